@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { registerNormalizeCommand } from './commands/normalize.js';
+import { registerRulesCommands } from './commands/rules.js';
+import { CliError, type CliIo } from './io.js';
+import { VERSION } from '../version.js';
+
+/** Builds the `idgraph` command tree. Each command file registers itself; this file only assembles. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('idgraph')
+    .description('Identity resolution and identity graph engine')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  registerRulesCommands(program, io);
+  registerNormalizeCommand(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code instead of exiting, so tests can call it in-process. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CliError) {
+      if (error.message) io.err(`idgraph: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

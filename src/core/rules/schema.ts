@@ -1,0 +1,226 @@
+/**
+ * The shape of a match-rules file (first validation pass). The same schema produces the JSON Schema
+ * that editors use (rules/idgraph-rules.schema.json), so the two cannot drift apart.
+ * Meaning checks (references between sections, ranges that depend on each other) live in meaning.ts.
+ */
+import { z } from 'zod';
+
+/** Names of types, attributes, sources and rules: lowercase snake_case so they read well in Cypher and CSV. */
+export const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
+const name = z.string().regex(NAME_PATTERN, 'must be lowercase snake_case (a-z, 0-9, _), starting with a letter');
+
+export const IDENTIFIER_NORMALIZERS = ['email', 'phone', 'device_id', 'cookie', 'custom'] as const;
+export const ATTRIBUTE_NORMALIZERS = ['person_name', 'postal_code', 'country', 'date_of_birth', 'text'] as const;
+export const CASE_POLICIES = ['preserve', 'lower', 'upper'] as const;
+
+const regexSource = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not a valid regular expression' },
+);
+
+const blockedValues = z
+  .object({
+    values: z.array(z.string()).default([]).describe('Exact values refused as BLOCKED_VALUE (compared after normalization).'),
+    patterns: z
+      .array(regexSource)
+      .default([])
+      .describe('Regular expressions; a normalized value matching any of them is refused as BLOCKED_VALUE.'),
+  })
+  .strict();
+
+export const identifierTypeSchema = z
+  .object({
+    normalizer: z.enum(IDENTIFIER_NORMALIZERS).describe('How raw values of this type are made canonical.'),
+    case: z
+      .enum(CASE_POLICIES)
+      .optional()
+      .describe('Case policy for cookie and custom types (default: preserve for cookie, lower for custom).'),
+    pattern: regexSource.optional().describe('custom only: canonical values must match this regex (ID_PATTERN).'),
+    max_per_profile: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Distinct values one profile may hold; a merge that would exceed it is refused.'),
+    shared_after: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe(
+        'A value seen with this many distinct people counts as shared (family tablet, household phone, role mailbox) and stops being merge evidence.',
+      ),
+    blocked: blockedValues.optional(),
+  })
+  .strict();
+
+export const attributeSchema = z
+  .object({
+    normalizer: z.enum(ATTRIBUTE_NORMALIZERS).describe('How raw values of this attribute are made canonical.'),
+  })
+  .strict();
+
+const countrySetting = z.union([
+  z.object({ fixed: z.string().describe('ISO 3166-1 alpha-2 code or a country name, e.g. GB or "United Kingdom".') }).strict(),
+  z.object({ field: z.string().min(1).describe('Record field holding the country of the record.') }).strict(),
+]);
+
+export const sourceSchema = z
+  .object({
+    key: z.string().min(1).describe('Record field that identifies a record within this source.'),
+    timestamp: z.string().min(1).optional().describe('Record field with the time the record was last updated.'),
+    country: countrySetting.optional().describe('Default country for phone numbers and postal codes.'),
+    priority: z
+      .number()
+      .int()
+      .optional()
+      .describe('Survivorship: a higher priority source wins attribute conflicts (default 0).'),
+    fields: z
+      .record(z.string().min(1), name)
+      .describe('Record field -> identifier type or attribute name. Several fields may map to one type.'),
+  })
+  .strict();
+
+export const deterministicRuleSchema = z
+  .object({
+    id: name,
+    kind: z.literal('deterministic'),
+    description: z.string().optional(),
+    match: z
+      .array(name)
+      .min(1)
+      .describe('Identifier types and attributes that must all be equal (after normalization) for two records to merge.'),
+  })
+  .strict();
+
+/** `field` or `transform(field)`, e.g. `soundex(last_name)`. */
+export const BLOCKING_TRANSFORMS = ['prefix1', 'prefix3', 'soundex', 'email_local', 'email_domain', 'year'] as const;
+export const BLOCKING_KEY_PATTERN = /^(?:([a-z0-9_]+)\(([a-z][a-z0-9_]*)\)|([a-z][a-z0-9_]*))$/;
+
+const blockingKeyPart = z
+  .string()
+  .regex(BLOCKING_KEY_PATTERN, 'must be `field` or `transform(field)`, e.g. `soundex(last_name)`')
+  .describe(`A field, or a transform of one: ${BLOCKING_TRANSFORMS.join(', ')}.`);
+
+const weight = z.number().finite();
+
+const exactComparison = z
+  .object({
+    field: name,
+    comparator: z.literal('exact'),
+    weight: weight.describe('Added to the score when the values are equal.'),
+    else_weight: weight.default(0).describe('Added when both values are present and differ (usually negative).'),
+  })
+  .strict();
+
+const levenshteinComparison = z
+  .object({
+    field: name,
+    comparator: z.literal('levenshtein'),
+    levels: z
+      .array(z.object({ max_distance: z.number().int().min(0), weight }).strict())
+      .min(1)
+      .describe('Checked in order; the first level whose max_distance the edit distance fits gives its weight.'),
+    else_weight: weight.default(0),
+  })
+  .strict();
+
+const jaroWinklerComparison = z
+  .object({
+    field: name,
+    comparator: z.literal('jaro_winkler'),
+    levels: z
+      .array(z.object({ min_similarity: z.number(), weight }).strict())
+      .min(1)
+      .describe('Checked in order; the first level whose min_similarity is reached gives its weight.'),
+    else_weight: weight.default(0),
+  })
+  .strict();
+
+export const comparisonSchema = z.discriminatedUnion('comparator', [
+  exactComparison,
+  levenshteinComparison,
+  jaroWinklerComparison,
+]);
+
+export const fuzzyRuleSchema = z
+  .object({
+    id: name,
+    kind: z.literal('fuzzy'),
+    description: z.string().optional(),
+    blocking: z
+      .array(z.array(blockingKeyPart).min(1))
+      .min(1)
+      .describe('Candidate pairs are records that agree on every part of at least one blocking key.'),
+    compare: z.array(comparisonSchema).min(1),
+    min_score: weight.describe('Pairs whose summed weights reach this score merge.'),
+  })
+  .strict();
+
+export const ruleSchema = z.discriminatedUnion('kind', [deterministicRuleSchema, fuzzyRuleSchema]);
+
+export const constraintsSchema = z
+  .object({
+    never_merge_on_conflict: z
+      .array(name)
+      .default([])
+      .describe(
+        'Identifier types or attributes of which one person has one value (a national ID, a date of birth): records with two different values never end in one profile.',
+      ),
+    max_profile_records: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Cluster cap: a merge that would put more records than this in one profile is refused.'),
+  })
+  .strict();
+
+export const SURVIVORSHIP_STRATEGIES = ['most_recent', 'source_priority', 'most_frequent'] as const;
+
+export const rulesFileSchema = z
+  .object({
+    version: z.literal(1).describe('Version of the rules language.'),
+    name: z.string().min(1).optional(),
+    description: z.string().optional(),
+    junk_values: z
+      .object({
+        builtin: z.boolean().default(true).describe('Use the built-in list of placeholder values (test@test.com, 0000000000, ...).'),
+        values: z.array(z.string()).default([]),
+        patterns: z.array(regexSource).default([]),
+      })
+      .strict()
+      .optional()
+      .describe('Placeholder values refused as JUNK_VALUE for every type.'),
+    identifiers: z.record(name, identifierTypeSchema).describe('Identifier types: the values records are linked by.'),
+    attributes: z
+      .record(name, attributeSchema)
+      .default({})
+      .describe('Attributes used by rules and the golden record (names, postcodes, dates of birth).'),
+    sources: z.record(name, sourceSchema).describe('Where records come from and how their fields map.'),
+    rules: z.array(ruleSchema).min(1).describe('Match rules, in priority order.'),
+    constraints: constraintsSchema.default({ never_merge_on_conflict: [] }),
+    survivorship: z
+      .object({ strategy: z.enum(SURVIVORSHIP_STRATEGIES).default('most_recent') })
+      .strict()
+      .default({ strategy: 'most_recent' })
+      .describe('How the golden record picks one value per attribute.'),
+  })
+  .strict();
+
+export type RulesFile = z.infer<typeof rulesFileSchema>;
+export type IdentifierTypeConfig = z.infer<typeof identifierTypeSchema>;
+export type AttributeConfig = z.infer<typeof attributeSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type Rule = z.infer<typeof ruleSchema>;
+export type DeterministicRule = z.infer<typeof deterministicRuleSchema>;
+export type FuzzyRule = z.infer<typeof fuzzyRuleSchema>;
+export type Comparison = z.infer<typeof comparisonSchema>;
+export type BlockingTransform = (typeof BLOCKING_TRANSFORMS)[number];
