@@ -174,6 +174,12 @@ export const constraintsSchema = z
       .describe(
         'Identifier types or attributes of which one person has one value (a national ID, a date of birth): records with two different values never end in one profile.',
       ),
+    distinct_people_by: z
+      .array(name)
+      .default([])
+      .describe(
+        'Attributes whose differing values mean two records belong to different people (e.g. first_name, dob). Used to count how many people share a value (shared_after).',
+      ),
     max_profile_records: z
       .number()
       .int()
@@ -206,7 +212,7 @@ export const rulesFileSchema = z
       .describe('Attributes used by rules and the golden record (names, postcodes, dates of birth).'),
     sources: z.record(name, sourceSchema).describe('Where records come from and how their fields map.'),
     rules: z.array(ruleSchema).min(1).describe('Match rules, in priority order.'),
-    constraints: constraintsSchema.default({ never_merge_on_conflict: [] }),
+    constraints: constraintsSchema.default({ never_merge_on_conflict: [], distinct_people_by: [] }),
     survivorship: z
       .object({ strategy: z.enum(SURVIVORSHIP_STRATEGIES).default('most_recent') })
       .strict()
