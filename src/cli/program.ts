@@ -1,8 +1,14 @@
 import { Command, CommanderError } from 'commander';
+import { EngineError } from '../engine/engine-error.js';
+import { StoreError } from '../store/store-error.js';
+import { VERSION } from '../version.js';
+import { registerDecisionCommands } from './commands/decide.js';
+import { registerExportCommands } from './commands/export.js';
+import { registerIngestCommand } from './commands/ingest.js';
+import { registerInspectCommands } from './commands/inspect.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { CliError, type CliIo } from './io.js';
-import { VERSION } from '../version.js';
 
 /** Builds the `idgraph` command tree. Each command file registers itself; this file only assembles. */
 export function buildProgram(io: CliIo): Command {
@@ -14,6 +20,10 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerRulesCommands(program, io);
   registerNormalizeCommand(program, io);
+  registerIngestCommand(program, io, () => process.stderr.isTTY === true);
+  registerExportCommands(program, io);
+  registerInspectCommands(program, io);
+  registerDecisionCommands(program, io);
   return program;
 }
 
@@ -28,6 +38,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CliError) {
       if (error.message) io.err(`idgraph: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof EngineError || error instanceof StoreError) {
+      io.err(`idgraph: ${error.message} [${error.code}]\n`);
+      return 1;
     }
     throw error;
   }

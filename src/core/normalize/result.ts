@@ -7,6 +7,7 @@
 export const REASON_CODES = [
   'EMPTY',
   'TOO_LONG',
+  'UNREADABLE',
   'JUNK_VALUE',
   'BLOCKED_VALUE',
   'EMAIL_SYNTAX',

@@ -27,7 +27,10 @@ const regexSource = z.string().refine(
 
 const blockedValues = z
   .object({
-    values: z.array(z.string()).default([]).describe('Exact values refused as BLOCKED_VALUE (compared after normalization).'),
+    values: z
+      .array(z.string())
+      .default([])
+      .describe('Exact values refused as BLOCKED_VALUE (compared after normalization).'),
     patterns: z
       .array(regexSource)
       .default([])
@@ -68,7 +71,9 @@ export const attributeSchema = z
   .strict();
 
 const countrySetting = z.union([
-  z.object({ fixed: z.string().describe('ISO 3166-1 alpha-2 code or a country name, e.g. GB or "United Kingdom".') }).strict(),
+  z
+    .object({ fixed: z.string().describe('ISO 3166-1 alpha-2 code or a country name, e.g. GB or "United Kingdom".') })
+    .strict(),
   z.object({ field: z.string().min(1).describe('Record field holding the country of the record.') }).strict(),
 ]);
 
@@ -96,7 +101,9 @@ export const deterministicRuleSchema = z
     match: z
       .array(name)
       .min(1)
-      .describe('Identifier types and attributes that must all be equal (after normalization) for two records to merge.'),
+      .describe(
+        'Identifier types and attributes that must all be equal (after normalization) for two records to merge.',
+      ),
   })
   .strict();
 
@@ -198,7 +205,10 @@ export const rulesFileSchema = z
     description: z.string().optional(),
     junk_values: z
       .object({
-        builtin: z.boolean().default(true).describe('Use the built-in list of placeholder values (test@test.com, 0000000000, ...).'),
+        builtin: z
+          .boolean()
+          .default(true)
+          .describe('Use the built-in list of placeholder values (test@test.com, 0000000000, ...).'),
         values: z.array(z.string()).default([]),
         patterns: z.array(regexSource).default([]),
       })

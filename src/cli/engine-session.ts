@@ -1,0 +1,66 @@
+/**
+ * Opens the store and the rules a command works on, and closes the store whatever happens. The
+ * store comes from --store or IDGRAPH_STORE; the rules from --rules, IDGRAPH_RULES, or else the
+ * rules the store was last resolved under.
+ */
+import { readFile } from 'node:fs/promises';
+import { readEnv } from '../config/env.js';
+import { Engine } from '../engine/engine.js';
+import { loadRulesText, type RulesLoadResult } from '../engine/load-rules.js';
+import type { LoadedRules } from '../engine/loaded-rules.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { openStore } from '../store/open-store.js';
+import { CliError, type CliIo } from './io.js';
+
+export interface StoreOptions {
+  readonly store?: string;
+  readonly rules?: string;
+}
+
+export async function readRulesFile(path: string, io: CliIo): Promise<LoadedRules> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read rules file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, 2);
+  }
+  return requireValid(loadRulesText(text, path), path, io);
+}
+
+function requireValid(result: RulesLoadResult, name: string, io: CliIo): LoadedRules {
+  if (result.ok) return result.rules;
+  for (const problem of result.problems) io.err(`${problem}\n`);
+  throw new CliError(`${name}: invalid rules (${result.problems.length} problem(s))`, 1);
+}
+
+export async function withStore<T>(options: StoreOptions, work: (store: GraphStore) => Promise<T>): Promise<T> {
+  const spec = options.store ?? readEnv().IDGRAPH_STORE;
+  const store = await openStore(spec);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function withEngine<T>(
+  options: StoreOptions,
+  io: CliIo,
+  work: (engine: Engine, store: GraphStore) => Promise<T>,
+): Promise<T> {
+  const rulesPath = options.rules ?? readEnv().IDGRAPH_RULES;
+  const fromFile = rulesPath ? await readRulesFile(rulesPath, io) : undefined;
+  return withStore(options, async (store) => {
+    let rules = fromFile;
+    if (!rules) {
+      const stored = await store.currentRules();
+      if (!stored) throw new CliError('no rules: pass --rules FILE (or set IDGRAPH_RULES)', 2);
+      rules = requireValid(loadRulesText(stored.text, 'rules stored with the graph'), 'stored rules', io);
+    }
+    return work(new Engine(store, rules), store);
+  });
+}
+
+export function defaultActor(): string {
+  return `user:${readEnv().USER ?? 'unknown'}`;
+}

@@ -1,0 +1,36 @@
+/**
+ * Ingest progress: a line redrawn in place on a terminal, plain lines every few seconds otherwise
+ * (so CI logs and pipes stay readable).
+ */
+import type { IngestProgress } from '../ingest/ingest-files.js';
+
+const PLAIN_INTERVAL_MS = 5000;
+const TTY_INTERVAL_MS = 200;
+
+export function createProgress(
+  write: (text: string) => void,
+  isTty: boolean,
+  now: () => number = () => performance.now(),
+): IngestProgress {
+  const started = now();
+  let last = -Infinity;
+  let latest = { file: '', rows: 0 };
+  const line = () => {
+    const seconds = Math.max((now() - started) / 1000, 0.001);
+    const rate = Math.round(latest.rows / seconds);
+    return `ingest ${latest.file}: ${latest.rows.toLocaleString('en-US')} rows, ${rate.toLocaleString('en-US')} rows/s`;
+  };
+  return {
+    update(done) {
+      latest = done;
+      const at = now();
+      if (at - last < (isTty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS)) return;
+      last = at;
+      write(isTty ? `\r\x1b[2K${line()}` : `${line()}\n`);
+    },
+    finish() {
+      if (latest.rows === 0) return;
+      write(isTty ? `\r\x1b[2K${line()}\n` : `${line()}\n`);
+    },
+  };
+}

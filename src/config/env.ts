@@ -1,0 +1,26 @@
+/**
+ * The environment, read and validated once at start-up; nothing else reads process.env.
+ */
+import { z } from 'zod';
+
+const envSchema = z.object({
+  IDGRAPH_STORE: z
+    .string()
+    .min(1)
+    .default('.idgraph/store')
+    .describe('Store: a folder for the embedded store, or a neo4j:// / bolt:// URI.'),
+  IDGRAPH_RULES: z.string().min(1).optional().describe('Rules file used when a command gets no --rules.'),
+  NO_COLOR: z.string().optional(),
+  USER: z.string().optional().describe('Recorded as the actor of manual decisions made from the CLI.'),
+});
+
+export type Env = Readonly<z.infer<typeof envSchema>>;
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,99 @@
+/**
+ * The parts of a rules file the resolver needs, precomputed once per rule set so the hot loops do
+ * no lookups by name.
+ */
+import type { BlockingTransform, Comparison, RulesFile } from '../rules/schema.js';
+import { BLOCKING_KEY_PATTERN } from '../rules/schema.js';
+import type { PreparedRecord } from './types.js';
+
+export interface BlockingPart {
+  readonly field: string;
+  readonly transform: BlockingTransform | undefined;
+}
+
+export interface CompiledDeterministicRule {
+  readonly kind: 'deterministic';
+  readonly id: string;
+  readonly priority: number;
+  readonly fields: readonly string[];
+}
+
+export interface CompiledFuzzyRule {
+  readonly kind: 'fuzzy';
+  readonly id: string;
+  readonly priority: number;
+  readonly blocking: readonly (readonly BlockingPart[])[];
+  readonly compare: readonly Comparison[];
+  readonly minScore: number;
+}
+
+export type CompiledRule = CompiledDeterministicRule | CompiledFuzzyRule;
+
+export interface CompiledRules {
+  readonly rules: readonly CompiledRule[];
+  readonly identifierTypes: ReadonlySet<string>;
+  /** Type -> number of distinct people after which a value is shared. */
+  readonly sharedAfter: ReadonlyMap<string, number>;
+  readonly maxPerProfile: ReadonlyMap<string, number>;
+  readonly conflictFields: readonly string[];
+  readonly distinctPeopleBy: readonly string[];
+  readonly personNameFields: ReadonlySet<string>;
+  readonly maxProfileRecords: number;
+}
+
+export function compileRules(file: RulesFile): CompiledRules {
+  const rules: CompiledRule[] = file.rules.map((rule, priority) =>
+    rule.kind === 'deterministic'
+      ? { kind: 'deterministic', id: rule.id, priority, fields: rule.match }
+      : {
+          kind: 'fuzzy',
+          id: rule.id,
+          priority,
+          blocking: rule.blocking.map((key) => key.map(parseBlockingPart)),
+          compare: rule.compare,
+          minScore: rule.min_score,
+        },
+  );
+  const sharedAfter = new Map<string, number>();
+  const maxPerProfile = new Map<string, number>();
+  for (const [type, config] of Object.entries(file.identifiers)) {
+    if (config.shared_after !== undefined) sharedAfter.set(type, config.shared_after);
+    if (config.max_per_profile !== undefined) maxPerProfile.set(type, config.max_per_profile);
+  }
+  const personNameFields = new Set(
+    Object.entries(file.attributes)
+      .filter(([, config]) => config.normalizer === 'person_name')
+      .map(([name]) => name),
+  );
+  return {
+    rules,
+    identifierTypes: new Set(Object.keys(file.identifiers)),
+    sharedAfter,
+    maxPerProfile,
+    conflictFields: file.constraints.never_merge_on_conflict,
+    distinctPeopleBy: file.constraints.distinct_people_by,
+    personNameFields,
+    maxProfileRecords: file.constraints.max_profile_records ?? Number.POSITIVE_INFINITY,
+  };
+}
+
+function parseBlockingPart(text: string): BlockingPart {
+  const match = BLOCKING_KEY_PATTERN.exec(text);
+  if (match?.[1] && match[2]) return { field: match[2], transform: match[1] as BlockingTransform };
+  return { field: match?.[3] ?? text, transform: undefined };
+}
+
+const NO_VALUES: readonly string[] = [];
+
+/** Matching keys a record holds for an identifier type or attribute (identifiers may hold several). */
+export function fieldKeys(record: PreparedRecord, field: string): readonly string[] {
+  const attribute = record.attributes[field];
+  if (attribute) return [attribute.key];
+  let keys: string[] | undefined;
+  for (const identifier of record.identifiers) {
+    if (identifier.type !== field) continue;
+    if (!keys) keys = [];
+    if (!keys.includes(identifier.key)) keys.push(identifier.key);
+  }
+  return keys ?? NO_VALUES;
+}

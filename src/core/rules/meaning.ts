@@ -1,0 +1,175 @@
+/**
+ * The second validation pass: a file of the right shape can still mean nothing (a rule on a field
+ * no one declares, a fuzzy rule whose minimum score no pair can reach). Every problem is collected,
+ * not only the first, so one run shows the whole list.
+ */
+import type { PathSegment, RuleProblemCode, Severity } from './problems.js';
+import { BLOCKING_KEY_PATTERN, BLOCKING_TRANSFORMS, type Comparison, type RulesFile } from './schema.js';
+
+export interface MeaningProblem {
+  readonly path: PathSegment[];
+  readonly message: string;
+  readonly code: RuleProblemCode;
+  readonly severity: Severity;
+}
+
+export function checkMeaning(file: RulesFile): MeaningProblem[] {
+  const problems: MeaningProblem[] = [];
+  const report = (path: PathSegment[], message: string, code: RuleProblemCode, severity: Severity = 'error') =>
+    problems.push({ path, message, code, severity });
+
+  const identifiers = file.identifiers;
+  const attributes = file.attributes;
+  const known = (name: string) => name in identifiers || name in attributes;
+  const requireKnown = (path: PathSegment[], name: string) => {
+    if (!known(name)) {
+      report(path, `"${name}" is neither an identifier type nor an attribute`, 'RULES_UNKNOWN_REFERENCE');
+    }
+  };
+
+  for (const name of Object.keys(attributes)) {
+    if (name in identifiers) {
+      report(
+        ['attributes', name],
+        `"${name}" is declared both as an identifier type and an attribute`,
+        'RULES_NAME_CLASH',
+      );
+    }
+  }
+  for (const [type, config] of Object.entries(identifiers)) {
+    const opaque = config.normalizer === 'cookie' || config.normalizer === 'custom';
+    if (!opaque && config.case !== undefined) {
+      report(['identifiers', type, 'case'], 'case applies only to cookie and custom types', 'RULES_NOT_APPLICABLE');
+    }
+    if (config.normalizer !== 'custom' && config.pattern !== undefined) {
+      report(['identifiers', type, 'pattern'], 'pattern applies only to custom types', 'RULES_NOT_APPLICABLE');
+    }
+  }
+
+  const mapped = new Set<string>();
+  for (const [source, config] of Object.entries(file.sources)) {
+    for (const [field, target] of Object.entries(config.fields)) {
+      requireKnown(['sources', source, 'fields', field], target);
+      mapped.add(target);
+    }
+    const mapsPhone = Object.values(config.fields).some((target) => identifiers[target]?.normalizer === 'phone');
+    if (mapsPhone && !config.country) {
+      report(
+        ['sources', source],
+        'maps phone numbers but sets no country: numbers written without +country code will be refused (PHONE_NO_COUNTRY)',
+        'RULES_NO_COUNTRY',
+        'warning',
+      );
+    }
+  }
+
+  const seenIds = new Map<string, number>();
+  file.rules.forEach((rule, index) => {
+    const at: PathSegment[] = ['rules', index];
+    const first = seenIds.get(rule.id);
+    if (first !== undefined)
+      report([...at, 'id'], `rule id "${rule.id}" is already used by rules[${first}]`, 'RULES_DUPLICATE_ID');
+    else seenIds.set(rule.id, index);
+
+    if (rule.kind === 'deterministic') {
+      rule.match.forEach((field, position) => {
+        requireKnown([...at, 'match', position], field);
+        if (known(field) && !mapped.has(field)) {
+          report(
+            [...at, 'match', position],
+            `no source maps a field to "${field}": this rule never fires`,
+            'RULES_UNKNOWN_REFERENCE',
+            'warning',
+          );
+        }
+      });
+      return;
+    }
+    rule.blocking.forEach((key, keyIndex) => {
+      key.forEach((part, partIndex) => {
+        const path = [...at, 'blocking', keyIndex, partIndex];
+        const match = BLOCKING_KEY_PATTERN.exec(part);
+        const transform = match?.[1];
+        const field = match?.[2] ?? match?.[3] ?? part;
+        requireKnown(path, field);
+        if (transform && !(BLOCKING_TRANSFORMS as readonly string[]).includes(transform)) {
+          report(
+            path,
+            `unknown transform "${transform}"; use one of ${BLOCKING_TRANSFORMS.join(', ')}`,
+            'RULES_UNKNOWN_REFERENCE',
+          );
+        } else if (
+          (transform === 'email_local' || transform === 'email_domain') &&
+          identifiers[field]?.normalizer !== 'email'
+        ) {
+          report(path, `${transform} applies only to an email identifier type`, 'RULES_NOT_APPLICABLE');
+        } else if (transform === 'year' && attributes[field]?.normalizer !== 'date_of_birth') {
+          report(path, 'year applies only to a date_of_birth attribute', 'RULES_NOT_APPLICABLE');
+        }
+      });
+    });
+    rule.compare.forEach((comparison, position) => {
+      requireKnown([...at, 'compare', position, 'field'], comparison.field);
+      checkLevels(comparison, [...at, 'compare', position], report);
+    });
+    if (rule.min_score <= 0) {
+      report([...at, 'min_score'], 'must be above 0, or pairs with nothing in common would match', 'RULES_RANGE');
+    }
+    const best = rule.compare.reduce((sum, comparison) => sum + Math.max(0, bestWeight(comparison)), 0);
+    if (best < rule.min_score) {
+      report(
+        [...at, 'min_score'],
+        `${rule.min_score} cannot be reached: the best possible score is ${best}`,
+        'RULES_UNREACHABLE_SCORE',
+      );
+    }
+  });
+
+  const constraints = file.constraints;
+  constraints.never_merge_on_conflict.forEach((field, index) => {
+    requireKnown(['constraints', 'never_merge_on_conflict', index], field);
+  });
+  constraints.distinct_people_by.forEach((field, index) => {
+    requireKnown(['constraints', 'distinct_people_by', index], field);
+  });
+  return problems;
+}
+
+function bestWeight(comparison: Comparison): number {
+  if (comparison.comparator === 'exact') return Math.max(comparison.weight, comparison.else_weight);
+  return Math.max(comparison.else_weight, ...comparison.levels.map((level) => level.weight));
+}
+
+function checkLevels(
+  comparison: Comparison,
+  at: PathSegment[],
+  report: (path: PathSegment[], message: string, code: RuleProblemCode) => void,
+): void {
+  if (comparison.comparator === 'jaro_winkler') {
+    comparison.levels.forEach((level, index) => {
+      if (level.min_similarity <= 0 || level.min_similarity > 1) {
+        report([...at, 'levels', index, 'min_similarity'], 'must be above 0 and at most 1', 'RULES_RANGE');
+      }
+      const previous = comparison.levels[index - 1];
+      if (previous && level.min_similarity >= previous.min_similarity) {
+        report(
+          [...at, 'levels', index, 'min_similarity'],
+          'levels must go from the strictest (highest) down',
+          'RULES_RANGE',
+        );
+      }
+    });
+  }
+  if (comparison.comparator === 'levenshtein') {
+    comparison.levels.forEach((level, index) => {
+      const previous = comparison.levels[index - 1];
+      if (previous && level.max_distance <= previous.max_distance) {
+        report(
+          [...at, 'levels', index, 'max_distance'],
+          'levels must go from the strictest (smallest) up',
+          'RULES_RANGE',
+        );
+      }
+    });
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Finds every record whose profile may change: starting from the records a commit touches, follow
+ * identifiers that are evidence, fuzzy matches, and membership of the same current profile, until
+ * nothing new is reached. Resolving exactly this closure gives the same profiles as resolving all
+ * records at once, because no evidence crosses its border.
+ *
+ * Works in rounds, each asking the store one batched question per kind, so a remote store is
+ * queried a handful of times per commit rather than once per record.
+ */
+import { blockingKeys } from '../core/resolve/blocking.js';
+import type { CompiledRules } from '../core/resolve/compiled-rules.js';
+import { scorePair } from '../core/resolve/fuzzy-score.js';
+import { HUB_HOLDERS, isSharedValue } from '../core/resolve/shared-values.js';
+import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import { identifierKey, splitIdentifierKey } from '../core/resolve/types.js';
+import type { StagedView } from './staged-view.js';
+
+export interface Scope {
+  readonly records: Map<RecordRef, PreparedRecord>;
+  /** Shared verdict of every identifier the scope's records hold. */
+  readonly shared: Map<string, boolean>;
+  /** Old profile of each scope record (records new to the store have none). */
+  readonly oldProfileOf: Map<RecordRef, string>;
+}
+
+export async function collectScope(
+  view: StagedView,
+  rules: CompiledRules,
+  seeds: Iterable<RecordRef>,
+  /** Identifiers whose holders changed without being reachable from a seed (a record's removed values). */
+  extraIdentifiers: Iterable<string> = [],
+): Promise<Scope> {
+  const records = new Map<RecordRef, PreparedRecord>();
+  const shared = new Map<string, boolean>();
+  const oldProfileOf = new Map<RecordRef, string>();
+  const visitedProfiles = new Set<string>();
+  const blockCache = new Map<string, RecordRef[]>();
+  const storedShared = new Set<string>();
+
+  let frontier = new Set<RecordRef>(seeds);
+  let pendingIdentifiers = new Set<string>(extraIdentifiers);
+  const reached = new Set<RecordRef>(frontier);
+
+  while (frontier.size > 0 || pendingIdentifiers.size > 0) {
+    const next = new Set<RecordRef>();
+    const reach = (ref: RecordRef) => {
+      if (!reached.has(ref)) {
+        reached.add(ref);
+        next.add(ref);
+      }
+    };
+    const fresh = await view.records(frontier);
+    for (const [ref, record] of fresh) records.set(ref, record);
+
+    // Old profiles: everything that was together must be re-decided together.
+    const profileIds = await view.store.profileIdsOf([...frontier]);
+    const newProfiles: string[] = [];
+    for (const [ref, id] of profileIds) {
+      oldProfileOf.set(ref, id);
+      if (!visitedProfiles.has(id)) {
+        visitedProfiles.add(id);
+        newProfiles.push(id);
+      }
+    }
+    for (const profile of (await view.store.getProfiles(newProfiles)).values()) {
+      for (const ref of profile.records) reach(ref);
+    }
+
+    // Identifiers: decide shared-ness from the holders; follow only those that are evidence, and
+    // bring in all holders of one whose verdict changed, since their profiles must be re-decided.
+    const identifiers = new Set(pendingIdentifiers);
+    pendingIdentifiers = new Set();
+    for (const record of fresh.values()) {
+      for (const identifier of record.identifiers) {
+        const key = identifierKey(identifier.type, identifier.key);
+        if (!shared.has(key)) identifiers.add(key);
+      }
+    }
+    const identifierList = [...identifiers].filter((key) => !shared.has(key));
+    const holders = await view.holders(identifierList);
+    for (const key of await view.store.sharedIdentifiers(identifierList)) storedShared.add(key);
+    const holderRecords = await view.records([...holders.values()].filter((refs) => refs.length <= HUB_HOLDERS).flat());
+    for (const key of identifierList) {
+      const refs = holders.get(key) ?? [];
+      const { type } = splitIdentifierKey(key);
+      const holderList = refs.length <= HUB_HOLDERS ? refs.map((ref) => holderRecords.get(ref)).filter(isRecord) : [];
+      const isShared = refs.length > HUB_HOLDERS || isSharedValue(type, holderList, rules);
+      shared.set(key, isShared);
+      const flipped = isShared !== storedShared.has(key);
+      if (!isShared || flipped) for (const ref of refs) reach(ref);
+    }
+
+    // Fuzzy matches: candidates under each blocking key, kept when they score a match.
+    for (const rule of rules.rules) {
+      if (rule.kind !== 'fuzzy') continue;
+      const keysOf = new Map<RecordRef, string[]>();
+      const wanted = new Set<string>();
+      for (const record of fresh.values()) {
+        const keys = blockingKeys(record, rule);
+        keysOf.set(record.ref, keys);
+        for (const key of keys) if (!blockCache.has(key)) wanted.add(key);
+      }
+      if (wanted.size > 0) {
+        const members = await view.blockMembers([...wanted]);
+        for (const key of wanted) blockCache.set(key, members.get(key) ?? []);
+      }
+      const candidates = new Set<RecordRef>();
+      for (const keys of keysOf.values())
+        for (const key of keys) for (const ref of blockCache.get(key) ?? []) candidates.add(ref);
+      const candidateRecords = await view.records([...candidates].filter((ref) => !reached.has(ref)));
+      for (const record of fresh.values()) {
+        for (const key of keysOf.get(record.ref) ?? []) {
+          for (const ref of blockCache.get(key) ?? []) {
+            if (reached.has(ref)) continue;
+            const other = candidateRecords.get(ref);
+            if (other && scorePair(record, other, rule).score >= rule.minScore) reach(ref);
+          }
+        }
+      }
+    }
+    frontier = next;
+  }
+  return { records, shared, oldProfileOf };
+}
+
+const isRecord = (record: PreparedRecord | undefined): record is PreparedRecord => record !== undefined;

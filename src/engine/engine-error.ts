@@ -1,0 +1,19 @@
+/** A request the engine refuses, with a stable code the CLI prints and the API maps to a status. */
+export type EngineErrorCode =
+  | 'RULES_MISMATCH'
+  | 'RECORD_NOT_FOUND'
+  | 'PROFILE_NOT_FOUND'
+  | 'EVENT_NOT_FOUND'
+  | 'NOT_A_MERGE'
+  | 'NOTHING_TO_SPLIT'
+  | 'SOURCE_IN_USE';
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

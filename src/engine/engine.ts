@@ -1,0 +1,462 @@
+/**
+ * The resolution engine: every change to the graph goes through here as one commit at a time
+ * (ingest, a manual decision, a rules change), so each commit resolves against the state the previous
+ * one left. Works on any GraphStore.
+ */
+
+import { blockingKeys } from '../core/resolve/blocking.js';
+import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
+import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import { identifierKey } from '../core/resolve/types.js';
+import type { ChangeSet, DecisionEntry, GraphStore, StagedRecord } from '../store/graph-store.js';
+import { EngineError } from './engine-error.js';
+import type { LoadedRules } from './loaded-rules.js';
+import { type CommitPlan, planCommit } from './plan-commit.js';
+import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
+import { StagedView } from './staged-view.js';
+
+export interface IngestRejection {
+  /** Position of the row in the batch given to ingest. */
+  readonly index: number;
+  readonly reason: RowRejection;
+  readonly field?: string;
+}
+
+export interface CommitSummary {
+  readonly commit: number | undefined;
+  readonly profilesCreated: number;
+  readonly merges: number;
+  readonly splits: number;
+}
+
+export interface IngestResult extends CommitSummary {
+  readonly accepted: number;
+  readonly unchanged: number;
+  readonly rejected: readonly IngestRejection[];
+  readonly refusals: readonly FieldRefusal[];
+}
+
+type DecisionDraft = Decision extends infer D ? (D extends Decision ? Omit<D, 'id'> : never) : never;
+
+export interface DecisionOptions {
+  readonly actor: string;
+  readonly note?: string;
+}
+
+export class Engine {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly store: GraphStore,
+    private rules: LoadedRules,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  get rulesInUse(): LoadedRules {
+    return this.rules;
+  }
+
+  /** Ingests rows of one source as one commit. Re-ingesting a (source, key) updates that record. */
+  ingest(source: string, rows: readonly unknown[], actor = 'engine'): Promise<IngestResult> {
+    return this.exclusive(async () => {
+      await this.requireRulesInForce();
+      const rejected: IngestRejection[] = [];
+      const refusals: FieldRefusal[] = [];
+      const prepared = new Map<RecordRef, PreparedRecord>();
+      rows.forEach((row, index) => {
+        const outcome = prepareRecord(this.rules.file, this.rules.normalizers, source, row, this.today());
+        if (!outcome.ok) {
+          rejected.push(
+            outcome.field ? { index, reason: outcome.reason, field: outcome.field } : { index, reason: outcome.reason },
+          );
+          return;
+        }
+        refusals.push(...outcome.refusals);
+        prepared.set(outcome.record.ref, outcome.record);
+      });
+      const previous = await this.store.getRecords([...prepared.keys()]);
+      const changed = [...prepared.values()].filter((record) => !sameRecord(previous.get(record.ref), record));
+      const base = { accepted: prepared.size, unchanged: prepared.size - changed.length, rejected, refusals };
+      if (changed.length === 0) return { ...base, commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
+
+      const extraIdentifiers = changed.flatMap((record) => removedIdentifiers(previous.get(record.ref), record));
+      const summary = await this.commitChange({
+        upserts: changed,
+        seeds: changed.map((record) => record.ref),
+        extraIdentifiers,
+        actor,
+        splitCause: 'record_changed',
+      });
+      return { ...base, ...summary };
+    });
+  }
+
+  /** Force-links two records: they end in one profile whatever the rules say, until a later decision. */
+  link(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
+    return this.exclusive(async () => {
+      await this.requireRecords([a, b]);
+      const existing = await this.store.decisionsFor([a, b]);
+      const superseded = existing
+        .filter(({ decision }) => separates(decision, a, b))
+        .map(({ decision }) => decision.id);
+      return this.commitDecision({ kind: 'force_link', a, b }, superseded, [a, b], options);
+    });
+  }
+
+  /** Keeps two records apart for good, whatever the rules say, until a later decision. */
+  neverLink(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
+    return this.exclusive(async () => {
+      await this.requireRecords([a, b]);
+      const existing = await this.store.decisionsFor([a, b]);
+      const superseded = existing
+        .filter(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b))
+        .map(({ decision }) => decision.id);
+      return this.commitDecision({ kind: 'keep_apart', sideA: [a], sideB: [b] }, superseded, [a, b], options);
+    });
+  }
+
+  /** Splits a profile: the given records go apart from the rest, and stay apart on every re-run. */
+  split(profileId: string, refs: readonly RecordRef[], options: DecisionOptions): Promise<CommitSummary> {
+    return this.exclusive(async () => {
+      const found = await this.store.findProfile(profileId);
+      if (!found) throw new EngineError('PROFILE_NOT_FOUND', `no profile ${profileId}`);
+      const members = new Set(found.profile.records);
+      const outside = refs.filter((ref) => !members.has(ref));
+      if (outside.length > 0)
+        throw new EngineError('RECORD_NOT_FOUND', `${outside[0]} is not in profile ${found.profile.id}`);
+      const moving = new Set(refs);
+      const staying = found.profile.records.filter((ref) => !moving.has(ref));
+      if (moving.size === 0 || staying.length === 0) {
+        throw new EngineError('NOTHING_TO_SPLIT', 'a split needs records on both sides');
+      }
+      return this.commitDecision(
+        { kind: 'keep_apart', sideA: [...moving].sort(), sideB: staying },
+        [],
+        found.profile.records,
+        options,
+      );
+    });
+  }
+
+  /** Undoes a merge event: the evidence that joined the parts is cut, and the parts stay apart. */
+  unmerge(eventId: string, options: DecisionOptions): Promise<CommitSummary> {
+    return this.exclusive(async () => {
+      const event = await this.store.event(eventId);
+      if (!event) throw new EngineError('EVENT_NOT_FOUND', `no event ${eventId}`);
+      if (event.kind !== 'merge' && event.kind !== 'records_added') {
+        throw new EngineError('NOT_A_MERGE', `event ${eventId} is a ${event.kind}, not a merge`);
+      }
+      const cut = event.evidence;
+      const anchor = cut[0];
+      if (!anchor) throw new EngineError('NOT_A_MERGE', `event ${eventId} records no evidence to undo`);
+      const profileId = (await this.store.profileIdsOf([anchor.a])).get(anchor.a);
+      const profile = profileId ? (await this.store.getProfiles([profileId])).get(profileId) : undefined;
+      if (!profile) throw new EngineError('NOTHING_TO_SPLIT', `the records of event ${eventId} are no longer together`);
+      const sides = componentsWithout(profile.records, profile.edges, cut);
+      const sideOf = (ref: RecordRef) => sides.find((side) => side.includes(ref));
+      const left = sideOf(anchor.a);
+      const right = sideOf(anchor.b);
+      if (!left || !right || left === right) {
+        throw new EngineError(
+          'NOTHING_TO_SPLIT',
+          `the records of event ${eventId} are held together by other evidence`,
+        );
+      }
+      return this.commitDecision({ kind: 'keep_apart', sideA: left, sideB: right }, [], profile.records, {
+        ...options,
+        note: options.note ?? `unmerge of ${eventId}`,
+      });
+    });
+  }
+
+  /** What applying new rules would do, without writing anything. */
+  planRules(next: LoadedRules): Promise<{ plan: CommitPlan; records: number }> {
+    return this.exclusive(async () => {
+      const { plan, upserts } = await this.planUnderRules(next, 'engine');
+      return { plan, records: upserts.length };
+    });
+  }
+
+  /** Re-resolves the whole graph under new rules; manual decisions carry over. */
+  applyRules(next: LoadedRules, actor: string): Promise<CommitSummary> {
+    return this.exclusive(async () => {
+      const { plan, upserts } = await this.planUnderRules(next, actor);
+      const summary = await this.writePlan(plan, { upserts, rules: next, actor });
+      this.rules = next;
+      return summary;
+    });
+  }
+
+  private async planUnderRules(
+    next: LoadedRules,
+    actor: string,
+  ): Promise<{ plan: CommitPlan; upserts: PreparedRecord[] }> {
+    const upserts: PreparedRecord[] = [];
+    for await (const record of this.store.records()) {
+      const source = next.file.sources[record.source];
+      if (!source) {
+        throw new EngineError('SOURCE_IN_USE', `the new rules drop source ${record.source}, which still has records`);
+      }
+      const outcome = prepareRecord(
+        next.file,
+        next.normalizers,
+        record.source,
+        { ...record.fields, [source.key]: record.recordId },
+        this.today(),
+      );
+      if (outcome.ok) upserts.push(outcome.record);
+    }
+    const staged = stage(upserts, next);
+    const view = new StagedView(this.store, staged, new Set());
+    const plan = await planCommit({
+      view,
+      rules: next.compiled,
+      rulesVersion: next.version,
+      seeds: staged.keys(),
+      decisions: (refs) => this.decisionsAfter(refs, [], []),
+      commit: (await this.store.lastCommit()) + 1,
+      at: this.clock().toISOString(),
+      actor,
+      splitCause: 'rules_changed',
+    });
+    return { plan, upserts };
+  }
+
+  private async commitDecision(
+    decision: DecisionDraft,
+    superseded: readonly string[],
+    seeds: readonly RecordRef[],
+    options: DecisionOptions,
+  ): Promise<CommitSummary> {
+    const commit = (await this.store.lastCommit()) + 1;
+    const entry: DecisionEntry = {
+      decision: { ...decision, id: `d${commit}` },
+      actor: options.actor,
+      at: this.clock().toISOString(),
+      ...(options.note ? { note: options.note } : {}),
+    };
+    return this.commitChange({
+      upserts: [],
+      seeds,
+      actor: options.actor,
+      splitCause: 'manual_decision',
+      decisionsAdded: [entry],
+      decisionsRemoved: superseded,
+    });
+  }
+
+  private async commitChange(change: {
+    upserts: readonly PreparedRecord[];
+    seeds: readonly RecordRef[];
+    extraIdentifiers?: readonly string[];
+    actor: string;
+    splitCause: SplitCause;
+    decisionsAdded?: readonly DecisionEntry[];
+    decisionsRemoved?: readonly string[];
+  }): Promise<CommitSummary> {
+    const staged = stage(change.upserts, this.rules);
+    const view = new StagedView(this.store, staged, new Set());
+    const added = change.decisionsAdded ?? [];
+    const removed = change.decisionsRemoved ?? [];
+    const plan = await planCommit({
+      view,
+      rules: this.rules.compiled,
+      rulesVersion: this.rules.version,
+      seeds: change.seeds,
+      extraIdentifiers: change.extraIdentifiers ?? [],
+      decisions: (refs) => this.decisionsAfter(refs, added, removed),
+      commit: (await this.store.lastCommit()) + 1,
+      at: this.clock().toISOString(),
+      actor: change.actor,
+      splitCause: change.splitCause,
+    });
+    for (const entry of added) plan.events.push(decisionEvent(entry, plan, change.seeds, this.rules.version));
+    const storedRules = await this.store.currentRules();
+    return this.writePlan(plan, {
+      upserts: change.upserts,
+      actor: change.actor,
+      decisionsAdded: added,
+      decisionsRemoved: removed,
+      ...(storedRules ? {} : { rules: this.rules }),
+    });
+  }
+
+  private async writePlan(
+    plan: CommitPlan,
+    options: {
+      upserts: readonly PreparedRecord[];
+      actor: string;
+      rules?: LoadedRules;
+      decisionsAdded?: readonly DecisionEntry[];
+      decisionsRemoved?: readonly string[];
+    },
+  ): Promise<CommitSummary> {
+    const commit = (await this.store.lastCommit()) + 1;
+    const rules = options.rules ?? this.rules;
+    const change: ChangeSet = {
+      commit,
+      at: this.clock().toISOString(),
+      rulesVersion: rules.version,
+      upserts: [...stage(options.upserts, rules).values()],
+      removals: [],
+      profiles: plan.profiles,
+      retired: plan.retired,
+      shared: plan.shared,
+      decisionsAdded: options.decisionsAdded ?? [],
+      decisionsRemoved: options.decisionsRemoved ?? [],
+      events: plan.events,
+      ...(options.rules ? { rules: { version: options.rules.version, text: options.rules.text } } : {}),
+    };
+    await this.store.commit(change);
+    return summarize(commit, plan);
+  }
+
+  private async decisionsAfter(
+    refs: readonly RecordRef[],
+    added: readonly DecisionEntry[],
+    removed: readonly string[],
+  ): Promise<Decision[]> {
+    const gone = new Set(removed);
+    const stored = await this.store.decisionsFor(refs);
+    return [...stored, ...added].filter(({ decision }) => !gone.has(decision.id)).map(({ decision }) => decision);
+  }
+
+  /** Refuses to resolve under rules other than those the graph was built with (apply them first). */
+  private async requireRulesInForce(): Promise<void> {
+    const stored = await this.store.currentRules();
+    if (stored && stored.version !== this.rules.version) {
+      throw new EngineError(
+        'RULES_MISMATCH',
+        `the store was resolved under rules version ${stored.version}, these rules are ${this.rules.version}: ` +
+          'review them with `idgraph rules diff` and apply them with `idgraph rules apply` first',
+      );
+    }
+  }
+
+  private async requireRecords(refs: readonly RecordRef[]): Promise<void> {
+    const found = await this.store.getRecords(refs);
+    const missing = refs.find((ref) => !found.has(ref));
+    if (missing) throw new EngineError('RECORD_NOT_FOUND', `no record ${missing}`);
+  }
+
+  private today(): string {
+    return this.clock().toISOString().slice(0, 10);
+  }
+
+  /** Runs one commit at a time: each must resolve against what the previous one wrote. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function stage(records: readonly PreparedRecord[], rules: LoadedRules): Map<RecordRef, StagedRecord> {
+  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+  return new Map(
+    records.map((record) => [record.ref, { record, blockKeys: fuzzy.flatMap((rule) => blockingKeys(record, rule)) }]),
+  );
+}
+
+/** The decision itself, in the history of every profile it touched, with the user's note. */
+function decisionEvent(
+  entry: DecisionEntry,
+  plan: CommitPlan,
+  seeds: readonly RecordRef[],
+  rulesVersion: string,
+): ProfileEvent {
+  const before = new Set<string>();
+  const after = new Set<string>();
+  const wanted = new Set(seeds);
+  for (const ref of seeds) {
+    const old = plan.oldProfileOf.get(ref);
+    if (old) before.add(old);
+  }
+  for (const cluster of plan.clusters) if (cluster.refs.some((ref) => wanted.has(ref))) after.add(cluster.id);
+  return {
+    id: `e${entry.decision.id.slice(1)}-decision`,
+    kind: 'decision_recorded',
+    at: entry.at,
+    actor: entry.actor,
+    rulesVersion,
+    before: [...before].sort(),
+    after: [...after].sort(),
+    records: [...seeds].sort(),
+    rule: entry.decision.kind,
+    evidence: [],
+    decisionId: entry.decision.id,
+    ...(entry.note ? { note: entry.note } : {}),
+  };
+}
+
+function summarize(commit: number, plan: CommitPlan): CommitSummary {
+  let profilesCreated = 0;
+  let merges = 0;
+  let splits = 0;
+  for (const event of plan.events) {
+    if (event.kind === 'profile_created') profilesCreated++;
+    else if (event.kind === 'merge') merges++;
+    else if (event.kind === 'split') splits++;
+  }
+  return { commit, profilesCreated, merges, splits };
+}
+
+function sameRecord(before: PreparedRecord | undefined, after: PreparedRecord): boolean {
+  return before !== undefined && JSON.stringify(before) === JSON.stringify(after);
+}
+
+function removedIdentifiers(before: PreparedRecord | undefined, after: PreparedRecord): string[] {
+  if (!before) return [];
+  const kept = new Set(after.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)));
+  return before.identifiers
+    .map((identifier) => identifierKey(identifier.type, identifier.key))
+    .filter((key) => !kept.has(key));
+}
+
+function samePair(decision: Extract<Decision, { kind: 'force_link' }>, a: RecordRef, b: RecordRef): boolean {
+  return (decision.a === a && decision.b === b) || (decision.a === b && decision.b === a);
+}
+
+function separates(decision: Decision, a: RecordRef, b: RecordRef): boolean {
+  if (decision.kind !== 'keep_apart') return false;
+  const inA = (ref: RecordRef) => decision.sideA.includes(ref);
+  const inB = (ref: RecordRef) => decision.sideB.includes(ref);
+  return (inA(a) && inB(b)) || (inA(b) && inB(a));
+}
+
+/** Connected components of a profile's records once some of its evidence edges are cut. */
+function componentsWithout(
+  refs: readonly RecordRef[],
+  edges: readonly { a: RecordRef; b: RecordRef }[],
+  cut: readonly { a: RecordRef; b: RecordRef }[],
+): RecordRef[][] {
+  const cutIds = new Set(cut.map((edge) => pairId(edge.a, edge.b)));
+  const neighbours = new Map<RecordRef, RecordRef[]>(refs.map((ref) => [ref, []]));
+  for (const edge of edges) {
+    if (cutIds.has(pairId(edge.a, edge.b))) continue;
+    neighbours.get(edge.a)?.push(edge.b);
+    neighbours.get(edge.b)?.push(edge.a);
+  }
+  const seen = new Set<RecordRef>();
+  const components: RecordRef[][] = [];
+  for (const start of refs) {
+    if (seen.has(start)) continue;
+    const component: RecordRef[] = [];
+    const stack = [start];
+    seen.add(start);
+    while (stack.length > 0) {
+      const ref = stack.pop() as RecordRef;
+      component.push(ref);
+      for (const next of neighbours.get(ref) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          stack.push(next);
+        }
+      }
+    }
+    components.push(component.sort());
+  }
+  return components;
+}
+
+const pairId = (a: RecordRef, b: RecordRef): string => (a < b ? `${a}|${b}` : `${b}|${a}`);

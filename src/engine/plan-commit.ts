@@ -1,0 +1,133 @@
+/**
+ * One unit of change: collect the affected scope, resolve it, keep profile IDs stable, and describe
+ * the outcome as a ChangeSet (profiles, retirements, shared-value verdicts, history events). Nothing
+ * is written here; the caller commits the plan, or shows it as a dry run.
+ */
+import type { CompiledRules } from '../core/resolve/compiled-rules.js';
+import { diffResolution } from '../core/resolve/diff.js';
+import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
+import { type AssignedCluster, assignProfileIds } from '../core/resolve/profile-ids.js';
+import { type Refusal, resolveRecords } from '../core/resolve/resolve-records.js';
+import type { Decision, MergeEdge, RecordRef } from '../core/resolve/types.js';
+import type { RetiredProfile, StoredProfile } from '../store/graph-store.js';
+import { collectScope } from './collect-scope.js';
+import type { StagedView } from './staged-view.js';
+
+export interface PlanInput {
+  readonly view: StagedView;
+  readonly rules: CompiledRules;
+  readonly rulesVersion: string;
+  readonly seeds: Iterable<RecordRef>;
+  readonly extraIdentifiers?: Iterable<string>;
+  /** Manual decisions in force after this commit (the store's, plus added, minus removed). */
+  readonly decisions: (refs: readonly RecordRef[]) => Promise<Decision[]>;
+  readonly commit: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly splitCause: SplitCause;
+}
+
+export interface CommitPlan {
+  readonly profiles: StoredProfile[];
+  readonly retired: RetiredProfile[];
+  readonly shared: { identifier: string; shared: boolean }[];
+  readonly events: ProfileEvent[];
+  readonly refusals: Refusal[];
+  readonly clusters: AssignedCluster[];
+  readonly oldProfileOf: ReadonlyMap<RecordRef, string>;
+}
+
+export async function planCommit(input: PlanInput): Promise<CommitPlan> {
+  const { view } = input;
+  const scope = await collectScope(view, input.rules, input.seeds, input.extraIdentifiers);
+  const refs = [...scope.records.keys()];
+  const decisions = await input.decisions(refs);
+  const resolved = resolveRecords({
+    records: [...scope.records.values()],
+    rules: input.rules,
+    decisions,
+    isShared: (identifier) => scope.shared.get(identifier) ?? false,
+  });
+
+  const oldIds = [...new Set(scope.oldProfileOf.values())];
+  const oldProfiles = await view.store.getProfiles(oldIds);
+  const oldProfileOf = (ref: RecordRef) => {
+    const id = scope.oldProfileOf.get(ref);
+    return id === undefined ? undefined : oldProfiles.get(id);
+  };
+  const clusters = await assignIdsAvoidingTaken(resolved.clusters, oldProfileOf, view);
+
+  const storedShared = await view.store.sharedIdentifiers([...scope.shared.keys()]);
+  const shared = [...scope.shared]
+    .filter(([identifier, isShared]) => isShared !== storedShared.has(identifier))
+    .map(([identifier, isShared]) => ({ identifier, shared: isShared }));
+  // A value that just became shared is what splits profiles in this commit, whatever triggered it.
+  const splitCause = shared.some((flip) => flip.shared) ? 'shared_value' : input.splitCause;
+
+  let eventCounter = 0;
+  const events = diffResolution({
+    clusters,
+    edges: resolved.edges,
+    oldProfileIdOf: (ref) => scope.oldProfileOf.get(ref),
+    oldEdgesOf: (id) => oldProfiles.get(id)?.edges ?? [],
+    splitCause,
+    context: {
+      at: input.at,
+      actor: input.actor,
+      rulesVersion: input.rulesVersion,
+      nextId: () => `e${input.commit}-${++eventCounter}`,
+    },
+  });
+
+  const edgesByRef = new Map<RecordRef, MergeEdge[]>();
+  for (const edge of resolved.edges) {
+    const list = edgesByRef.get(edge.a);
+    if (list) list.push(edge);
+    else edgesByRef.set(edge.a, [edge]);
+  }
+  const profiles: StoredProfile[] = [];
+  clusters.forEach((cluster, index) => {
+    const edges = cluster.refs.flatMap((ref) => edgesByRef.get(ref) ?? []);
+    const previous = oldProfiles.get(cluster.id);
+    if (previous && sameProfile(previous, cluster.refs, edges)) return;
+    profiles.push({
+      id: cluster.id,
+      seq: previous?.seq ?? input.commit * 1_000_000 + index,
+      records: cluster.refs,
+      edges,
+    });
+  });
+
+  const liveIds = new Set(clusters.map((cluster) => cluster.id));
+  const retired: RetiredProfile[] = [];
+  for (const id of oldIds) {
+    if (liveIds.has(id)) continue;
+    const heir = clusters.find((cluster) => cluster.inherited.includes(id));
+    retired.push(heir ? { id, mergedInto: heir.id } : { id });
+  }
+
+  return { profiles, retired, shared, events, refusals: resolved.refusals, clusters, oldProfileOf: scope.oldProfileOf };
+}
+
+/** New IDs are derived from content; on the rare collision with an ID issued before, derive again. */
+async function assignIdsAvoidingTaken(
+  clusters: RecordRef[][],
+  oldProfileOf: Parameters<typeof assignProfileIds>[1],
+  view: StagedView,
+): Promise<AssignedCluster[]> {
+  const taken = new Set<string>();
+  for (;;) {
+    const assigned = assignProfileIds(clusters, oldProfileOf, (id) => taken.has(id));
+    const fresh = assigned.filter((cluster) => cluster.isNew).map((cluster) => cluster.id);
+    const collisions = await view.store.existingProfileIds(fresh.filter((id) => !taken.has(id)));
+    if (collisions.size === 0) return assigned;
+    for (const id of collisions) taken.add(id);
+  }
+}
+
+function sameProfile(previous: StoredProfile, refs: readonly RecordRef[], edges: readonly MergeEdge[]): boolean {
+  if (previous.records.length !== refs.length || previous.edges.length !== edges.length) return false;
+  const before = new Set(previous.records);
+  if (!refs.every((ref) => before.has(ref))) return false;
+  return JSON.stringify(previous.edges) === JSON.stringify(edges);
+}

@@ -1,0 +1,90 @@
+/**
+ * The port every store implements (the embedded store and Neo4j). Reads are batched so that a
+ * remote store answers one query per resolution round, not one per record; writes arrive as one
+ * ChangeSet per commit, which the store applies atomically and durably before it resolves.
+ */
+import type { ProfileEvent } from '../core/resolve/events.js';
+import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+
+/** A record with the blocking keys it has under the rules in force (so stores need not know the rules). */
+export interface StagedRecord {
+  readonly record: PreparedRecord;
+  readonly blockKeys: readonly string[];
+}
+
+export interface StoredProfile {
+  readonly id: string;
+  readonly seq: number;
+  readonly records: readonly RecordRef[];
+  /** The spanning forest of accepted evidence that holds the profile together. */
+  readonly edges: readonly MergeEdge[];
+}
+
+export interface RetiredProfile {
+  readonly id: string;
+  /** The surviving profile it was merged into; absent when its records were all removed. */
+  readonly mergedInto?: string;
+}
+
+export interface ChangeSet {
+  /** Monotonic commit number, assigned by the engine from `lastCommit() + 1`. */
+  readonly commit: number;
+  readonly at: string;
+  readonly rulesVersion: string;
+  readonly upserts: readonly StagedRecord[];
+  readonly removals: readonly RecordRef[];
+  /** Profiles whose membership or evidence changed, in full. */
+  readonly profiles: readonly StoredProfile[];
+  /** Profiles that ceased to exist: absorbed by a merge, or emptied. */
+  readonly retired: readonly RetiredProfile[];
+  /** Identifier keys whose shared status changed. */
+  readonly shared: readonly { readonly identifier: string; readonly shared: boolean }[];
+  readonly decisionsAdded: readonly DecisionEntry[];
+  readonly decisionsRemoved: readonly string[];
+  readonly events: readonly ProfileEvent[];
+  /** A new rule set, when this commit applied one. */
+  readonly rules?: { readonly version: string; readonly text: string };
+}
+
+export interface DecisionEntry {
+  readonly decision: Decision;
+  readonly actor: string;
+  readonly at: string;
+  readonly note?: string;
+}
+
+export interface ProfileLookup {
+  /** The profile asked for, or the one it was merged into. */
+  readonly profile: StoredProfile;
+  /** Set when the ID asked for was merged away. */
+  readonly redirectedFrom?: string;
+}
+
+export interface GraphStore {
+  lastCommit(): Promise<number>;
+  getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>>;
+  /** Records holding each identifier key. */
+  holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>>;
+  /** Records under each fuzzy-rule blocking key. */
+  blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
+  profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>>;
+  getProfiles(ids: readonly string[]): Promise<Map<string, StoredProfile>>;
+  /** Which of these profile IDs were ever issued (live or retired). */
+  existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
+  sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>>;
+  decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
+  allDecisions(): Promise<DecisionEntry[]>;
+  currentRules(): Promise<{ version: string; text: string } | undefined>;
+
+  commit(change: ChangeSet): Promise<void>;
+
+  findProfile(id: string): Promise<ProfileLookup | undefined>;
+  profileByIdentifier(identifier: string): Promise<StoredProfile | undefined>;
+  eventsOf(profileId: string): Promise<ProfileEvent[]>;
+  event(id: string): Promise<ProfileEvent | undefined>;
+  /** All live profiles, in ID order, for export and statistics. */
+  profiles(): AsyncIterable<StoredProfile>;
+  /** All records, in reference order. */
+  records(): AsyncIterable<PreparedRecord>;
+  close(): Promise<void>;
+}

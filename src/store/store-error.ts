@@ -1,0 +1,13 @@
+/** A store failure with a stable code, which the CLI and the API turn into a message or an HTTP status. */
+export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_CONFLICT' | 'STORE_UNREACHABLE' | 'STORE_CORRUPT';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

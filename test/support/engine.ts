@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { Engine } from '../../src/engine/engine.js';
+import { loadRulesText } from '../../src/engine/load-rules.js';
+import type { LoadedRules } from '../../src/engine/loaded-rules.js';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
+import type { GraphStore } from '../../src/store/graph-store.js';
+
+export const DEFAULT_RULES_TEXT = readFileSync(new URL('../../rules/default.yaml', import.meta.url), 'utf8');
+
+export function rulesFrom(text: string = DEFAULT_RULES_TEXT): LoadedRules {
+  const result = loadRulesText(text, 'test rules');
+  if (!result.ok) throw new Error(result.problems.join('\n'));
+  return result.rules;
+}
+
+/** A fixed clock, so event times are reproducible. */
+export const fixedClock = () => new Date('2026-06-01T12:00:00.000Z');
+
+export async function openEngine(folder: string, rules: LoadedRules = rulesFrom()): Promise<Engine> {
+  return new Engine(await EmbeddedStore.open(folder), rules, fixedClock);
+}
+
+/** The partition as a canonical list of sorted clusters of record refs. */
+export async function partition(store: GraphStore): Promise<string[][]> {
+  const clusters: string[][] = [];
+  for await (const profile of store.profiles()) clusters.push([...profile.records].sort());
+  return clusters.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+}
+
+export async function profileOf(store: GraphStore, ref: string): Promise<string | undefined> {
+  return (await store.profileIdsOf([ref])).get(ref);
+}

@@ -1,0 +1,124 @@
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
+import type { ChangeSet } from '../../../src/store/graph-store.js';
+import { record } from '../../support/records.js';
+import { useTempDirs } from '../../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+
+function change(commit: number, refs: string[], profileId: string): ChangeSet {
+  return {
+    commit,
+    at: '2026-01-01T00:00:00.000Z',
+    rulesVersion: 'v1',
+    upserts: refs.map((ref) => ({ record: record(ref, [`email=${ref}@x.com`]), blockKeys: [`k\u0002${ref}`] })),
+    removals: [],
+    profiles: [{ id: profileId, seq: commit, records: refs, edges: [] }],
+    retired: [],
+    shared: [],
+    decisionsAdded: [],
+    decisionsRemoved: [],
+    events: [
+      {
+        id: `e${commit}`,
+        kind: 'profile_created',
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'engine',
+        rulesVersion: 'v1',
+        before: [],
+        after: [profileId],
+        records: refs,
+        evidence: [],
+      },
+    ],
+  };
+}
+
+describe('EmbeddedStore', () => {
+  it('keeps every acknowledged commit across a reopen', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir);
+    await store.commit(change(1, ['crm:1'], 'p1'));
+    await store.commit(change(2, ['crm:2', 'crm:3'], 'p2'));
+    await store.close();
+
+    const reopened = await EmbeddedStore.open(dir);
+    expect(await reopened.lastCommit()).toBe(2);
+    expect((await reopened.getRecords(['crm:1', 'crm:3'])).size).toBe(2);
+    expect((await reopened.profileIdsOf(['crm:3'])).get('crm:3')).toBe('p2');
+    expect((await reopened.holdersOf(['email\u0001crm:2@x.com'])).get('email\u0001crm:2@x.com')).toEqual(['crm:2']);
+    expect((await reopened.eventsOf('p2')).map((event) => event.id)).toEqual(['e2']);
+    await reopened.close();
+  });
+
+  it('cuts a torn last line (a commit that was never acknowledged) and goes on appending', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir);
+    await store.commit(change(1, ['crm:1'], 'p1'));
+    await store.close();
+    const wal = join(dir, 'wal.ndjson');
+    const intact = (await stat(wal)).size;
+    await appendFile(wal, '0badc0de {"commit":2,"at":"2026');
+
+    const recovered = await EmbeddedStore.open(dir);
+    expect(await recovered.lastCommit()).toBe(1);
+    expect((await stat(wal)).size).toBe(intact);
+    await recovered.commit(change(2, ['crm:2'], 'p2'));
+    await recovered.close();
+
+    const again = await EmbeddedStore.open(dir);
+    expect(await again.lastCommit()).toBe(2);
+    await again.close();
+  });
+
+  it('rejects a line whose checksum does not match, even when it is complete', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir);
+    await store.commit(change(1, ['crm:1'], 'p1'));
+    await store.commit(change(2, ['crm:2'], 'p2'));
+    await store.close();
+    const wal = join(dir, 'wal.ndjson');
+    const lines = (await readFile(wal, 'utf8')).split('\n');
+    lines[1] = (lines[1] as string).replace('crm:2', 'crm:9');
+    await writeFile(wal, lines.join('\n'));
+
+    const recovered = await EmbeddedStore.open(dir);
+    expect(await recovered.lastCommit()).toBe(1);
+    await recovered.close();
+  });
+
+  it('refuses a commit that does not follow the last one', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    await expect(store.commit(change(2, ['crm:1'], 'p1'))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+    await store.close();
+  });
+
+  it('refuses a folder another live process holds, and takes over a stale lock', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'LOCK'), String(process.ppid));
+    await expect(EmbeddedStore.open(dir)).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+    await writeFile(join(dir, 'LOCK'), '999999999');
+    const store = await EmbeddedStore.open(dir);
+    await store.close();
+  });
+
+  it('follows merged profile IDs to the survivor', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    await store.commit(change(1, ['crm:1'], 'p1'));
+    await store.commit(change(2, ['crm:2'], 'p2'));
+    await store.commit({
+      ...change(3, [], 'p1'),
+      profiles: [{ id: 'p1', seq: 1, records: ['crm:1', 'crm:2'], edges: [] }],
+      retired: [{ id: 'p2', mergedInto: 'p1' }],
+      events: [],
+    });
+    const found = await store.findProfile('p2');
+    expect(found?.profile.id).toBe('p1');
+    expect(found?.redirectedFrom).toBe('p2');
+    expect((await store.profileIdsOf(['crm:2'])).get('crm:2')).toBe('p1');
+    expect(await store.existingProfileIds(['p1', 'p2', 'p3'])).toEqual(new Set(['p1', 'p2']));
+    await store.close();
+  });
+});
