@@ -7,7 +7,40 @@
 import { accept, type NormalizeResult, refuse } from './result.js';
 import { foldDiacritics, rawText } from './text-basics.js';
 
-const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO', 'XA', 'XB']);
+// ICU also names groupings (EU, UN), test codes (XA, XB), codes withdrawn from ISO 3166-1 (DD, SU,
+// YU...) and ones only reserved for other uses (AC, DG, IC...): none is a country code to store.
+const NOT_COUNTRIES = new Set([
+  'ZZ',
+  'EU',
+  'EZ',
+  'UN',
+  'QO',
+  'XA',
+  'XB',
+  'AN',
+  'BU',
+  'CS',
+  'DD',
+  'DY',
+  'SU',
+  'TP',
+  'UK',
+  'YD',
+  'YU',
+  'ZR',
+  'HV',
+  'NH',
+  'RH',
+  'VD',
+  'FX',
+  'AC',
+  'CP',
+  'CQ',
+  'DG',
+  'EA',
+  'IC',
+  'TA',
+]);
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'sv', 'da', 'pl'];
 
 const ALIASES: Record<string, string> = {

@@ -108,14 +108,15 @@ export function isJunkEmail(canonical: string): boolean {
   return domain.split('.')[0] === local && PLACEHOLDER_WORDS.has(local);
 }
 
-/** E.164 input. Placeholders live in the national number: all one digit, or a straight run. */
-export function isJunkPhone(e164: string): boolean {
-  const digits = e164.replace(/\D/g, '');
-  const national = digits.slice(-10);
-  if (/^(\d)\1+$/.test(national) || /^(\d)\1+$/.test(digits.slice(-7))) return true;
-  return ['1234567890', '0123456789', '9876543210', '0987654321', '1234567', '12345678', '123456789'].some((run) =>
-    national.endsWith(run),
-  );
+const DIGIT_RUNS = ['01234567890', '12345678901', '98765432109', '09876543210'];
+
+/**
+ * A national number (without country code) that is a placeholder: one digit repeated (0000000000),
+ * or a straight run of digits (1234567890, 123456789, 9876543210).
+ */
+export function isJunkNationalNumber(national: string): boolean {
+  if (/^(\d)\1+$/.test(national)) return true;
+  return national.length >= 7 && DIGIT_RUNS.some((run) => run.startsWith(national));
 }
 
 /** Canonical (lowercase, hyphenated) advertising ID: all-F is the other "no ID" value seen in the wild. */

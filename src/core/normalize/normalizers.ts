@@ -7,7 +7,7 @@ import { type DateContext, normalizeDateOfBirth } from './date-of-birth.js';
 import { normalizeDeviceId } from './device-id.js';
 import { normalizeEmail } from './email.js';
 import { normalizeFreeText } from './free-text.js';
-import { isJunkDeviceId, isJunkEmail, isJunkPhone, isPlaceholderText } from './junk.js';
+import { isJunkDeviceId, isJunkEmail, isPlaceholderText } from './junk.js';
 import { type CasePolicy, normalizeOpaqueId } from './opaque-id.js';
 import { normalizePersonName } from './person-name.js';
 import { normalizePhone } from './phone.js';
@@ -67,7 +67,7 @@ function baseNormalizer(kind: NormalizerKind, options: NormalizerOptions): Norma
     case 'email':
       return (raw) => normalizeEmail(raw);
     case 'phone':
-      return (raw, context) => normalizePhone(raw, context);
+      return (raw, context) => normalizePhone(raw, { ...context, refuseJunk: options.builtinJunk !== false });
     case 'device_id':
       return (raw) => normalizeDeviceId(raw);
     case 'cookie':
@@ -91,7 +91,8 @@ function baseNormalizer(kind: NormalizerKind, options: NormalizerOptions): Norma
 
 const JUNK_CHECKS: Record<NormalizerKind, (canonical: string) => boolean> = {
   email: isJunkEmail,
-  phone: isJunkPhone,
+  // Checked inside the phone normalizer, on the national number it parses.
+  phone: never,
   device_id: isJunkDeviceId,
   cookie: isPlaceholderText,
   custom: isPlaceholderText,

@@ -7,12 +7,15 @@
  * loses a real match while a junk number is caught by the placeholder list.
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { isJunkNationalNumber } from './junk.js';
 import { accept, type NormalizeResult, refuse } from './result.js';
 import { MAX_INPUT_LENGTH, rawText } from './text-basics.js';
 
 export interface PhoneContext {
   /** ISO 3166-1 alpha-2 of the record or source. */
   readonly country?: string;
+  /** Refuse placeholder numbers (0000000000, 1234567890); default true. */
+  readonly refuseJunk?: boolean;
 }
 
 const MIN_DIGITS = 7;
@@ -41,6 +44,7 @@ export function normalizePhone(raw: unknown, context: PhoneContext = {}): Normal
   if (!parsed?.isPossible()) return refuse('PHONE_INVALID');
   const e164 = parsed.number;
   if (e164.length - 1 > MAX_DIGITS) return refuse('PHONE_LENGTH');
+  if (context.refuseJunk !== false && isJunkNationalNumber(parsed.nationalNumber)) return refuse('JUNK_VALUE');
   return accept(e164);
 }
 

@@ -1,0 +1,172 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type LoadRulesResult, loadRules } from '../../../src/core/rules/load.js';
+import type { RuleProblem } from '../../../src/core/rules/problems.js';
+
+const rulesDir = new URL('../../../rules/', import.meta.url);
+const defaultText = readFileSync(new URL('default.yaml', rulesDir), 'utf8');
+
+const MINIMAL = `version: 1
+identifiers:
+  email:
+    normalizer: email
+sources:
+  crm:
+    key: id
+    fields:
+      mail: email
+rules:
+  - id: email
+    kind: deterministic
+    match: [email]
+`;
+
+function problems(result: LoadRulesResult): Pick<RuleProblem, 'line' | 'column' | 'code' | 'path'>[] {
+  if (result.ok) throw new Error('expected problems');
+  return result.problems
+    .filter((problem) => problem.severity === 'error')
+    .map(({ line, column, code, path }) => ({ line, column, code, path }));
+}
+
+describe('loadRules', () => {
+  it('accepts the default rules and every example', () => {
+    const examples = readdirSync(new URL('examples/', rulesDir)).filter((name) => name.endsWith('.yaml'));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const text of [
+      defaultText,
+      ...examples.map((name) => readFileSync(new URL(`examples/${name}`, rulesDir), 'utf8')),
+    ]) {
+      const result = loadRules(text);
+      expect(result.ok ? [] : result.problems).toEqual([]);
+    }
+  });
+
+  it('applies defaults the file leaves out', () => {
+    const result = loadRules(MINIMAL);
+    if (!result.ok) throw new Error('minimal rules should load');
+    expect(result.rules.constraints).toEqual({ never_merge_on_conflict: [], distinct_people_by: [] });
+    expect(result.rules.survivorship.strategy).toBe('most_recent');
+  });
+
+  it('locates a shape error at its line and column', () => {
+    const text = MINIMAL.replace('    normalizer: email', '    normalizer: emial');
+    expect(problems(loadRules(text))).toEqual([
+      { line: 4, column: 17, code: 'RULES_SHAPE', path: 'identifiers.email.normalizer' },
+    ]);
+  });
+
+  it('points an unknown key at the key itself', () => {
+    const text = MINIMAL.replace('    key: id', '    key: id\n    kee: x');
+    expect(problems(loadRules(text))).toEqual([
+      { line: 8, column: 5, code: 'RULES_UNKNOWN_FIELD', path: 'sources.crm.kee' },
+    ]);
+  });
+
+  it('collects several problems at once, in file order', () => {
+    const text = MINIMAL.replace('version: 1', 'version: 2').replace('    kind: deterministic', '    kind: magic');
+    const found = problems(loadRules(text));
+    expect(found.map((problem) => problem.line)).toEqual([1, 12]);
+    expect(found.map((problem) => problem.path)).toEqual(['version', 'rules[0].kind']);
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const found = problems(loadRules('version: 1\nidentifiers: [\n'));
+    expect(found[0]?.code).toBe('RULES_YAML_SYNTAX');
+    expect(found[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    {
+      description: 'unknown field in a rule',
+      edit: (text: string) => text.replace('match: [email]', 'match: [emails]'),
+      expected: { line: 13, column: 13, code: 'RULES_UNKNOWN_REFERENCE', path: 'rules[0].match[0]' },
+    },
+    {
+      description: 'unknown target in a source',
+      edit: (text: string) => text.replace('mail: email', 'mail: e_mail'),
+      expected: { line: 9, column: 13, code: 'RULES_UNKNOWN_REFERENCE', path: 'sources.crm.fields.mail' },
+    },
+    {
+      description: 'duplicate rule id',
+      edit: (text: string) => `${text}  - id: email\n    kind: deterministic\n    match: [email]\n`,
+      expected: { line: 14, column: 9, code: 'RULES_DUPLICATE_ID', path: 'rules[1].id' },
+    },
+    {
+      description: 'case on an email type',
+      edit: (text: string) => text.replace('    normalizer: email', '    normalizer: email\n    case: upper'),
+      expected: { line: 5, column: 11, code: 'RULES_NOT_APPLICABLE', path: 'identifiers.email.case' },
+    },
+    {
+      description: 'a constraint on an undeclared field',
+      edit: (text: string) => `${text}constraints:\n  never_merge_on_conflict: [ssn]\n`,
+      expected: {
+        line: 15,
+        column: 29,
+        code: 'RULES_UNKNOWN_REFERENCE',
+        path: 'constraints.never_merge_on_conflict[0]',
+      },
+    },
+  ])('meaning: $description', ({ edit, expected }) => {
+    expect(problems(loadRules(edit(MINIMAL)))).toEqual([expected]);
+  });
+
+  it('refuses a fuzzy rule whose min_score cannot be reached and levels out of order', () => {
+    const text = `${MINIMAL}  - id: fuzzy
+    kind: fuzzy
+    blocking: [[email_domain(email)]]
+    compare:
+      - field: email
+        comparator: jaro_winkler
+        levels: [{ min_similarity: 0.8, weight: 2 }, { min_similarity: 0.9, weight: 1 }]
+    min_score: 5
+`;
+    const found = problems(loadRules(text));
+    expect(found.map((problem) => [problem.code, problem.path])).toEqual([
+      ['RULES_RANGE', 'rules[1].compare[0].levels[1].min_similarity'],
+      ['RULES_UNREACHABLE_SCORE', 'rules[1].min_score'],
+    ]);
+  });
+
+  it('refuses a transform that does not fit the field', () => {
+    const text =
+      MINIMAL.replace('attributes', 'attributes').replace(
+        'rules:\n',
+        'attributes:\n  dob: { normalizer: date_of_birth }\nrules:\n',
+      ) +
+      '  - id: f\n    kind: fuzzy\n    blocking: [[year(email)], [email_local(dob)]]\n    compare:\n      - { field: dob, comparator: exact, weight: 5 }\n    min_score: 5\n';
+    const found = problems(loadRules(text));
+    expect(found.map((problem) => problem.code)).toEqual(['RULES_NOT_APPLICABLE', 'RULES_NOT_APPLICABLE']);
+  });
+
+  it('warns, without failing, when phones have no country to fall back on', () => {
+    const text = MINIMAL.replace(
+      '  email:\n    normalizer: email',
+      '  email:\n    normalizer: email\n  phone:\n    normalizer: phone',
+    ).replace('      mail: email', '      mail: email\n      tel: phone');
+    const result = loadRules(text);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.warnings.map((warning) => warning.code)).toEqual(['RULES_NO_COUNTRY']);
+  });
+
+  it('refuses a copy of the default rules with mistakes appended, locating each', () => {
+    const broken = `${defaultText}  extra: true\n`;
+    const result = loadRules(broken);
+    expect(result.ok).toBe(false);
+    const lines = defaultText.split('\n').length;
+    expect(problems(result)).toEqual([
+      { line: lines, column: 3, code: 'RULES_UNKNOWN_FIELD', path: 'survivorship.extra' },
+    ]);
+  });
+
+  it('gives a version that ignores formatting and comments but not meaning', () => {
+    const version = (text: string) => {
+      const result = loadRules(text);
+      if (!result.ok) throw new Error('should load');
+      return result.version;
+    };
+    const base = version(defaultText);
+    expect(version(defaultText.replace(/ *#.*$/gm, ''))).toBe(base);
+    expect(version(defaultText.replace('match: [email]', 'match:\n      - email'))).toBe(base);
+    expect(version(defaultText.replace('min_score: 8', 'min_score: 9'))).not.toBe(base);
+  });
+});
