@@ -8,6 +8,7 @@ import { registerIngestCommand } from './commands/ingest.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerRulesCommands } from './commands/rules.js';
+import { registerSynthCommand } from './commands/synth.js';
 import { CliError, type CliIo } from './io.js';
 
 /** Builds the `idgraph` command tree. Each command file registers itself; this file only assembles. */
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
   registerExportCommands(program, io);
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);
+  registerSynthCommand(program, io);
   return program;
 }
 

@@ -10,15 +10,15 @@
 import { blockingKeys } from '../core/resolve/blocking.js';
 import type { CompiledRules } from '../core/resolve/compiled-rules.js';
 import { scorePair } from '../core/resolve/fuzzy-score.js';
-import { HUB_HOLDERS, isSharedValue } from '../core/resolve/shared-values.js';
+import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
 import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import { identifierKey, splitIdentifierKey } from '../core/resolve/types.js';
+import { identifierKey } from '../core/resolve/types.js';
 import type { StagedView } from './staged-view.js';
 
 export interface Scope {
   readonly records: Map<RecordRef, PreparedRecord>;
-  /** Shared verdict of every identifier the scope's records hold. */
-  readonly shared: Map<string, boolean>;
+  /** Hub verdict (too many holders to count) of every identifier the scope's records hold. */
+  readonly hubs: Map<string, boolean>;
   /** Old profile of each scope record (records new to the store have none). */
   readonly oldProfileOf: Map<RecordRef, string>;
 }
@@ -31,11 +31,10 @@ export async function collectScope(
   extraIdentifiers: Iterable<string> = [],
 ): Promise<Scope> {
   const records = new Map<RecordRef, PreparedRecord>();
-  const shared = new Map<string, boolean>();
+  const hubs = new Map<string, boolean>();
   const oldProfileOf = new Map<RecordRef, string>();
   const visitedProfiles = new Set<string>();
   const blockCache = new Map<string, RecordRef[]>();
-  const storedShared = new Set<string>();
 
   let frontier = new Set<RecordRef>(seeds);
   let pendingIdentifiers = new Set<string>(extraIdentifiers);
@@ -66,28 +65,25 @@ export async function collectScope(
       for (const ref of profile.records) reach(ref);
     }
 
-    // Identifiers: decide shared-ness from the holders; follow only those that are evidence, and
-    // bring in all holders of one whose verdict changed, since their profiles must be re-decided.
+    // Identifiers: follow every value but hubs (too many holders to be anyone's), and bring in all
+    // holders of a value that just became or stopped being a hub, whose profiles must be re-decided.
     const identifiers = new Set(pendingIdentifiers);
     pendingIdentifiers = new Set();
     for (const record of fresh.values()) {
       for (const identifier of record.identifiers) {
         const key = identifierKey(identifier.type, identifier.key);
-        if (!shared.has(key)) identifiers.add(key);
+        if (!hubs.has(key)) identifiers.add(key);
       }
     }
-    const identifierList = [...identifiers].filter((key) => !shared.has(key));
+    const identifierList = [...identifiers].filter((key) => !hubs.has(key));
     const holders = await view.holders(identifierList);
-    for (const key of await view.store.sharedIdentifiers(identifierList)) storedShared.add(key);
-    const holderRecords = await view.records([...holders.values()].filter((refs) => refs.length <= HUB_HOLDERS).flat());
+    const storedShared = await view.store.sharedIdentifiers(identifierList);
     for (const key of identifierList) {
       const refs = holders.get(key) ?? [];
-      const { type } = splitIdentifierKey(key);
-      const holderList = refs.length <= HUB_HOLDERS ? refs.map((ref) => holderRecords.get(ref)).filter(isRecord) : [];
-      const isShared = refs.length > HUB_HOLDERS || isSharedValue(type, holderList, rules);
-      shared.set(key, isShared);
-      const flipped = isShared !== storedShared.has(key);
-      if (!isShared || flipped) for (const ref of refs) reach(ref);
+      const isHub = refs.length > HUB_HOLDERS;
+      hubs.set(key, isHub);
+      // A hub stored as shared was no evidence before either; one that just became a hub was.
+      if (!isHub || !storedShared.has(key)) for (const ref of refs) reach(ref);
     }
 
     // Fuzzy matches: candidates under each blocking key, kept when they score a match.
@@ -120,7 +116,5 @@ export async function collectScope(
     }
     frontier = next;
   }
-  return { records, shared, oldProfileOf };
+  return { records, hubs, oldProfileOf };
 }
-
-const isRecord = (record: PreparedRecord | undefined): record is PreparedRecord => record !== undefined;

@@ -46,7 +46,7 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
     records: [...scope.records.values()],
     rules: input.rules,
     decisions,
-    isShared: (identifier) => scope.shared.get(identifier) ?? false,
+    isHub: (identifier) => scope.hubs.get(identifier) ?? false,
   });
 
   const oldIds = [...new Set(scope.oldProfileOf.values())];
@@ -57,8 +57,12 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   };
   const clusters = await assignIdsAvoidingTaken(resolved.clusters, oldProfileOf, view);
 
-  const storedShared = await view.store.sharedIdentifiers([...scope.shared.keys()]);
-  const shared = [...scope.shared]
+  // Shared verdicts: counted ones from resolution, hubs from their holder counts.
+  const verdicts = new Map(resolved.shared);
+  for (const [identifier, isHub] of scope.hubs) if (isHub) verdicts.set(identifier, true);
+  const storedShared = await view.store.sharedIdentifiers([...scope.hubs.keys()]);
+  for (const identifier of storedShared) if (!verdicts.has(identifier)) verdicts.set(identifier, false);
+  const shared = [...verdicts]
     .filter(([identifier, isShared]) => isShared !== storedShared.has(identifier))
     .map(([identifier, isShared]) => ({ identifier, shared: isShared }));
   // A value that just became shared is what splits profiles in this commit, whatever triggered it.

@@ -9,7 +9,7 @@ import type { Decision, PreparedRecord, RefusalReason } from './types.js';
 
 interface ClusterSummary {
   size: number;
-  /** field -> distinct matching keys, for never_merge_on_conflict fields and types with max_per_profile. */
+  /** field -> distinct matching keys, for never-merge and distinct-people fields and limited types. */
   values: Map<string, Set<string>>;
   /** keep_apart decision id -> the side this cluster is on. */
   sides: Map<string, 'A' | 'B'>;
@@ -26,7 +26,9 @@ export class ConstrainedUnion {
   ) {
     this.parent = new Int32Array(records.length).map((_, index) => index);
     const indexOf = new Map(records.map((record, index) => [record.ref, index]));
-    const constrained = [...new Set([...rules.conflictFields, ...rules.maxPerProfile.keys()])];
+    const constrained = [
+      ...new Set([...rules.conflictFields, ...rules.maxPerProfile.keys(), ...rules.distinctPeopleBy]),
+    ];
     this.summaries = records.map((record) => {
       const values = new Map<string, Set<string>>();
       for (const field of constrained) {
@@ -98,6 +100,11 @@ export class ConstrainedUnion {
     for (const [decision, side] of from.sides) into.sides.set(decision, side);
     this.parent[rootB] = rootA;
     this.summaries[rootB] = undefined;
+  }
+
+  /** The values a cluster holds for a field (never-merge, distinct-people or limited fields only). */
+  fieldValues(index: number, field: string): ReadonlySet<string> | undefined {
+    return this.summary(index).values.get(field);
   }
 
   private summary(index: number): ClusterSummary {

@@ -9,22 +9,24 @@
  *   3. within a deterministic rule, groups of records sharing the rule's values, ordered by their
  *      earliest record; within a fuzzy rule, pairs by descending score;
  *   4. ties by record time, then record reference.
- * The accepted edges form a spanning forest that explains every profile.
+ * The accepted edges form a spanning forest that explains every profile. Whether a value is shared
+ * is decided when the first rule that could use it runs (see shared-values.ts).
  */
 import { blockingKeys } from './blocking.js';
 import type { CompiledDeterministicRule, CompiledFuzzyRule, CompiledRules } from './compiled-rules.js';
 import { fieldKeys } from './compiled-rules.js';
 import { ConstrainedUnion } from './constrained-union.js';
 import { scorePair } from './fuzzy-score.js';
+import { countPeople, type PersonSignature } from './shared-values.js';
 import type { Decision, EvidenceItem, MergeEdge, PreparedRecord, RecordRef, RefusalReason } from './types.js';
-import { identifierKey } from './types.js';
+import { identifierKey, splitIdentifierKey } from './types.js';
 
 export interface ResolveInput {
   readonly records: readonly PreparedRecord[];
   readonly rules: CompiledRules;
   readonly decisions: readonly Decision[];
-  /** Whether an identifier value (identifierKey) is shared and therefore no evidence. */
-  readonly isShared: (identifier: string) => boolean;
+  /** Whether an identifier value (identifierKey) has so many holders that it is shared uncounted. */
+  readonly isHub: (identifier: string) => boolean;
 }
 
 export interface Refusal {
@@ -39,6 +41,8 @@ export interface ResolveOutput {
   readonly clusters: RecordRef[][];
   readonly edges: MergeEdge[];
   readonly refusals: Refusal[];
+  /** Verdict for every value of a type with shared_after that has at least that many holders. */
+  readonly shared: Map<string, boolean>;
 }
 
 export const MANUAL_LINK_RULE = 'manual_link';
@@ -70,10 +74,13 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
     return true;
   };
 
+  const verdicts = new SharedVerdicts(records, input, union);
   for (const link of forceLinks(input.decisions, indexOf)) attempt(link[0], link[1], MANUAL_LINK_RULE, []);
   for (const rule of input.rules.rules) {
-    if (rule.kind === 'deterministic') applyDeterministic(rule, records, input, union, attempt);
-    else applyFuzzy(rule, records, attempt);
+    if (rule.kind === 'deterministic') {
+      verdicts.decideFor(rule);
+      applyDeterministic(rule, records, input, verdicts, union, attempt);
+    } else applyFuzzy(rule, records, attempt);
   }
 
   const byRoot = new Map<number, RecordRef[]>();
@@ -85,7 +92,66 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   });
   const clusters = [...byRoot.values()].map((refs) => refs.sort());
   clusters.sort((x, y) => ((x[0] as string) < (y[0] as string) ? -1 : 1));
-  return { clusters, edges, refusals };
+  return { clusters, edges, refusals, shared: verdicts.decided };
+}
+
+/** Shared verdicts, decided per value the first time a rule could use it. */
+class SharedVerdicts {
+  readonly decided = new Map<string, boolean>();
+  private readonly holders = new Map<string, number[]>();
+
+  constructor(
+    records: readonly PreparedRecord[],
+    private readonly input: ResolveInput,
+    private readonly union: ConstrainedUnion,
+  ) {
+    records.forEach((record, index) => {
+      for (const identifier of record.identifiers) {
+        const key = identifierKey(identifier.type, identifier.key);
+        const list = this.holders.get(key);
+        if (list) list.push(index);
+        else this.holders.set(key, [index]);
+      }
+    });
+  }
+
+  isEvidence(key: string): boolean {
+    return !this.input.isHub(key) && this.decided.get(key) !== true;
+  }
+
+  decideFor(rule: CompiledDeterministicRule): void {
+    const { rules } = this.input;
+    const types = new Set(rule.fields.filter((field) => rules.sharedAfter.has(field)));
+    if (types.size === 0) return;
+    for (const [key, holders] of this.holders) {
+      if (this.decided.has(key)) continue;
+      const { type } = splitIdentifierKey(key);
+      if (!types.has(type)) continue;
+      const threshold = rules.sharedAfter.get(type) as number;
+      if (holders.length < threshold) continue;
+      const people = this.peopleSignatures(holders);
+      this.decided.set(key, countPeople(people, rules.personNameFields, threshold) >= threshold);
+    }
+  }
+
+  /** One signature per current cluster among the holders, in priority order of their first holder. */
+  private peopleSignatures(holders: readonly number[]): PersonSignature[] {
+    const fields = [...new Set([...this.input.rules.distinctPeopleBy, ...this.input.rules.conflictFields])];
+    const seen = new Set<number>();
+    const signatures: PersonSignature[] = [];
+    for (const holder of holders) {
+      const root = this.union.find(holder);
+      if (seen.has(root)) continue;
+      seen.add(root);
+      const signature = new Map<string, ReadonlySet<string>>();
+      for (const field of fields) {
+        const values = this.union.fieldValues(root, field);
+        if (values && values.size > 0) signature.set(field, values);
+      }
+      signatures.push(signature);
+    }
+    return signatures;
+  }
 }
 
 type Attempt = (a: number, b: number, rule: string, evidence: EvidenceItem[], score?: number) => boolean;
@@ -102,12 +168,17 @@ function forceLinks(decisions: readonly Decision[], indexOf: Map<RecordRef, numb
 }
 
 /** The tuples of matching keys a record offers a deterministic rule, skipping shared values. */
-function ruleTuples(record: PreparedRecord, rule: CompiledDeterministicRule, input: ResolveInput): string[][] {
+function ruleTuples(
+  record: PreparedRecord,
+  rule: CompiledDeterministicRule,
+  input: ResolveInput,
+  verdicts: SharedVerdicts,
+): string[][] {
   let tuples: string[][] = [[]];
   for (const field of rule.fields) {
     let keys = fieldKeys(record, field);
     if (input.rules.identifierTypes.has(field)) {
-      keys = keys.filter((key) => !input.isShared(identifierKey(field, key)));
+      keys = keys.filter((key) => verdicts.isEvidence(identifierKey(field, key)));
     }
     if (keys.length === 0) return [];
     tuples = tuples.flatMap((tuple) => keys.map((key) => [...tuple, key]));
@@ -119,6 +190,7 @@ function applyDeterministic(
   rule: CompiledDeterministicRule,
   records: readonly PreparedRecord[],
   input: ResolveInput,
+  verdicts: SharedVerdicts,
   union: ConstrainedUnion,
   attempt: Attempt,
 ): void {
@@ -126,7 +198,7 @@ function applyDeterministic(
   // out ordered by their earliest record and members in priority order.
   const groups = new Map<string, { tuple: string[]; members: number[] }>();
   records.forEach((record, index) => {
-    for (const tuple of ruleTuples(record, rule, input)) {
+    for (const tuple of ruleTuples(record, rule, input, verdicts)) {
       const id = tuple.join('\u0000');
       const group = groups.get(id);
       if (group) group.members.push(index);

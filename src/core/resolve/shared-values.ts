@@ -1,71 +1,61 @@
 /**
  * Shared identifier values: a family tablet, a household landline, a role mailbox. A value held by
- * records of `shared_after` or more distinct people stops being merge evidence.
+ * `shared_after` or more distinct people stops being merge evidence.
  *
- * People are counted from the holders alone (so the verdict is a pure function of who holds the
- * value, and the same whatever order records arrived in): holders are placed, in priority order,
- * into the first group they do not contradict on a `distinct_people_by` or never-merge field. Person
- * names that are close (Jaro-Winkler >= 0.88: Jon/John, a typo) do not count as a contradiction.
+ * People are counted when the first rule that could use the value runs: its holders are grouped by
+ * the profiles that stronger evidence has already formed, so each holder brings everything known
+ * about its person (the name on the CRM record its email links to, say). Those groups are then
+ * folded, in priority order, into the first group they do not contradict on a `distinct_people_by`
+ * or never-merge field; what remains is the number of people. Person names that are close
+ * (Jaro-Winkler >= 0.88: Jon/John, a typo) are not a contradiction.
  */
 import { jaroWinkler } from '../similarity/jaro-winkler.js';
-import { type CompiledRules, fieldKeys } from './compiled-rules.js';
-import { compareRecords } from './resolve-records.js';
-import type { PreparedRecord } from './types.js';
 
 const SAME_NAME_SIMILARITY = 0.88;
 
 /**
- * Above this many holders a value is shared without counting: one identifier on thousands of records
- * is a placeholder the junk list missed, and counting would cost more than it tells.
+ * Above this many holders a value is shared without counting: one identifier on a thousand records
+ * is a placeholder the junk list missed, and following it would pull unrelated people together.
  */
 export const HUB_HOLDERS = 1000;
 
-export function countPeople(holders: readonly PreparedRecord[], rules: CompiledRules, stopAt: number): number {
-  const fields = [...new Set([...rules.distinctPeopleBy, ...rules.conflictFields])];
-  const groups: Map<string, string[]>[] = [];
-  for (const record of [...holders].sort(compareRecords)) {
-    const own = new Map<string, readonly string[]>();
-    for (const field of fields) {
-      const keys = fieldKeys(record, field);
-      if (keys.length > 0) own.set(field, keys);
-    }
-    const group = groups.find((candidate) => compatible(candidate, own, rules));
-    if (group) {
-      for (const [field, keys] of own) {
-        const known = group.get(field);
-        if (known) known.push(...keys.filter((key) => !known.includes(key)));
-        else group.set(field, [...keys]);
+/** What is known of one group of holders: field -> matching keys. */
+export type PersonSignature = ReadonlyMap<string, ReadonlySet<string>>;
+
+export function countPeople(
+  signatures: readonly PersonSignature[],
+  personNameFields: ReadonlySet<string>,
+  stopAt: number,
+): number {
+  const people: Map<string, Set<string>>[] = [];
+  for (const signature of signatures) {
+    const person = people.find((candidate) => compatible(candidate, signature, personNameFields));
+    if (person) {
+      for (const [field, keys] of signature) {
+        const known = person.get(field);
+        if (known) for (const key of keys) known.add(key);
+        else person.set(field, new Set(keys));
       }
-    } else {
-      groups.push(new Map([...own].map(([field, keys]) => [field, [...keys]])));
-      if (groups.length >= stopAt) return groups.length;
+      continue;
     }
+    people.push(new Map([...signature].map(([field, keys]) => [field, new Set(keys)])));
+    if (people.length >= stopAt) return people.length;
   }
-  return groups.length;
+  return people.length;
 }
 
-function compatible(
-  group: Map<string, string[]>,
-  record: Map<string, readonly string[]>,
-  rules: CompiledRules,
-): boolean {
-  for (const [field, keys] of record) {
-    const known = group.get(field);
-    if (!known) continue;
-    const fuzzy = rules.personNameFields.has(field);
-    const agrees = keys.some((key) =>
-      known.some((other) => other === key || (fuzzy && jaroWinkler(other, key) >= SAME_NAME_SIMILARITY)),
-    );
+function compatible(person: Map<string, Set<string>>, signature: PersonSignature, names: ReadonlySet<string>): boolean {
+  for (const [field, keys] of signature) {
+    const known = person.get(field);
+    if (!known || keys.size === 0) continue;
+    const fuzzy = names.has(field);
+    let agrees = false;
+    for (const key of keys) {
+      if (known.has(key)) agrees = true;
+      else if (fuzzy) for (const other of known) if (jaroWinkler(other, key) >= SAME_NAME_SIMILARITY) agrees = true;
+      if (agrees) break;
+    }
     if (!agrees) return false;
   }
   return true;
-}
-
-/** Whether a value of `type` held by these records is shared. */
-export function isSharedValue(type: string, holders: readonly PreparedRecord[], rules: CompiledRules): boolean {
-  const threshold = rules.sharedAfter.get(type);
-  if (threshold === undefined) return holders.length > HUB_HOLDERS;
-  if (holders.length < threshold) return false;
-  if (holders.length > HUB_HOLDERS) return true;
-  return countPeople(holders, rules, threshold) >= threshold;
 }

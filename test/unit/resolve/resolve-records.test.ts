@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledRules } from '../../../src/core/resolve/compiled-rules.js';
 import { resolveRecords } from '../../../src/core/resolve/resolve-records.js';
-import { isSharedValue } from '../../../src/core/resolve/shared-values.js';
 import type { Decision, PreparedRecord } from '../../../src/core/resolve/types.js';
-import { identifierKey } from '../../../src/core/resolve/types.js';
 import { record } from '../../support/records.js';
 import { testRules } from '../../support/rules.js';
 
-/** Resolves with shared verdicts computed from the records themselves, as the engine does. */
 function resolve(records: PreparedRecord[], rules: CompiledRules = testRules(), decisions: Decision[] = []) {
-  const holders = new Map<string, PreparedRecord[]>();
-  for (const r of records) {
-    for (const id of r.identifiers) {
-      const key = identifierKey(id.type, id.key);
-      holders.set(key, [...(holders.get(key) ?? []), r]);
-    }
-  }
-  return resolveRecords({
-    records,
-    rules,
-    decisions,
-    isShared: (key) => isSharedValue(key.split('\u0001')[0] as string, holders.get(key) ?? [], rules),
-  });
+  return resolveRecords({ records, rules, decisions, isHub: () => false });
 }
 
 describe('resolveRecords', () => {
@@ -66,6 +51,27 @@ describe('resolveRecords', () => {
     expect(resolve(household, rules).clusters).toHaveLength(3);
     // Two people are below shared_after (3): the phone still links them.
     expect(resolve(household.slice(0, 2), rules).clusters).toHaveLength(1);
+  });
+
+  it('counts people by what stronger evidence already knows of each holder (family tablet)', () => {
+    // Each tablet record names nobody, but their emails lead to CRM records of two different people.
+    const out = resolve([
+      record('crm:1', ['email=isla@x.com'], { first_name: 'isla' }),
+      record('crm:2', ['email=jorg@x.com'], { first_name: 'jorg' }),
+      record('app:1', ['email=isla@x.com', 'device_id=tab']),
+      record('app:2', ['email=jorg@x.com', 'device_id=tab']),
+    ]);
+    expect(out.clusters).toEqual([
+      ['app:1', 'crm:1'],
+      ['app:2', 'crm:2'],
+    ]);
+    expect(out.shared.get('device_id\u0001tab')).toBe(true);
+  });
+
+  it('treats a hub value as no evidence without counting', () => {
+    const records = [record('crm:1', ['email=ann@x.com']), record('crm:2', ['email=ann@x.com'])];
+    const out = resolveRecords({ records, rules: testRules(), decisions: [], isHub: () => true });
+    expect(out.clusters).toHaveLength(2);
   });
 
   it('does not count one person with many sessions as many people', () => {

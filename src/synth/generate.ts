@@ -1,0 +1,40 @@
+/**
+ * The synthetic data generator: a pure, seeded stream of records with their true person, generated
+ * one household at a time so any volume fits in bounded memory.
+ */
+import { generateHousehold } from './people.js';
+import { Random } from './random.js';
+import { DEFAULT_NOISE, type NoiseRates, RecordWriter, type SyntheticRecord } from './records.js';
+
+export interface SynthOptions {
+  readonly seed: number;
+  /** Stop after this many records (the last household may be cut short)... */
+  readonly records?: number;
+  /** ...or after this many households' people. */
+  readonly people?: number;
+  readonly noise?: NoiseRates;
+}
+
+export interface SynthProgress {
+  households: number;
+  people: number;
+  records: number;
+}
+
+export function* generateRecords(options: SynthOptions, progress?: SynthProgress): Generator<SyntheticRecord> {
+  const random = new Random(options.seed);
+  const writer = new RecordWriter(random, options.noise ?? DEFAULT_NOISE);
+  const counts = progress ?? { households: 0, people: 0, records: 0 };
+  const recordLimit = options.records ?? Number.POSITIVE_INFINITY;
+  const peopleLimit = options.people ?? (options.records === undefined ? 1000 : Number.POSITIVE_INFINITY);
+  for (let index = 0; counts.records < recordLimit && counts.people < peopleLimit; index++) {
+    const household = generateHousehold(random, index);
+    counts.households++;
+    counts.people += household.people.length;
+    for (const record of writer.recordsFor(household)) {
+      if (counts.records >= recordLimit) return;
+      counts.records++;
+      yield record;
+    }
+  }
+}
