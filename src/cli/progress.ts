@@ -15,6 +15,7 @@ export function createProgress(
   const started = now();
   let last = -Infinity;
   let latest = { file: '', rows: 0 };
+  let printed = -1;
   const line = () => {
     const seconds = Math.max((now() - started) / 1000, 0.001);
     const rate = Math.round(latest.rows / seconds);
@@ -26,11 +27,13 @@ export function createProgress(
       const at = now();
       if (at - last < (isTty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS)) return;
       last = at;
+      printed = latest.rows;
       write(isTty ? `\r\x1b[2K${line()}` : `${line()}\n`);
     },
     finish() {
       if (latest.rows === 0) return;
-      write(isTty ? `\r\x1b[2K${line()}\n` : `${line()}\n`);
+      if (isTty) write(`\r\x1b[2K${line()}\n`);
+      else if (printed !== latest.rows) write(`${line()}\n`);
     },
   };
 }
