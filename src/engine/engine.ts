@@ -14,6 +14,7 @@ import type { LoadedRules } from './loaded-rules.js';
 import { type CommitPlan, planCommit } from './plan-commit.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
 import { StagedView } from './staged-view.js';
+import { PhaseTimings } from './timings.js';
 
 export interface IngestRejection {
   /** Position of the row in the batch given to ingest. */
@@ -46,6 +47,9 @@ export interface DecisionOptions {
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** Time per phase across this engine's commits (normalize, match, write). */
+  readonly timings = new PhaseTimings();
+
   constructor(
     readonly store: GraphStore,
     private rules: LoadedRules,
@@ -63,16 +67,21 @@ export class Engine {
       const rejected: IngestRejection[] = [];
       const refusals: FieldRefusal[] = [];
       const prepared = new Map<RecordRef, PreparedRecord>();
-      rows.forEach((row, index) => {
-        const outcome = prepareRecord(this.rules.file, this.rules.normalizers, source, row, this.today());
-        if (!outcome.ok) {
-          rejected.push(
-            outcome.field ? { index, reason: outcome.reason, field: outcome.field } : { index, reason: outcome.reason },
-          );
-          return;
-        }
-        refusals.push(...outcome.refusals);
-        prepared.set(outcome.record.ref, outcome.record);
+      const today = this.today();
+      this.timings.measure('normalize', () => {
+        rows.forEach((row, index) => {
+          const outcome = prepareRecord(this.rules.file, this.rules.normalizers, source, row, today);
+          if (!outcome.ok) {
+            rejected.push(
+              outcome.field
+                ? { index, reason: outcome.reason, field: outcome.field }
+                : { index, reason: outcome.reason },
+            );
+            return;
+          }
+          refusals.push(...outcome.refusals);
+          prepared.set(outcome.record.ref, outcome.record);
+        });
       });
       const previous = await this.store.getRecords([...prepared.keys()]);
       const changed = [...prepared.values()].filter((record) => !sameRecord(previous.get(record.ref), record));
@@ -80,8 +89,14 @@ export class Engine {
       if (changed.length === 0) return { ...base, commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
 
       const extraIdentifiers = changed.flatMap((record) => removedIdentifiers(previous.get(record.ref), record));
+      const fuzzy = this.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+      const staleBlockKeys = changed.flatMap((record) => {
+        const before = previous.get(record.ref);
+        return before ? [{ ref: record.ref, keys: fuzzy.flatMap((rule) => blockingKeys(before, rule)) }] : [];
+      });
       const summary = await this.commitChange({
         upserts: changed,
+        staleBlockKeys,
         seeds: changed.map((record) => record.ref),
         extraIdentifiers,
         actor,
@@ -247,6 +262,7 @@ export class Engine {
 
   private async commitChange(change: {
     upserts: readonly PreparedRecord[];
+    staleBlockKeys?: ChangeSet['staleBlockKeys'];
     seeds: readonly RecordRef[];
     extraIdentifiers?: readonly string[];
     actor: string;
@@ -258,22 +274,26 @@ export class Engine {
     const view = new StagedView(this.store, staged, new Set());
     const added = change.decisionsAdded ?? [];
     const removed = change.decisionsRemoved ?? [];
-    const plan = await planCommit({
-      view,
-      rules: this.rules.compiled,
-      rulesVersion: this.rules.version,
-      seeds: change.seeds,
-      extraIdentifiers: change.extraIdentifiers ?? [],
-      decisions: (refs) => this.decisionsAfter(refs, added, removed),
-      commit: (await this.store.lastCommit()) + 1,
-      at: this.clock().toISOString(),
-      actor: change.actor,
-      splitCause: change.splitCause,
-    });
+    const commit = (await this.store.lastCommit()) + 1;
+    const plan = await this.timings.measureAsync('match', () =>
+      planCommit({
+        view,
+        rules: this.rules.compiled,
+        rulesVersion: this.rules.version,
+        seeds: change.seeds,
+        extraIdentifiers: change.extraIdentifiers ?? [],
+        decisions: (refs) => this.decisionsAfter(refs, added, removed),
+        commit,
+        at: this.clock().toISOString(),
+        actor: change.actor,
+        splitCause: change.splitCause,
+      }),
+    );
     for (const entry of added) plan.events.push(decisionEvent(entry, plan, change.seeds, this.rules.version));
     const storedRules = await this.store.currentRules();
     return this.writePlan(plan, {
       upserts: change.upserts,
+      ...(change.staleBlockKeys ? { staleBlockKeys: change.staleBlockKeys } : {}),
       actor: change.actor,
       decisionsAdded: added,
       decisionsRemoved: removed,
@@ -285,6 +305,7 @@ export class Engine {
     plan: CommitPlan,
     options: {
       upserts: readonly PreparedRecord[];
+      staleBlockKeys?: ChangeSet['staleBlockKeys'];
       actor: string;
       rules?: LoadedRules;
       decisionsAdded?: readonly DecisionEntry[];
@@ -298,6 +319,7 @@ export class Engine {
       at: this.clock().toISOString(),
       rulesVersion: rules.version,
       upserts: [...stage(options.upserts, rules).values()],
+      ...(options.staleBlockKeys ? { staleBlockKeys: options.staleBlockKeys } : {}),
       removals: [],
       profiles: plan.profiles,
       retired: plan.retired,
@@ -307,7 +329,7 @@ export class Engine {
       events: plan.events,
       ...(options.rules ? { rules: { version: options.rules.version, text: options.rules.text } } : {}),
     };
-    await this.store.commit(change);
+    await this.timings.measureAsync('write', () => this.store.commit(change));
     return summarize(commit, plan);
   }
 
@@ -374,7 +396,7 @@ function decisionEvent(
   }
   for (const cluster of plan.clusters) if (cluster.refs.some((ref) => wanted.has(ref))) after.add(cluster.id);
   return {
-    id: `e${entry.decision.id.slice(1)}-decision`,
+    id: `e${entry.decision.id.slice(1)}-${plan.events.length + 1}`,
     kind: 'decision_recorded',
     at: entry.at,
     actor: entry.actor,

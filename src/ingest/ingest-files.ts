@@ -87,7 +87,11 @@ export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSu
       rows = [];
       lines = [];
     };
-    for await (const item of readRows(path, formatOf(path, options.format))) {
+    const rowsOf = readRows(path, formatOf(path, options.format))[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await options.engine.timings.measureAsync('parse', () => rowsOf.next());
+      if (next.done) break;
+      const item = next.value;
       summary.rows++;
       if (!item.ok) {
         await reject(file, item.line, item.reason, undefined, item.detail);

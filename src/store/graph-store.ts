@@ -32,6 +32,8 @@ export interface ChangeSet {
   readonly at: string;
   readonly rulesVersion: string;
   readonly upserts: readonly StagedRecord[];
+  /** Blocking keys that updated records had before (under the rules that were in force). */
+  readonly staleBlockKeys?: readonly { readonly ref: RecordRef; readonly keys: readonly string[] }[];
   readonly removals: readonly RecordRef[];
   /** Profiles whose membership or evidence changed, in full. */
   readonly profiles: readonly StoredProfile[];

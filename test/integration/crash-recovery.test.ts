@@ -20,7 +20,24 @@ const BATCH = 250;
 function ingestChild(store: string, file: string, rejects: string): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', RUN_CLI, 'ingest', '--rules', RULES, '--store', store, '--source', 'orders', '--batch-size', String(BATCH), '--no-progress', '--rejects', rejects, file],
+    [
+      '--import',
+      'tsx',
+      RUN_CLI,
+      'ingest',
+      '--rules',
+      RULES,
+      '--store',
+      store,
+      '--source',
+      'orders',
+      '--batch-size',
+      String(BATCH),
+      '--no-progress',
+      '--rejects',
+      rejects,
+      file,
+    ],
     { stdio: 'ignore' },
   );
 }
@@ -70,13 +87,55 @@ describe('crash recovery', () => {
       const prefix = join(dir, `prefix-${attempt}.ndjson`);
       await writeFile(prefix, `${lines.slice(0, records).join('\n')}\n`);
       const clean = join(dir, `clean-${attempt}`);
-      await cli('ingest', '--rules', RULES, '--store', clean, '--source', 'orders', '--batch-size', String(BATCH), '--no-progress', '--rejects', join(dir, 'r.ndjson'), prefix);
+      await cli(
+        'ingest',
+        '--rules',
+        RULES,
+        '--store',
+        clean,
+        '--source',
+        'orders',
+        '--batch-size',
+        String(BATCH),
+        '--no-progress',
+        '--rejects',
+        join(dir, 'r.ndjson'),
+        prefix,
+      );
       expect(await exportRecords(store)).toBe(await exportRecords(clean));
 
       // Resuming finishes the job with no duplicates.
-      await cli('ingest', '--rules', RULES, '--store', store, '--source', 'orders', '--batch-size', String(BATCH), '--no-progress', '--rejects', join(dir, 'r.ndjson'), file);
+      await cli(
+        'ingest',
+        '--rules',
+        RULES,
+        '--store',
+        store,
+        '--source',
+        'orders',
+        '--batch-size',
+        String(BATCH),
+        '--no-progress',
+        '--rejects',
+        join(dir, 'r.ndjson'),
+        file,
+      );
       const full = join(dir, `full-${attempt}`);
-      await cli('ingest', '--rules', RULES, '--store', full, '--source', 'orders', '--batch-size', String(BATCH), '--no-progress', '--rejects', join(dir, 'r.ndjson'), file);
+      await cli(
+        'ingest',
+        '--rules',
+        RULES,
+        '--store',
+        full,
+        '--source',
+        'orders',
+        '--batch-size',
+        String(BATCH),
+        '--no-progress',
+        '--rejects',
+        join(dir, 'r.ndjson'),
+        file,
+      );
       const resumed = await exportRecords(store);
       expect(resumed.trim().split('\n')).toHaveLength(lines.length + 1);
       // Same batches, same commits: even the profile IDs agree with the uninterrupted run.

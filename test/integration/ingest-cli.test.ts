@@ -25,12 +25,27 @@ describe('idgraph ingest and friends', () => {
       ].join('\n'),
     );
     const rejects = join(dir, 'rejects.ndjson');
-    const run = await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', '--rejects', rejects, '--json', file);
+    const run = await cli(
+      'ingest',
+      '--rules',
+      RULES,
+      '--store',
+      store,
+      '--source',
+      'crm',
+      '--rejects',
+      rejects,
+      '--json',
+      file,
+    );
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.out);
     expect(summary).toMatchObject({ rows: 5, accepted: 2, rejected: 3, profilesCreated: 1 });
     expect(summary.rejectedByReason).toEqual({ JSON_SYNTAX: 1, ROW_NOT_OBJECT: 1, MISSING_KEY: 1 });
-    const lines = (await readFile(rejects, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readFile(rejects, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([
       { file: 'crm.ndjson', line: 2, reason: 'JSON_SYNTAX', detail: expect.any(String) },
       { file: 'crm.ndjson', line: 3, reason: 'ROW_NOT_OBJECT', detail: expect.any(String) },
@@ -59,12 +74,27 @@ describe('idgraph ingest and friends', () => {
         'o2,2025-02-01,kim.park@shop.io,,Kim,Park\n' +
         'o3,2025-03-01,"kim.park@shop.io,GB\n',
     );
-    const run = await cli('ingest', '--store', store, '--rules', RULES, '--source', 'orders', '--rejects', join(dir, 'r.ndjson'), '--json', file);
+    const run = await cli(
+      'ingest',
+      '--store',
+      store,
+      '--rules',
+      RULES,
+      '--source',
+      'orders',
+      '--rejects',
+      join(dir, 'r.ndjson'),
+      '--json',
+      file,
+    );
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out)).toMatchObject({ accepted: 1, rejected: 2 });
 
     const more = join(dir, 'web.ndjson');
-    await writeFile(more, '{"session_id":"s1","email":"KIM.PARK@shop.io","cookie_id":"GA1.2.998877"}\n{"session_id":"s2","cookie_id":"GA1.2.998877"}\n');
+    await writeFile(
+      more,
+      '{"session_id":"s1","email":"KIM.PARK@shop.io","cookie_id":"GA1.2.998877"}\n{"session_id":"s2","cookie_id":"GA1.2.998877"}\n',
+    );
     await cli('ingest', '--store', store, '--source', 'web', '--rejects', join(dir, 'r2.ndjson'), more);
 
     const explain = await cli('explain', '--store', store, '--json', 'orders:o1', 'web:s2');
@@ -101,7 +131,18 @@ describe('idgraph ingest and friends', () => {
       '{"customer_id":"c1","email":"sam@shop.io","phone":"+44 20 7946 0555","first_name":"Sam"}\n' +
         '{"customer_id":"c2","phone":"+44 20 7946 0555","first_name":"Sam"}\n',
     );
-    await cli('ingest', '--store', store, '--rules', RULES, '--source', 'crm', '--rejects', join(dir, 'r.ndjson'), file);
+    await cli(
+      'ingest',
+      '--store',
+      store,
+      '--rules',
+      RULES,
+      '--source',
+      'crm',
+      '--rejects',
+      join(dir, 'r.ndjson'),
+      file,
+    );
     const stricter = join(dir, 'stricter.yaml');
     const text = await readFile(RULES, 'utf8');
     await writeFile(stricter, text.replace(/  - id: phone_first_name\n[\s\S]*?match: \[phone, first_name\]\n/, ''));
@@ -110,8 +151,13 @@ describe('idgraph ingest and friends', () => {
     expect(diff.code).toBe(0);
     expect(JSON.parse(diff.out)).toMatchObject({ records: 2, profilesBefore: 1, profilesAfter: 2, recordsMoving: 1 });
     // A dry run writes nothing.
-    expect((await cli('export', 'records', '--store', store)).out.trim().split('\n').slice(1).map((l) => l.split(',')[2]))
-      .toSatisfy((ids: string[]) => new Set(ids).size === 1);
+    expect(
+      (await cli('export', 'records', '--store', store)).out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[2]),
+    ).toSatisfy((ids: string[]) => new Set(ids).size === 1);
 
     const applied = await cli('rules', 'apply', '--store', store, '--json', stricter);
     expect(JSON.parse(applied.out)).toMatchObject({ splits: 1 });
@@ -124,7 +170,16 @@ describe('idgraph ingest and friends', () => {
 
   it('refuses an unknown source and missing rules clearly', async () => {
     const dir = await tempDir();
-    const run = await cli('ingest', '--store', join(dir, 's'), '--rules', RULES, '--source', 'fax', join(dir, 'x.ndjson'));
+    const run = await cli(
+      'ingest',
+      '--store',
+      join(dir, 's'),
+      '--rules',
+      RULES,
+      '--source',
+      'fax',
+      join(dir, 'x.ndjson'),
+    );
     expect(run.code).toBe(2);
     expect(run.err).toContain('unknown source "fax"');
     const noRules = await cli('ingest', '--store', join(dir, 's2'), '--source', 'crm', join(dir, 'x.ndjson'));

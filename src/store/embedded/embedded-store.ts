@@ -1,7 +1,8 @@
 /**
- * The default store: no server, state in memory, durability from the write-ahead log in its folder.
- * One process owns a folder at a time (a lock file says which), since two writers would interleave
- * commits that each resolved against a state the other did not see.
+ * The default store: no server, state in memory, durability from the write-ahead log in its folder
+ * and history in an events file beside it. One process owns a folder at a time (a lock file says
+ * which), since two writers would interleave commits that each resolved against a state the other
+ * did not see.
  */
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,13 +10,16 @@ import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
+import { EventLog } from './event-log.js';
+import { type LogEntry, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 export class EmbeddedStore implements GraphStore {
   private constructor(
     private readonly state: MemoryState,
-    private readonly log: WriteAheadLog,
+    private readonly log: WriteAheadLog<LogEntry>,
+    private readonly events: EventLog,
     private readonly lockPath: string,
   ) {}
 
@@ -25,8 +29,9 @@ export class EmbeddedStore implements GraphStore {
     await acquireLock(lockPath);
     const state = new MemoryState();
     try {
-      const log = await WriteAheadLog.open(join(folder, 'wal.ndjson'), (change) => state.apply(change));
-      return new EmbeddedStore(state, log, lockPath);
+      const log = await WriteAheadLog.open<LogEntry>(join(folder, 'wal.ndjson'), (entry) => state.apply(entry));
+      const events = await EventLog.open(join(folder, 'events.ndjson'), state.eventsEnd);
+      return new EmbeddedStore(state, log, events, lockPath);
     } catch (error) {
       await rm(lockPath, { force: true });
       throw error;
@@ -40,18 +45,18 @@ export class EmbeddedStore implements GraphStore {
   async getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>> {
     const found = new Map<RecordRef, PreparedRecord>();
     for (const ref of refs) {
-      const record = this.state.records.get(ref);
+      const record = this.state.record(ref);
       if (record) found.set(ref, record);
     }
     return found;
   }
 
   async holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return pick(this.state.holders, identifiers);
+    return pick(identifiers, (key) => this.state.holders(key));
   }
 
   async blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return pick(this.state.blocks, blockKeys);
+    return pick(blockKeys, (key) => this.state.blockMembers(key));
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
@@ -66,7 +71,7 @@ export class EmbeddedStore implements GraphStore {
   async getProfiles(ids: readonly string[]): Promise<Map<string, StoredProfile>> {
     const found = new Map<string, StoredProfile>();
     for (const id of ids) {
-      const profile = this.state.profiles.get(id);
+      const profile = this.state.profile(id);
       if (profile) found.set(id, profile);
     }
     return found;
@@ -97,8 +102,11 @@ export class EmbeddedStore implements GraphStore {
     if (change.commit !== this.state.lastCommit + 1) {
       throw new StoreError('STORE_CONFLICT', `commit ${change.commit} does not follow ${this.state.lastCommit}`);
     }
-    await this.log.append(change);
-    this.state.apply(change);
+    // Events first: the log entry that points at them is what makes the commit count.
+    const { located, end } = await this.events.append(change.events);
+    const entry = toLogEntry(change, located, end);
+    await this.log.append(entry);
+    this.state.apply(entry);
   }
 
   async findProfile(id: string): Promise<ProfileLookup | undefined> {
@@ -106,39 +114,41 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async profileByIdentifier(identifier: string): Promise<StoredProfile | undefined> {
-    for (const ref of this.state.holders.get(identifier) ?? []) {
+    for (const ref of this.state.holders(identifier)) {
       const id = this.state.profileOf.get(ref);
-      if (id) return this.state.profiles.get(id);
+      if (id) return this.state.profile(id);
     }
     return undefined;
   }
 
   async eventsOf(profileId: string): Promise<ProfileEvent[]> {
-    return this.state.eventsOf(profileId);
+    const events: ProfileEvent[] = [];
+    for (const location of this.state.eventLocationsOf(profileId)) events.push(await this.events.read(location));
+    return events;
   }
 
   async event(id: string): Promise<ProfileEvent | undefined> {
-    return this.state.event(id);
+    const location = this.state.eventLocation(id);
+    return location ? this.events.read(location) : undefined;
   }
 
   async *profiles(): AsyncIterable<StoredProfile> {
-    const ids = [...this.state.profiles.keys()].sort();
-    for (const id of ids) {
-      const profile = this.state.profiles.get(id);
+    for (const id of this.state.profileIds().sort()) {
+      const profile = this.state.profile(id);
       if (profile) yield profile;
     }
   }
 
   async *records(): AsyncIterable<PreparedRecord> {
-    const refs = [...this.state.records.keys()].sort();
-    for (const ref of refs) {
-      const record = this.state.records.get(ref);
+    for (const ref of this.state.recordRefs().sort()) {
+      const record = this.state.record(ref);
       if (record) yield record;
     }
   }
 
   async close(): Promise<void> {
     await this.log.close();
+    await this.events.close();
     await rm(this.lockPath, { force: true });
   }
 }
@@ -148,11 +158,11 @@ export function decisionRefs(entry: DecisionEntry): RecordRef[] {
   return decision.kind === 'force_link' ? [decision.a, decision.b] : [...decision.sideA, ...decision.sideB];
 }
 
-function pick(index: Map<string, Set<RecordRef>>, keys: readonly string[]): Map<string, RecordRef[]> {
+function pick(keys: readonly string[], lookup: (key: string) => readonly RecordRef[]): Map<string, RecordRef[]> {
   const found = new Map<string, RecordRef[]>();
   for (const key of keys) {
-    const refs = index.get(key);
-    if (refs) found.set(key, [...refs]);
+    const refs = lookup(key);
+    if (refs.length > 0) found.set(key, [...refs]);
   }
   return found;
 }

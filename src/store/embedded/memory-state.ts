@@ -1,65 +1,118 @@
 /**
  * The embedded store's state, held in memory and rebuilt from the write-ahead log at start. Applying
- * a ChangeSet is the only way it changes, both live and during replay, so a replayed store equals
- * the one that wrote the log.
+ * a log entry is the only way it changes, both live and during replay, so a replayed store equals
+ * the one that wrote the log. Records and profiles are kept as JSON strings and parsed when read:
+ * a million records fit in a fraction of the memory their object trees would take.
  */
-import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
-import { identifierKey } from '../../core/resolve/types.js';
-import type { ChangeSet, DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';
+import type { DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';
+import type { LogEntry } from './log-entry.js';
+
+/** A key held by one record is stored as the ref itself; by several, as an array. */
+type RefIndex = Map<string, RecordRef | RecordRef[]>;
 
 export class MemoryState {
   lastCommit = 0;
-  readonly records = new Map<RecordRef, PreparedRecord>();
-  private readonly blockKeysOf = new Map<RecordRef, readonly string[]>();
-  readonly holders = new Map<string, Set<RecordRef>>();
-  readonly blocks = new Map<string, Set<RecordRef>>();
+  eventsEnd = 0;
+  private readonly recordJson = new Map<RecordRef, string>();
+  private readonly recordIds = new Map<RecordRef, readonly string[]>();
+  private readonly holderIndex: RefIndex = new Map();
+  private readonly blockIndex: RefIndex = new Map();
   readonly profileOf = new Map<RecordRef, string>();
-  readonly profiles = new Map<string, StoredProfile>();
-  /** Every profile ID ever issued -> the profile it now lives in (itself when live). */
+  private readonly profileJson = new Map<string, string>();
+  private readonly profileRecords = new Map<string, readonly RecordRef[]>();
+  /** Every profile ID ever issued -> the profile it now lives in (itself when live or emptied). */
   readonly redirects = new Map<string, string>();
   readonly shared = new Set<string>();
   readonly decisions = new Map<string, DecisionEntry>();
-  readonly events: ProfileEvent[] = [];
-  private readonly eventsByProfile = new Map<string, number[]>();
-  private readonly eventIndex = new Map<string, number>();
+  /** Event locations in the events file; eventsOfProfile indexes into them. */
+  private readonly eventOffsets: number[] = [];
+  private readonly eventLengths: number[] = [];
+  private readonly eventsOfProfile = new Map<string, number | number[]>();
+  /** Commit -> index of its first event, to find an event by its id `e<commit>-<n>`. */
+  private readonly firstEventOfCommit = new Map<number, number>();
   rules: { version: string; text: string } | undefined;
 
-  apply(change: ChangeSet): void {
-    for (const ref of change.removals) this.removeRecord(ref);
-    for (const { record, blockKeys } of change.upserts) {
-      this.removeRecord(record.ref);
-      this.records.set(record.ref, record);
-      this.blockKeysOf.set(record.ref, blockKeys);
-      for (const identifier of record.identifiers)
-        addTo(this.holders, identifierKey(identifier.type, identifier.key), record.ref);
-      for (const key of blockKeys) addTo(this.blocks, key, record.ref);
+  apply(entry: LogEntry): void {
+    if (entry.rules) this.blockIndex.clear();
+    for (const { ref, keys } of entry.staleBlocks) for (const key of keys) removeFrom(this.blockIndex, key, ref);
+    for (const ref of entry.removals) this.removeRecord(ref);
+    for (const record of entry.upserts) {
+      this.removeHolders(record.ref);
+      this.recordJson.set(record.ref, record.json);
+      this.recordIds.set(record.ref, record.ids);
+      for (const key of record.ids) addTo(this.holderIndex, key, record.ref);
+      for (const key of record.blocks) addTo(this.blockIndex, key, record.ref);
     }
-    for (const retired of change.retired) {
-      const profile = this.profiles.get(retired.id);
-      if (profile)
-        for (const ref of profile.records) if (this.profileOf.get(ref) === retired.id) this.profileOf.delete(ref);
-      this.profiles.delete(retired.id);
+    for (const retired of entry.retired) {
+      for (const ref of this.profileRecords.get(retired.id) ?? []) {
+        if (this.profileOf.get(ref) === retired.id) this.profileOf.delete(ref);
+      }
+      this.profileJson.delete(retired.id);
+      this.profileRecords.delete(retired.id);
       // An emptied profile keeps a self-redirect: its ID stays issued (never reused) but finds nothing.
       this.redirects.set(retired.id, retired.mergedInto ?? retired.id);
     }
-    for (const profile of change.profiles) {
-      const previous = this.profiles.get(profile.id);
-      if (previous)
-        for (const ref of previous.records) if (this.profileOf.get(ref) === profile.id) this.profileOf.delete(ref);
-      this.profiles.set(profile.id, profile);
+    for (const profile of entry.profiles) {
+      for (const ref of this.profileRecords.get(profile.id) ?? []) {
+        if (this.profileOf.get(ref) === profile.id) this.profileOf.delete(ref);
+      }
+      this.profileJson.set(profile.id, profile.json);
+      this.profileRecords.set(profile.id, profile.records);
       this.redirects.set(profile.id, profile.id);
       for (const ref of profile.records) this.profileOf.set(ref, profile.id);
     }
-    for (const { identifier, shared } of change.shared) {
+    for (const { identifier, shared } of entry.shared) {
       if (shared) this.shared.add(identifier);
       else this.shared.delete(identifier);
     }
-    for (const id of change.decisionsRemoved) this.decisions.delete(id);
-    for (const entry of change.decisionsAdded) this.decisions.set(entry.decision.id, entry);
-    for (const event of change.events) this.addEvent(event);
-    if (change.rules) this.rules = change.rules;
-    this.lastCommit = change.commit;
+    for (const id of entry.decisionsRemoved) this.decisions.delete(id);
+    for (const decision of entry.decisionsAdded) this.decisions.set(decision.decision.id, decision);
+    if (entry.events.length > 0) this.firstEventOfCommit.set(entry.commit, this.eventOffsets.length);
+    for (const event of entry.events) {
+      const index = this.eventOffsets.length;
+      this.eventOffsets.push(event.offset);
+      this.eventLengths.push(event.length);
+      for (const profile of event.profiles) {
+        const known = this.eventsOfProfile.get(profile);
+        if (known === undefined) this.eventsOfProfile.set(profile, index);
+        else if (typeof known === 'number') this.eventsOfProfile.set(profile, [known, index]);
+        else known.push(index);
+      }
+    }
+    if (entry.rules) this.rules = entry.rules;
+    this.eventsEnd = entry.eventsEnd;
+    this.lastCommit = entry.commit;
+  }
+
+  get recordCount(): number {
+    return this.recordJson.size;
+  }
+
+  record(ref: RecordRef): PreparedRecord | undefined {
+    const json = this.recordJson.get(ref);
+    return json === undefined ? undefined : (JSON.parse(json) as PreparedRecord);
+  }
+
+  recordRefs(): RecordRef[] {
+    return [...this.recordJson.keys()];
+  }
+
+  holders(key: string): readonly RecordRef[] {
+    return asList(this.holderIndex.get(key));
+  }
+
+  blockMembers(key: string): readonly RecordRef[] {
+    return asList(this.blockIndex.get(key));
+  }
+
+  profile(id: string): StoredProfile | undefined {
+    const json = this.profileJson.get(id);
+    return json === undefined ? undefined : (JSON.parse(json) as StoredProfile);
+  }
+
+  profileIds(): string[] {
+    return [...this.profileJson.keys()];
   }
 
   findProfile(id: string): ProfileLookup | undefined {
@@ -69,7 +122,7 @@ export class MemoryState {
       const next = this.redirects.get(current);
       if (next === undefined) return undefined;
       if (next === current) {
-        const profile = this.profiles.get(current);
+        const profile = this.profile(current);
         if (!profile) return undefined;
         return current === id ? { profile } : { profile, redirectedFrom: id };
       }
@@ -78,46 +131,60 @@ export class MemoryState {
     return undefined;
   }
 
-  eventsOf(profileId: string): ProfileEvent[] {
-    return (this.eventsByProfile.get(profileId) ?? []).map((index) => this.events[index] as ProfileEvent);
+  eventLocationsOf(profileId: string): { offset: number; length: number }[] {
+    const known = this.eventsOfProfile.get(profileId);
+    const indexes = known === undefined ? [] : typeof known === 'number' ? [known] : known;
+    return indexes.map((index) => this.location(index));
   }
 
-  event(id: string): ProfileEvent | undefined {
-    const index = this.eventIndex.get(id);
-    return index === undefined ? undefined : this.events[index];
+  /** Location of event `e<commit>-<n>`, or undefined. */
+  eventLocation(id: string): { offset: number; length: number } | undefined {
+    const match = /^e(\d+)-(\d+)$/.exec(id);
+    if (!match) return undefined;
+    const first = this.firstEventOfCommit.get(Number(match[1]));
+    if (first === undefined) return undefined;
+    const index = first + Number(match[2]) - 1;
+    const next = this.firstEventOfCommit.get(Number(match[1]) + 1);
+    if (index >= this.eventOffsets.length || (next !== undefined && index >= next)) return undefined;
+    return this.location(index);
   }
 
-  private addEvent(event: ProfileEvent): void {
-    const index = this.events.length;
-    this.events.push(event);
-    this.eventIndex.set(event.id, index);
-    for (const id of new Set([...event.before, ...event.after])) {
-      const list = this.eventsByProfile.get(id);
-      if (list) list.push(index);
-      else this.eventsByProfile.set(id, [index]);
-    }
+  private location(index: number): { offset: number; length: number } {
+    return { offset: this.eventOffsets[index] as number, length: this.eventLengths[index] as number };
+  }
+
+  private removeHolders(ref: RecordRef): void {
+    for (const key of this.recordIds.get(ref) ?? []) removeFrom(this.holderIndex, key, ref);
   }
 
   private removeRecord(ref: RecordRef): void {
-    const record = this.records.get(ref);
-    if (!record) return;
-    for (const identifier of record.identifiers)
-      removeFrom(this.holders, identifierKey(identifier.type, identifier.key), ref);
-    for (const key of this.blockKeysOf.get(ref) ?? []) removeFrom(this.blocks, key, ref);
-    this.records.delete(ref);
-    this.blockKeysOf.delete(ref);
+    this.removeHolders(ref);
+    this.recordJson.delete(ref);
+    this.recordIds.delete(ref);
   }
 }
 
-function addTo(index: Map<string, Set<RecordRef>>, key: string, ref: RecordRef): void {
-  const set = index.get(key);
-  if (set) set.add(ref);
-  else index.set(key, new Set([ref]));
+function asList(entry: RecordRef | RecordRef[] | undefined): readonly RecordRef[] {
+  if (entry === undefined) return [];
+  return typeof entry === 'string' ? [entry] : entry;
 }
 
-function removeFrom(index: Map<string, Set<RecordRef>>, key: string, ref: RecordRef): void {
-  const set = index.get(key);
-  if (!set) return;
-  set.delete(ref);
-  if (set.size === 0) index.delete(key);
+function addTo(index: RefIndex, key: string, ref: RecordRef): void {
+  const entry = index.get(key);
+  if (entry === undefined) index.set(key, ref);
+  else if (typeof entry === 'string') {
+    if (entry !== ref) index.set(key, [entry, ref]);
+  } else if (!entry.includes(ref)) entry.push(ref);
+}
+
+function removeFrom(index: RefIndex, key: string, ref: RecordRef): void {
+  const entry = index.get(key);
+  if (entry === undefined) return;
+  if (typeof entry === 'string') {
+    if (entry === ref) index.delete(key);
+    return;
+  }
+  const at = entry.indexOf(ref);
+  if (at !== -1) entry.splice(at, 1);
+  if (entry.length === 1) index.set(key, entry[0] as RecordRef);
 }

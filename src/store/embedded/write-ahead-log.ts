@@ -1,5 +1,5 @@
 /**
- * An append-only log of ChangeSets, one line each: `<crc32 hex> <json>`. A commit is acknowledged
+ * An append-only log of commits, one line each: `<crc32 hex> <json>`. A commit is acknowledged
  * only after its line is fsynced, so `kill -9` at any moment leaves every acknowledged commit intact
  * and at most one torn line at the end, which the checksum exposes and recovery cuts off (that commit
  * was never acknowledged, so nothing is lost and nothing is half applied).
@@ -7,26 +7,25 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, truncate } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import type { ChangeSet } from '../graph-store.js';
 
-export class WriteAheadLog {
+export class WriteAheadLog<Entry> {
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
   ) {}
 
   /** Replays every intact commit through `onCommit`, cuts a torn tail, and opens the log for appending. */
-  static async open(path: string, onCommit: (change: ChangeSet) => void): Promise<WriteAheadLog> {
+  static async open<Entry>(path: string, onCommit: (entry: Entry) => void): Promise<WriteAheadLog<Entry>> {
     const intactBytes = await replay(path, onCommit);
     await truncate(path, intactBytes).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
     const handle = await open(path, 'a');
-    return new WriteAheadLog(handle, path);
+    return new WriteAheadLog<Entry>(handle, path);
   }
 
-  async append(change: ChangeSet): Promise<void> {
-    const json = JSON.stringify(change);
+  async append(entry: Entry): Promise<void> {
+    const json = JSON.stringify(entry);
     const line = `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
     await this.handle.write(line);
     await this.handle.datasync();
@@ -38,7 +37,7 @@ export class WriteAheadLog {
 }
 
 /** Returns the byte length of the intact prefix. A last line without its newline is torn. */
-async function replay(path: string, onCommit: (change: ChangeSet) => void): Promise<number> {
+async function replay<Entry>(path: string, onCommit: (entry: Entry) => void): Promise<number> {
   let stream: ReturnType<typeof createReadStream>;
   try {
     const probe = await open(path, 'r');
@@ -49,32 +48,38 @@ async function replay(path: string, onCommit: (change: ChangeSet) => void): Prom
     throw error;
   }
   let intactBytes = 0;
-  let pending: Buffer = Buffer.alloc(0);
+  // Chunks of the line being assembled: joined once its newline arrives, so a long line (a bulk
+  // commit) is copied once rather than once per chunk.
+  let pieces: Buffer[] = [];
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    let newline = pending.indexOf(0x0a);
+    let start = 0;
+    let newline = chunk.indexOf(0x0a, start);
     while (newline !== -1) {
-      const change = parseLine(pending.subarray(0, newline).toString('utf8'));
-      if (!change) {
+      pieces.push(chunk.subarray(start, newline));
+      const line = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+      pieces = [];
+      const entry = parseLine<Entry>(line.toString('utf8'));
+      if (!entry) {
         stream.destroy();
         return intactBytes;
       }
-      onCommit(change);
-      intactBytes += newline + 1;
-      pending = pending.subarray(newline + 1);
-      newline = pending.indexOf(0x0a);
+      onCommit(entry);
+      intactBytes += line.length + 1;
+      start = newline + 1;
+      newline = chunk.indexOf(0x0a, start);
     }
+    if (start < chunk.length) pieces.push(chunk.subarray(start));
   }
   return intactBytes;
 }
 
-function parseLine(line: string): ChangeSet | undefined {
+function parseLine<Entry>(line: string): Entry | undefined {
   const space = line.indexOf(' ');
   if (space !== 8) return undefined;
   const json = line.slice(9);
   if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) return undefined;
   try {
-    return JSON.parse(json) as ChangeSet;
+    return JSON.parse(json) as Entry;
   } catch {
     return undefined;
   }

@@ -51,7 +51,9 @@ describe('synthetic data', () => {
       noise: { junk: 0.05, nameTypo: 0, domainTypo: 0, roleMailbox: 0 },
     });
     const emails = records.map((record) => record.fields.email).filter((email): email is string => Boolean(email));
-    const junk = emails.filter((email) => ['test@test.com', 'noemail@noemail.com', 'none@none.com', 'n/a'].includes(email));
+    const junk = emails.filter((email) =>
+      ['test@test.com', 'noemail@noemail.com', 'none@none.com', 'n/a'].includes(email),
+    );
     expect(junk.length / emails.length).toBeGreaterThan(0.03);
     expect(junk.length / emails.length).toBeLessThan(0.07);
     expect(emails.some((email) => email.startsWith('info@'))).toBe(false);

@@ -1,0 +1,59 @@
+/**
+ * Ingest benchmark: N synthetic records (default 1,000,000; BENCH_RECORDS to change) written by the
+ * generator, then streamed into a fresh embedded store in one process, source by source, as the CLI
+ * does. Prints wall time split into parse, normalize, match and write, records/s and peak RSS.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../src/engine/engine.js';
+import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { RejectFile } from '../src/ingest/reject-file.js';
+import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import { writeSyntheticFiles } from '../src/synth/write-files.js';
+import { loadDefaultRules, peakRss, report } from './support.js';
+
+export async function benchIngest(records: number): Promise<{ folder: string; data: string }> {
+  const work = await mkdtemp(join(tmpdir(), 'idgraph-bench-'));
+  const data = join(work, 'data');
+  const synthStart = performance.now();
+  const synth = await writeSyntheticFiles(data, { seed: 42, records }, 'ndjson');
+  report(
+    `synthetic data: ${synth.records} records, ${synth.people} people in ${((performance.now() - synthStart) / 1000).toFixed(1)} s`,
+  );
+
+  const folder = join(work, 'store');
+  const engine = new Engine(await EmbeddedStore.open(folder), loadDefaultRules());
+  const rejects = new RejectFile(join(work, 'rejects.ndjson'));
+  const start = performance.now();
+  let rows = 0;
+  for (const source of ['crm', 'web', 'app', 'orders']) {
+    const summary = await ingestFiles({
+      engine,
+      source,
+      files: [join(data, `${source}.ndjson`)],
+      rejects,
+      batchSize: 10_000,
+    });
+    rows += summary.rows;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await rejects.close();
+  const t = engine.timings.ms;
+  report(
+    `ingest ${rows} records: ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} records/s), ` +
+      `parse ${(t.parse / 1000).toFixed(1)} s, normalize ${(t.normalize / 1000).toFixed(1)} s, ` +
+      `match ${(t.match / 1000).toFixed(1)} s, write ${(t.write / 1000).toFixed(1)} s; peak RSS ${peakRss()} MB`,
+  );
+  await engine.store.close();
+
+  const reopenStart = performance.now();
+  const reopened = await EmbeddedStore.open(folder);
+  report(`reopen (replay of the log): ${((performance.now() - reopenStart) / 1000).toFixed(1)} s`);
+  await reopened.close();
+  return { folder: work, data };
+}
+
+export async function cleanup(folder: string): Promise<void> {
+  await rm(folder, { recursive: true, force: true });
+}

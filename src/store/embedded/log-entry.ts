@@ -1,0 +1,75 @@
+/**
+ * How a ChangeSet is kept by the embedded store: records and profiles as JSON strings (one string
+ * in memory costs far less than the object tree it encodes, and is parsed only when read), events
+ * in their own file with only their place recorded here.
+ */
+import { identifierKey } from '../../core/resolve/types.js';
+import type { ChangeSet, DecisionEntry, RetiredProfile } from '../graph-store.js';
+
+export interface LoggedRecord {
+  readonly ref: string;
+  /** Identifier keys the record holds, for the holders index. */
+  readonly ids: readonly string[];
+  readonly blocks: readonly string[];
+  /** The PreparedRecord as JSON. */
+  readonly json: string;
+}
+
+export interface LoggedProfile {
+  readonly id: string;
+  readonly records: readonly string[];
+  /** The StoredProfile as JSON. */
+  readonly json: string;
+}
+
+/** Where an event lives in the events file, and which profiles it concerns. */
+export interface LoggedEvent {
+  readonly offset: number;
+  readonly length: number;
+  readonly profiles: readonly string[];
+}
+
+export interface LogEntry {
+  readonly commit: number;
+  readonly at: string;
+  readonly upserts: readonly LoggedRecord[];
+  /** Block keys records had before this commit changed them (so the index can drop them). */
+  readonly staleBlocks: readonly { readonly ref: string; readonly keys: readonly string[] }[];
+  readonly removals: readonly string[];
+  readonly profiles: readonly LoggedProfile[];
+  readonly retired: readonly RetiredProfile[];
+  readonly shared: readonly { readonly identifier: string; readonly shared: boolean }[];
+  readonly decisionsAdded: readonly DecisionEntry[];
+  readonly decisionsRemoved: readonly string[];
+  readonly events: readonly LoggedEvent[];
+  /** Byte length of the events file once this commit's events are in it. */
+  readonly eventsEnd: number;
+  readonly rules?: { readonly version: string; readonly text: string };
+}
+
+export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], eventsEnd: number): LogEntry {
+  return {
+    commit: change.commit,
+    at: change.at,
+    upserts: change.upserts.map(({ record, blockKeys }) => ({
+      ref: record.ref,
+      ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
+      blocks: blockKeys,
+      json: JSON.stringify(record),
+    })),
+    staleBlocks: change.staleBlockKeys ?? [],
+    removals: change.removals,
+    profiles: change.profiles.map((profile) => ({
+      id: profile.id,
+      records: profile.records,
+      json: JSON.stringify(profile),
+    })),
+    retired: change.retired,
+    shared: change.shared,
+    decisionsAdded: change.decisionsAdded,
+    decisionsRemoved: change.decisionsRemoved,
+    events,
+    eventsEnd,
+    ...(change.rules ? { rules: change.rules } : {}),
+  };
+}
