@@ -2,6 +2,7 @@
  * `npm run bench`: prints the figures the README and issue notes quote. BENCH_RECORDS sets the
  * ingest size (default 1,000,000); BENCH_ONLY=ingest|accuracy runs one part.
  */
+import { DATASETS, scoreDataset } from './accuracy.js';
 import { benchIngest, cleanup } from './ingest.js';
 import { report } from './support.js';
 
@@ -12,4 +13,15 @@ report(`idgraph benchmarks on node ${process.version}, ${(await import('node:os'
 if (!only || only === 'ingest') {
   const { folder } = await benchIngest(records);
   await cleanup(folder);
+}
+if (!only || only === 'accuracy') {
+  report('accuracy (pairwise)         records  precision  recall     F1  largest profile');
+  for (const dataset of DATASETS) {
+    const score = await scoreDataset(dataset);
+    report(
+      `${dataset.name.padEnd(26)} ${String(score.records).padStart(8)}  ${score.precision.toFixed(4).padStart(9)}  ${score.recall
+        .toFixed(4)
+        .padStart(6)}  ${score.f1.toFixed(4)}  ${score.largestProfile}`,
+    );
+  }
 }

@@ -1,0 +1,83 @@
+/**
+ * Accuracy on the labelled public datasets in bench/datasets (see each SOURCE.md and licence):
+ * ingest with the dataset's rules file, then pairwise precision, recall and F1 against the truth.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PairwiseScore, scorePairwise } from '../src/core/evaluate/pairwise.js';
+import { Engine } from '../src/engine/engine.js';
+import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { RejectFile } from '../src/ingest/reject-file.js';
+import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import { loadRules } from './support.js';
+
+interface Dataset {
+  readonly name: string;
+  readonly rules: string;
+  readonly files: readonly { readonly source: string; readonly file: string }[];
+  readonly truth: string;
+}
+
+const here = (path: string) => new URL(path, import.meta.url).pathname;
+
+export const DATASETS: readonly Dataset[] = [
+  ...[1, 2, 3].map((n) => ({
+    name: `FEBRL${n}`,
+    rules: here('rules/febrl.yaml'),
+    files: [{ source: `dataset${n}`, file: here(`datasets/febrl/dataset${n}.csv`) }],
+    truth: here(`datasets/febrl/truth_febrl${n}.csv`),
+  })),
+  {
+    name: 'FEBRL4',
+    rules: here('rules/febrl.yaml'),
+    files: [
+      { source: 'dataset4a', file: here('datasets/febrl/dataset4a.csv') },
+      { source: 'dataset4b', file: here('datasets/febrl/dataset4b.csv') },
+    ],
+    truth: here('datasets/febrl/truth_febrl4.csv'),
+  },
+  {
+    name: 'splink_fake_1000',
+    rules: here('rules/splink_fake_1000.yaml'),
+    files: [{ source: 'fake_1000', file: here('datasets/splink_fake_1000/fake_1000.csv') }],
+    truth: here('datasets/splink_fake_1000/truth.csv'),
+  },
+  {
+    name: 'senzing_truthset_demo',
+    rules: here('rules/senzing_truthset_demo.yaml'),
+    files: ['customers', 'reference', 'watchlist'].map((source) => ({
+      source,
+      file: here(`datasets/senzing_truthset_demo/${source}.csv`),
+    })),
+    truth: here('datasets/senzing_truthset_demo/truth.csv'),
+  },
+];
+
+/** Truth files name sources as the upstream data does; sources here are lowercase. */
+export function readTruth(path: string): Map<string, string> {
+  const truth = new Map<string, string>();
+  for (const line of readFileSync(path, 'utf8').trim().split('\n').slice(1)) {
+    const [source, recordId, person] = line.split(',') as [string, string, string];
+    truth.set(`${source.toLowerCase()}:${recordId}`, person);
+  }
+  return truth;
+}
+
+export async function scoreDataset(dataset: Dataset): Promise<PairwiseScore> {
+  const folder = await mkdtemp(join(tmpdir(), 'idgraph-accuracy-'));
+  try {
+    const engine = new Engine(await EmbeddedStore.open(join(folder, 'store')), loadRules(dataset.rules));
+    const rejects = new RejectFile(join(folder, 'rejects.ndjson'));
+    for (const { source, file } of dataset.files) await ingestFiles({ engine, source, files: [file], rejects });
+    await rejects.close();
+    const refs: string[] = [];
+    for await (const record of engine.store.records()) refs.push(record.ref);
+    const predicted = await engine.store.profileIdsOf(refs);
+    await engine.store.close();
+    return scorePairwise(predicted, readTruth(dataset.truth));
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
