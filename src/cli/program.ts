@@ -7,6 +7,7 @@ import { registerExportCommands } from './commands/export.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
+import { registerQuickstartCommand } from './commands/quickstart.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { registerSynthCommand } from './commands/synth.js';
 import { CliError, type CliIo } from './io.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);
   registerSynthCommand(program, io);
+  registerQuickstartCommand(program, io);
   return program;
 }
 

@@ -1,0 +1,65 @@
+/**
+ * `idgraph quickstart` (what `npm start` runs): makes sure the embedded store exists, loads demo
+ * data into it when it is empty, and prints what is in the graph and what to try next.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Engine } from '../../engine/engine.js';
+import { loadRulesText } from '../../engine/load-rules.js';
+import { ingestFiles } from '../../ingest/ingest-files.js';
+import { RejectFile } from '../../ingest/reject-file.js';
+import { writeSyntheticFiles } from '../../synth/write-files.js';
+import { withStore } from '../engine-session.js';
+import { CliError, type CliIo } from '../io.js';
+
+const DEFAULT_RULES = new URL('../../../rules/default.yaml', import.meta.url);
+const DEMO_PEOPLE = 2000;
+
+export function registerQuickstartCommand(program: Command, io: CliIo): void {
+  program
+    .command('quickstart')
+    .description('Load demo data into the store when it is empty, then summarize the graph (what `npm start` runs).')
+    .option('--store <spec>', 'embedded store folder (default: IDGRAPH_STORE or .idgraph/store)')
+    .action(async (options: { store?: string }) => {
+      await withStore(options, async (store) => {
+        if ((await store.lastCommit()) === 0) {
+          const loaded = loadRulesText(await readFile(DEFAULT_RULES, 'utf8'), 'rules/default.yaml');
+          if (!loaded.ok) throw new CliError(loaded.problems.join('\n'), 1);
+          const engine = new Engine(store, loaded.rules);
+          const work = await mkdtemp(join(tmpdir(), 'idgraph-demo-'));
+          try {
+            const data = await writeSyntheticFiles(work, { seed: 1, people: DEMO_PEOPLE }, 'ndjson');
+            io.out(`empty store: loading ${data.records} demo records of ${data.people} people...\n`);
+            const rejects = new RejectFile(join(work, 'rejects.ndjson'));
+            for (const source of ['crm', 'web', 'app', 'orders']) {
+              await ingestFiles({ engine, source, files: [join(work, `${source}.ndjson`)], rejects });
+            }
+            await rejects.close();
+          } finally {
+            await rm(work, { recursive: true, force: true });
+          }
+        }
+        let records = 0;
+        for await (const _ of store.records()) records++;
+        let profiles = 0;
+        let largest = { id: '', size: 0 };
+        for await (const profile of store.profiles()) {
+          profiles++;
+          if (profile.records.length > largest.size) largest = { id: profile.id, size: profile.records.length };
+        }
+        io.out(
+          [
+            `${records} records in ${profiles} profiles (largest ${largest.id}: ${largest.size} records), ${await store.lastCommit()} commits`,
+            'Try:',
+            `  npx idgraph profile ${largest.id}`,
+            `  npx idgraph history ${largest.id}`,
+            '  npx idgraph export profiles | head -3',
+            '  npx idgraph lookup email <an address from the demo data>',
+            '',
+          ].join('\n'),
+        );
+      });
+    });
+}
