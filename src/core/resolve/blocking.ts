@@ -13,8 +13,27 @@ const TRANSFORMS: Record<BlockingTransform, (key: string) => string> = {
   year: (key) => key.slice(0, 4),
 };
 
+/**
+ * Keys already computed for a record object: one commit asks for a record's keys when staging it,
+ * when collecting the scope and when resolving, and the object is the same each time.
+ */
+const computed = new WeakMap<PreparedRecord, Map<CompiledFuzzyRule, string[]>>();
+
 /** Every blocking key of one record under one fuzzy rule (several when a field holds several values). */
 export function blockingKeys(record: PreparedRecord, rule: CompiledFuzzyRule): string[] {
+  let byRule = computed.get(record);
+  const known = byRule?.get(rule);
+  if (known) return known;
+  const keys = computeBlockingKeys(record, rule);
+  if (!byRule) {
+    byRule = new Map();
+    computed.set(record, byRule);
+  }
+  byRule.set(rule, keys);
+  return keys;
+}
+
+function computeBlockingKeys(record: PreparedRecord, rule: CompiledFuzzyRule): string[] {
   const keys: string[] = [];
   rule.blocking.forEach((parts, index) => {
     let combinations = [`${rule.id}\u0002${index}`];
