@@ -1,0 +1,91 @@
+/**
+ * A Bolt URI for tests that need Neo4j, in this order: NEO4J_URI when set; otherwise the local
+ * launcher (scripts/neo4j.sh) on a free port with a throw-away data folder. These machines have no
+ * container runtime; where one answers, a container would come before the launcher (not yet wired).
+ * There is no silent skip: when no server can be had the suite fails, in CI and elsewhere.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Neo4jServer {
+  readonly uri: string;
+  stop(): Promise<void>;
+}
+
+const SCRIPT = new URL('../../scripts/neo4j.sh', import.meta.url).pathname;
+const READY_TIMEOUT_MS = 240_000;
+
+export async function startNeo4j(): Promise<Neo4jServer> {
+  if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, stop: async () => {} };
+  const build = spawnSync('bash', [SCRIPT, '--build-only'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the Neo4j launcher failed:\n${build.stderr}`);
+  const port = await freePort();
+  const data = await mkdtemp(join(tmpdir(), 'idgraph-neo4j-'));
+  const child = spawn('bash', [SCRIPT], {
+    env: { ...process.env, NEO4J_PORT: String(port), NEO4J_DATA: data, NEO4J_HEAP: '768m', NEO4J_PAGECACHE_MB: '128' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitForReady(child);
+  return {
+    uri: `bolt://127.0.0.1:${port}`,
+    stop: async () => {
+      await stopGroup(child);
+      await rm(data, { recursive: true, force: true });
+    },
+  };
+}
+
+function waitForReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      void stopGroup(child);
+      reject(new Error(`Neo4j did not become ready in ${READY_TIMEOUT_MS / 1000} s:\n${output.slice(-2000)}`));
+    }, READY_TIMEOUT_MS);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('neo4j ready bolt://')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Neo4j exited with code ${code} before it was ready:\n${output.slice(-2000)}`));
+    });
+  });
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timeout = setTimeout(() => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {}
+  }, 20_000);
+  await exited;
+  clearTimeout(timeout);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
