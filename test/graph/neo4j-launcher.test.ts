@@ -34,7 +34,9 @@ describe('local Neo4j server', () => {
     );
     const session = driver.session({ database });
     try {
-      await session.executeWrite((tx) => tx.run('CREATE (:LauncherProbe {id: $id, value: $value})', { id: 'p1', value: 'x' }));
+      await session.executeWrite((tx) =>
+        tx.run('CREATE (:LauncherProbe {id: $id, value: $value})', { id: 'p1', value: 'x' }),
+      );
       const value = await session.executeRead(async (tx) => {
         const result = await tx.run('MATCH (n:LauncherProbe {id: $id}) RETURN n.value AS value', { id: 'p1' });
         return result.records[0]?.get('value');

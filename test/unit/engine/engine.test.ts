@@ -115,12 +115,11 @@ describe('Engine', () => {
   it('unmerges a merge event and keeps the parts apart', async () => {
     const engine = await openEngine(await tempDir());
     await engine.ingest('crm', [crm('c1', { email: 'ann@x.co' })]);
-    await engine.ingest('crm', [crm('c2', { email: 'bob@x.co' })]);
-    await engine.ingest('web', [
-      { session_id: 's1', email: 'ann@x.co', cookie_id: 'k1' },
-      { session_id: 's2', email: 'bob@x.co', cookie_id: 'k1' },
-    ]);
-    expect(await partition(engine.store)).toEqual([['crm:c1', 'crm:c2', 'web:s1', 'web:s2']]);
+    await engine.ingest('crm', [crm('c2', { phone: '020 7946 0777', first_name: 'Ann' })]);
+    // One session carries c1's email; an app install then ties that email to c2's phone and name.
+    await engine.ingest('web', [{ session_id: 's1', email: 'ann@x.co', cookie_id: 'GA1.2.77' }]);
+    await engine.ingest('app', [{ install_id: 'i1', email: 'ann@x.co', phone: '+44 20 7946 0777', first_name: 'Ann' }]);
+    expect(await partition(engine.store)).toEqual([['app:i1', 'crm:c1', 'crm:c2', 'web:s1']]);
     const survivor = (await profileOf(engine.store, 'crm:c1')) as string;
     const merge = (await engine.store.eventsOf(survivor)).find((event) => event.kind === 'merge');
     expect(merge?.before).toHaveLength(2);
@@ -131,8 +130,9 @@ describe('Engine', () => {
     await engine.unmerge(merge?.id as string, { actor: 'user:kim' });
     const parts = await partition(engine.store);
     expect(parts).toHaveLength(2);
-    expect(parts.flat().sort()).toEqual(['crm:c1', 'crm:c2', 'web:s1', 'web:s2']);
-    await engine.ingest('web', [{ session_id: 's3', email: 'ann@x.co', cookie_id: 'k1' }]);
+    expect(parts.flat().sort()).toEqual(['app:i1', 'crm:c1', 'crm:c2', 'web:s1']);
+    // New evidence of the same kind does not undo the decision.
+    await engine.ingest('app', [{ install_id: 'i2', email: 'ann@x.co', phone: '+44 20 7946 0777', first_name: 'Ann' }]);
     expect(await partition(engine.store)).toHaveLength(2);
     await engine.store.close();
   });
