@@ -11,6 +11,7 @@ import { Engine } from '../src/engine/engine.js';
 import { ingestFiles } from '../src/ingest/ingest-files.js';
 import { RejectFile } from '../src/ingest/reject-file.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import { writeSyntheticFiles } from '../src/synth/write-files.js';
 import { loadRules } from './support.js';
 
 interface Dataset {
@@ -63,6 +64,21 @@ export function readTruth(path: string): Map<string, string> {
     truth.set(`${source.toLowerCase()}:${recordId}`, person);
   }
   return truth;
+}
+
+/** idgraph synth data (seed 42) under the default rules, ground truth from the generator. */
+export async function synthDataset(people: number): Promise<{ dataset: Dataset; folder: string }> {
+  const folder = await mkdtemp(join(tmpdir(), 'idgraph-synth-'));
+  await writeSyntheticFiles(folder, { seed: 42, people }, 'ndjson');
+  return {
+    folder,
+    dataset: {
+      name: `synth ${people} people`,
+      rules: here('../rules/default.yaml'),
+      files: ['crm', 'web', 'app', 'orders'].map((source) => ({ source, file: join(folder, `${source}.ndjson`) })),
+      truth: join(folder, 'truth.csv'),
+    },
+  };
 }
 
 export async function scoreDataset(dataset: Dataset): Promise<PairwiseScore> {

@@ -10,6 +10,7 @@ import { Engine } from '../src/engine/engine.js';
 import { ingestFiles } from '../src/ingest/ingest-files.js';
 import { RejectFile } from '../src/ingest/reject-file.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import { generateRecords } from '../src/synth/generate.js';
 import { writeSyntheticFiles } from '../src/synth/write-files.js';
 import { loadDefaultRules, peakRss, report } from './support.js';
 
@@ -45,6 +46,7 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
       `parse ${(t.parse / 1000).toFixed(1)} s, normalize ${(t.normalize / 1000).toFixed(1)} s, ` +
       `match ${(t.match / 1000).toFixed(1)} s, write ${(t.write / 1000).toFixed(1)} s; peak RSS ${peakRss()} MB`,
   );
+  await benchIncremental(engine, work);
   await engine.store.close();
 
   const reopenStart = performance.now();
@@ -52,6 +54,29 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
   report(`reopen (replay of the log): ${((performance.now() - reopenStart) / 1000).toFixed(1)} s`);
   await reopened.close();
   return { folder: work, data };
+}
+
+/**
+ * 10,000 new records into the store just built: one commit per record, then in batches of 1,000.
+ * The records come from another seed, with keys made distinct so they are new, not updates.
+ */
+async function benchIncremental(engine: Engine, work: string): Promise<void> {
+  const fresh = [...generateRecords({ seed: 4242, records: 20_000 })].filter((record) => record.source === 'orders');
+  const rows = fresh.map((record) => ({ ...record.fields, order_id: `new-${record.recordId}` }));
+  const single = rows.slice(0, 10_000);
+  let start = performance.now();
+  for (const row of single) await engine.ingest('orders', [row]);
+  let seconds = (performance.now() - start) / 1000;
+  report(`incremental: ${single.length} new records one at a time: ${Math.round(single.length / seconds)} records/s`);
+
+  const batched = rows.slice(0, 10_000).map((row) => ({ ...row, order_id: `b-${row.order_id}` }));
+  start = performance.now();
+  for (let i = 0; i < batched.length; i += 1000) await engine.ingest('orders', batched.slice(i, i + 1000));
+  seconds = (performance.now() - start) / 1000;
+  report(
+    `incremental: ${batched.length} new records in batches of 1,000: ${Math.round(batched.length / seconds)} records/s`,
+  );
+  void work;
 }
 
 export async function cleanup(folder: string): Promise<void> {

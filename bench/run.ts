@@ -2,7 +2,7 @@
  * `npm run bench`: prints the figures the README and issue notes quote. BENCH_RECORDS sets the
  * ingest size (default 1,000,000); BENCH_ONLY=ingest|accuracy runs one part.
  */
-import { DATASETS, scoreDataset } from './accuracy.js';
+import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
 import { benchIngest, cleanup } from './ingest.js';
 import { report } from './support.js';
 
@@ -16,7 +16,8 @@ if (!only || only === 'ingest') {
 }
 if (!only || only === 'accuracy') {
   report('accuracy (pairwise)         records  precision  recall     F1  largest profile');
-  for (const dataset of DATASETS) {
+  const synth = await synthDataset(20_000);
+  for (const dataset of [...DATASETS, synth.dataset]) {
     const score = await scoreDataset(dataset);
     report(
       `${dataset.name.padEnd(26)} ${String(score.records).padStart(8)}  ${score.precision.toFixed(4).padStart(9)}  ${score.recall
@@ -24,4 +25,5 @@ if (!only || only === 'accuracy') {
         .padStart(6)}  ${score.f1.toFixed(4)}  ${score.largestProfile}`,
     );
   }
+  await cleanup(synth.folder);
 }
