@@ -6,15 +6,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PreparedRecord } from '../src/core/resolve/types.js';
 import { Engine } from '../src/engine/engine.js';
 import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { readRows } from '../src/ingest/read-rows.js';
 import { RejectFile } from '../src/ingest/reject-file.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../src/synth/generate.js';
 import { writeSyntheticFiles } from '../src/synth/write-files.js';
 import { loadDefaultRules, peakRss, report } from './support.js';
 
-export async function benchIngest(records: number): Promise<{ folder: string; data: string }> {
+export async function synthOnly(records: number): Promise<{ folder: string; data: string }> {
   const work = await mkdtemp(join(tmpdir(), 'idgraph-bench-'));
   const data = join(work, 'data');
   const synthStart = performance.now();
@@ -22,7 +24,11 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
   report(
     `synthetic data: ${synth.records} records, ${synth.people} people in ${((performance.now() - synthStart) / 1000).toFixed(1)} s`,
   );
+  return { folder: work, data };
+}
 
+export async function benchIngest(records: number): Promise<{ folder: string; data: string }> {
+  const { folder: work, data } = await synthOnly(records);
   const folder = join(work, 'store');
   const engine = new Engine(await EmbeddedStore.open(folder), loadDefaultRules());
   const rejects = new RejectFile(join(work, 'rejects.ndjson'));
@@ -61,7 +67,7 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
  * The records come from another seed, with keys made distinct so they are new, not updates.
  */
 async function benchIncremental(engine: Engine, work: string): Promise<void> {
-  const fresh = [...generateRecords({ seed: 4242, records: 20_000 })].filter((record) => record.source === 'orders');
+  const fresh = [...generateRecords({ seed: 4242, records: 40_000 })].filter((record) => record.source === 'orders');
   const rows = fresh.map((record) => ({ ...record.fields, order_id: `new-${record.recordId}` }));
   const single = rows.slice(0, 10_000);
   let start = performance.now();
@@ -77,6 +83,41 @@ async function benchIncremental(engine: Engine, work: string): Promise<void> {
     `incremental: ${batched.length} new records in batches of 1,000: ${Math.round(batched.length / seconds)} records/s`,
   );
   void work;
+}
+
+/** The same data through the bulk path (a first load into an empty store). */
+export async function benchBulk(data: string, work: string): Promise<void> {
+  const folder = join(work, 'bulk-store');
+  const engine = new Engine(await EmbeddedStore.open(folder), loadDefaultRules());
+  const start = performance.now();
+  const records: PreparedRecord[] = [];
+  let rows = 0;
+  for (const source of ['crm', 'web', 'app', 'orders']) {
+    let batch: Record<string, unknown>[] = [];
+    const flush = () => {
+      for (const record of engine.prepareRows(source, batch).prepared.values()) records.push(record);
+      batch = [];
+    };
+    const reader = readRows(join(data, `${source}.ndjson`), 'ndjson')[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await engine.timings.measureAsync('parse', () => reader.next());
+      if (next.done) break;
+      rows++;
+      if (next.value.ok) batch.push(next.value.row);
+      if (batch.length === 10_000) flush();
+    }
+    flush();
+  }
+  const summary = await engine.loadBulk(records);
+  const seconds = (performance.now() - start) / 1000;
+  const t = engine.timings.ms;
+  report(
+    `bulk load ${rows} records: ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} records/s), ` +
+      `parse ${(t.parse / 1000).toFixed(1)} s, normalize ${(t.normalize / 1000).toFixed(1)} s, ` +
+      `match ${(t.match / 1000).toFixed(1)} s, write ${(t.write / 1000).toFixed(1)} s; ` +
+      `${summary.profilesCreated} profiles in ${summary.commits} commits; peak RSS ${peakRss()} MB`,
+  );
+  await engine.store.close();
 }
 
 export async function cleanup(folder: string): Promise<void> {

@@ -3,13 +3,19 @@
  * ingest size (default 1,000,000); BENCH_ONLY=ingest|accuracy runs one part.
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
-import { benchIngest, cleanup } from './ingest.js';
+import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { report } from './support.js';
 
 const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const only = process.env.BENCH_ONLY;
 
 report(`idgraph benchmarks on node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+if (!only || only === 'bulk') {
+  // First, in a fresh process state: the bulk path's peak RSS is then its own.
+  const { folder, data } = await synthOnly(records);
+  await benchBulk(data, folder);
+  await cleanup(folder);
+}
 if (!only || only === 'ingest') {
   const { folder } = await benchIngest(records);
   await cleanup(folder);

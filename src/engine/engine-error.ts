@@ -6,7 +6,8 @@ export type EngineErrorCode =
   | 'EVENT_NOT_FOUND'
   | 'NOT_A_MERGE'
   | 'NOTHING_TO_SPLIT'
-  | 'SOURCE_IN_USE';
+  | 'SOURCE_IN_USE'
+  | 'STORE_NOT_EMPTY';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

@@ -9,6 +9,7 @@ import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import { identifierKey } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore, StagedRecord } from '../store/graph-store.js';
+import { type BulkLoadSummary, bulkLoad } from './bulk-load.js';
 import { EngineError } from './engine-error.js';
 import type { LoadedRules } from './loaded-rules.js';
 import { type CommitPlan, planCommit } from './plan-commit.js';
@@ -64,25 +65,7 @@ export class Engine {
   ingest(source: string, rows: readonly unknown[], actor = 'engine'): Promise<IngestResult> {
     return this.exclusive(async () => {
       await this.requireRulesInForce();
-      const rejected: IngestRejection[] = [];
-      const refusals: FieldRefusal[] = [];
-      const prepared = new Map<RecordRef, PreparedRecord>();
-      const today = this.today();
-      this.timings.measure('normalize', () => {
-        rows.forEach((row, index) => {
-          const outcome = prepareRecord(this.rules.file, this.rules.normalizers, source, row, today);
-          if (!outcome.ok) {
-            rejected.push(
-              outcome.field
-                ? { index, reason: outcome.reason, field: outcome.field }
-                : { index, reason: outcome.reason },
-            );
-            return;
-          }
-          refusals.push(...outcome.refusals);
-          prepared.set(outcome.record.ref, outcome.record);
-        });
-      });
+      const { prepared, rejected, refusals } = this.prepareRows(source, rows);
       const previous = await this.store.getRecords([...prepared.keys()]);
       const changed = [...prepared.values()].filter((record) => !sameRecord(previous.get(record.ref), record));
       const base = { accepted: prepared.size, unchanged: prepared.size - changed.length, rejected, refusals };
@@ -104,6 +87,47 @@ export class Engine {
       });
       return { ...base, ...summary };
     });
+  }
+
+  /** Normalizes rows of one source into prepared records, with rejected rows and refused values. */
+  prepareRows(
+    source: string,
+    rows: readonly unknown[],
+  ): { prepared: Map<RecordRef, PreparedRecord>; rejected: IngestRejection[]; refusals: FieldRefusal[] } {
+    const rejected: IngestRejection[] = [];
+    const refusals: FieldRefusal[] = [];
+    const prepared = new Map<RecordRef, PreparedRecord>();
+    const today = this.today();
+    this.timings.measure('normalize', () => {
+      rows.forEach((row, index) => {
+        const outcome = prepareRecord(this.rules.file, this.rules.normalizers, source, row, today);
+        if (!outcome.ok) {
+          rejected.push(
+            outcome.field ? { index, reason: outcome.reason, field: outcome.field } : { index, reason: outcome.reason },
+          );
+          return;
+        }
+        refusals.push(...outcome.refusals);
+        prepared.set(outcome.record.ref, outcome.record);
+      });
+    });
+    return { prepared, rejected, refusals };
+  }
+
+  /**
+   * First load of an empty store in large commits (see bulk-load.ts): the same partition as
+   * incremental ingest, much faster for millions of records. Takes over and empties `records`.
+   */
+  loadBulk(records: PreparedRecord[]): Promise<BulkLoadSummary> {
+    return this.exclusive(() =>
+      bulkLoad({
+        store: this.store,
+        rules: this.rules,
+        records,
+        at: this.clock().toISOString(),
+        timings: this.timings,
+      }),
+    );
   }
 
   /** Force-links two records: they end in one profile whatever the rules say, until a later decision. */

@@ -33,7 +33,8 @@ export function blockingKeys(record: PreparedRecord, rule: CompiledFuzzyRule): s
   return keys;
 }
 
-function computeBlockingKeys(record: PreparedRecord, rule: CompiledFuzzyRule): string[] {
+/** The keys without the per-object cache, for one-pass work over many records (the bulk path). */
+export function computeBlockingKeys(record: PreparedRecord, rule: CompiledFuzzyRule): string[] {
   const keys: string[] = [];
   rule.blocking.forEach((parts, index) => {
     let combinations = [`${rule.id}\u0002${index}`];

@@ -11,7 +11,7 @@ import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
 import { EventLog } from './event-log.js';
-import { type LogEntry, toLogEntry } from './log-entry.js';
+import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
@@ -29,7 +29,11 @@ export class EmbeddedStore implements GraphStore {
     await acquireLock(lockPath);
     const state = new MemoryState();
     try {
-      const log = await WriteAheadLog.open<LogEntry>(join(folder, 'wal.ndjson'), (entry) => state.apply(entry));
+      const log = await WriteAheadLog.open<LogEntry>(
+        join(folder, 'wal.ndjson'),
+        (entry) => state.apply(entry),
+        logEntryCodec,
+      );
       const events = await EventLog.open(join(folder, 'events.ndjson'), state.eventsEnd);
       return new EmbeddedStore(state, log, events, lockPath);
     } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { identifierKey } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, RetiredProfile } from '../graph-store.js';
+import type { LineCodec } from './write-ahead-log.js';
 
 export interface LoggedRecord {
   readonly ref: string;
@@ -73,3 +74,32 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
     ...(change.rules ? { rules: change.rules } : {}),
   };
 }
+
+/**
+ * A log entry as one line: the entry's JSON without the record and profile bodies, then each body
+ * after a tab. JSON never contains a raw tab (it writes `\t`), so the split is exact, and the
+ * bodies, already JSON, are neither escaped again on write nor parsed on replay.
+ */
+export const logEntryCodec: LineCodec<LogEntry> = {
+  encode(entry) {
+    const header = {
+      ...entry,
+      upserts: entry.upserts.map(({ ref, ids, blocks }) => ({ ref, ids, blocks })),
+      profiles: entry.profiles.map(({ id, records }) => ({ id, records })),
+    };
+    const bodies = [...entry.upserts.map((record) => record.json), ...entry.profiles.map((profile) => profile.json)];
+    return bodies.length === 0 ? JSON.stringify(header) : `${JSON.stringify(header)}\t${bodies.join('\t')}`;
+  },
+  decode(line) {
+    const parts = line.split('\t');
+    const header = JSON.parse(parts[0] as string) as Omit<LogEntry, 'upserts' | 'profiles'> & {
+      upserts: Omit<LoggedRecord, 'json'>[];
+      profiles: Omit<LoggedProfile, 'json'>[];
+    };
+    if (parts.length !== 1 + header.upserts.length + header.profiles.length) throw new Error('body count mismatch');
+    let body = 1;
+    const upserts = header.upserts.map((record) => ({ ...record, json: parts[body++] as string }));
+    const profiles = header.profiles.map((profile) => ({ ...profile, json: parts[body++] as string }));
+    return { ...header, upserts, profiles };
+  },
+};

@@ -5,22 +5,36 @@
  * a million records fit in a fraction of the memory their object trees would take.
  */
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
+import { identifierKey } from '../../core/resolve/types.js';
 import type { DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';
 import type { LogEntry } from './log-entry.js';
 
 /** A key held by one record is stored as the ref itself; by several, as an array. */
 type RefIndex = Map<string, RecordRef | RecordRef[]>;
+type BlockIndex = Map<number, RecordRef | RecordRef[]>;
+
+/** FNV-1a over UTF-16 code units, cut to 30 bits so V8 keeps it a small integer. */
+function blockHash(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash & 0x3fffffff;
+}
 
 export class MemoryState {
   lastCommit = 0;
   eventsEnd = 0;
   private readonly recordJson = new Map<RecordRef, string>();
-  private readonly recordIds = new Map<RecordRef, readonly string[]>();
   private readonly holderIndex: RefIndex = new Map();
-  private readonly blockIndex: RefIndex = new Map();
+  /**
+   * Blocking keys are only candidates for fuzzy comparison, so they are kept as 30-bit hashes: no
+   * string per key on the heap, and a rare collision merely adds a candidate that scoring rejects.
+   */
+  private readonly blockIndex: BlockIndex = new Map();
   readonly profileOf = new Map<RecordRef, string>();
   private readonly profileJson = new Map<string, string>();
-  private readonly profileRecords = new Map<string, readonly RecordRef[]>();
   /** Every profile ID ever issued -> the profile it now lives in (itself when live or emptied). */
   readonly redirects = new Map<string, string>();
   readonly shared = new Set<string>();
@@ -35,30 +49,24 @@ export class MemoryState {
 
   apply(entry: LogEntry): void {
     if (entry.rules) this.blockIndex.clear();
-    for (const { ref, keys } of entry.staleBlocks) for (const key of keys) removeFrom(this.blockIndex, key, ref);
+    for (const { ref, keys } of entry.staleBlocks)
+      for (const key of keys) removeFrom(this.blockIndex, blockHash(key), ref);
     for (const ref of entry.removals) this.removeRecord(ref);
     for (const record of entry.upserts) {
       this.removeHolders(record.ref);
       this.recordJson.set(record.ref, record.json);
-      this.recordIds.set(record.ref, record.ids);
       for (const key of record.ids) addTo(this.holderIndex, key, record.ref);
-      for (const key of record.blocks) addTo(this.blockIndex, key, record.ref);
+      for (const key of record.blocks) addTo(this.blockIndex, blockHash(key), record.ref);
     }
     for (const retired of entry.retired) {
-      for (const ref of this.profileRecords.get(retired.id) ?? []) {
-        if (this.profileOf.get(ref) === retired.id) this.profileOf.delete(ref);
-      }
+      this.releaseMembers(retired.id);
       this.profileJson.delete(retired.id);
-      this.profileRecords.delete(retired.id);
       // An emptied profile keeps a self-redirect: its ID stays issued (never reused) but finds nothing.
       this.redirects.set(retired.id, retired.mergedInto ?? retired.id);
     }
     for (const profile of entry.profiles) {
-      for (const ref of this.profileRecords.get(profile.id) ?? []) {
-        if (this.profileOf.get(ref) === profile.id) this.profileOf.delete(ref);
-      }
+      this.releaseMembers(profile.id);
       this.profileJson.set(profile.id, profile.json);
-      this.profileRecords.set(profile.id, profile.records);
       this.redirects.set(profile.id, profile.id);
       for (const ref of profile.records) this.profileOf.set(ref, profile.id);
     }
@@ -103,7 +111,7 @@ export class MemoryState {
   }
 
   blockMembers(key: string): readonly RecordRef[] {
-    return asList(this.blockIndex.get(key));
+    return asList(this.blockIndex.get(blockHash(key)));
   }
 
   profile(id: string): StoredProfile | undefined {
@@ -153,14 +161,27 @@ export class MemoryState {
     return { offset: this.eventOffsets[index] as number, length: this.eventLengths[index] as number };
   }
 
+  /** Unsets the profile of the records a profile had; read from its JSON, as this is rare. */
+  private releaseMembers(profileId: string): void {
+    const profile = this.profile(profileId);
+    if (!profile) return;
+    for (const ref of profile.records) {
+      if (this.profileOf.get(ref) === profileId) this.profileOf.delete(ref);
+    }
+  }
+
+  /** Drops a record's identifiers from the holders index; they are read from its JSON (updates are rare). */
   private removeHolders(ref: RecordRef): void {
-    for (const key of this.recordIds.get(ref) ?? []) removeFrom(this.holderIndex, key, ref);
+    const previous = this.record(ref);
+    if (!previous) return;
+    for (const identifier of previous.identifiers) {
+      removeFrom(this.holderIndex, identifierKey(identifier.type, identifier.key), ref);
+    }
   }
 
   private removeRecord(ref: RecordRef): void {
     this.removeHolders(ref);
     this.recordJson.delete(ref);
-    this.recordIds.delete(ref);
   }
 }
 
@@ -169,7 +190,7 @@ function asList(entry: RecordRef | RecordRef[] | undefined): readonly RecordRef[
   return typeof entry === 'string' ? [entry] : entry;
 }
 
-function addTo(index: RefIndex, key: string, ref: RecordRef): void {
+function addTo<K>(index: Map<K, RecordRef | RecordRef[]>, key: K, ref: RecordRef): void {
   const entry = index.get(key);
   if (entry === undefined) index.set(key, ref);
   else if (typeof entry === 'string') {
@@ -177,7 +198,7 @@ function addTo(index: RefIndex, key: string, ref: RecordRef): void {
   } else if (!entry.includes(ref)) entry.push(ref);
 }
 
-function removeFrom(index: RefIndex, key: string, ref: RecordRef): void {
+function removeFrom<K>(index: Map<K, RecordRef | RecordRef[]>, key: K, ref: RecordRef): void {
   const entry = index.get(key);
   if (entry === undefined) return;
   if (typeof entry === 'string') {

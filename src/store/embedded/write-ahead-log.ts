@@ -1,5 +1,5 @@
 /**
- * An append-only log of commits, one line each: `<crc32 hex> <json>`. A commit is acknowledged
+ * An append-only log of commits, one line each: `<crc32 hex> <text>`. A commit is acknowledged
  * only after its line is fsynced, so `kill -9` at any moment leaves every acknowledged commit intact
  * and at most one torn line at the end, which the checksum exposes and recovery cuts off (that commit
  * was never acknowledged, so nothing is lost and nothing is half applied).
@@ -8,25 +8,45 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open, truncate } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
+/** How entries become lines: the text must hold no newline. */
+export interface LineCodec<Entry> {
+  encode(entry: Entry): string;
+  decode(line: string): Entry;
+}
+
+const jsonCodec: LineCodec<never> = {
+  encode: (entry) => JSON.stringify(entry),
+  decode: (line) => JSON.parse(line) as never,
+};
+
 export class WriteAheadLog<Entry> {
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
+    private readonly codec: LineCodec<Entry>,
   ) {}
 
   /** Replays every intact commit through `onCommit`, cuts a torn tail, and opens the log for appending. */
-  static async open<Entry>(path: string, onCommit: (entry: Entry) => void): Promise<WriteAheadLog<Entry>> {
-    const intactBytes = await replay(path, onCommit);
+  static async open<Entry>(
+    path: string,
+    onCommit: (entry: Entry) => void,
+    codec: LineCodec<Entry> = jsonCodec as LineCodec<Entry>,
+  ): Promise<WriteAheadLog<Entry>> {
+    const intactBytes = await replay(path, onCommit, codec);
     await truncate(path, intactBytes).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
     const handle = await open(path, 'a');
-    return new WriteAheadLog<Entry>(handle, path);
+    return new WriteAheadLog<Entry>(handle, path, codec);
   }
 
   async append(entry: Entry): Promise<void> {
-    const json = JSON.stringify(entry);
-    const line = `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+    // One UTF-8 encoding for both the checksum and the write.
+    const body = Buffer.from(this.codec.encode(entry), 'utf8');
+    const line = Buffer.allocUnsafe(body.length + 10);
+    line.write(`${crc32(body).toString(16).padStart(8, '0')} `, 0, 'latin1');
+    body.copy(line, 9);
+    line[line.length - 1] = 0x0a;
     await this.handle.write(line);
     await this.handle.datasync();
   }
@@ -37,7 +57,7 @@ export class WriteAheadLog<Entry> {
 }
 
 /** Returns the byte length of the intact prefix. A last line without its newline is torn. */
-async function replay<Entry>(path: string, onCommit: (entry: Entry) => void): Promise<number> {
+async function replay<Entry>(path: string, onCommit: (entry: Entry) => void, codec: LineCodec<Entry>): Promise<number> {
   let stream: ReturnType<typeof createReadStream>;
   try {
     const probe = await open(path, 'r');
@@ -58,7 +78,7 @@ async function replay<Entry>(path: string, onCommit: (entry: Entry) => void): Pr
       pieces.push(chunk.subarray(start, newline));
       const line = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
       pieces = [];
-      const entry = parseLine<Entry>(line.toString('utf8'));
+      const entry = parseLine(line, codec);
       if (!entry) {
         stream.destroy();
         return intactBytes;
@@ -73,13 +93,12 @@ async function replay<Entry>(path: string, onCommit: (entry: Entry) => void): Pr
   return intactBytes;
 }
 
-function parseLine<Entry>(line: string): Entry | undefined {
-  const space = line.indexOf(' ');
-  if (space !== 8) return undefined;
-  const json = line.slice(9);
-  if (crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) return undefined;
+function parseLine<Entry>(line: Buffer, codec: LineCodec<Entry>): Entry | undefined {
+  if (line.length < 9 || line[8] !== 0x20) return undefined;
+  const body = line.subarray(9);
+  if (crc32(body).toString(16).padStart(8, '0') !== line.toString('latin1', 0, 8)) return undefined;
   try {
-    return JSON.parse(json) as Entry;
+    return codec.decode(body.toString('utf8'));
   } catch {
     return undefined;
   }
