@@ -54,7 +54,12 @@ export async function withEngine<T>(
     let rules = fromFile;
     if (!rules) {
       const stored = await store.currentRules();
-      if (!stored) throw new CliError('no rules: pass --rules FILE (or set IDGRAPH_RULES)', 2);
+      if (!stored) {
+        throw new CliError(
+          'no rules: the store has none recorded yet (nothing was ingested); pass --rules FILE or set IDGRAPH_RULES',
+          2,
+        );
+      }
       rules = requireValid(loadRulesText(stored.text, 'rules stored with the graph'), 'stored rules', io);
     }
     return work(new Engine(store, rules), store);

@@ -47,6 +47,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`idgraph: ${error.message} [${error.code}]\n`);
       return 1;
     }
-    throw error;
+    const failure = error as NodeJS.ErrnoException;
+    if (failure?.code && failure.path) {
+      io.err(`idgraph: cannot access ${failure.path} (${failure.code})\n`);
+      return 2;
+    }
+    // A bug, not a user error: say so plainly, with the stack for the report.
+    io.err(`idgraph: internal error, please report it: ${failure?.stack ?? String(error)}\n`);
+    return 70;
   }
 }

@@ -185,5 +185,17 @@ describe('idgraph ingest and friends', () => {
     const noRules = await cli('ingest', '--store', join(dir, 's2'), '--source', 'crm', join(dir, 'x.ndjson'));
     expect(noRules.code).toBe(2);
     expect(noRules.err).toContain('no rules');
+    const missing = await cli(
+      'ingest',
+      '--store',
+      join(dir, 's3'),
+      '--rules',
+      RULES,
+      '--source',
+      'crm',
+      join(dir, 'missing.ndjson'),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('cannot read');
   });
 });

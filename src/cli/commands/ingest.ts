@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { DEFAULT_BATCH_SIZE, type IngestSummary, ingestFiles } from '../../ingest/ingest-files.js';
@@ -46,6 +48,13 @@ export function registerIngestCommand(program: Command, io: CliIo, isTty: () => 
           const known = Object.keys(engine.rulesInUse.file.sources).join(', ');
           throw new CliError(`unknown source "${options.source}"; the rules declare: ${known}`, 2);
         }
+        // Every file must be readable before the first row is committed.
+        for (const file of files) {
+          await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+            throw new CliError(`cannot read ${file}: ${error.code ?? 'error'}`, 2);
+          });
+        }
+
         try {
           return await ingestFiles({
             engine,
