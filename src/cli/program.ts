@@ -9,6 +9,7 @@ import { registerInspectCommands } from './commands/inspect.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerQuickstartCommand } from './commands/quickstart.js';
 import { registerRulesCommands } from './commands/rules.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerSynthCommand } from './commands/synth.js';
 import { CliError, type CliIo } from './io.js';
 
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
   registerDecisionCommands(program, io);
   registerSynthCommand(program, io);
   registerQuickstartCommand(program, io);
+  registerServeCommand(program, io);
   return program;
 }
 

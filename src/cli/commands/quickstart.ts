@@ -27,19 +27,7 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
         if ((await store.lastCommit()) === 0) {
           const loaded = loadRulesText(await readFile(DEFAULT_RULES, 'utf8'), 'rules/default.yaml');
           if (!loaded.ok) throw new CliError(loaded.problems.join('\n'), 1);
-          const engine = new Engine(store, loaded.rules);
-          const work = await mkdtemp(join(tmpdir(), 'idgraph-demo-'));
-          try {
-            const data = await writeSyntheticFiles(work, { seed: 1, people: DEMO_PEOPLE }, 'ndjson');
-            io.out(`empty store: loading ${data.records} demo records of ${data.people} people...\n`);
-            const rejects = new RejectFile(join(work, 'rejects.ndjson'));
-            for (const source of ['crm', 'web', 'app', 'orders']) {
-              await ingestFiles({ engine, source, files: [join(work, `${source}.ndjson`)], rejects });
-            }
-            await rejects.close();
-          } finally {
-            await rm(work, { recursive: true, force: true });
-          }
+          await loadDemoData(new Engine(store, loaded.rules), io);
         }
         let records = 0;
         for await (const _ of store.records()) records++;
@@ -62,4 +50,20 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
         );
       });
     });
+}
+
+/** Writes synthetic demo data to a temporary folder and ingests it, source by source. */
+export async function loadDemoData(engine: Engine, io: CliIo): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'idgraph-demo-'));
+  try {
+    const data = await writeSyntheticFiles(work, { seed: 1, people: DEMO_PEOPLE }, 'ndjson');
+    io.out(`empty store: loading ${data.records} demo records of ${data.people} people...\n`);
+    const rejects = new RejectFile(join(work, 'rejects.ndjson'));
+    for (const source of ['crm', 'web', 'app', 'orders']) {
+      await ingestFiles({ engine, source, files: [join(work, `${source}.ndjson`)], rejects });
+    }
+    await rejects.close();
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { readEnv } from '../../config/env.js';
+import { Engine } from '../../engine/engine.js';
+import { loadRulesText } from '../../engine/load-rules.js';
+import type { LoadedRules } from '../../engine/loaded-rules.js';
+import { type ApiKey, parseApiKeys } from '../../http/api-keys.js';
+import { serve } from '../../http/server.js';
+import { describeStore } from '../../store/open-store.js';
+import { readRulesFile, withStore } from '../engine-session.js';
+import { CliError, type CliIo } from '../io.js';
+import { parsePositiveInt } from '../options.js';
+import { loadDemoData } from './quickstart.js';
+
+const DEFAULT_RULES = new URL('../../../rules/default.yaml', import.meta.url).pathname;
+
+interface ServeFlags {
+  store?: string;
+  rules?: string;
+  port?: number;
+  host?: string;
+  demo?: boolean;
+}
+
+export function registerServeCommand(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('Run the HTTP API (routes under /v1, OpenAPI at /openapi.json, docs at /docs).')
+    .option('--store <spec>', 'embedded store folder (default: IDGRAPH_STORE or .idgraph/store)')
+    .option('--rules <file>', 'rules for an empty store (default: the stored rules, else rules/default.yaml)')
+    .option('--port <n>', 'port (default: PORT or 8080)', parsePositiveInt)
+    .option('--host <host>', 'interface (default: HOST or 127.0.0.1)')
+    .option('--demo', 'load demo data first when the store is empty')
+    .addHelpText(
+      'after',
+      '\nAPI keys: IDGRAPH_API_KEYS="key:scope,..." or IDGRAPH_API_KEYS_FILE (scopes read, write, admin, report).\n' +
+        'Without any, one admin key is generated for this run and printed here.',
+    )
+    .action(async (options: ServeFlags) => {
+      const env = readEnv();
+      const keys = await apiKeys(env, io);
+      await withStore(options, async (store) => {
+        const stored = await store.currentRules();
+        const rules = options.rules
+          ? await readRulesFile(options.rules, io)
+          : stored
+            ? readRulesFromStored(stored.text, io)
+            : await readRulesFile(DEFAULT_RULES, io);
+        const engine = new Engine(store, rules);
+        if (options.demo && (await store.lastCommit()) === 0) await loadDemoData(engine, io);
+        await serve({
+          engine,
+          keys,
+          port: options.port ?? env.PORT ?? 8080,
+          host: options.host ?? env.HOST ?? '127.0.0.1',
+          onListening: (address) =>
+            io.err(
+              `idgraph API on ${address} (${describeStore(options.store ?? env.IDGRAPH_STORE)}); docs at ${address}/docs\n`,
+            ),
+        });
+      });
+    });
+}
+
+function readRulesFromStored(text: string, io: CliIo): LoadedRules {
+  const loaded = loadRulesText(text, 'stored rules');
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) io.err(`${problem}\n`);
+    throw new CliError('the rules stored with the graph are invalid', 1);
+  }
+  return loaded.rules;
+}
+
+async function apiKeys(env: ReturnType<typeof readEnv>, io: CliIo): Promise<ApiKey[]> {
+  try {
+    const text = [
+      env.IDGRAPH_API_KEYS ?? '',
+      env.IDGRAPH_API_KEYS_FILE ? await readFile(env.IDGRAPH_API_KEYS_FILE, 'utf8') : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    if (text.trim() !== '') return parseApiKeys(text);
+  } catch (error) {
+    throw new CliError(`API keys: ${(error as Error).message}`, 2);
+  }
+  const key = randomBytes(24).toString('base64url');
+  io.err(`no API keys configured: this run's admin key is ${key}\n(set IDGRAPH_API_KEYS to choose your own)\n`);
+  return [{ key, scope: 'admin' }];
+}

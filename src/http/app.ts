@@ -1,0 +1,145 @@
+/**
+ * The HTTP API as a fastify app built from its dependencies; server.ts listens, tests inject.
+ * One error boundary turns every failure into `{code, message, requestId}`: validation problems
+ * are all listed, engine and store refusals keep their codes, and nothing the client sends makes
+ * a 500. Request logs carry the route pattern, never the URL, which could hold an identifier.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Engine } from '../engine/engine.js';
+import { EngineError } from '../engine/engine-error.js';
+import { StoreError } from '../store/store-error.js';
+import { VERSION } from '../version.js';
+import { ApiError } from './api-error.js';
+import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
+import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerLookupRoutes } from './routes/lookup.js';
+import { registerProfileRoutes } from './routes/profiles.js';
+import { registerRecordRoutes } from './routes/records.js';
+import { registerRulesRoutes } from './routes/rules.js';
+
+export interface AppDeps {
+  readonly engine: Engine;
+  readonly keys: readonly ApiKey[];
+  readonly logger?: boolean;
+  /** Largest request body in bytes. */
+  readonly bodyLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Scope a route needs; routes without one are public (health, docs). */
+    scope?: Scope;
+  }
+}
+
+const ENGINE_STATUS: Record<string, number> = {
+  RECORD_NOT_FOUND: 404,
+  PROFILE_NOT_FOUND: 404,
+  EVENT_NOT_FOUND: 404,
+  NOT_A_MERGE: 409,
+  NOTHING_TO_SPLIT: 409,
+  RULES_MISMATCH: 409,
+  SOURCE_IN_USE: 409,
+  STORE_NOT_EMPTY: 409,
+  STORE_LOCKED: 503,
+  STORE_UNREACHABLE: 503,
+  STORE_CONFLICT: 409,
+  STORE_CORRUPT: 500,
+};
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: deps.bodyLimit ?? 16 * 1024 * 1024,
+    requestTimeout: 60_000,
+    genReqId: () => crypto.randomUUID(),
+    logger: deps.logger
+      ? {
+          serializers: {
+            req: (request) => ({ method: request.method, route: request.routeOptions?.url ?? 'unknown' }),
+          },
+        }
+      : false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'idgraph API',
+        version: VERSION,
+        description: 'Identity resolution: profiles, lookups, ingest, explanations, decisions and rules.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    const needed = request.routeOptions.config?.scope;
+    if (!needed) return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ApiError(401, 'UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"');
+    const scope = scopeOf(deps.keys, match[1] as string);
+    if (!scope) throw new ApiError(401, 'UNAUTHENTICATED', 'the API key is not known');
+    if (!grants(scope, needed)) {
+      throw new ApiError(403, 'FORBIDDEN', `this route needs the ${needed} scope; the key has ${scope}`);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const send = (
+      status: number,
+      code: string,
+      message: string,
+      issues?: readonly { path: string; message: string }[],
+    ) => reply.status(status).send({ code, message, requestId: request.id, ...(issues ? { issues } : {}) });
+    if (error instanceof ApiError) return send(error.statusCode, error.code, error.message, error.issues);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => ({
+        path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        message: issue.message ?? 'invalid',
+      }));
+      return send(400, 'VALIDATION_FAILED', `${issues.length} problem(s) in the request`, issues);
+    }
+    if (error instanceof EngineError || error instanceof StoreError) {
+      return send(ENGINE_STATUS[error.code] ?? 409, error.code, error.message);
+    }
+    if (error.statusCode === 413) return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    if (error.code?.startsWith('FST_ERR_CTP')) return send(400, 'INVALID_BODY', error.message);
+    if (error.statusCode === 415) return send(415, 'UNSUPPORTED_MEDIA_TYPE', error.message);
+    if (error.statusCode === 429) return send(429, 'RATE_LIMITED', 'too many requests');
+    if (error.statusCode && error.statusCode < 500)
+      return send(error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+    request.log.error({ err: { type: error.name, code: error.code } }, 'request failed');
+    return send(500, 'INTERNAL', 'internal error; the request id identifies it in the server log');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      code: 'NOT_FOUND',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      requestId: request.id,
+    }),
+  );
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app);
+  registerProfileRoutes(app, deps.engine);
+  registerLookupRoutes(app, deps.engine);
+  registerRecordRoutes(app, deps.engine);
+  registerDecisionRoutes(app, deps.engine);
+  registerRulesRoutes(app, deps.engine);
+  return app;
+}

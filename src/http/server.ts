@@ -1,0 +1,27 @@
+/** Runs the API on a port until SIGINT/SIGTERM, then drains requests and closes the store. */
+import closeWithGrace from 'close-with-grace';
+import type { Engine } from '../engine/engine.js';
+import type { ApiKey } from './api-keys.js';
+import { buildApp } from './app.js';
+
+export interface ServeOptions {
+  readonly engine: Engine;
+  readonly keys: readonly ApiKey[];
+  readonly port: number;
+  readonly host: string;
+  readonly onListening: (address: string) => void;
+}
+
+/** Resolves when the server has shut down. */
+export async function serve(options: ServeOptions): Promise<void> {
+  const app = await buildApp({ engine: options.engine, keys: options.keys, logger: true });
+  const address = await app.listen({ port: options.port, host: options.host });
+  options.onListening(address);
+  await new Promise<void>((resolve) => {
+    closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+      if (err) app.log.error({ err: { type: err.name } }, 'shutting down after an error');
+      await app.close();
+      resolve();
+    });
+  });
+}
