@@ -10,6 +10,8 @@ export interface ServeOptions {
   readonly port: number;
   readonly host: string;
   readonly onListening: (address: string) => void;
+  /** Runs after the server stopped taking requests, before the process exits (close the store). */
+  readonly onShutdown: () => Promise<void>;
 }
 
 /** Resolves when the server has shut down. */
@@ -21,6 +23,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     closeWithGrace({ delay: 10_000 }, async ({ err }) => {
       if (err) app.log.error({ err: { type: err.name } }, 'shutting down after an error');
       await app.close();
+      await options.onShutdown();
       resolve();
     });
   });

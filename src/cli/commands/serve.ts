@@ -54,6 +54,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           keys,
           port: options.port ?? env.PORT ?? 8080,
           host: options.host ?? env.HOST ?? '127.0.0.1',
+          onShutdown: () => store.close(),
           onListening: (address) =>
             io.err(
               `idgraph API on ${address} (${describeStore(options.store ?? env.IDGRAPH_STORE)}); docs at ${address}/docs\n`,

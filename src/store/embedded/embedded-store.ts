@@ -16,6 +16,8 @@ import { MemoryState } from './memory-state.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 export class EmbeddedStore implements GraphStore {
+  private closed = false;
+
   private constructor(
     private readonly state: MemoryState,
     private readonly log: WriteAheadLog<LogEntry>,
@@ -151,6 +153,8 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.log.close();
     await this.events.close();
     await rm(this.lockPath, { force: true });
