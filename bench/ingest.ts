@@ -52,7 +52,7 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
       `parse ${(t.parse / 1000).toFixed(1)} s, normalize ${(t.normalize / 1000).toFixed(1)} s, ` +
       `match ${(t.match / 1000).toFixed(1)} s, write ${(t.write / 1000).toFixed(1)} s; peak RSS ${peakRss()} MB`,
   );
-  await benchIncremental(engine, work);
+  await benchIncremental(engine);
   await engine.store.close();
 
   const reopenStart = performance.now();
@@ -66,7 +66,7 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
  * 10,000 new records into the store just built: one commit per record, then in batches of 1,000.
  * The records come from another seed, with keys made distinct so they are new, not updates.
  */
-async function benchIncremental(engine: Engine, work: string): Promise<void> {
+async function benchIncremental(engine: Engine): Promise<void> {
   const fresh = [...generateRecords({ seed: 4242, records: 40_000 })].filter((record) => record.source === 'orders');
   const rows = fresh.map((record) => ({ ...record.fields, order_id: `new-${record.recordId}` }));
   const single = rows.slice(0, 10_000);
@@ -82,7 +82,6 @@ async function benchIncremental(engine: Engine, work: string): Promise<void> {
   report(
     `incremental: ${batched.length} new records in batches of 1,000: ${Math.round(batched.length / seconds)} records/s`,
   );
-  void work;
 }
 
 /** The same data through the bulk path (a first load into an empty store). */

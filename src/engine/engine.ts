@@ -3,13 +3,13 @@
  * (ingest, a manual decision, a rules change), so each commit resolves against the state the previous
  * one left. Works on any GraphStore.
  */
-
 import { blockingKeys } from '../core/resolve/blocking.js';
-import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
+import type { SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import { identifierKey } from '../core/resolve/types.js';
-import type { ChangeSet, DecisionEntry, GraphStore, StagedRecord } from '../store/graph-store.js';
+import type { ChangeSet, DecisionEntry, GraphStore } from '../store/graph-store.js';
 import { type BulkLoadSummary, bulkLoad } from './bulk-load.js';
+import { removedIdentifiers, sameRecord, stage, summarize } from './commit-steps.js';
+import { componentsWithout, decisionEvent, samePair, separates } from './decision-steps.js';
 import { EngineError } from './engine-error.js';
 import type { LoadedRules } from './loaded-rules.js';
 import { type CommitPlan, planCommit } from './plan-commit.js';
@@ -396,113 +396,3 @@ export class Engine {
     return result;
   }
 }
-
-function stage(records: readonly PreparedRecord[], rules: LoadedRules): Map<RecordRef, StagedRecord> {
-  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
-  return new Map(
-    records.map((record) => [record.ref, { record, blockKeys: fuzzy.flatMap((rule) => blockingKeys(record, rule)) }]),
-  );
-}
-
-/** The decision itself, in the history of every profile it touched, with the user's note. */
-function decisionEvent(
-  entry: DecisionEntry,
-  plan: CommitPlan,
-  seeds: readonly RecordRef[],
-  rulesVersion: string,
-): ProfileEvent {
-  const before = new Set<string>();
-  const after = new Set<string>();
-  const wanted = new Set(seeds);
-  for (const ref of seeds) {
-    const old = plan.oldProfileOf.get(ref);
-    if (old) before.add(old);
-  }
-  for (const cluster of plan.clusters) if (cluster.refs.some((ref) => wanted.has(ref))) after.add(cluster.id);
-  return {
-    id: `e${entry.decision.id.slice(1)}-${plan.events.length + 1}`,
-    kind: 'decision_recorded',
-    at: entry.at,
-    actor: entry.actor,
-    rulesVersion,
-    before: [...before].sort(),
-    after: [...after].sort(),
-    records: [...seeds].sort(),
-    rule: entry.decision.kind,
-    evidence: [],
-    decisionId: entry.decision.id,
-    ...(entry.note ? { note: entry.note } : {}),
-  };
-}
-
-function summarize(commit: number, plan: CommitPlan): CommitSummary {
-  let profilesCreated = 0;
-  let merges = 0;
-  let splits = 0;
-  for (const event of plan.events) {
-    if (event.kind === 'profile_created') profilesCreated++;
-    else if (event.kind === 'merge') merges++;
-    else if (event.kind === 'split') splits++;
-  }
-  return { commit, profilesCreated, merges, splits };
-}
-
-function sameRecord(before: PreparedRecord | undefined, after: PreparedRecord): boolean {
-  return before !== undefined && JSON.stringify(before) === JSON.stringify(after);
-}
-
-function removedIdentifiers(before: PreparedRecord | undefined, after: PreparedRecord): string[] {
-  if (!before) return [];
-  const kept = new Set(after.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)));
-  return before.identifiers
-    .map((identifier) => identifierKey(identifier.type, identifier.key))
-    .filter((key) => !kept.has(key));
-}
-
-function samePair(decision: Extract<Decision, { kind: 'force_link' }>, a: RecordRef, b: RecordRef): boolean {
-  return (decision.a === a && decision.b === b) || (decision.a === b && decision.b === a);
-}
-
-function separates(decision: Decision, a: RecordRef, b: RecordRef): boolean {
-  if (decision.kind !== 'keep_apart') return false;
-  const inA = (ref: RecordRef) => decision.sideA.includes(ref);
-  const inB = (ref: RecordRef) => decision.sideB.includes(ref);
-  return (inA(a) && inB(b)) || (inA(b) && inB(a));
-}
-
-/** Connected components of a profile's records once some of its evidence edges are cut. */
-function componentsWithout(
-  refs: readonly RecordRef[],
-  edges: readonly { a: RecordRef; b: RecordRef }[],
-  cut: readonly { a: RecordRef; b: RecordRef }[],
-): RecordRef[][] {
-  const cutIds = new Set(cut.map((edge) => pairId(edge.a, edge.b)));
-  const neighbours = new Map<RecordRef, RecordRef[]>(refs.map((ref) => [ref, []]));
-  for (const edge of edges) {
-    if (cutIds.has(pairId(edge.a, edge.b))) continue;
-    neighbours.get(edge.a)?.push(edge.b);
-    neighbours.get(edge.b)?.push(edge.a);
-  }
-  const seen = new Set<RecordRef>();
-  const components: RecordRef[][] = [];
-  for (const start of refs) {
-    if (seen.has(start)) continue;
-    const component: RecordRef[] = [];
-    const stack = [start];
-    seen.add(start);
-    while (stack.length > 0) {
-      const ref = stack.pop() as RecordRef;
-      component.push(ref);
-      for (const next of neighbours.get(ref) ?? []) {
-        if (!seen.has(next)) {
-          seen.add(next);
-          stack.push(next);
-        }
-      }
-    }
-    components.push(component.sort());
-  }
-  return components;
-}
-
-const pairId = (a: RecordRef, b: RecordRef): string => (a < b ? `${a}|${b}` : `${b}|${a}`);

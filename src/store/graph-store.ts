@@ -75,7 +75,6 @@ export interface GraphStore {
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>>;
   decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
-  allDecisions(): Promise<DecisionEntry[]>;
   currentRules(): Promise<{ version: string; text: string } | undefined>;
 
   commit(change: ChangeSet): Promise<void>;

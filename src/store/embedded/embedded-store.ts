@@ -96,10 +96,6 @@ export class EmbeddedStore implements GraphStore {
     return [...this.state.decisions.values()].filter((entry) => decisionRefs(entry).some((ref) => wanted.has(ref)));
   }
 
-  async allDecisions(): Promise<DecisionEntry[]> {
-    return [...this.state.decisions.values()];
-  }
-
   async currentRules(): Promise<{ version: string; text: string } | undefined> {
     return this.state.rules;
   }

@@ -93,10 +93,6 @@ export class MemoryState {
     this.lastCommit = entry.commit;
   }
 
-  get recordCount(): number {
-    return this.recordJson.size;
-  }
-
   record(ref: RecordRef): PreparedRecord | undefined {
     const json = this.recordJson.get(ref);
     return json === undefined ? undefined : (JSON.parse(json) as PreparedRecord);

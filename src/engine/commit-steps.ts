@@ -1,0 +1,39 @@
+/** Small pure steps of a commit: staging records with their blocking keys, telling what changed. */
+import { blockingKeys } from '../core/resolve/blocking.js';
+import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import { identifierKey } from '../core/resolve/types.js';
+import type { StagedRecord } from '../store/graph-store.js';
+import type { CommitSummary } from './engine.js';
+import type { LoadedRules } from './loaded-rules.js';
+import type { CommitPlan } from './plan-commit.js';
+
+export function stage(records: readonly PreparedRecord[], rules: LoadedRules): Map<RecordRef, StagedRecord> {
+  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+  return new Map(
+    records.map((record) => [record.ref, { record, blockKeys: fuzzy.flatMap((rule) => blockingKeys(record, rule)) }]),
+  );
+}
+
+export function summarize(commit: number, plan: CommitPlan): CommitSummary {
+  let profilesCreated = 0;
+  let merges = 0;
+  let splits = 0;
+  for (const event of plan.events) {
+    if (event.kind === 'profile_created') profilesCreated++;
+    else if (event.kind === 'merge') merges++;
+    else if (event.kind === 'split') splits++;
+  }
+  return { commit, profilesCreated, merges, splits };
+}
+
+export function sameRecord(before: PreparedRecord | undefined, after: PreparedRecord): boolean {
+  return before !== undefined && JSON.stringify(before) === JSON.stringify(after);
+}
+
+export function removedIdentifiers(before: PreparedRecord | undefined, after: PreparedRecord): string[] {
+  if (!before) return [];
+  const kept = new Set(after.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)));
+  return before.identifiers
+    .map((identifier) => identifierKey(identifier.type, identifier.key))
+    .filter((key) => !kept.has(key));
+}
