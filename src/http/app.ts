@@ -4,6 +4,8 @@
  * are all listed, engine and store refusals keep their codes, and nothing the client sends makes
  * a 500. Request logs carry the route pattern, never the URL, which could hold an identifier.
  */
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -25,6 +27,7 @@ import { registerLookupRoutes } from './routes/lookup.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerRulesRoutes } from './routes/rules.js';
+import { registerStatsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
   readonly engine: Engine;
@@ -32,6 +35,8 @@ export interface AppDeps {
   readonly logger?: boolean;
   /** Largest request body in bytes. */
   readonly bodyLimit?: number;
+  /** Requests per minute per API key (or per address without one). */
+  readonly rateLimitPerMinute?: number;
 }
 
 declare module 'fastify' {
@@ -85,6 +90,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(rateLimit, {
+    max: deps.rateLimitPerMinute ?? 60_000,
+    timeWindow: 60_000,
+    // Per key, so one busy client cannot starve the others; the key itself is hashed, never logged.
+    keyGenerator: (request) => {
+      const header = request.headers.authorization;
+      return header ? createHash('sha256').update(header).digest('base64url').slice(0, 22) : request.ip;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'RATE_LIMITED', `too many requests: ${context.max} per minute; retry in ${context.after}`),
+  });
 
   app.addHook('onRequest', async (request) => {
     const needed = request.routeOptions.config?.scope;
@@ -141,5 +157,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRecordRoutes(app, deps.engine);
   registerDecisionRoutes(app, deps.engine);
   registerRulesRoutes(app, deps.engine);
+  registerStatsRoutes(app, deps.engine);
   return app;
 }

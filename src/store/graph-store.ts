@@ -74,6 +74,8 @@ export interface GraphStore {
   /** Which of these profile IDs were ever issued (live or retired). */
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>>;
+  /** How many identifier values are shared (no longer merge evidence). */
+  sharedCount(): Promise<number>;
   decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
   currentRules(): Promise<{ version: string; text: string } | undefined>;
 

@@ -286,3 +286,55 @@ describe('HTTP API', () => {
     expect(body.results[0]?.profileId).toMatch(/^p_/);
   });
 });
+
+describe('HTTP API limits', () => {
+  it('rate-limits per key with a JSON 429, and refuses oversized bodies with a 413', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-limits-'));
+    const engine = await openEngine(folder);
+    const limited = await buildApp({
+      engine,
+      keys: [
+        { key: READ, scope: 'read' },
+        { key: WRITE, scope: 'write' },
+      ],
+      rateLimitPerMinute: 3,
+      bodyLimit: 1024,
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await limited.inject({ method: 'GET', url: '/v1/rules', headers: auth(READ) })).statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await limited.inject({ method: 'GET', url: '/v1/rules', headers: auth(READ) });
+      expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', requestId: expect.any(String) });
+      // Another client (no key here) has its own budget.
+      expect((await limited.inject({ method: 'GET', url: '/v1/health' })).statusCode).toBe(200);
+
+      const big = await limited.inject({
+        method: 'POST',
+        url: '/v1/lookup',
+        headers: auth(WRITE),
+        payload: { identifiers: [{ type: 'email', value: 'a'.repeat(2000) }] },
+      });
+      expect(big.statusCode).toBe(413);
+      expect(big.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    } finally {
+      await limited.close();
+      await engine.store.close();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HTTP API statistics', () => {
+  it('reports counts, sizes, merges per rule and the largest profiles to the report scope', async () => {
+    const response = await app.inject({ method: 'GET', url: '/v1/stats', headers: auth(REPORT) });
+    expect(response.statusCode).toBe(200);
+    const stats = response.json();
+    // By now c1 and c2 were kept apart by a decision: three single-record profiles.
+    expect(stats).toMatchObject({ records: 3, profiles: 3, mergesPerRule: {}, sizeDistribution: { '1': 3, '2': 0 } });
+    expect(stats.largestProfiles).toHaveLength(3);
+    expect((await app.inject({ method: 'GET', url: '/v1/stats', headers: auth(READ) })).statusCode).toBe(403);
+  });
+});

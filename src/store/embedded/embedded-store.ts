@@ -91,6 +91,10 @@ export class EmbeddedStore implements GraphStore {
     return new Set(identifiers.filter((identifier) => this.state.shared.has(identifier)));
   }
 
+  async sharedCount(): Promise<number> {
+    return this.state.shared.size;
+  }
+
   async decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]> {
     const wanted = new Set(refs);
     return [...this.state.decisions.values()].filter((entry) => decisionRefs(entry).some((ref) => wanted.has(ref)));
