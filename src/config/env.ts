@@ -13,6 +13,7 @@ const envSchema = z.object({
   IDGRAPH_API_KEYS: z.string().optional().describe('API keys with scopes: key:scope,key2:scope.'),
   IDGRAPH_API_KEYS_FILE: z.string().optional().describe('A file of key:scope lines.'),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  IDGRAPH_RATE_LIMIT: z.coerce.number().int().positive().optional().describe('API requests per minute per key.'),
   HOST: z.string().optional(),
   NO_COLOR: z.string().optional(),
   USER: z.string().optional().describe('Recorded as the actor of manual decisions made from the CLI.'),

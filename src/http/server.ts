@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 export interface ServeOptions {
   readonly engine: Engine;
   readonly keys: readonly ApiKey[];
+  readonly rateLimitPerMinute?: number;
   readonly port: number;
   readonly host: string;
   readonly onListening: (address: string) => void;
@@ -16,7 +17,12 @@ export interface ServeOptions {
 
 /** Resolves when the server has shut down. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const app = await buildApp({ engine: options.engine, keys: options.keys, logger: true });
+  const app = await buildApp({
+    engine: options.engine,
+    keys: options.keys,
+    logger: true,
+    ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+  });
   const address = await app.listen({ port: options.port, host: options.host });
   options.onListening(address);
   await new Promise<void>((resolve) => {

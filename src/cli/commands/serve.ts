@@ -54,6 +54,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           keys,
           port: options.port ?? env.PORT ?? 8080,
           host: options.host ?? env.HOST ?? '127.0.0.1',
+          ...(env.IDGRAPH_RATE_LIMIT ? { rateLimitPerMinute: env.IDGRAPH_RATE_LIMIT } : {}),
           onShutdown: () => store.close(),
           onListening: (address) =>
             io.err(
