@@ -6,6 +6,7 @@
 import type { Comparison } from '../rules/schema.js';
 import { jaroWinkler } from '../similarity/jaro-winkler.js';
 import { levenshtein } from '../similarity/levenshtein.js';
+import { areNicknames } from '../similarity/nicknames.js';
 import { type CompiledFuzzyRule, fieldKeys } from './compiled-rules.js';
 import type { EvidenceItem, PreparedRecord } from './types.js';
 
@@ -65,7 +66,8 @@ function compareValues(comparison: Comparison, left: string, right: string): Out
       return { weight: level ? level.weight : comparison.else_weight, measure: distance, left, right };
     }
     case 'jaro_winkler': {
-      const similarity = Math.round(jaroWinkler(left, right) * 1000) / 1000;
+      const similarity =
+        comparison.nicknames && areNicknames(left, right) ? 1 : Math.round(jaroWinkler(left, right) * 1000) / 1000;
       const level = comparison.levels.find((candidate) => similarity >= candidate.min_similarity);
       return { weight: level ? level.weight : comparison.else_weight, measure: similarity, left, right };
     }

@@ -7,9 +7,11 @@
  * about its person (the name on the CRM record its email links to, say). Those groups are then
  * folded, in priority order, into the first group they do not contradict on a `distinct_people_by`
  * or never-merge field; what remains is the number of people. Person names that are close
- * (Jaro-Winkler >= 0.88: Jon/John, a typo) are not a contradiction.
+ * (Jaro-Winkler >= 0.88: Jon/John, a typo) or nicknames of each other (Bob/Robert) are not a
+ * contradiction.
  */
 import { jaroWinkler } from '../similarity/jaro-winkler.js';
+import { areNicknames } from '../similarity/nicknames.js';
 
 const SAME_NAME_SIMILARITY = 0.88;
 
@@ -52,7 +54,11 @@ function compatible(person: Map<string, Set<string>>, signature: PersonSignature
     let agrees = false;
     for (const key of keys) {
       if (known.has(key)) agrees = true;
-      else if (fuzzy) for (const other of known) if (jaroWinkler(other, key) >= SAME_NAME_SIMILARITY) agrees = true;
+      else if (fuzzy) {
+        for (const other of known) {
+          if (jaroWinkler(other, key) >= SAME_NAME_SIMILARITY || areNicknames(other, key)) agrees = true;
+        }
+      }
       if (agrees) break;
     }
     if (!agrees) return false;

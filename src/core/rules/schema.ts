@@ -147,6 +147,10 @@ const jaroWinklerComparison = z
       .array(z.object({ min_similarity: z.number(), weight }).strict())
       .min(1)
       .describe('Checked in order; the first level whose min_similarity is reached gives its weight.'),
+    nicknames: z
+      .boolean()
+      .default(false)
+      .describe('First names: common variants (Robert/Bob, Elizabeth/Liz) count as similarity 1.'),
     else_weight: weight.default(0),
   })
   .strict();

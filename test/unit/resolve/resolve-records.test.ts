@@ -157,3 +157,40 @@ describe('resolveRecords', () => {
     }
   });
 });
+
+describe('nickname-aware comparison', () => {
+  it('scores Bob and Robert as the same first name only when the comparison asks for it', () => {
+    const withNicknames = (nicknames: boolean) =>
+      testRules({
+        rules: [
+          {
+            id: 'name_dob',
+            kind: 'fuzzy',
+            blocking: [['dob']],
+            compare: [
+              {
+                field: 'first_name',
+                comparator: 'jaro_winkler',
+                nicknames,
+                levels: [{ min_similarity: 0.95, weight: 4 }],
+                else_weight: -4,
+              },
+              { field: 'last_name', comparator: 'exact', weight: 3 },
+              { field: 'dob', comparator: 'exact', weight: 3 },
+            ],
+            min_score: 10,
+          },
+        ],
+      });
+    const records = [
+      record('crm:1', [], { first_name: 'robert', last_name: 'smith', dob: '1978-11-12' }),
+      record('crm:2', [], { first_name: 'bob', last_name: 'smith', dob: '1978-11-12' }),
+    ];
+    expect(
+      resolveRecords({ records, rules: withNicknames(true), decisions: [], isHub: () => false }).clusters,
+    ).toHaveLength(1);
+    expect(
+      resolveRecords({ records, rules: withNicknames(false), decisions: [], isHub: () => false }).clusters,
+    ).toHaveLength(2);
+  });
+});

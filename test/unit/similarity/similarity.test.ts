@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jaro, jaroWinkler } from '../../../src/core/similarity/jaro-winkler.js';
 import { levenshtein } from '../../../src/core/similarity/levenshtein.js';
+import { areNicknames } from '../../../src/core/similarity/nicknames.js';
 import { soundex } from '../../../src/core/similarity/soundex.js';
 
 describe('jaroWinkler', () => {
@@ -51,5 +52,20 @@ describe('soundex', () => {
     { name: 'Müller', code: 'M460' },
   ])('$name -> $code', ({ name, code }) => {
     expect(soundex(name)).toBe(code);
+  });
+});
+
+describe('areNicknames', () => {
+  it.each([
+    { a: 'robert', b: 'bob', expected: true },
+    { a: 'bobby', b: 'rob', expected: true },
+    { a: 'elizabeth', b: 'liz', expected: true },
+    { a: 'mohamed', b: 'muhammed', expected: true },
+    { a: 'anna', b: 'anna', expected: true },
+    { a: 'robert', b: 'richard', expected: false },
+    { a: 'zoë', b: 'bob', expected: false },
+  ])('$a ~ $b: $expected', ({ a, b, expected }) => {
+    expect(areNicknames(a, b)).toBe(expected);
+    expect(areNicknames(b, a)).toBe(expected);
   });
 });
