@@ -3,6 +3,7 @@
  * ingest size (default 1,000,000); BENCH_ONLY=ingest|accuracy runs one part.
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
+import { benchApiLookups } from './api-load.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { report } from './support.js';
 
@@ -32,4 +33,7 @@ if (!only || only === 'accuracy') {
     );
   }
   await cleanup(synth.folder);
+}
+if (!only || only === 'api') {
+  await benchApiLookups(Number(process.env.BENCH_API_RECORDS ?? records), Number(process.env.BENCH_API_SECONDS ?? 20));
 }

@@ -1,0 +1,58 @@
+/**
+ * API lookup benchmark: a store bulk-loaded with N synthetic records (BENCH_API_RECORDS, default
+ * 1,000,000), the API served in this process, and autocannon in a child process (so the load
+ * generator is a separate client, as in production) sending POST /v1/lookup for known emails.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PreparedRecord } from '../src/core/resolve/types.js';
+import { Engine } from '../src/engine/engine.js';
+import { buildApp } from '../src/http/app.js';
+import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import { generateRecords } from '../src/synth/generate.js';
+import { loadDefaultRules, report } from './support.js';
+
+const KEY = 'bench-read-key-0123456789';
+
+export async function benchApiLookups(records: number, seconds: number): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-bench-'));
+  try {
+    const engine = new Engine(await EmbeddedStore.open(folder), loadDefaultRules());
+    const emails: string[] = [];
+    const bySource = new Map<string, Record<string, unknown>[]>();
+    for (const record of generateRecords({ seed: 42, records })) {
+      const rows = bySource.get(record.source) ?? [];
+      rows.push(record.fields);
+      bySource.set(record.source, rows);
+      if (record.fields.email && emails.length < 5000 && record.source === 'crm') emails.push(record.fields.email);
+    }
+    const prepared: PreparedRecord[] = [];
+    for (const [source, rows] of bySource) {
+      for (const record of engine.prepareRows(source, rows).prepared.values()) prepared.push(record);
+    }
+    bySource.clear();
+    await engine.loadBulk(prepared);
+
+    const app = await buildApp({ engine, keys: [{ key: KEY, scope: 'read' }], rateLimitPerMinute: 100_000_000 });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const bodies = emails.map((value) => JSON.stringify({ identifiers: [{ type: 'email', value }] }));
+    const child = fork(new URL('./api-load-client.mjs', import.meta.url), [address, KEY, String(seconds)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.send(bodies);
+    const [result] = (await once(child, 'message')) as [
+      { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number },
+    ];
+    report(
+      `API lookups on a ${records}-record embedded store: ${result.rps} requests/s, p50 ${result.p50} ms, ` +
+        `p99 ${result.p99} ms (${result.requests} requests, ${result.errors} errors, ${result.non2xx} non-2xx)`,
+    );
+    await app.close();
+    await engine.store.close();
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
