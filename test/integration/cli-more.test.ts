@@ -1,0 +1,97 @@
+/** CLI commands not covered elsewhere: synth, quickstart, profile, lookup, split, unmerge. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/capture-io.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
+
+describe('more CLI', () => {
+  it('synth writes one file per source and a truth file covering every record', async () => {
+    const out = join(await tempDir(), 'demo');
+    const run = await cli('synth', '--out', out, '--people', '50', '--seed', '3', '--format', 'csv');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/records \(crm \d+, web \d+, app \d+, orders \d+\) for \d+ people/);
+    const truth = (await readFile(join(out, 'truth.csv'), 'utf8')).trim().split('\n');
+    let records = 0;
+    for (const source of ['crm', 'web', 'app', 'orders']) {
+      records += (await readFile(join(out, `${source}.csv`), 'utf8')).trim().split('\n').length - 1;
+    }
+    expect(truth[0]).toBe('source,record_id,person_id');
+    expect(truth.length - 1).toBe(records);
+    expect((await cli('synth', '--out', out, '--people', '5', '--records', '5')).code).toBe(2);
+  });
+
+  it('quickstart loads demo data once, and profile/lookup read it', async () => {
+    const store = join(await tempDir(), 'store');
+    const first = await cli('quickstart', '--store', store);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('empty store: loading');
+    const largest = /largest (p_[0-9a-f]+)/.exec(first.out)?.[1] as string;
+    const second = await cli('quickstart', '--store', store);
+    expect(second.out).not.toContain('empty store');
+
+    const profile = JSON.parse((await cli('profile', '--store', store, '--json', largest)).out);
+    expect(profile.profileId).toBe(largest);
+    expect(profile.records.length).toBeGreaterThan(1);
+    const email = profile.identifiers.find((identifier: { type: string }) => identifier.type === 'email')?.value;
+    if (email) {
+      const lookup = JSON.parse((await cli('lookup', '--store', store, 'email', email.toUpperCase())).out);
+      expect(lookup.profileId).toBe(largest);
+    }
+    expect((await cli('profile', '--store', store, 'p_missing')).code).toBe(1);
+  });
+
+  it('splits records off a profile and unmerges a merge event from the CLI', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'store');
+    const crm = join(dir, 'crm.ndjson');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      crm,
+      '{"customer_id":"c1","email":"ann.lee@shop.io"}\n{"customer_id":"c2","email":"ann.lee@shop.io"}\n{"customer_id":"c3","email":"ann.lee@shop.io"}\n',
+    );
+    await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', '--rejects', join(dir, 'r.ndjson'), crm);
+    const ids = async () =>
+      new Set(
+        (await cli('export', 'records', '--store', store)).out
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((row) => row.split(',')[2]),
+      );
+    const [profile] = [...(await ids())];
+    const split = await cli('split', '--store', store, '--json', profile as string, 'crm:c3');
+    expect(JSON.parse(split.out)).toMatchObject({ splits: 1 });
+    expect((await ids()).size).toBe(2);
+
+    await writeFile(join(dir, 'web.ndjson'), '{"session_id":"s1","email":"ann.lee@shop.io","cookie_id":"GA1.2.5"}\n');
+    await cli(
+      'ingest',
+      '--store',
+      store,
+      '--source',
+      'web',
+      '--rejects',
+      join(dir, 'r2.ndjson'),
+      join(dir, 'web.ndjson'),
+    );
+    const history = JSON.parse((await cli('history', '--store', store, '--json', profile as string)).out);
+    const added = history.events.find((event: { kind: string }) => event.kind === 'records_added');
+    const profileOf = async (ref: string) =>
+      (await cli('export', 'records', '--store', store)).out
+        .split('\n')
+        .find((row) => row.startsWith(`${ref.replace(':', ',')},`))
+        ?.split(',')[2];
+    expect(await profileOf('web:s1')).toBe(await profileOf('crm:c1'));
+    const unmerge = await cli('unmerge', '--store', store, added.id);
+    expect(unmerge.code).toBe(0);
+    // Cut from c1's profile, the session still shares the address with c3, which it may join.
+    expect(await profileOf('web:s1')).not.toBe(await profileOf('crm:c1'));
+    const wrong = await cli('unmerge', '--store', store, 'e999-1');
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('EVENT_NOT_FOUND');
+  });
+});
