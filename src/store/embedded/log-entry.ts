@@ -5,13 +5,15 @@
  */
 import { identifierKey } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, RetiredProfile } from '../graph-store.js';
+import { blockHash } from './block-hash.js';
 import type { LineCodec } from './write-ahead-log.js';
 
 export interface LoggedRecord {
   readonly ref: string;
   /** Identifier keys the record holds, for the holders index. */
   readonly ids: readonly string[];
-  readonly blocks: readonly string[];
+  /** Blocking keys as hashes (see block-hash.ts). */
+  readonly blocks: readonly number[];
   /** The PreparedRecord as JSON. */
   readonly json: string;
 }
@@ -35,7 +37,7 @@ export interface LogEntry {
   readonly at: string;
   readonly upserts: readonly LoggedRecord[];
   /** Block keys records had before this commit changed them (so the index can drop them). */
-  readonly staleBlocks: readonly { readonly ref: string; readonly keys: readonly string[] }[];
+  readonly staleBlocks: readonly { readonly ref: string; readonly keys: readonly number[] }[];
   readonly removals: readonly string[];
   readonly profiles: readonly LoggedProfile[];
   readonly retired: readonly RetiredProfile[];
@@ -55,10 +57,10 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
     upserts: change.upserts.map(({ record, blockKeys }) => ({
       ref: record.ref,
       ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
-      blocks: blockKeys,
+      blocks: blockKeys.map(blockHash),
       json: JSON.stringify(record),
     })),
-    staleBlocks: change.staleBlockKeys ?? [],
+    staleBlocks: (change.staleBlockKeys ?? []).map(({ ref, keys }) => ({ ref, keys: keys.map(blockHash) })),
     removals: change.removals,
     profiles: change.profiles.map((profile) => ({
       id: profile.id,
@@ -87,8 +89,10 @@ export const logEntryCodec: LineCodec<LogEntry> = {
       upserts: entry.upserts.map(({ ref, ids, blocks }) => ({ ref, ids, blocks })),
       profiles: entry.profiles.map(({ id, records }) => ({ id, records })),
     };
-    const bodies = [...entry.upserts.map((record) => record.json), ...entry.profiles.map((profile) => profile.json)];
-    return bodies.length === 0 ? JSON.stringify(header) : `${JSON.stringify(header)}\t${bodies.join('\t')}`;
+    const parts = [JSON.stringify(header)];
+    for (const record of entry.upserts) parts.push(record.json);
+    for (const profile of entry.profiles) parts.push(profile.json);
+    return parts;
   },
   decode(line) {
     const parts = line.split('\t');

@@ -7,31 +7,19 @@
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';
+import { blockHash } from './block-hash.js';
 import type { LogEntry } from './log-entry.js';
 
 /** A key held by one record is stored as the ref itself; by several, as an array. */
 type RefIndex = Map<string, RecordRef | RecordRef[]>;
 type BlockIndex = Map<number, RecordRef | RecordRef[]>;
 
-/** FNV-1a over UTF-16 code units, cut to 30 bits so V8 keeps it a small integer. */
-function blockHash(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash & 0x3fffffff;
-}
-
 export class MemoryState {
   lastCommit = 0;
   eventsEnd = 0;
   private readonly recordJson = new Map<RecordRef, string>();
   private readonly holderIndex: RefIndex = new Map();
-  /**
-   * Blocking keys are only candidates for fuzzy comparison, so they are kept as 30-bit hashes: no
-   * string per key on the heap, and a rare collision merely adds a candidate that scoring rejects.
-   */
+  /** Block members by blocking-key hash (block-hash.ts). */
   private readonly blockIndex: BlockIndex = new Map();
   readonly profileOf = new Map<RecordRef, string>();
   private readonly profileJson = new Map<string, string>();
@@ -49,14 +37,13 @@ export class MemoryState {
 
   apply(entry: LogEntry): void {
     if (entry.rules) this.blockIndex.clear();
-    for (const { ref, keys } of entry.staleBlocks)
-      for (const key of keys) removeFrom(this.blockIndex, blockHash(key), ref);
+    for (const { ref, keys } of entry.staleBlocks) for (const key of keys) removeFrom(this.blockIndex, key, ref);
     for (const ref of entry.removals) this.removeRecord(ref);
     for (const record of entry.upserts) {
       this.removeHolders(record.ref);
       this.recordJson.set(record.ref, record.json);
       for (const key of record.ids) addTo(this.holderIndex, key, record.ref);
-      for (const key of record.blocks) addTo(this.blockIndex, blockHash(key), record.ref);
+      for (const key of record.blocks) addTo(this.blockIndex, key, record.ref);
     }
     for (const retired of entry.retired) {
       this.releaseMembers(retired.id);

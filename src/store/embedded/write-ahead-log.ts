@@ -8,16 +8,24 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open, truncate } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
-/** How entries become lines: the text must hold no newline. */
+/**
+ * How entries become lines: `encode` returns the line's parts, written joined by tabs (so a codec
+ * can pass large pieces through without concatenating them); no part may hold a newline.
+ */
 export interface LineCodec<Entry> {
-  encode(entry: Entry): string;
+  encode(entry: Entry): string[];
   decode(line: string): Entry;
 }
 
 const jsonCodec: LineCodec<never> = {
-  encode: (entry) => JSON.stringify(entry),
+  encode: (entry) => [JSON.stringify(entry)],
   decode: (line) => JSON.parse(line) as never,
 };
+
+const TAB = Buffer.from('\t');
+const NEWLINE = Buffer.from('\n');
+/** Parts are gathered into writes of about this size. */
+const WRITE_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export class WriteAheadLog<Entry> {
   private constructor(
@@ -41,13 +49,33 @@ export class WriteAheadLog<Entry> {
   }
 
   async append(entry: Entry): Promise<void> {
-    // One UTF-8 encoding for both the checksum and the write.
-    const body = Buffer.from(this.codec.encode(entry), 'utf8');
-    const line = Buffer.allocUnsafe(body.length + 10);
-    line.write(`${crc32(body).toString(16).padStart(8, '0')} `, 0, 'latin1');
-    body.copy(line, 9);
-    line[line.length - 1] = 0x0a;
-    await this.handle.write(line);
+    // Each part is encoded once, feeds the running checksum, and is written in large chunks.
+    const parts = this.codec.encode(entry);
+    const buffers: Buffer[] = [];
+    let crc = 0;
+    parts.forEach((part, index) => {
+      if (index > 0) {
+        buffers.push(TAB);
+        crc = crc32(TAB, crc);
+      }
+      const bytes = Buffer.from(part, 'utf8');
+      buffers.push(bytes);
+      crc = crc32(bytes, crc);
+    });
+    buffers.unshift(Buffer.from(`${crc.toString(16).padStart(8, '0')} `, 'latin1'));
+    buffers.push(NEWLINE);
+    let chunk: Buffer[] = [];
+    let size = 0;
+    for (const buffer of buffers) {
+      chunk.push(buffer);
+      size += buffer.length;
+      if (size >= WRITE_CHUNK_BYTES) {
+        await this.handle.write(Buffer.concat(chunk, size));
+        chunk = [];
+        size = 0;
+      }
+    }
+    if (chunk.length > 0) await this.handle.write(Buffer.concat(chunk, size));
     await this.handle.datasync();
   }
 
