@@ -1,8 +1,9 @@
 /**
  * Finds every record whose profile may change: starting from the records a commit touches, follow
- * identifiers that are evidence, fuzzy matches, and membership of the same current profile, until
- * nothing new is reached. Resolving exactly this closure gives the same profiles as resolving all
- * records at once, because no evidence crosses its border.
+ * identifier values (all but hubs: whether a value is shared is decided during resolution, from all
+ * its holders), fuzzy matches, and membership of the same current profile, until nothing new is
+ * reached. Resolving exactly this closure gives the same profiles as resolving all records at once,
+ * because no evidence crosses its border.
  *
  * Works in rounds, each asking the store one batched question per kind, so a remote store is
  * queried a handful of times per commit rather than once per record.
