@@ -6,6 +6,7 @@
 import { identifierKey } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, RetiredProfile } from '../graph-store.js';
 import { blockHash } from './block-hash.js';
+import { encodeRecord } from './record-codec.js';
 import type { LineCodec } from './write-ahead-log.js';
 
 export interface LoggedRecord {
@@ -14,7 +15,7 @@ export interface LoggedRecord {
   readonly ids: readonly string[];
   /** Blocking keys as hashes (see block-hash.ts). */
   readonly blocks: readonly number[];
-  /** The PreparedRecord as JSON. */
+  /** The PreparedRecord in the compact form of record-codec.ts. */
   readonly json: string;
 }
 
@@ -58,7 +59,7 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
       ref: record.ref,
       ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
       blocks: blockKeys.map(blockHash),
-      json: JSON.stringify(record),
+      json: encodeRecord(record),
     })),
     staleBlocks: (change.staleBlockKeys ?? []).map(({ ref, keys }) => ({ ref, keys: keys.map(blockHash) })),
     removals: change.removals,

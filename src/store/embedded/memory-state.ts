@@ -9,6 +9,7 @@ import { identifierKey } from '../../core/resolve/types.js';
 import type { DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { blockHash } from './block-hash.js';
 import type { LogEntry } from './log-entry.js';
+import { decodeRecord } from './record-codec.js';
 
 /** A key held by one record is stored as the ref itself; by several, as an array. */
 type RefIndex = Map<string, RecordRef | RecordRef[]>;
@@ -82,7 +83,7 @@ export class MemoryState {
 
   record(ref: RecordRef): PreparedRecord | undefined {
     const json = this.recordJson.get(ref);
-    return json === undefined ? undefined : (JSON.parse(json) as PreparedRecord);
+    return json === undefined ? undefined : decodeRecord(ref, json);
   }
 
   recordRefs(): RecordRef[] {
