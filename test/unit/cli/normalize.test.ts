@@ -27,4 +27,27 @@ describe('idgraph normalize', () => {
     expect(run.code).toBe(2);
     expect(run.err).toContain('unknown country');
   });
+
+  it('--destination prints the platform form and the hash it would upload', async () => {
+    const run = await cli('normalize', 'phone', '(02) 1234 5678', '--destination', 'the_trade_desk', '--country', 'AU');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out)).toMatchObject({
+      destination: 'the_trade_desk',
+      field: 'phone',
+      ok: true,
+      normalized: '+61212345678',
+      hash: 'sha256_base64',
+    });
+    const email = await cli('normalize', 'email', 'Person@Example.com', '--destination', 'snapchat');
+    expect(JSON.parse(email.out).upload).toMatch(/^542d2401/);
+  });
+
+  it('--destination refuses with the platform reason code', async () => {
+    const run = await cli('normalize', 'email', 'invalid email string', '--destination', 'meta');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.out)).toEqual({ type: 'email', destination: 'meta', ok: false, reason: 'EMAIL_SYNTAX' });
+    const field = await cli('normalize', 'x_handle', '@AdsAPI');
+    expect(field.code).toBe(2);
+    expect(field.err).toContain('--destination');
+  });
 });
