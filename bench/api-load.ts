@@ -36,7 +36,12 @@ export async function benchApiLookups(records: number, seconds: number): Promise
     bySource.clear();
     await engine.loadBulk(prepared);
 
-    const app = await buildApp({ engine, keys: [{ key: KEY, scope: 'read' }], rateLimitPerMinute: 100_000_000 });
+    const app = await buildApp({
+      engine,
+      audiences: join(folder, 'audiences'),
+      keys: [{ key: KEY, scope: 'read' }],
+      rateLimitPerMinute: 100_000_000,
+    });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const bodies = emails.map((value) => JSON.stringify({ identifiers: [{ type: 'email', value }] }));
     const child = fork(new URL('./api-load-client.mjs', import.meta.url), [address, KEY, String(seconds)], {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EngineError } from '../engine/engine-error.js';
 import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
+import { registerAudienceCommands } from './commands/audience.js';
 import { registerDecisionCommands } from './commands/decide.js';
 import { registerExportCommands } from './commands/export.js';
 import { registerIngestCommand } from './commands/ingest.js';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
   registerExportCommands(program, io);
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);
+  registerAudienceCommands(program, io);
   registerSynthCommand(program, io);
   registerQuickstartCommand(program, io);
   registerServeCommand(program, io);

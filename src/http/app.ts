@@ -15,12 +15,14 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { AudienceError } from '../audience/audience-store.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/engine-error.js';
 import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
+import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerLookupRoutes } from './routes/lookup.js';
@@ -32,6 +34,8 @@ import { registerStatsRoutes } from './routes/stats.js';
 export interface AppDeps {
   readonly engine: Engine;
   readonly keys: readonly ApiKey[];
+  /** Folder where audiences are kept (see audienceFolder). */
+  readonly audiences: string;
   readonly logger?: boolean;
   /** Largest request body in bytes. */
   readonly bodyLimit?: number;
@@ -59,6 +63,10 @@ const ENGINE_STATUS: Record<string, number> = {
   STORE_UNREACHABLE: 503,
   STORE_CONFLICT: 409,
   STORE_CORRUPT: 500,
+  AUDIENCE_NOT_FOUND: 404,
+  AUDIENCE_EXISTS: 409,
+  AUDIENCE_ID_INVALID: 400,
+  SUPPRESS_NOT_FOUND: 400,
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -82,7 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'idgraph API',
         version: VERSION,
-        description: 'Identity resolution: profiles, lookups, ingest, explanations, decisions and rules.',
+        description:
+          'Identity resolution: profiles, lookups, ingest, explanations, decisions, rules, audiences and match-rate reports.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
@@ -130,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }));
       return send(400, 'VALIDATION_FAILED', `${issues.length} problem(s) in the request`, issues);
     }
-    if (error instanceof EngineError || error instanceof StoreError) {
+    if (error instanceof EngineError || error instanceof StoreError || error instanceof AudienceError) {
       return send(ENGINE_STATUS[error.code] ?? 409, error.code, error.message);
     }
     if (error.statusCode === 413) return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
@@ -158,5 +167,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDecisionRoutes(app, deps.engine);
   registerRulesRoutes(app, deps.engine);
   registerStatsRoutes(app, deps.engine);
+  registerAudienceRoutes(app, deps.engine, deps.audiences);
   return app;
 }

@@ -7,6 +7,8 @@ import { buildApp } from './app.js';
 export interface ServeOptions {
   readonly engine: Engine;
   readonly keys: readonly ApiKey[];
+  /** Folder where audiences are kept. */
+  readonly audiences: string;
   readonly rateLimitPerMinute?: number;
   readonly port: number;
   readonly host: string;
@@ -20,6 +22,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const app = await buildApp({
     engine: options.engine,
     keys: options.keys,
+    audiences: options.audiences,
     logger: true,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
   });

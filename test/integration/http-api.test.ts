@@ -25,6 +25,7 @@ beforeAll(async () => {
   engine = await openEngine(folder);
   app = await buildApp({
     engine,
+    audiences: join(folder, 'audiences'),
     keys: [
       { key: ADMIN, scope: 'admin' },
       { key: READ, scope: 'read' },
@@ -292,6 +293,7 @@ describe('HTTP API limits', () => {
     const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-limits-'));
     const engine = await openEngine(folder);
     const limited = await buildApp({
+      audiences: join(folder, 'audiences'),
       engine,
       keys: [
         { key: READ, scope: 'read' },

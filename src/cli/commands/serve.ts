@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { audienceFolder } from '../../audience/audience-service.js';
 import { readEnv } from '../../config/env.js';
 import { Engine } from '../../engine/engine.js';
 import { loadRulesText } from '../../engine/load-rules.js';
@@ -52,6 +53,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         await serve({
           engine,
           keys,
+          audiences: audienceFolder(options.store ?? env.IDGRAPH_STORE),
           port: options.port ?? env.PORT ?? 8080,
           host: options.host ?? env.HOST ?? '127.0.0.1',
           ...(env.IDGRAPH_RATE_LIMIT ? { rateLimitPerMinute: env.IDGRAPH_RATE_LIMIT } : {}),

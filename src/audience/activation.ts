@@ -1,0 +1,70 @@
+/**
+ * A destination's upload file: a CSV with the platform's column headers, values normalized and
+ * hashed its way, one row per person (more when a person has several values of a field the
+ * platform takes several of). Produced in chunks, so a file of any size is written or streamed in
+ * bounded memory; written to disk under a temporary name, flushed and renamed. No network.
+ */
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { activationHeader, activationRows } from '../core/audience/activation-rows.js';
+import { type EvaluationSettings, evaluatePerson } from '../core/audience/evaluate-person.js';
+import type { AudiencePerson } from '../core/audience/person.js';
+
+export interface ActivationSummary {
+  readonly path: string;
+  readonly people: number;
+  readonly rows: number;
+}
+
+export interface ActivationCounts {
+  people: number;
+  rows: number;
+}
+
+const CHUNK_CHARS = 1 << 20;
+
+/** The CSV text in chunks of about a megabyte; `counts` is filled in as the chunks are taken. */
+export function* activationCsv(
+  people: Iterable<AudiencePerson>,
+  settings: EvaluationSettings,
+  counts: ActivationCounts = { people: 0, rows: 0 },
+): Generator<string> {
+  let buffer = `${activationHeader(settings.destination).join(',')}\n`;
+  for (const person of people) {
+    const view = evaluatePerson(person.after, settings);
+    if (view.keys.length === 0) continue;
+    counts.people++;
+    for (const row of activationRows(view, settings.destination)) {
+      buffer += `${row.map(csvCell).join(',')}\n`;
+      counts.rows++;
+    }
+    if (buffer.length > CHUNK_CHARS) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  yield buffer;
+}
+
+export async function writeActivationFile(
+  path: string,
+  people: Iterable<AudiencePerson>,
+  settings: EvaluationSettings,
+): Promise<ActivationSummary> {
+  const temporary = `${path}.partial`;
+  const out = createWriteStream(temporary, { encoding: 'utf8', flush: true });
+  const counts: ActivationCounts = { people: 0, rows: 0 };
+  for (const chunk of activationCsv(people, settings, counts)) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  await rename(temporary, path);
+  return { path, ...counts };
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -1,0 +1,111 @@
+/**
+ * Audiences on disk: one folder per audience with its definition (audience.json) and its members as
+ * uploaded (members.ndjson), so a report always resolves them against the graph as it is now. Files
+ * are written to a temporary name, flushed and renamed, so a crash never leaves half an audience.
+ * Members can be raw identifiers, i.e. personal data: the folder sits next to the store by default.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { AudienceMember } from '../core/audience/members.js';
+
+export interface AudienceDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  /** Audiences whose people are removed from this one (e.g. recent purchasers). */
+  readonly suppress: readonly string[];
+  readonly rows: number;
+  readonly rowsRejected: number;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+}
+
+export const AUDIENCE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export class AudienceError extends Error {
+  constructor(
+    readonly code: 'AUDIENCE_NOT_FOUND' | 'AUDIENCE_EXISTS' | 'AUDIENCE_ID_INVALID' | 'SUPPRESS_NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class AudienceStore {
+  constructor(readonly folder: string) {}
+
+  async create(definition: AudienceDefinition, members: Iterable<AudienceMember>, replace = false): Promise<void> {
+    if (!AUDIENCE_ID.test(definition.id)) {
+      throw new AudienceError('AUDIENCE_ID_INVALID', `audience id "${definition.id}" must match ${AUDIENCE_ID.source}`);
+    }
+    for (const other of definition.suppress) {
+      if (!(await this.get(other))) throw new AudienceError('SUPPRESS_NOT_FOUND', `no audience "${other}" to suppress`);
+    }
+    const folder = join(this.folder, definition.id);
+    if (!replace && (await this.get(definition.id))) {
+      throw new AudienceError('AUDIENCE_EXISTS', `audience "${definition.id}" exists; replace it or pick another id`);
+    }
+    const staging = join(this.folder, `.${definition.id}.staging`);
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await writeDurably(join(staging, 'members.ndjson'), serialize(members));
+    await writeDurably(join(staging, 'audience.json'), [`${JSON.stringify(definition, null, 2)}\n`]);
+    await rm(folder, { recursive: true, force: true });
+    await rename(staging, folder);
+  }
+
+  async get(id: string): Promise<AudienceDefinition | undefined> {
+    if (!AUDIENCE_ID.test(id)) return undefined;
+    try {
+      return JSON.parse(await readFile(join(this.folder, id, 'audience.json'), 'utf8')) as AudienceDefinition;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async require(id: string): Promise<AudienceDefinition> {
+    const found = await this.get(id);
+    if (!found) throw new AudienceError('AUDIENCE_NOT_FOUND', `no audience "${id}"`);
+    return found;
+  }
+
+  async list(): Promise<AudienceDefinition[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.folder);
+    } catch {
+      return [];
+    }
+    const found = await Promise.all(names.filter((name) => AUDIENCE_ID.test(name)).map((name) => this.get(name)));
+    return found.filter((definition): definition is AudienceDefinition => definition !== undefined);
+  }
+
+  async *members(id: string): AsyncIterable<AudienceMember> {
+    const lines = createInterface({ input: createReadStream(join(this.folder, id, 'members.ndjson'), 'utf8') });
+    for await (const line of lines) if (line !== '') yield JSON.parse(line) as AudienceMember;
+  }
+}
+
+function* serialize(members: Iterable<AudienceMember>): Iterable<string> {
+  let chunk = '';
+  for (const member of members) {
+    chunk += `${JSON.stringify(member)}\n`;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+async function writeDurably(path: string, chunks: Iterable<string>): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    for (const chunk of chunks) await handle.write(chunk);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

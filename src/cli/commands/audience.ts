@@ -1,0 +1,171 @@
+/** `idgraph audience create|list|report|export`: audiences, match-rate reports and upload files. */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { AudienceService, audienceFolder, parseMembers } from '../../audience/audience-service.js';
+import { AudienceError } from '../../audience/audience-store.js';
+import { readEnv } from '../../config/env.js';
+import { DESTINATION_IDS, type DestinationId } from '../../core/destinations/destination-profile.js';
+import { type FileFormat, formatOf, readRows } from '../../ingest/read-rows.js';
+import { withEngine } from '../engine-session.js';
+import { CliError, type CliIo } from '../io.js';
+import { formatOverview, formatReport } from '../report-table.js';
+
+interface Flags {
+  store?: string;
+  rules?: string;
+  audiences?: string;
+  json?: boolean;
+}
+
+const withCommonOptions = (command: Command) =>
+  command
+    .option('--store <spec>', 'embedded store folder or neo4j:// URI')
+    .option('--rules <file>', 'rules file (default: the rules stored with the graph)')
+    .option(
+      '--audiences <folder>',
+      'where audiences are kept (default: <store>/audiences, or .idgraph/audiences for Neo4j)',
+    );
+
+export function registerAudienceCommands(program: Command, io: CliIo): void {
+  const audience = program
+    .command('audience')
+    .description(
+      'Audiences: create them from member files, report their match rate per destination, export upload files.',
+    );
+
+  withCommonOptions(
+    audience
+      .command('create')
+      .description('Create (or --replace) an audience from a CSV or NDJSON file of members.')
+      .argument('<id>', 'audience id: lowercase letters, digits, "-" and "_"')
+      .requiredOption('--from <file>', 'members file')
+      .option('--name <name>', 'a display name')
+      .option('--suppress <id...>', 'audiences whose people are removed from this one')
+      .option('--replace', 'replace an audience of the same id')
+      .addOption(
+        new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson']),
+      )
+      .option('--json', 'print JSON')
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Each row names one member by any of:',
+          '  profile_id                  a profile ID (merged IDs are followed)',
+          '  source, record_id           a record',
+          "  email, phone, device_id...  raw identifiers and attributes, by the rules file's names (country helps phones)",
+          'Rows that are none of these are listed with their line and reason; the others are kept.',
+          '',
+          'Example:',
+          '  idgraph audience create spring-sale --from members.csv --suppress recent-buyers',
+        ].join('\n'),
+      ),
+  ).action(
+    async (
+      id: string,
+      options: Flags & { from: string; name?: string; suppress?: string[]; replace?: boolean; format?: FileFormat },
+    ) => {
+      await withService(options, io, async (service, rules) => {
+        const rows = [];
+        for await (const entry of readRows(options.from, formatOf(options.from, options.format))) {
+          rows.push(entry.ok ? { line: entry.line, row: entry.row } : { line: entry.line, problem: entry.reason });
+        }
+        const outcome = parseMembers(rows, rules);
+        const definition = await service.create(id, outcome, {
+          ...(options.name ? { name: options.name } : {}),
+          ...(options.suppress ? { suppress: options.suppress } : {}),
+          ...(options.replace ? { replace: true } : {}),
+        });
+        const preview = await service.preview(definition.id);
+        if (options.json) {
+          io.out(`${JSON.stringify({ ...definition, preview, rejected: outcome.rejected.slice(0, 100) })}\n`);
+          return;
+        }
+        io.out(
+          `audience ${definition.id}: ${n(definition.rows - definition.rowsRejected)} members (${n(definition.rowsRejected)} rejected)` +
+            ` -> ${n(preview.people)} people after resolution (${n(preview.suppressed)} suppressed,` +
+            ` ${n(preview.rowsNotFound)} rows not found, ${n(preview.rowsUnresolved)} rows matching no profile)\n`,
+        );
+        for (const rejection of outcome.rejected.slice(0, 20))
+          io.err(`${options.from}:${rejection.line}: ${rejection.reason}\n`);
+        if (outcome.rejected.length > 20) io.err(`... and ${outcome.rejected.length - 20} more\n`);
+      });
+    },
+  );
+
+  withCommonOptions(
+    audience.command('list').description('The audiences and their sizes in rows.').option('--json', 'print JSON'),
+  ).action(async (options: Flags) => {
+    await withService(options, io, async (service) => {
+      const list = await service.audiences.list();
+      if (options.json) io.out(`${JSON.stringify(list)}\n`);
+      else
+        for (const item of list)
+          io.out(
+            `${item.id}\t${item.rows} rows\t${item.createdAt}${item.suppress.length ? `\tminus ${item.suppress.join(', ')}` : ''}\n`,
+          );
+    });
+  });
+
+  withCommonOptions(
+    audience
+      .command('report')
+      .description(
+        'Match-rate report: funnel in people, coverage before and after resolution, invalid and junk values, expected matches, ranked fixes.',
+      )
+      .argument('<id>', 'audience id')
+      .addOption(
+        new Option('--destination <name>', 'a destination, or "all" for one line per destination')
+          .choices([...DESTINATION_IDS, 'all'])
+          .makeOptionMandatory(),
+      )
+      .option('--json', 'print JSON'),
+  ).action(async (id: string, options: Flags & { destination: DestinationId | 'all' }) => {
+    await withService(options, io, async (service) => {
+      if (options.destination === 'all') {
+        const reports = await service.reports(id, DESTINATION_IDS);
+        io.out(options.json ? `${JSON.stringify(reports)}\n` : formatOverview(reports));
+        return;
+      }
+      const report = await service.report(id, options.destination);
+      io.out(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+    });
+  });
+
+  withCommonOptions(
+    audience
+      .command('export')
+      .description("Write the destination's upload file: its columns, normalized and hashed its way. No network calls.")
+      .argument('<id>', 'audience id')
+      .addOption(new Option('--destination <name>', 'destination').choices(DESTINATION_IDS).makeOptionMandatory())
+      .requiredOption('--out <file>', 'the CSV file to write')
+      .option('--json', 'print JSON'),
+  ).action(async (id: string, options: Flags & { destination: DestinationId; out: string }) => {
+    await withService(options, io, async (service) => {
+      const summary = await service.export(id, options.destination, options.out);
+      io.out(
+        options.json
+          ? `${JSON.stringify(summary)}\n`
+          : `wrote ${summary.rows} rows for ${summary.people} people to ${summary.path}\n`,
+      );
+    });
+  });
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+async function withService(
+  options: Flags,
+  io: CliIo,
+  work: (service: AudienceService, rules: Parameters<typeof parseMembers>[1]) => Promise<void>,
+): Promise<void> {
+  await withEngine(options, io, async (engine, store) => {
+    const folder = audienceFolder(options.store ?? readEnv().IDGRAPH_STORE, options.audiences);
+    try {
+      await work(new AudienceService(store, engine.rulesInUse, folder), engine.rulesInUse);
+    } catch (error) {
+      if (error instanceof AudienceError) throw new CliError(`${error.message} [${error.code}]`, 1);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * One person seen by one destination: which of their values the platform would take (in its own
+ * normalized form), which it would refuse and why, which the rules call junk, which match keys the
+ * person has, and the chance the platform matches them: 1 - prod(1 - p_key) over their keys.
+ */
+import type { DestinationProfile } from '../destinations/destination-profile.js';
+import { normalizeForDestination } from '../destinations/normalize-for-destination.js';
+import type { DestinationField, DestinationReason } from '../destinations/types.js';
+import { isFreemail } from './email-kind.js';
+import type { PersonValue } from './person.js';
+
+export type JunkReason = 'JUNK_VALUE' | 'BLOCKED_VALUE';
+
+export interface EvaluationSettings {
+  readonly destination: DestinationProfile;
+  /** Destination field fed by each rules target (identifier type or attribute). */
+  readonly fieldOf: ReadonlyMap<string, DestinationField>;
+  /** The rules file's verdict on a value: junk, blocked, or fine (undefined). */
+  readonly junk: (value: PersonValue) => JunkReason | undefined;
+}
+
+export interface FieldView {
+  /** Normalized value -> the upload form (hash or clear value). */
+  readonly valid: Map<string, string>;
+  readonly invalid: { readonly reason: DestinationReason; readonly value: PersonValue }[];
+  readonly junk: JunkReason[];
+  /** Raw values seen, including those that normalized to a value already present. */
+  raw: number;
+  /** Values dropped because another value normalized to the same form. */
+  collapsed: number;
+}
+
+export interface Likelihood {
+  readonly low: number;
+  readonly mid: number;
+  readonly high: number;
+}
+
+export interface PersonView {
+  readonly fields: Map<DestinationField, FieldView>;
+  /** Names of the destination's match keys this person has. */
+  readonly keys: readonly string[];
+  readonly match: Likelihood;
+  /** Has valid emails, none of them personal. */
+  readonly workEmailOnly: boolean;
+}
+
+const NO_MATCH: Likelihood = { low: 0, mid: 0, high: 0 };
+
+export function evaluatePerson(values: readonly PersonValue[], settings: EvaluationSettings): PersonView {
+  const fields = new Map<DestinationField, FieldView>();
+  for (const value of values) {
+    const field = settings.fieldOf.get(value.target);
+    if (!field || !settings.destination.fields[field]) continue;
+    let view = fields.get(field);
+    if (!view) {
+      view = { valid: new Map(), invalid: [], junk: [], raw: 0, collapsed: 0 };
+      fields.set(field, view);
+    }
+    view.raw++;
+    const junk = settings.junk(value);
+    if (junk) {
+      view.junk.push(junk);
+      continue;
+    }
+    const result = normalizeForDestination(
+      settings.destination,
+      field,
+      value.raw,
+      value.country ? { country: value.country } : {},
+    );
+    if (!result.ok) view.invalid.push({ reason: result.reason, value });
+    else if (view.valid.has(result.normalized)) view.collapsed++;
+    else view.valid.set(result.normalized, result.upload);
+  }
+  const emails = fields.get('email');
+  const workEmailOnly = emails !== undefined && emails.valid.size > 0 && ![...emails.valid.keys()].some(isFreemail);
+  const keys = settings.destination.keys
+    .filter((key) => key.fields.every((field) => (fields.get(field)?.valid.size ?? 0) > 0))
+    .map((key) => key.name);
+  return { fields, keys, match: likelihood(settings.destination, keys, workEmailOnly), workEmailOnly };
+}
+
+/** 1 - prod(1 - p) over the keys, for each end of the prior ranges. Assumes keys match independently. */
+export function likelihood(
+  destination: DestinationProfile,
+  keys: readonly string[],
+  workEmailOnly: boolean,
+): Likelihood {
+  if (keys.length === 0) return NO_MATCH;
+  let missLow = 1;
+  let missMid = 1;
+  let missHigh = 1;
+  for (const key of destination.keys) {
+    if (!keys.includes(key.name)) continue;
+    const factor = key.name === 'email' && workEmailOnly ? destination.workEmailFactor : 1;
+    missLow *= 1 - key.prior.low * factor;
+    missMid *= 1 - key.prior.mid * factor;
+    missHigh *= 1 - key.prior.high * factor;
+  }
+  return { low: 1 - missLow, mid: 1 - missMid, high: 1 - missHigh };
+}

@@ -1,0 +1,124 @@
+/**
+ * Running counts for a report, added to one person at a time so a million-member audience is
+ * reported in one pass without holding every person's evaluation.
+ */
+import type { DestinationField, DestinationReason } from '../destinations/types.js';
+import { isFreemail } from './email-kind.js';
+import type { FieldView, JunkReason, PersonView } from './evaluate-person.js';
+import { redact } from './redact.js';
+
+const MAX_SAMPLES = 3;
+
+export interface FieldTally {
+  profilesBefore: number;
+  profilesAfter: number;
+  valuesRaw: number;
+  valuesValid: number;
+  valuesInvalid: number;
+  valuesJunk: number;
+  /** Valid values per person (index = count), for the mean and p95. */
+  readonly perPerson: number[];
+  /** Normalized value -> number of people holding it. */
+  readonly holders: Map<string, number>;
+  estMatched: number;
+}
+
+export class ReportTally {
+  readonly fields = new Map<DestinationField, FieldTally>();
+  readonly invalid = new Map<
+    string,
+    { field: DestinationField; reason: DestinationReason; count: number; samples: string[] }
+  >();
+  readonly junk = new Map<string, { field: DestinationField; rule: JunkReason; count: number }>();
+  collapsed = 0;
+  emails = 0;
+  freemails = 0;
+
+  field(field: DestinationField): FieldTally {
+    let tally = this.fields.get(field);
+    if (!tally) {
+      tally = {
+        profilesBefore: 0,
+        profilesAfter: 0,
+        valuesRaw: 0,
+        valuesValid: 0,
+        valuesInvalid: 0,
+        valuesJunk: 0,
+        perPerson: [],
+        holders: new Map(),
+        estMatched: 0,
+      };
+      this.fields.set(field, tally);
+    }
+    return tally;
+  }
+
+  /** Counts a person's values with resolution (the view that is sent). */
+  addAfter(view: PersonView, soloPrior: (field: DestinationField) => number | null): void {
+    for (const [field, values] of view.fields) {
+      const tally = this.field(field);
+      this.addValues(field, tally, values);
+      if (values.valid.size > 0) {
+        tally.profilesAfter++;
+        tally.perPerson[values.valid.size] = (tally.perPerson[values.valid.size] ?? 0) + 1;
+        const prior = soloPrior(field);
+        if (prior !== null) tally.estMatched += field === 'email' && view.workEmailOnly ? 0 : prior;
+      }
+    }
+  }
+
+  addBefore(view: PersonView): void {
+    for (const [field, values] of view.fields) if (values.valid.size > 0) this.field(field).profilesBefore++;
+  }
+
+  private addValues(field: DestinationField, tally: FieldTally, values: FieldView): void {
+    tally.valuesRaw += values.raw;
+    tally.valuesValid += values.valid.size;
+    tally.valuesInvalid += values.invalid.length;
+    tally.valuesJunk += values.junk.length;
+    this.collapsed += values.collapsed;
+    for (const normalized of values.valid.keys()) {
+      tally.holders.set(normalized, (tally.holders.get(normalized) ?? 0) + 1);
+      if (field === 'email') {
+        this.emails++;
+        if (isFreemail(normalized)) this.freemails++;
+      }
+    }
+    for (const { reason, value } of values.invalid) {
+      const key = `${field}\u0001${reason}`;
+      let entry = this.invalid.get(key);
+      if (!entry) {
+        entry = { field, reason, count: 0, samples: [] };
+        this.invalid.set(key, entry);
+      }
+      entry.count++;
+      if (entry.samples.length < MAX_SAMPLES) entry.samples.push(redact(value.raw));
+    }
+    for (const rule of values.junk) {
+      const key = `${field}\u0001${rule}`;
+      const entry = this.junk.get(key) ?? { field, rule, count: 0 };
+      entry.count++;
+      this.junk.set(key, entry);
+    }
+  }
+}
+
+export function mean(perPerson: readonly number[]): number {
+  let people = 0;
+  let values = 0;
+  perPerson.forEach((count, size) => {
+    people += count ?? 0;
+    values += (count ?? 0) * size;
+  });
+  return people === 0 ? 0 : values / people;
+}
+
+export function percentile(perPerson: readonly number[], share: number): number {
+  const total = perPerson.reduce((sum, count) => sum + (count ?? 0), 0);
+  let seen = 0;
+  for (let size = 0; size < perPerson.length; size++) {
+    seen += perPerson[size] ?? 0;
+    if (total > 0 && seen >= share * total) return size;
+  }
+  return 0;
+}

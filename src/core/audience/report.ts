@@ -1,0 +1,217 @@
+/**
+ * Builds the match-rate report of one audience for one destination, in one pass over its people.
+ * Pure: the people come resolved, the clock comes in as a value.
+ */
+import type { DestinationField } from '../destinations/types.js';
+import { type EvaluationSettings, evaluatePerson } from './evaluate-person.js';
+import { FixFinder } from './fixes.js';
+import type { AudiencePerson } from './person.js';
+import { mean, percentile, ReportTally } from './report-tally.js';
+import type { IdentifierCoverage, MatchReport } from './report-types.js';
+
+export interface ReportInput {
+  readonly audience: MatchReport['audience'] & {
+    readonly rows: number;
+    readonly rowsRejected: number;
+    readonly rowsUnresolved: number;
+    readonly rowsNotFound: number;
+  };
+  /** People left after suppression. */
+  readonly people: Iterable<AudiencePerson>;
+  readonly suppressed: number;
+  readonly settings: EvaluationSettings;
+  readonly graph: { readonly rulesVersion: string; readonly lastCommit: number };
+  readonly nowMs: number;
+}
+
+const DAY_MS = 86_400_000;
+const STALE_DAYS = 540;
+export const EXPECTED_MATCH_METHOD = '1-Π(1-p_key) per person over the match keys they will send, summed over people';
+
+export function buildMatchReport(input: ReportInput): MatchReport {
+  const { destination } = input.settings;
+  const tally = new ReportTally();
+  const fixes = new FixFinder(destination, input.nowMs);
+  const soloPrior = (field: DestinationField): number | null =>
+    destination.keys.find((key) => key.fields.length === 1 && key.fields[0] === field)?.prior.mid ?? null;
+  let people = 0;
+  let records = 0;
+  let rows = 0;
+  let anyAccepted = 0;
+  let sendable = 0;
+  let sendableBefore = 0;
+  let rowsSent = 0;
+  let identifiersSent = 0;
+  let gainedAnyId = 0;
+  let gainedSecondIdType = 0;
+  let multiKey = 0;
+  let stale = 0;
+  const expected = { low: 0, mid: 0, high: 0 };
+  let expectedBefore = 0;
+  const ages: number[] = [];
+
+  for (const person of input.people) {
+    people++;
+    records += person.records.length;
+    rows += person.rows;
+    const after = evaluatePerson(person.after, input.settings);
+    const before = person.before === person.after ? after : evaluatePerson(person.before, input.settings);
+    tally.addAfter(after, soloPrior);
+    tally.addBefore(before);
+    fixes.consider(after, person.after, person.newestTs);
+    if ([...after.fields.values()].some((field) => field.valid.size > 0)) anyAccepted++;
+    if (before.keys.length > 0) {
+      sendableBefore++;
+      expectedBefore += before.match.mid;
+    }
+    if (after.keys.length > 0) {
+      sendable++;
+      expected.low += after.match.low;
+      expected.mid += after.match.mid;
+      expected.high += after.match.high;
+      let personRows = 0;
+      for (const [field, values] of after.fields) {
+        const sent = Math.min(values.valid.size, destination.fields[field]?.maxPerPerson ?? 1);
+        identifiersSent += sent;
+        personRows = Math.max(personRows, sent);
+      }
+      rowsSent += personRows;
+      if (before.keys.length === 0) gainedAnyId++;
+      if (before.keys.length === 1 && after.keys.length >= 2) gainedSecondIdType++;
+      if (after.keys.length >= 2) multiKey++;
+    }
+    if (person.newestTs > 0) {
+      const age = (input.nowMs - person.newestTs) / DAY_MS;
+      if (ages.length < 200_000) ages.push(age);
+      if (age > STALE_DAYS) stale++;
+    }
+  }
+
+  let sharedIdentifiers = 0;
+  const coverage: IdentifierCoverage[] = Object.keys(destination.fields).map((name) => {
+    const field = name as DestinationField;
+    const t = tally.field(field);
+    let shared = 0;
+    for (const holders of t.holders.values()) if (holders > 1) shared++;
+    sharedIdentifiers += shared;
+    return {
+      type: field,
+      accepted: true,
+      hashed: destination.fields[field]?.hash !== 'none',
+      profilesBefore: t.profilesBefore,
+      profilesAfter: t.profilesAfter,
+      valuesRaw: t.valuesRaw,
+      valuesValid: t.valuesValid,
+      valuesInvalid: t.valuesInvalid,
+      valuesJunk: t.valuesJunk,
+      valuesPerProfile: { mean: round(mean(t.perPerson), 2), p95: percentile(t.perPerson, 0.95) },
+      uniqueNormalized: t.holders.size,
+      priorMatchRate: soloPrior(field),
+      estMatchedPeople: soloPrior(field) === null ? null : Math.round(t.estMatched),
+    };
+  });
+
+  const totalInvalid = [...tally.invalid.values()].reduce((sum, entry) => sum + entry.count, 0);
+  const mid = Math.round(expected.mid);
+  const low = Math.round(expected.low);
+  const min = destination.minimumMatchedPeople;
+  ages.sort((a, b) => a - b);
+  const agePercentile = (share: number) =>
+    ages.length === 0 ? null : Math.round(ages[Math.min(ages.length - 1, Math.floor(share * ages.length))] as number);
+
+  return {
+    audience: {
+      id: input.audience.id,
+      name: input.audience.name,
+      createdAt: input.audience.createdAt,
+      suppress: input.audience.suppress,
+    },
+    destination: {
+      platform: destination.id,
+      name: destination.name,
+      normalizationProfile: `idgraph/${destination.id}`,
+    },
+    graph: { ...input.graph, resolvedAt: new Date(input.nowMs).toISOString() },
+    funnel: {
+      audienceRows: input.audience.rows,
+      rowsRejected: input.audience.rowsRejected,
+      rowsUnresolved: input.audience.rowsUnresolved,
+      rowsNotFound: input.audience.rowsNotFound,
+      sourceRecords: records,
+      profilesAfterResolution: people + input.suppressed,
+      profilesWithAnyAcceptedId: anyAccepted,
+      profilesExcluded: { suppressed: input.suppressed, noValidId: people - sendable },
+      profilesSendable: sendable,
+      rowsSent,
+      identifiersSent,
+    },
+    rates: {
+      addressability: ratio(sendable, people),
+      expectedPeopleMatchRate: {
+        low: ratio(expected.low, sendable),
+        mid: ratio(expected.mid, sendable),
+        high: ratio(expected.high, sendable),
+      },
+      vsTargetingMin: {
+        min,
+        matchedEst: mid,
+        status: mid < min ? 'below' : low < min ? 'at_risk' : 'above',
+        note: destination.minimumNote,
+      },
+    },
+    identifierCoverage: coverage,
+    resolutionLift: {
+      profilesBefore: rows,
+      profilesAfter: people,
+      recordsMerged: Math.max(0, records - people),
+      gainedAnyId,
+      gainedSecondIdType,
+      multiKeyProfiles: multiKey,
+      coverageDeltaByType: Object.fromEntries(coverage.map((c) => [c.type, c.profilesAfter - c.profilesBefore])),
+      sendableBefore,
+      estMatchedBefore: Math.round(expectedBefore),
+      estMatchedLift: Math.round(expected.mid - expectedBefore),
+    },
+    invalid: [...tally.invalid.values()]
+      .sort((a, b) => b.count - a.count)
+      .map((entry) => ({
+        field: entry.field,
+        reason: entry.reason,
+        count: entry.count,
+        share: ratio(entry.count, totalInvalid),
+        redactedSamples: entry.samples,
+      })),
+    junk: [...tally.junk.values()].sort((a, b) => b.count - a.count),
+    duplicates: {
+      rowsPerProfile: round(ratio(rows, people), 3),
+      sharedIdentifiers,
+      collapsedByNormalization: tally.collapsed,
+    },
+    quality: {
+      workEmailShare: ratio(tally.emails - tally.freemails, tally.emails),
+      freemailShare: ratio(tally.freemails, tally.emails),
+      idAgeDays: { p50: agePercentile(0.5), p90: agePercentile(0.9) },
+      staleShare: ratio(stale, people),
+    },
+    expectedMatch: {
+      low,
+      mid,
+      high: Math.round(expected.high),
+      method: EXPECTED_MATCH_METHOD,
+      assumptions: [
+        'match keys of one person match independently (optimistic)',
+        `priors per key are ${destination.name} defaults drawn from published ranges, not calibrated on your past uploads`,
+        `a work-only email counts ${destination.workEmailFactor} of the email prior`,
+      ],
+    },
+    fixes: fixes.ranked(expected.mid),
+    caveats: [
+      `${destination.name} counts settle after about ${destination.settleHours} h; earlier readings are low`,
+      'platforms report approximate, bucketed or ranged numbers, often counted in rows or identifiers rather than people',
+      'people who are inactive, opted out or unreachable on the platform are not visible here',
+    ],
+  };
+}
+
+const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : round(part / whole, 4));
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,176 @@
+/**
+ * Audiences over HTTP: create one from member rows, preview it in people, report its match rate for
+ * one destination or all, and stream its upload file. Reports resolve the members against the graph
+ * as it is at the time of the request.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AudienceService, parseMembers } from '../../audience/audience-service.js';
+import { DESTINATION_IDS } from '../../core/destinations/destination-profile.js';
+import type { Engine } from '../../engine/engine.js';
+import {
+  audienceDefinitionSchema,
+  audienceIdSchema,
+  audiencePreviewSchema,
+  destinationSchema,
+  matchReportSchema,
+  memberRowSchema,
+} from '../audience-schemas.js';
+import { errorSchema } from '../schemas.js';
+
+const MAX_MEMBERS_PER_REQUEST = 200_000;
+const REJECTIONS_LISTED = 100;
+
+export function registerAudienceRoutes(app: FastifyInstance, engine: Engine, folder: string): void {
+  // Built per request: the rules in use can change (rules apply) while the server runs.
+  const service = () => new AudienceService(engine.store, engine.rulesInUse, folder);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const idParams = z.object({ id: audienceIdSchema });
+
+  api.post(
+    '/v1/audiences',
+    {
+      config: { scope: 'write' },
+      schema: {
+        summary: 'Create (or replace) an audience from member rows; rows it cannot use are listed, the rest kept.',
+        tags: ['audiences'],
+        body: z
+          .object({
+            id: audienceIdSchema,
+            name: z.string().min(1).max(200).optional(),
+            suppress: z.array(audienceIdSchema).max(20).optional().describe('Audiences whose people are removed.'),
+            replace: z.boolean().optional().describe('Replace an audience of the same id.'),
+            members: z.array(memberRowSchema).min(1).max(MAX_MEMBERS_PER_REQUEST),
+          })
+          .strict(),
+        response: {
+          201: z.object({
+            audience: audienceDefinitionSchema,
+            preview: audiencePreviewSchema,
+            rejected: z
+              .array(z.object({ index: z.number(), reason: z.string() }))
+              .describe(`The first ${REJECTIONS_LISTED} rejected rows, by index in members.`),
+          }),
+          400: errorSchema,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id, name, suppress, replace, members } = request.body;
+      const outcome = parseMembers(
+        members.map((row, index) => ({ line: index, row })),
+        engine.rulesInUse,
+      );
+      const audiences = service();
+      const audience = await audiences.create(id, outcome, {
+        ...(name ? { name } : {}),
+        ...(suppress ? { suppress } : {}),
+        ...(replace ? { replace } : {}),
+      });
+      const preview = await audiences.preview(id);
+      const rejected = outcome.rejected
+        .slice(0, REJECTIONS_LISTED)
+        .map((rejection) => ({ index: rejection.line, reason: rejection.reason }));
+      return reply.status(201).send({ audience, preview, rejected });
+    },
+  );
+
+  api.get(
+    '/v1/audiences',
+    {
+      config: { scope: 'report' },
+      schema: {
+        summary: 'The audiences, with their sizes in rows.',
+        tags: ['audiences'],
+        response: { 200: z.object({ audiences: z.array(audienceDefinitionSchema) }) },
+      },
+    },
+    async () => ({ audiences: await service().audiences.list() }),
+  );
+
+  api.get(
+    '/v1/audiences/:id',
+    {
+      config: { scope: 'report' },
+      schema: {
+        summary: 'One audience and its preview counts in people.',
+        tags: ['audiences'],
+        params: idParams,
+        response: {
+          200: z.object({ audience: audienceDefinitionSchema, preview: audiencePreviewSchema }),
+          404: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const audiences = service();
+      const audience = await audiences.audiences.require(request.params.id);
+      return { audience, preview: await audiences.preview(request.params.id) };
+    },
+  );
+
+  api.get(
+    '/v1/audiences/:id/report',
+    {
+      config: { scope: 'report' },
+      schema: {
+        summary:
+          'Match-rate report for one destination: funnel in people, coverage before and after resolution, ' +
+          'invalid and junk values, expected matches, ranked fixes.',
+        tags: ['audiences'],
+        params: idParams,
+        querystring: z.object({ destination: destinationSchema }),
+        response: { 200: matchReportSchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => service().report(request.params.id, request.query.destination),
+  );
+
+  api.get(
+    '/v1/audiences/:id/reports',
+    {
+      config: { scope: 'report' },
+      schema: {
+        summary: 'The match-rate report for every destination, from one resolution of the audience.',
+        tags: ['audiences'],
+        params: idParams,
+        response: { 200: z.object({ reports: z.array(matchReportSchema) }), 404: errorSchema },
+      },
+    },
+    async (request) => ({ reports: await service().reports(request.params.id, DESTINATION_IDS) }),
+  );
+
+  api.get(
+    '/v1/audiences/:id/export',
+    {
+      config: { scope: 'report' },
+      schema: {
+        summary:
+          "The destination's upload file as CSV: its columns, values normalized and hashed its way, " +
+          'people without a match key left out. Streamed.',
+        tags: ['audiences'],
+        params: idParams,
+        querystring: z.object({ destination: destinationSchema }),
+        produces: ['text/csv'],
+        response: {
+          200: z.string().describe('CSV with a header row.'),
+          400: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const chunks = await service().exportCsv(request.params.id, request.query.destination);
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${request.params.id}-${request.query.destination}.csv"`)
+          // The body is a stream of CSV text, not the JSON the response schema serializer handles.
+          .send(Readable.from(chunks) as unknown as string)
+      );
+    },
+  );
+}
