@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote. BENCH_RECORDS sets the
- * ingest size (default 1,000,000); BENCH_ONLY=ingest|accuracy runs one part.
+ * ingest size (default 1,000,000); BENCH_ONLY=bulk|ingest|accuracy|api|audience runs one part (audience includes the bulk load it needs).
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
 import { benchApiLookups } from './api-load.js';
+import { benchAudience } from './audience.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { report } from './support.js';
 
@@ -11,10 +12,12 @@ const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const only = process.env.BENCH_ONLY;
 
 report(`idgraph benchmarks on node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-if (!only || only === 'bulk') {
+if (!only || only === 'bulk' || only === 'audience') {
   // First, in a fresh process state: the bulk path's peak RSS is then its own.
   const { folder, data } = await synthOnly(records);
   await benchBulk(data, folder);
+  // The audience benchmark runs on the store the bulk load built.
+  if (!only || only === 'audience') await benchAudience(data, folder, Number(process.env.BENCH_AUDIENCE ?? records));
   await cleanup(folder);
 }
 if (!only || only === 'ingest') {

@@ -8,7 +8,6 @@ import { type AudienceMember, type MemberParse, parseMemberRow } from '../core/a
 import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
 import { buildMatchReport } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
-import { DESTINATIONS } from '../core/destinations/catalog.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
 import { fieldForRulesTarget } from '../core/destinations/field-for-type.js';
 import type { DestinationField } from '../core/destinations/types.js';
@@ -16,6 +15,7 @@ import type { LoadedRules } from '../engine/loaded-rules.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
+import type { DestinationCatalog } from './destination-settings-file.js';
 import {
   isSuppressed,
   type ResolveContext,
@@ -88,6 +88,8 @@ export class AudienceService {
     private readonly store: GraphStore,
     private readonly rules: LoadedRules,
     folder: string,
+    /** The destinations with the team's settings applied (loadDestinationCatalog). */
+    private readonly catalog: DestinationCatalog,
     private readonly clock: () => number = Date.now,
   ) {
     this.audiences = new AudienceStore(folder);
@@ -202,7 +204,7 @@ export class AudienceService {
         ? result.reason
         : undefined;
     };
-    return { destination: DESTINATIONS[destination], fieldOf, junk };
+    return { destination: this.catalog[destination], fieldOf, junk };
   }
 
   private context(): ResolveContext {

@@ -10,6 +10,11 @@ const envSchema = z.object({
     .default('.idgraph/store')
     .describe('Store: a folder for the embedded store, or a neo4j:// / bolt:// URI.'),
   IDGRAPH_RULES: z.string().min(1).optional().describe('Rules file used when a command gets no --rules.'),
+  IDGRAPH_DESTINATIONS: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Destination settings file (priors, minimums) used when a command gets no --destinations.'),
   IDGRAPH_API_KEYS: z.string().optional().describe('API keys with scopes: key:scope,key2:scope.'),
   IDGRAPH_API_KEYS_FILE: z.string().optional().describe('A file of key:scope lines.'),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),

@@ -16,6 +16,8 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { AudienceError } from '../audience/audience-store.js';
+import type { DestinationCatalog } from '../audience/destination-settings-file.js';
+import { DESTINATIONS } from '../core/destinations/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/engine-error.js';
 import { StoreError } from '../store/store-error.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
   readonly keys: readonly ApiKey[];
   /** Folder where audiences are kept (see audienceFolder). */
   readonly audiences: string;
+  /** Destinations with the team's settings; the built-in catalog when absent. */
+  readonly destinations?: DestinationCatalog;
   readonly logger?: boolean;
   /** Largest request body in bytes. */
   readonly bodyLimit?: number;
@@ -167,6 +171,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDecisionRoutes(app, deps.engine);
   registerRulesRoutes(app, deps.engine);
   registerStatsRoutes(app, deps.engine);
-  registerAudienceRoutes(app, deps.engine, deps.audiences);
+  registerAudienceRoutes(app, deps.engine, deps.audiences, deps.destinations ?? DESTINATIONS);
   return app;
 }

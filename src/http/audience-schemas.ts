@@ -102,7 +102,7 @@ export const matchReportSchema = z
       coverageDeltaByType: z.record(z.string(), z.number()),
       sendableBefore: countSchema,
       estMatchedBefore: countSchema,
-      estMatchedLift: countSchema,
+      estMatchedLift: z.number(),
     }),
     invalid: z
       .array(

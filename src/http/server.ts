@@ -1,5 +1,6 @@
 /** Runs the API on a port until SIGINT/SIGTERM, then drains requests and closes the store. */
 import closeWithGrace from 'close-with-grace';
+import type { DestinationCatalog } from '../audience/destination-settings-file.js';
 import type { Engine } from '../engine/engine.js';
 import type { ApiKey } from './api-keys.js';
 import { buildApp } from './app.js';
@@ -9,6 +10,7 @@ export interface ServeOptions {
   readonly keys: readonly ApiKey[];
   /** Folder where audiences are kept. */
   readonly audiences: string;
+  readonly destinations: DestinationCatalog;
   readonly rateLimitPerMinute?: number;
   readonly port: number;
   readonly host: string;
@@ -23,6 +25,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     engine: options.engine,
     keys: options.keys,
     audiences: options.audiences,
+    destinations: options.destinations,
     logger: true,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
   });

@@ -2,7 +2,7 @@
  * Streams the rows of an NDJSON or CSV file with their line numbers, in bounded memory. A malformed
  * row comes out as a problem with its line and reason, and reading goes on.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 
@@ -24,8 +24,10 @@ export function readRows(path: string, format: FileFormat): AsyncIterable<RowRea
 }
 
 async function* readNdjson(path: string): AsyncIterable<RowReadResult> {
+  // Opened first, so a missing or unreadable file is an error the caller catches, not a stream event.
+  const handle = await open(path, 'r');
   const lines = createInterface({
-    input: createReadStream(path, { encoding: 'utf8' }),
+    input: handle.createReadStream({ encoding: 'utf8' }),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   let line = 0;
@@ -54,7 +56,8 @@ async function* readCsv(path: string): AsyncIterable<RowReadResult> {
   // relax_column_count lets a short or long row through so we can reject it ourselves and go on;
   // skip_records_with_error keeps reading after a quoting error, which `on_skip` reports.
   const skipped: RowReadResult[] = [];
-  const parser = createReadStream(path).pipe(
+  const handle = await open(path, 'r');
+  const parser = handle.createReadStream().pipe(
     parse({
       bom: true,
       columns: true,

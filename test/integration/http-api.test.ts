@@ -268,6 +268,12 @@ describe('HTTP API', () => {
       'POST /v1/rules/validate',
       'POST /v1/rules/diff',
       'POST /v1/rules/apply',
+      'POST /v1/audiences',
+      'GET /v1/audiences',
+      'GET /v1/audiences/{id}',
+      'GET /v1/audiences/{id}/report',
+      'GET /v1/audiences/{id}/reports',
+      'GET /v1/audiences/{id}/export',
     ]) {
       expect(documented).toContain(expected);
     }

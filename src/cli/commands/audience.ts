@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AudienceService, audienceFolder, parseMembers } from '../../audience/audience-service.js';
 import { AudienceError } from '../../audience/audience-store.js';
+import { DestinationSettingsError, loadDestinationCatalog } from '../../audience/destination-settings-file.js';
 import { readEnv } from '../../config/env.js';
 import { DESTINATION_IDS, type DestinationId } from '../../core/destinations/destination-profile.js';
 import { type FileFormat, formatOf, readRows } from '../../ingest/read-rows.js';
@@ -14,6 +15,7 @@ interface Flags {
   store?: string;
   rules?: string;
   audiences?: string;
+  destinations?: string;
   json?: boolean;
 }
 
@@ -21,6 +23,10 @@ const withCommonOptions = (command: Command) =>
   command
     .option('--store <spec>', 'embedded store folder or neo4j:// URI')
     .option('--rules <file>', 'rules file (default: the rules stored with the graph)')
+    .option(
+      '--destinations <file>',
+      'destination settings: match-key priors, minimums (default: IDGRAPH_DESTINATIONS, else built-in)',
+    )
     .option(
       '--audiences <folder>',
       'where audiences are kept (default: <store>/audiences, or .idgraph/audiences for Neo4j)',
@@ -160,11 +166,14 @@ async function withService(
   work: (service: AudienceService, rules: Parameters<typeof parseMembers>[1]) => Promise<void>,
 ): Promise<void> {
   await withEngine(options, io, async (engine, store) => {
-    const folder = audienceFolder(options.store ?? readEnv().IDGRAPH_STORE, options.audiences);
+    const env = readEnv();
+    const folder = audienceFolder(options.store ?? env.IDGRAPH_STORE, options.audiences);
     try {
-      await work(new AudienceService(store, engine.rulesInUse, folder), engine.rulesInUse);
+      const catalog = await loadDestinationCatalog(options.destinations ?? env.IDGRAPH_DESTINATIONS);
+      await work(new AudienceService(store, engine.rulesInUse, folder, catalog), engine.rulesInUse);
     } catch (error) {
-      if (error instanceof AudienceError) throw new CliError(`${error.message} [${error.code}]`, 1);
+      if (error instanceof AudienceError || error instanceof DestinationSettingsError)
+        throw new CliError(`${error.message} [${error.code}]`, 1);
       throw error;
     }
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { audienceFolder } from '../../audience/audience-service.js';
+import { DestinationSettingsError, loadDestinationCatalog } from '../../audience/destination-settings-file.js';
 import { readEnv } from '../../config/env.js';
 import { Engine } from '../../engine/engine.js';
 import { loadRulesText } from '../../engine/load-rules.js';
@@ -22,6 +23,7 @@ interface ServeFlags {
   port?: number;
   host?: string;
   demo?: boolean;
+  destinations?: string;
 }
 
 export function registerServeCommand(program: Command, io: CliIo): void {
@@ -33,6 +35,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--port <n>', 'port (default: PORT or 8080)', parsePositiveInt)
     .option('--host <host>', 'interface (default: HOST or 127.0.0.1)')
     .option('--demo', 'load demo data first when the store is empty')
+    .option('--destinations <file>', 'destination settings: priors, minimums (default: IDGRAPH_DESTINATIONS)')
     .addHelpText(
       'after',
       '\nAPI keys: IDGRAPH_API_KEYS="key:scope,..." or IDGRAPH_API_KEYS_FILE (scopes read, write, admin, report).\n' +
@@ -41,6 +44,12 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .action(async (options: ServeFlags) => {
       const env = readEnv();
       const keys = await apiKeys(env, io);
+      const destinations = await loadDestinationCatalog(options.destinations ?? env.IDGRAPH_DESTINATIONS).catch(
+        (error: unknown) => {
+          if (error instanceof DestinationSettingsError) throw new CliError(`${error.message} [${error.code}]`, 1);
+          throw error;
+        },
+      );
       await withStore(options, async (store) => {
         const stored = await store.currentRules();
         const rules = options.rules
@@ -54,6 +63,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           engine,
           keys,
           audiences: audienceFolder(options.store ?? env.IDGRAPH_STORE),
+          destinations,
           port: options.port ?? env.PORT ?? 8080,
           host: options.host ?? env.HOST ?? '127.0.0.1',
           ...(env.IDGRAPH_RATE_LIMIT ? { rateLimitPerMinute: env.IDGRAPH_RATE_LIMIT } : {}),

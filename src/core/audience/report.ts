@@ -170,7 +170,8 @@ export function buildMatchReport(input: ReportInput): MatchReport {
       coverageDeltaByType: Object.fromEntries(coverage.map((c) => [c.type, c.profilesAfter - c.profilesBefore])),
       sendableBefore,
       estMatchedBefore: Math.round(expectedBefore),
-      estMatchedLift: Math.round(expected.mid - expectedBefore),
+      // One decimal: on a small audience the lift is a fraction of a person, and still worth seeing.
+      estMatchedLift: round(expected.mid - expectedBefore, 1),
     },
     invalid: [...tally.invalid.values()]
       .sort((a, b) => b.count - a.count)

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AudienceService, parseMembers } from '../../audience/audience-service.js';
+import type { DestinationCatalog } from '../../audience/destination-settings-file.js';
 import { DESTINATION_IDS } from '../../core/destinations/destination-profile.js';
 import type { Engine } from '../../engine/engine.js';
 import {
@@ -23,9 +24,14 @@ import { errorSchema } from '../schemas.js';
 const MAX_MEMBERS_PER_REQUEST = 200_000;
 const REJECTIONS_LISTED = 100;
 
-export function registerAudienceRoutes(app: FastifyInstance, engine: Engine, folder: string): void {
+export function registerAudienceRoutes(
+  app: FastifyInstance,
+  engine: Engine,
+  folder: string,
+  catalog: DestinationCatalog,
+): void {
   // Built per request: the rules in use can change (rules apply) while the server runs.
-  const service = () => new AudienceService(engine.store, engine.rulesInUse, folder);
+  const service = () => new AudienceService(engine.store, engine.rulesInUse, folder, catalog);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const idParams = z.object({ id: audienceIdSchema });
 
