@@ -31,7 +31,7 @@ export async function benchAudience(data: string, work: string, members: number)
     for await (const entry of readRows(file, 'csv')) {
       rows.push(entry.ok ? { line: entry.line, row: entry.row } : { line: entry.line, problem: entry.reason });
     }
-    return service.create('bench', parseMembers(rows, rules));
+    return service.create('bench', parseMembers(rows, rules), { replace: true });
   });
   report(`audience of ${written} members: create ${createSeconds} s (${definition.rowsRejected} rejected)`);
   const [meta, metaSeconds] = await seconds(() => service.report('bench', 'meta'));

@@ -8,6 +8,7 @@ import { type AudienceMember, type MemberParse, parseMemberRow } from '../core/a
 import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
 import { buildMatchReport } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
+import { ValueMemo, valueKey } from '../core/audience/value-memo.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
 import { fieldForRulesTarget } from '../core/destinations/field-for-type.js';
 import type { DestinationField } from '../core/destinations/types.js';
@@ -155,6 +156,7 @@ export class AudienceService {
   async reports(id: string, destinations: readonly DestinationId[]): Promise<MatchReport[]> {
     const { definition, people, suppressed, rowsUnresolved, rowsNotFound } = await this.people(id);
     const lastCommit = await this.store.lastCommit();
+    const junk = this.junkCheck();
     return destinations.map((destination) =>
       buildMatchReport({
         audience: {
@@ -169,7 +171,7 @@ export class AudienceService {
         },
         people,
         suppressed,
-        settings: this.settings(destination),
+        settings: this.settings(destination, { withUpload: false, junk }),
         graph: { rulesVersion: this.rules.version, lastCommit },
         nowMs: this.clock(),
       }),
@@ -187,7 +189,14 @@ export class AudienceService {
     return activationCsv(people, this.settings(destination));
   }
 
-  settings(destination: DestinationId): EvaluationSettings {
+  /**
+   * How one destination sees values. `withUpload: false` skips hashing (reports need only the
+   * verdict); `junk` lets several destinations share one memo of the rules' junk verdicts.
+   */
+  settings(
+    destination: DestinationId,
+    options: { withUpload?: boolean; junk?: (value: PersonValue) => JunkReason | undefined } = {},
+  ): EvaluationSettings {
     const fieldOf = new Map<string, DestinationField>();
     for (const [name, config] of Object.entries(this.rules.file.identifiers)) {
       const field = fieldForRulesTarget(name, config.normalizer);
@@ -197,14 +206,28 @@ export class AudienceService {
       const field = fieldForRulesTarget(name, config.normalizer);
       if (field) fieldOf.set(name, field);
     }
-    const { normalizers } = this.rules;
-    const junk = (value: PersonValue): JunkReason | undefined => {
-      const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});
-      return !result.ok && (result.reason === 'JUNK_VALUE' || result.reason === 'BLOCKED_VALUE')
-        ? result.reason
-        : undefined;
+    return {
+      destination: this.catalog[destination],
+      fieldOf,
+      junk: options.junk ?? this.junkCheck(),
+      withUpload: options.withUpload ?? true,
+      memo: new ValueMemo(),
     };
-    return { destination: this.catalog[destination], fieldOf, junk };
+  }
+
+  /** The rules file's junk and blocked verdicts, remembered per value. */
+  private junkCheck(): (value: PersonValue) => JunkReason | undefined {
+    const { normalizers } = this.rules;
+    const memo = new ValueMemo<JunkReason | 'OK'>();
+    return (value) => {
+      const verdict = memo.get(valueKey(value.target, value.country, value.raw), () => {
+        const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});
+        return !result.ok && (result.reason === 'JUNK_VALUE' || result.reason === 'BLOCKED_VALUE')
+          ? result.reason
+          : 'OK';
+      });
+      return verdict === 'OK' ? undefined : verdict;
+    };
   }
 
   private context(): ResolveContext {

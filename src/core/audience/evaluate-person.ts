@@ -5,9 +5,10 @@
  */
 import type { DestinationProfile } from '../destinations/destination-profile.js';
 import { normalizeForDestination } from '../destinations/normalize-for-destination.js';
-import type { DestinationField, DestinationReason } from '../destinations/types.js';
+import type { DestinationField, DestinationReason, DestinationValue } from '../destinations/types.js';
 import { isFreemail } from './email-kind.js';
 import type { PersonValue } from './person.js';
+import { ValueMemo, valueKey } from './value-memo.js';
 
 export type JunkReason = 'JUNK_VALUE' | 'BLOCKED_VALUE';
 
@@ -17,6 +18,10 @@ export interface EvaluationSettings {
   readonly fieldOf: ReadonlyMap<string, DestinationField>;
   /** The rules file's verdict on a value: junk, blocked, or fine (undefined). */
   readonly junk: (value: PersonValue) => JunkReason | undefined;
+  /** Whether valid values need their upload form (hash); reports only need the verdict. */
+  readonly withUpload?: boolean;
+  /** Outcomes of values already seen with these settings (see ValueMemo). */
+  readonly memo?: ValueMemo<JunkReason | DestinationValue>;
 }
 
 export interface FieldView {
@@ -58,18 +63,13 @@ export function evaluatePerson(values: readonly PersonValue[], settings: Evaluat
       fields.set(field, view);
     }
     view.raw++;
-    const junk = settings.junk(value);
-    if (junk) {
-      view.junk.push(junk);
-      continue;
-    }
-    const result = normalizeForDestination(
-      settings.destination,
-      field,
-      value.raw,
-      value.country ? { country: value.country } : {},
-    );
-    if (!result.ok) view.invalid.push({ reason: result.reason, value });
+    const result = settings.memo
+      ? settings.memo.get(valueKey(`${field}\u0001${value.target}`, value.country, value.raw), () =>
+          verdict(field, value, settings),
+        )
+      : verdict(field, value, settings);
+    if (typeof result === 'string') view.junk.push(result);
+    else if (!result.ok) view.invalid.push({ reason: result.reason, value });
     else if (view.valid.has(result.normalized)) view.collapsed++;
     else view.valid.set(result.normalized, result.upload);
   }
@@ -79,6 +79,22 @@ export function evaluatePerson(values: readonly PersonValue[], settings: Evaluat
     .filter((key) => key.fields.every((field) => (fields.get(field)?.valid.size ?? 0) > 0))
     .map((key) => key.name);
   return { fields, keys, match: likelihood(settings.destination, keys, workEmailOnly), workEmailOnly };
+}
+
+function verdict(
+  field: DestinationField,
+  value: PersonValue,
+  settings: EvaluationSettings,
+): JunkReason | DestinationValue {
+  const junk = settings.junk(value);
+  if (junk) return junk;
+  return normalizeForDestination(
+    settings.destination,
+    field,
+    value.raw,
+    value.country ? { country: value.country } : {},
+    settings.withUpload ?? true,
+  );
 }
 
 /** 1 - prod(1 - p) over the keys, for each end of the prior ranges. Assumes keys match independently. */

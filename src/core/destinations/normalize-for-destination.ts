@@ -16,6 +16,8 @@ export function normalizeForDestination(
   field: DestinationField,
   raw: string,
   context: DestinationContext = {},
+  /** False when only the verdict and normalized form matter (reports): skips the hash. */
+  withUpload = true,
 ): DestinationValue {
   const spec = destination.fields[field];
   if (!spec) return refusedBy('FIELD_NOT_ACCEPTED');
@@ -35,7 +37,7 @@ export function normalizeForDestination(
   return {
     ok: true,
     normalized: outcome.normalized,
-    upload: hashFor(spec.hash, outcome.normalized),
+    upload: withUpload ? hashFor(spec.hash, outcome.normalized) : '',
     hash: spec.hash,
     ...(outcome.note ? { note: outcome.note } : {}),
   };

@@ -1,0 +1,83 @@
+/** The value memo: evaluation with it must equal evaluation without it, and it must stay bounded. */
+import { describe, expect, it } from 'vitest';
+import { type EvaluationSettings, evaluatePerson } from '../../../src/core/audience/evaluate-person.js';
+import type { PersonValue } from '../../../src/core/audience/person.js';
+import { ValueMemo, valueKey } from '../../../src/core/audience/value-memo.js';
+import { DESTINATIONS } from '../../../src/core/destinations/catalog.js';
+import type { DestinationField } from '../../../src/core/destinations/types.js';
+
+const fieldOf = new Map<string, DestinationField>([
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['first_name', 'first_name'],
+]);
+
+function settings(memo?: EvaluationSettings['memo'], withUpload = true): EvaluationSettings {
+  return {
+    destination: DESTINATIONS.meta,
+    fieldOf,
+    junk: (value) => (value.raw === 'test@test.com' ? 'JUNK_VALUE' : undefined),
+    withUpload,
+    ...(memo ? { memo } : {}),
+  };
+}
+
+const people: PersonValue[][] = [
+  [
+    { target: 'email', raw: ' Ann@Example.com ' },
+    { target: 'phone', raw: '020 7946 0018', country: 'GB' },
+  ],
+  [
+    { target: 'email', raw: 'ann@example.com' },
+    { target: 'phone', raw: '020 7946 0018', country: 'US' },
+    { target: 'first_name', raw: 'Ann' },
+  ],
+  [
+    { target: 'email', raw: 'test@test.com' },
+    { target: 'email', raw: 'not-an-email' },
+  ],
+];
+
+describe('ValueMemo', () => {
+  it('computes a key once and starts over past its capacity', () => {
+    const memo = new ValueMemo<number>(2);
+    let calls = 0;
+    const compute = () => ++calls;
+    expect(memo.get('a', compute)).toBe(1);
+    expect(memo.get('a', compute)).toBe(1);
+    expect(memo.get('b', compute)).toBe(2);
+    expect(memo.get('c', compute)).toBe(3); // full: cleared, then holds only c
+    expect(memo.get('a', compute)).toBe(4);
+    expect(calls).toBe(4);
+  });
+
+  it('keeps the country in the key, so one phone text in two countries stays two values', () => {
+    expect(valueKey('phone', 'GB', '020 7946 0018')).not.toBe(valueKey('phone', 'US', '020 7946 0018'));
+    expect(valueKey('phone', undefined, 'x')).not.toBe(valueKey('phone', '', 'x\u0000'));
+  });
+
+  it('gives the same evaluation as no memo, twice over', () => {
+    const memo = new ValueMemo<never>() as unknown as EvaluationSettings['memo'];
+    for (const values of people) {
+      const plain = evaluatePerson(values, settings());
+      expect(plain.fields.get('email')?.raw).toBeGreaterThan(0);
+      expect(evaluatePerson(values, settings(memo))).toEqual(plain);
+      expect(evaluatePerson(values, settings(memo))).toEqual(plain);
+    }
+  });
+
+  it('without uploads keeps every verdict and drops only the hashes', () => {
+    for (const values of people) {
+      const full = evaluatePerson(values, settings());
+      const lean = evaluatePerson(values, settings(undefined, false));
+      expect(lean.match).toEqual(full.match);
+      expect([...lean.fields.keys()]).toEqual([...full.fields.keys()]);
+      for (const [field, view] of full.fields) {
+        const other = lean.fields.get(field);
+        expect([...(other?.valid.keys() ?? [])]).toEqual([...view.valid.keys()]);
+        expect(other?.invalid).toEqual(view.invalid);
+        expect(other?.junk).toEqual(view.junk);
+      }
+    }
+  });
+});
