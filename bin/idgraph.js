@@ -10,5 +10,7 @@ if (!existsSync(fileURLToPath(entry))) {
   );
   process.exit(2);
 }
+const { endQuietlyOnClosedPipe } = await import(new URL('../dist/cli/closed-pipe.js', import.meta.url).href);
+endQuietlyOnClosedPipe();
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv);

@@ -1,4 +1,5 @@
 /** CLI commands not covered elsewhere: synth, quickstart, profile, lookup, split, unmerge. */
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
 const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
+const RUN_CLI = new URL('../support/run-cli.ts', import.meta.url).pathname;
 
 describe('more CLI', () => {
   it('synth writes one file per source and a truth file covering every record', async () => {
@@ -42,7 +44,20 @@ describe('more CLI', () => {
       expect(lookup.profileId).toBe(largest);
     }
     expect((await cli('profile', '--store', store, 'p_missing')).code).toBe(1);
-  });
+
+    // `export profiles | head`: the reader leaves after its first chunk; the command ends quietly.
+    const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, 'export', 'profiles', '--store', store], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
+  }, 30_000);
 
   it('splits records off a profile and unmerges a merge event from the CLI', async () => {
     const dir = await tempDir();
