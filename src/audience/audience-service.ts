@@ -8,7 +8,7 @@ import { type AudienceMember, type MemberParse, parseMemberRow } from '../core/a
 import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
 import { buildMatchReport } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
-import { ValueMemo, valueKey } from '../core/audience/value-memo.js';
+import { ValueMemo } from '../core/value-memo.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
 import { fieldForRulesTarget } from '../core/destinations/field-for-type.js';
 import type { DestinationField } from '../core/destinations/types.js';
@@ -220,7 +220,7 @@ export class AudienceService {
     const { normalizers } = this.rules;
     const memo = new ValueMemo<JunkReason | 'OK'>();
     return (value) => {
-      const verdict = memo.get(valueKey(value.target, value.country, value.raw), () => {
+      const verdict = memo.get(value.target, value.country, value.raw, () => {
         const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});
         return !result.ok && (result.reason === 'JUNK_VALUE' || result.reason === 'BLOCKED_VALUE')
           ? result.reason

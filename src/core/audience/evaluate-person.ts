@@ -6,9 +6,9 @@
 import type { DestinationProfile } from '../destinations/destination-profile.js';
 import { normalizeForDestination } from '../destinations/normalize-for-destination.js';
 import type { DestinationField, DestinationReason, DestinationValue } from '../destinations/types.js';
+import type { ValueMemo } from '../value-memo.js';
 import { isFreemail } from './email-kind.js';
 import type { PersonValue } from './person.js';
-import { ValueMemo, valueKey } from './value-memo.js';
 
 export type JunkReason = 'JUNK_VALUE' | 'BLOCKED_VALUE';
 
@@ -64,9 +64,7 @@ export function evaluatePerson(values: readonly PersonValue[], settings: Evaluat
     }
     view.raw++;
     const result = settings.memo
-      ? settings.memo.get(valueKey(`${field}\u0001${value.target}`, value.country, value.raw), () =>
-          verdict(field, value, settings),
-        )
+      ? settings.memo.get(value.target, value.country, value.raw, () => verdict(field, value, settings))
       : verdict(field, value, settings);
     if (typeof result === 'string') view.junk.push(result);
     else if (!result.ok) view.invalid.push({ reason: result.reason, value });

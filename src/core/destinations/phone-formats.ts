@@ -7,13 +7,21 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { normalizePhone } from '../normalize/phone.js';
+import { ValueMemo } from '../value-memo.js';
 import { type FieldFormat, type FormatOutcome, formatted, refusedBy } from './types.js';
 
 export type PhoneStyle = 'e164' | 'digits';
 
+/**
+ * Parsing a phone number is the costliest step of a report, and every destination starts from the
+ * same E.164 form; one bounded memo lets nine destinations (and the export after a report) parse a
+ * number once. It holds outcomes of a pure function, so sharing it changes no result.
+ */
+const e164Memo = new ValueMemo<FormatOutcome>(200_000);
+
 export function phoneFormat(style: PhoneStyle): FieldFormat {
   return (raw, context) => {
-    const outcome = toE164(raw, context.country);
+    const outcome = e164Memo.get('phone', context.country, raw, () => toE164(raw, context.country));
     if (!outcome.ok || style === 'e164') return outcome;
     return formatted(outcome.normalized.slice(1), outcome.note);
   };

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { type EvaluationSettings, evaluatePerson } from '../../../src/core/audience/evaluate-person.js';
 import type { PersonValue } from '../../../src/core/audience/person.js';
-import { ValueMemo, valueKey } from '../../../src/core/audience/value-memo.js';
 import { DESTINATIONS } from '../../../src/core/destinations/catalog.js';
 import type { DestinationField } from '../../../src/core/destinations/types.js';
+import { ValueMemo } from '../../../src/core/value-memo.js';
 
 const fieldOf = new Map<string, DestinationField>([
   ['email', 'email'],
@@ -39,21 +39,25 @@ const people: PersonValue[][] = [
 ];
 
 describe('ValueMemo', () => {
-  it('computes a key once and starts over past its capacity', () => {
+  it('computes a value once and starts over past its capacity', () => {
     const memo = new ValueMemo<number>(2);
     let calls = 0;
     const compute = () => ++calls;
-    expect(memo.get('a', compute)).toBe(1);
-    expect(memo.get('a', compute)).toBe(1);
-    expect(memo.get('b', compute)).toBe(2);
-    expect(memo.get('c', compute)).toBe(3); // full: cleared, then holds only c
-    expect(memo.get('a', compute)).toBe(4);
+    expect(memo.get('email', undefined, 'a', compute)).toBe(1);
+    expect(memo.get('email', undefined, 'a', compute)).toBe(1);
+    expect(memo.get('email', undefined, 'b', compute)).toBe(2);
+    expect(memo.get('email', undefined, 'c', compute)).toBe(3); // full: starts over
+    expect(memo.get('email', undefined, 'a', compute)).toBe(4);
     expect(calls).toBe(4);
   });
 
-  it('keeps the country in the key, so one phone text in two countries stays two values', () => {
-    expect(valueKey('phone', 'GB', '020 7946 0018')).not.toBe(valueKey('phone', 'US', '020 7946 0018'));
-    expect(valueKey('phone', undefined, 'x')).not.toBe(valueKey('phone', '', 'x\u0000'));
+  it('files a value by target and country, so one phone text in two countries stays two values', () => {
+    const memo = new ValueMemo<string>();
+    expect(memo.get('phone', 'GB', '020 7946 0018', () => 'gb')).toBe('gb');
+    expect(memo.get('phone', 'US', '020 7946 0018', () => 'us')).toBe('us');
+    expect(memo.get('phone', undefined, '020 7946 0018', () => 'none')).toBe('none');
+    expect(memo.get('mobile', 'GB', '020 7946 0018', () => 'mobile')).toBe('mobile');
+    expect(memo.get('phone', 'GB', '020 7946 0018', () => 'again')).toBe('gb');
   });
 
   it('gives the same evaluation as no memo, twice over', () => {
