@@ -8,10 +8,10 @@ import { type AudienceMember, type MemberParse, parseMemberRow } from '../core/a
 import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
 import { buildMatchReport } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
-import { ValueMemo } from '../core/value-memo.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
 import { fieldForRulesTarget } from '../core/destinations/field-for-type.js';
 import type { DestinationField } from '../core/destinations/types.js';
+import { ValueMemo } from '../core/value-memo.js';
 import type { LoadedRules } from '../engine/loaded-rules.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';

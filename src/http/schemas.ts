@@ -43,6 +43,7 @@ export const edgeSchema = z.object({
 export const profileSchema = z.object({
   profileId: z.string(),
   mergedFrom: z.string().optional().describe('Set when the ID asked for was merged into this profile.'),
+  asOf: z.string().optional().describe('Set when the profile is shown as it was at this instant.'),
   records: z.array(z.string()),
   identifiers: z.array(z.object({ type: z.string(), value: z.string(), records: z.array(z.string()) })),
   attributes: z.record(
@@ -60,6 +61,10 @@ export const eventSchema = z.object({
   before: z.array(z.string()),
   after: z.array(z.string()),
   records: z.array(z.string()),
+  parts: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe('Splits: the records each receiving profile took.'),
   rule: z.string().optional(),
   evidence: z.array(edgeSchema),
   cause: z.string().optional(),

@@ -45,6 +45,12 @@ describe('more CLI', () => {
     }
     expect((await cli('profile', '--store', store, 'p_missing')).code).toBe(1);
 
+    const asOf = await cli('profile', '--store', store, '--json', '--at', '2999-01-01T00:00:00Z', largest);
+    expect(JSON.parse(asOf.out)).toEqual({ ...profile, asOf: '2999-01-01T00:00:00Z' });
+    const before = await cli('profile', '--store', store, '--at', '1999-01-01T00:00:00Z', largest);
+    expect([before.code, before.err]).toEqual([1, expect.stringContaining('no profile')]);
+    expect((await cli('profile', '--store', store, '--at', 'yesterday', largest)).code).toBe(2);
+
     // `export profiles | head`: the reader leaves after its first chunk; the command ends quietly.
     const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, 'export', 'profiles', '--store', store], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -184,6 +184,24 @@ describe('HTTP API', () => {
       actor: 'user:kim',
       note: 'two people',
     });
+    // As of the (fixed) time of every commit, the profile is as it is now; a moment earlier it did not exist.
+    const asOf = await app.inject({
+      method: 'GET',
+      url: `/v1/profiles/${id}?at=2026-06-01T12:00:00Z`,
+      headers: auth(READ),
+    });
+    const now = await app.inject({ method: 'GET', url: `/v1/profiles/${id}`, headers: auth(READ) });
+    expect(now.json().records).toHaveLength(1);
+    expect(asOf.json()).toEqual({ ...now.json(), asOf: '2026-06-01T12:00:00Z' });
+    const earlier = await app.inject({
+      method: 'GET',
+      url: `/v1/profiles/${id}?at=2026-06-01T11:59:59Z`,
+      headers: auth(READ),
+    });
+    expect(earlier.statusCode).toBe(404);
+    const badTime = await app.inject({ method: 'GET', url: `/v1/profiles/${id}?at=yesterday`, headers: auth(READ) });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.json().code).toBe('VALIDATION_FAILED');
     const bad = await app.inject({
       method: 'POST',
       url: '/v1/decisions',

@@ -6,6 +6,7 @@ import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { MergeEdge, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { Engine } from '../../engine/engine.js';
+import { profileAt } from '../../history/profile-at.js';
 import type { GraphStore } from '../../store/graph-store.js';
 import { withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
@@ -68,17 +69,32 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     program
       .command('profile')
       .description('A profile with its golden record, identifiers and records (merged IDs are followed).')
-      .argument('<profile>', 'profile ID'),
-  ).action(async (id: string, options: Flags) => {
+      .argument('<profile>', 'profile ID')
+      .option(
+        '--at <time>',
+        'the profile as it was at this ISO 8601 instant, rebuilt from its history (record contents are current)',
+      )
+      .addHelpText('after', '\nExample:\n  idgraph profile p_0123456789abcdef0123 --at 2026-06-01T00:00:00Z'),
+  ).action(async (id: string, options: Flags & { at?: string }) => {
+    const at = options.at === undefined ? undefined : instant(options.at);
     await withEngine(options, io, async (engine, store) => {
-      const found = await store.findProfile(id);
-      if (!found) throw new CliError(`no profile ${id}`, 1);
-      const records = [...(await store.getRecords(found.profile.records)).values()];
+      const found = at
+        ? await profileAt(store, id, at)
+        : await store
+            .findProfile(id)
+            .then((lookup) =>
+              lookup
+                ? { ...lookup.profile, profileId: lookup.profile.id, mergedFrom: lookup.redirectedFrom }
+                : undefined,
+            );
+      if (!found) throw new CliError(at ? `no profile ${id} at ${at}` : `no profile ${id}`, 1);
+      const records = [...(await store.getRecords(found.records)).values()];
       const golden = goldenRecord(records, engine.rulesInUse.file);
       const view = {
-        profileId: found.profile.id,
-        ...(found.redirectedFrom ? { mergedFrom: found.redirectedFrom } : {}),
-        records: found.profile.records,
+        profileId: found.profileId,
+        ...(found.mergedFrom ? { mergedFrom: found.mergedFrom } : {}),
+        ...(at ? { asOf: at } : {}),
+        records: found.records,
         ...golden,
       };
       io.out(`${JSON.stringify(view, null, options.json ? undefined : 2)}\n`);
@@ -100,6 +116,17 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       io.out(`${JSON.stringify({ profileId: profile.id, records: profile.records })}\n`);
     });
   });
+}
+
+/** An ISO 8601 instant with its offset, as the API takes it; anything else is a usage error. */
+function instant(text: string): string {
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ||
+    Number.isNaN(Date.parse(text))
+  ) {
+    throw new CliError(`--at wants an ISO 8601 instant such as 2026-06-01T00:00:00Z, not "${text}"`, 2);
+  }
+  return text;
 }
 
 async function resolveEnd(text: string, engine: Engine, store: GraphStore): Promise<RecordRef> {

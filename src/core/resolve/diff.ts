@@ -26,7 +26,8 @@ export function diffResolution(input: DiffInput): ProfileEvent[] {
   const events: ProfileEvent[] = [];
   // Splits first: a split-off part must exist in history before anything merges into it.
   const destinations = new Map<string, Set<string>>();
-  const moved = new Map<string, RecordRef[]>();
+  /** Old profile -> receiving cluster -> the records it took. */
+  const moved = new Map<string, Map<string, RecordRef[]>>();
   for (const cluster of input.clusters) {
     for (const ref of cluster.refs) {
       const old = input.oldProfileIdOf(ref);
@@ -38,9 +39,14 @@ export function diffResolution(input: DiffInput): ProfileEvent[] {
       }
       set.add(cluster.id);
       if (cluster.id !== old && !cluster.inherited.includes(old)) {
-        const list = moved.get(old) ?? [];
-        list.push(ref);
-        moved.set(old, list);
+        let parts = moved.get(old);
+        if (!parts) {
+          parts = new Map();
+          moved.set(old, parts);
+        }
+        const list = parts.get(cluster.id);
+        if (list) list.push(ref);
+        else parts.set(cluster.id, [ref]);
       }
     }
   }
@@ -48,13 +54,15 @@ export function diffResolution(input: DiffInput): ProfileEvent[] {
   for (const [old, after] of [...destinations].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
     if (after.size < 2) continue;
     const lost = input.oldEdgesOf(old).filter((edge) => !stillEdges.has(edgeId(edge)));
+    const parts = [...(moved.get(old) ?? [])].sort((x, y) => (x[0] < y[0] ? -1 : 1));
     events.push({
       ...base,
       id: context.nextId(),
       kind: 'split',
       before: [old],
       after: [...after].sort(),
-      records: (moved.get(old) ?? []).sort(),
+      records: parts.flatMap(([, refs]) => refs).sort(),
+      parts: Object.fromEntries(parts.map(([id, refs]) => [id, refs.sort()])),
       evidence: lost,
       cause: input.splitCause,
     });

@@ -17,6 +17,11 @@ export interface ProfileEvent {
   readonly before: readonly string[];
   readonly after: readonly string[];
   readonly records: readonly RecordRef[];
+  /**
+   * Splits: which of the moved `records` each receiving profile took, so the history alone can
+   * say who held what at any time (see membership-at.ts).
+   */
+  readonly parts?: Readonly<Record<string, readonly RecordRef[]>>;
   /** The rule of the deciding evidence, or `manual_link` / `manual_decision`. */
   readonly rule?: string;
   readonly evidence: readonly MergeEdge[];

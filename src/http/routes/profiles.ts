@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { evidencePath } from '../../core/profile/explain.js';
 import { goldenRecord } from '../../core/profile/golden-record.js';
 import type { Engine } from '../../engine/engine.js';
+import { profileAt } from '../../history/profile-at.js';
 import { ApiError } from '../api-error.js';
 import { normalizeIdentifier } from '../identifiers.js';
 import {
@@ -25,21 +26,40 @@ export function registerProfileRoutes(app: FastifyInstance, engine: Engine): voi
     {
       config: { scope: 'read' },
       schema: {
-        summary: 'A profile by ID, with its golden record; a merged-away ID answers with the survivor.',
+        summary:
+          'A profile by ID, with its golden record; a merged-away ID answers with the survivor. With `at`, the profile as it was then.',
+        description:
+          'With `at`, membership is rebuilt from the merge history as of that instant (a merged-away ID then answers with the profile it had been merged into by that time); identifiers and attributes come from the current versions of those records.',
         tags: ['profiles'],
         params: profileIdParams,
+        querystring: z.object({
+          at: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('ISO 8601 instant, e.g. 2026-06-01T00:00:00Z: the profile as it was then.'),
+        }),
         response: { 200: profileSchema, 404: errorSchema },
       },
     },
     async (request) => {
-      const found = await store.findProfile(request.params.id);
-      if (!found) throw new ApiError(404, 'NOT_FOUND', 'no such profile');
-      const records = [...(await store.getRecords(found.profile.records)).values()];
+      const { at } = request.query;
+      const found = at
+        ? await profileAt(store, request.params.id, at)
+        : await store
+            .findProfile(request.params.id)
+            .then((lookup) =>
+              lookup
+                ? { ...lookup.profile, profileId: lookup.profile.id, mergedFrom: lookup.redirectedFrom }
+                : undefined,
+            );
+      if (!found) throw new ApiError(404, 'NOT_FOUND', at ? `no such profile at ${at}` : 'no such profile');
+      const records = [...(await store.getRecords(found.records)).values()];
       const golden = goldenRecord(records, engine.rulesInUse.file);
       return {
-        profileId: found.profile.id,
-        ...(found.redirectedFrom ? { mergedFrom: found.redirectedFrom } : {}),
-        records: [...found.profile.records],
+        profileId: found.profileId,
+        ...(found.mergedFrom ? { mergedFrom: found.mergedFrom } : {}),
+        ...(at ? { asOf: at } : {}),
+        records: [...found.records],
         identifiers: golden.identifiers.map((identifier) => ({ ...identifier, records: [...identifier.records] })),
         attributes: golden.attributes,
       };
