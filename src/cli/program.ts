@@ -4,7 +4,9 @@ import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { registerAudienceCommands } from './commands/audience.js';
 import { registerDecisionCommands } from './commands/decide.js';
+import { registerEraseCommand } from './commands/erase.js';
 import { registerExportCommands } from './commands/export.js';
+import { registerGraphCommands } from './commands/graph.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
@@ -28,10 +30,12 @@ export function buildProgram(io: CliIo): Command {
   registerExportCommands(program, io);
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);
+  registerEraseCommand(program, io);
   registerAudienceCommands(program, io);
   registerSynthCommand(program, io);
   registerQuickstartCommand(program, io);
   registerServeCommand(program, io);
+  registerGraphCommands(program, io);
   return program;
 }
 

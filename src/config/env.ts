@@ -9,6 +9,9 @@ const envSchema = z.object({
     .min(1)
     .default('.idgraph/store')
     .describe('Store: a folder for the embedded store, or a neo4j:// / bolt:// URI.'),
+  NEO4J_USER: z.string().min(1).optional().describe('Neo4j user; without it the Neo4j store connects without auth.'),
+  NEO4J_PASSWORD: z.string().optional().describe('Neo4j password (with NEO4J_USER).'),
+  NEO4J_DATABASE: z.string().min(1).default('neo4j').describe('Neo4j database the store uses.'),
   IDGRAPH_RULES: z.string().min(1).optional().describe('Rules file used when a command gets no --rules.'),
   IDGRAPH_DESTINATIONS: z
     .string()

@@ -7,7 +7,8 @@ export type EngineErrorCode =
   | 'NOT_A_MERGE'
   | 'NOTHING_TO_SPLIT'
   | 'SOURCE_IN_USE'
-  | 'STORE_NOT_EMPTY';
+  | 'STORE_NOT_EMPTY'
+  | 'AMBIGUOUS_IDENTIFIER';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

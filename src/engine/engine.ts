@@ -4,8 +4,9 @@
  * one left. Works on any GraphStore.
  */
 import { blockingKeys } from '../core/resolve/blocking.js';
+import { erasureEvent } from '../core/resolve/erasure.js';
 import type { SplitCause } from '../core/resolve/events.js';
-import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import { type Decision, identifierKey, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore } from '../store/graph-store.js';
 import { type BulkLoadSummary, bulkLoad } from './bulk-load.js';
 import { removedIdentifiers, sameRecord, stage, summarize } from './commit-steps.js';
@@ -29,6 +30,12 @@ export interface CommitSummary {
   readonly profilesCreated: number;
   readonly merges: number;
   readonly splits: number;
+}
+
+export interface ErasureSummary extends CommitSummary {
+  /** The profiles erased (merged-away IDs asked for are followed to these). */
+  readonly erasedProfiles: readonly string[];
+  readonly erasedRecords: number;
 }
 
 export interface IngestResult extends CommitSummary {
@@ -208,6 +215,78 @@ export class Engine {
     });
   }
 
+  /**
+   * Erases people for a privacy request: the records of these profiles leave the graph with their
+   * identifiers, the store removes every other trace of them (history evidence, logs), and each
+   * profile's history ends with a tombstone that holds no personal data. Profiles the erased values
+   * had touched (a value they shared) are re-resolved; decisions about the records are dropped.
+   */
+  erase(profileIds: readonly string[], options: DecisionOptions): Promise<ErasureSummary> {
+    return this.exclusive(async () => {
+      const profiles = new Map<string, readonly RecordRef[]>();
+      for (const id of profileIds) {
+        const found = await this.store.findProfile(id);
+        if (!found) throw new EngineError('PROFILE_NOT_FOUND', `no profile ${id}`);
+        profiles.set(found.profile.id, found.profile.records);
+      }
+      const refs = [...profiles.values()].flat();
+      const erased = new Set(refs);
+      const records = [...(await this.store.getRecords(refs)).values()];
+      const fuzzy = this.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+      const staleBlockKeys = records.map((record) => ({
+        ref: record.ref,
+        keys: fuzzy.flatMap((rule) => blockingKeys(record, rule)),
+      }));
+      const identifiers = [
+        ...new Set(records.flatMap((record) => record.identifiers.map((id) => identifierKey(id.type, id.key)))),
+      ];
+      const decisions = (await this.store.decisionsFor(refs)).map((entry) => entry.decision.id);
+      const view = new StagedView(this.store, new Map(), erased);
+      const commit = (await this.store.lastCommit()) + 1;
+      const at = this.clock().toISOString();
+      const plan = await planCommit({
+        view,
+        rules: this.rules.compiled,
+        rulesVersion: this.rules.version,
+        seeds: [],
+        extraIdentifiers: identifiers,
+        decisions: (scope) => this.decisionsAfter(scope, [], decisions),
+        commit,
+        at,
+        actor: options.actor,
+        splitCause: 'record_changed',
+      });
+      // A shared value only the erased records held would otherwise stay in the shared list for good.
+      const remaining = await view.holders(identifiers);
+      const flipped = new Set(plan.shared.map((flip) => flip.identifier));
+      for (const identifier of await this.store.sharedIdentifiers(identifiers)) {
+        if (!remaining.has(identifier) && !flipped.has(identifier)) plan.shared.push({ identifier, shared: false });
+      }
+      for (const profileId of profiles.keys()) {
+        plan.retired.push({ id: profileId });
+        plan.events.push(
+          erasureEvent({
+            id: `e${commit}-${plan.events.length + 1}`,
+            profileId,
+            at,
+            actor: options.actor,
+            rulesVersion: this.rules.version,
+            ...(options.note ? { note: options.note } : {}),
+          }),
+        );
+      }
+      const summary = await this.writePlan(plan, {
+        upserts: [],
+        staleBlockKeys,
+        removals: refs,
+        erased: refs,
+        actor: options.actor,
+        decisionsRemoved: decisions,
+      });
+      return { ...summary, erasedProfiles: [...profiles.keys()], erasedRecords: refs.length };
+    });
+  }
+
   /** What applying new rules would do, without writing anything. */
   planRules(next: LoadedRules): Promise<{ plan: CommitPlan; records: number }> {
     return this.exclusive(async () => {
@@ -330,6 +409,8 @@ export class Engine {
     options: {
       upserts: readonly PreparedRecord[];
       staleBlockKeys?: ChangeSet['staleBlockKeys'];
+      removals?: readonly RecordRef[];
+      erased?: readonly RecordRef[];
       actor: string;
       rules?: LoadedRules;
       decisionsAdded?: readonly DecisionEntry[];
@@ -344,7 +425,8 @@ export class Engine {
       rulesVersion: rules.version,
       upserts: [...stage(options.upserts, rules).values()],
       ...(options.staleBlockKeys ? { staleBlockKeys: options.staleBlockKeys } : {}),
-      removals: [],
+      removals: options.removals ?? [],
+      ...(options.erased ? { erased: options.erased } : {}),
       profiles: plan.profiles,
       retired: plan.retired,
       shared: plan.shared,

@@ -26,6 +26,7 @@ import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
+import { registerErasureRoutes } from './routes/erasures.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerLookupRoutes } from './routes/lookup.js';
 import { registerProfileRoutes } from './routes/profiles.js';
@@ -63,6 +64,7 @@ const ENGINE_STATUS: Record<string, number> = {
   RULES_MISMATCH: 409,
   SOURCE_IN_USE: 409,
   STORE_NOT_EMPTY: 409,
+  AMBIGUOUS_IDENTIFIER: 409,
   STORE_LOCKED: 503,
   STORE_UNREACHABLE: 503,
   STORE_CONFLICT: 409,
@@ -169,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLookupRoutes(app, deps.engine);
   registerRecordRoutes(app, deps.engine);
   registerDecisionRoutes(app, deps.engine);
+  registerErasureRoutes(app, deps.engine);
   registerRulesRoutes(app, deps.engine);
   registerStatsRoutes(app, deps.engine);
   registerAudienceRoutes(app, deps.engine, deps.audiences, deps.destinations ?? DESTINATIONS);

@@ -35,6 +35,12 @@ export interface ChangeSet {
   /** Blocking keys that updated records had before (under the rules that were in force). */
   readonly staleBlockKeys?: readonly { readonly ref: RecordRef; readonly keys: readonly string[] }[];
   readonly removals: readonly RecordRef[];
+  /**
+   * Records erased for a privacy request (also in `removals`). Beyond removing them, the store
+   * removes what it kept of them elsewhere: their content in logs, and their mentions and
+   * evidence in history (see core/resolve/erasure.ts), before the commit is acknowledged.
+   */
+  readonly erased?: readonly RecordRef[];
   /** Profiles whose membership or evidence changed, in full. */
   readonly profiles: readonly StoredProfile[];
   /** Profiles that ceased to exist: absorbed by a merge, or emptied. */

@@ -1,26 +1,33 @@
 /**
  * Chooses the store from a specification: a `neo4j://`, `neo4j+s://`, `bolt://` or `bolt+s://` URI
- * selects Neo4j; anything else is the folder of an embedded store.
+ * selects Neo4j (credentials from NEO4J_USER / NEO4J_PASSWORD, database from NEO4J_DATABASE);
+ * anything else is the folder of an embedded store.
  */
 import { resolve } from 'node:path';
+import { type Env, readEnv } from '../config/env.js';
 import { EmbeddedStore } from './embedded/embedded-store.js';
 import type { GraphStore } from './graph-store.js';
-import { StoreError } from './store-error.js';
+import { redact } from './neo4j/connection.js';
+import { Neo4jStore } from './neo4j/neo4j-store.js';
 
 const NEO4J_URI = /^(neo4j|bolt)(\+s|\+ssc)?:\/\//i;
 
-export function describeStore(spec: string): string {
-  return NEO4J_URI.test(spec)
-    ? `Neo4j at ${spec.replace(/\/\/[^@/]*@/, '//***@')}`
-    : `embedded store in ${resolve(spec)}`;
+export function isNeo4jSpec(spec: string): boolean {
+  return NEO4J_URI.test(spec);
 }
 
-export async function openStore(spec: string): Promise<GraphStore> {
+export function describeStore(spec: string): string {
+  return NEO4J_URI.test(spec) ? `Neo4j at ${redact(spec)}` : `embedded store in ${resolve(spec)}`;
+}
+
+export async function openStore(spec: string, env: Env = readEnv()): Promise<GraphStore> {
   if (NEO4J_URI.test(spec)) {
-    throw new StoreError(
-      'STORE_UNREACHABLE',
-      'this build of idgraph has no Neo4j store adapter yet; use an embedded store folder for IDGRAPH_STORE / --store',
-    );
+    return Neo4jStore.open({
+      uri: spec,
+      user: env.NEO4J_USER,
+      password: env.NEO4J_PASSWORD,
+      database: env.NEO4J_DATABASE,
+    });
   }
   return EmbeddedStore.open(resolve(spec));
 }

@@ -115,4 +115,41 @@ describe('more CLI', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('EVENT_NOT_FOUND');
   });
+
+  it('erases a person named by an email, after a dry run, leaving nothing of them in the store files', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'store');
+    const crm = join(dir, 'crm.ndjson');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      crm,
+      '{"customer_id":"c1","email":"zoe.quill@shop.io"}\n{"customer_id":"c2","email":"zoe.quill@shop.io"}\n{"customer_id":"c3","email":"bob.kim@shop.io"}\n',
+    );
+    await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', '--rejects', join(dir, 'r.ndjson'), crm);
+    const usage = await cli('erase', '--store', store);
+    expect(usage.code).toBe(2);
+
+    const preview = await cli(
+      'erase',
+      '--store',
+      store,
+      '--json',
+      '--dry-run',
+      '--identifier',
+      'email=Zoe.Quill@shop.io',
+    );
+    expect(JSON.parse(preview.out)).toMatchObject({ dryRun: true, erasedRecords: 2 });
+    expect((await cli('lookup', '--store', store, 'email', 'zoe.quill@shop.io')).code).toBe(0);
+
+    const erased = await cli('erase', '--store', store, '--note', 'DSR-7', '--identifier', 'email=zoe.quill@shop.io');
+    expect(erased.code).toBe(0);
+    expect(erased.out).toMatch(/erased 1 profile\(s\), 2 record\(s\)/);
+    expect(erased.out).not.toContain('zoe');
+    expect((await cli('lookup', '--store', store, 'email', 'zoe.quill@shop.io')).code).toBe(1);
+    expect((await cli('lookup', '--store', store, 'email', 'bob.kim@shop.io')).code).toBe(0);
+    const files =
+      (await readFile(join(store, 'wal.ndjson'), 'utf8')) + (await readFile(join(store, 'events.ndjson'), 'utf8'));
+    expect(files).not.toContain('zoe');
+    expect(files).toContain('bob.kim');
+  });
 });

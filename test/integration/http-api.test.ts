@@ -292,6 +292,7 @@ describe('HTTP API', () => {
       'GET /v1/audiences/{id}/report',
       'GET /v1/audiences/{id}/reports',
       'GET /v1/audiences/{id}/export',
+      'POST /v1/erasures',
     ]) {
       expect(documented).toContain(expected);
     }

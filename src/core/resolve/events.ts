@@ -1,7 +1,7 @@
 /** Immutable history events: every change of a profile says what happened, why, by whom, and when. */
 import type { MergeEdge, RecordRef } from './types.js';
 
-export type EventKind = 'profile_created' | 'records_added' | 'merge' | 'split' | 'decision_recorded';
+export type EventKind = 'profile_created' | 'records_added' | 'merge' | 'split' | 'decision_recorded' | 'erased';
 
 export type SplitCause = 'shared_value' | 'manual_decision' | 'rules_changed' | 'record_changed';
 

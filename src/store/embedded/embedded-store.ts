@@ -4,8 +4,9 @@
  * which), since two writers would interleave commits that each resolved against a state the other
  * did not see.
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { redactEvent } from '../../core/resolve/erasure.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
@@ -13,7 +14,8 @@ import { StoreError } from '../store-error.js';
 import { EventLog } from './event-log.js';
 import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
-import { WriteAheadLog } from './write-ahead-log.js';
+import { redactLogEntry } from './redact-log-entry.js';
+import { syncFolder, WriteAheadLog } from './write-ahead-log.js';
 
 export class EmbeddedStore implements GraphStore {
   private closed = false;
@@ -23,6 +25,7 @@ export class EmbeddedStore implements GraphStore {
     private readonly log: WriteAheadLog<LogEntry>,
     private readonly events: EventLog,
     private readonly lockPath: string,
+    private readonly folder: string,
   ) {}
 
   static async open(folder: string): Promise<EmbeddedStore> {
@@ -31,13 +34,26 @@ export class EmbeddedStore implements GraphStore {
     await acquireLock(lockPath);
     const state = new MemoryState();
     try {
+      const erasures: { commit: number; refs: readonly string[] }[] = [];
       const log = await WriteAheadLog.open<LogEntry>(
         join(folder, 'wal.ndjson'),
-        (entry) => state.apply(entry),
+        (entry) => {
+          state.apply(entry);
+          if (entry.erased) erasures.push({ commit: entry.commit, refs: entry.erased });
+        },
         logEntryCodec,
       );
       const events = await EventLog.open(join(folder, 'events.ndjson'), state.eventsEnd);
-      return new EmbeddedStore(state, log, events, lockPath);
+      const store = new EmbeddedStore(state, log, events, lockPath, folder);
+      // An erasure whose scrub a crash cut short is finished now, before anything else is served.
+      const scrubbed = await store.scrubbedThrough();
+      const unfinished = erasures.filter((erasure) => erasure.commit > scrubbed);
+      if (unfinished.length > 0)
+        await store.scrub(
+          unfinished.flatMap((erasure) => erasure.refs),
+          state.lastCommit,
+        );
+      return store;
     } catch (error) {
       await rm(lockPath, { force: true });
       throw error;
@@ -113,6 +129,32 @@ export class EmbeddedStore implements GraphStore {
     const entry = toLogEntry(change, located, end);
     await this.log.append(entry);
     this.state.apply(entry);
+    if (entry.erased) await this.scrub(entry.erased, entry.commit);
+  }
+
+  /**
+   * Removes erased records from the files: their mentions and evidence from past events, their
+   * content from past log entries. Then notes the commit it is done through, so a scrub a crash
+   * interrupted is redone at the next open (both rewrites can run again safely).
+   */
+  private async scrub(refs: readonly string[], commit: number): Promise<void> {
+    const erased = new Set(refs);
+    await this.events.rewrite((event) => redactEvent(event, erased));
+    await this.log.rewrite((entry) => redactLogEntry(entry, erased));
+    const marker = join(this.folder, 'scrubbed');
+    await writeFile(`${marker}.tmp`, String(commit));
+    const handle = await open(`${marker}.tmp`, 'r+');
+    await handle.datasync();
+    await handle.close();
+    await rename(`${marker}.tmp`, marker);
+    await syncFolder(this.folder);
+  }
+
+  /** The last commit whose erasures are scrubbed from the files (0 when none ever were). */
+  private async scrubbedThrough(): Promise<number> {
+    const text = await readFile(join(this.folder, 'scrubbed'), 'utf8').catch(() => '0');
+    const commit = Number.parseInt(text, 10);
+    return Number.isInteger(commit) ? commit : 0;
   }
 
   async findProfile(id: string): Promise<ProfileLookup | undefined> {

@@ -3,24 +3,33 @@
  * where each commit's events are and how long the file was after them, so a torn tail (events
  * written by a commit that never made it into the log) is cut at start-up.
  */
-import { type FileHandle, open, truncate } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { LoggedEvent } from './log-entry.js';
+import { syncFolder } from './write-ahead-log.js';
+
+/** Rewritten lines are gathered into writes of about this size. */
+const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
 
 export class EventLog {
   private constructor(
-    private readonly handle: FileHandle,
+    private handle: FileHandle,
+    private readonly path: string,
     private size: number,
   ) {}
 
   /** Opens the file and cuts it to `validEnd`, the end recorded by the last intact commit. */
   static async open(path: string, validEnd: number): Promise<EventLog> {
+    await rm(`${path}.rewrite`, { force: true });
     await truncate(path, validEnd).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
     const handle = await open(path, 'a+');
     const { size } = await handle.stat();
-    return new EventLog(handle, size);
+    return new EventLog(handle, path, size);
   }
 
   /** Appends events durably; returns where each one is. */
@@ -46,6 +55,49 @@ export class EventLog {
     const buffer = Buffer.alloc(location.length);
     await this.handle.read(buffer, 0, location.length, location.offset);
     return JSON.parse(buffer.toString('utf8')) as ProfileEvent;
+  }
+
+  /**
+   * Rewrites past events (erasure: see core/resolve/erasure.ts). The log entries point at events
+   * by offset and length, so a changed event keeps its place: it is written in the same number of
+   * bytes, padded with spaces (which JSON ignores). Redaction only removes content, so it fits.
+   * The new file is written beside the old one, flushed and renamed over it.
+   */
+  async rewrite(change: (event: ProfileEvent) => ProfileEvent | undefined): Promise<number> {
+    const temporary = `${this.path}.rewrite`;
+    const out = await open(temporary, 'w');
+    let changedCount = 0;
+    try {
+      let pending = '';
+      const lines = createInterface({
+        input: createReadStream(this.path, 'utf8'),
+        crlfDelay: Number.POSITIVE_INFINITY,
+      });
+      for await (const line of lines) {
+        const changed = line.trim() === '' ? undefined : change(JSON.parse(line) as ProfileEvent);
+        if (changed === undefined) pending += `${line}\n`;
+        else {
+          const text = JSON.stringify(changed);
+          const room = Buffer.byteLength(line) - Buffer.byteLength(text);
+          if (room < 0) throw new Error(`a rewritten event is longer than the original (${changed.id})`);
+          pending += `${text}${' '.repeat(room)}\n`;
+          changedCount++;
+        }
+        if (pending.length >= WRITE_CHUNK_CHARS) {
+          await out.write(pending);
+          pending = '';
+        }
+      }
+      await out.write(pending);
+      await out.datasync();
+    } finally {
+      await out.close();
+    }
+    await rename(temporary, this.path);
+    await syncFolder(dirname(this.path));
+    await this.handle.close();
+    this.handle = await open(this.path, 'a+');
+    return changedCount;
   }
 
   async close(): Promise<void> {

@@ -40,6 +40,8 @@ export interface LogEntry {
   /** Block keys records had before this commit changed them (so the index can drop them). */
   readonly staleBlocks: readonly { readonly ref: string; readonly keys: readonly number[] }[];
   readonly removals: readonly string[];
+  /** Records erased for a privacy request: the store scrubs them from its files after this commit. */
+  readonly erased?: readonly string[];
   readonly profiles: readonly LoggedProfile[];
   readonly retired: readonly RetiredProfile[];
   readonly shared: readonly { readonly identifier: string; readonly shared: boolean }[];
@@ -63,6 +65,7 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
     })),
     staleBlocks: (change.staleBlockKeys ?? []).map(({ ref, keys }) => ({ ref, keys: keys.map(blockHash) })),
     removals: change.removals,
+    ...(change.erased && change.erased.length > 0 ? { erased: change.erased } : {}),
     profiles: change.profiles.map((profile) => ({
       id: profile.id,
       records: profile.records,

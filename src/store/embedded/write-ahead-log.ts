@@ -5,7 +5,8 @@
  * was never acknowledged, so nothing is lost and nothing is half applied).
  */
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open, truncate } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -29,7 +30,7 @@ const WRITE_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export class WriteAheadLog<Entry> {
   private constructor(
-    private readonly handle: FileHandle,
+    private handle: FileHandle,
     readonly path: string,
     private readonly codec: LineCodec<Entry>,
   ) {}
@@ -40,6 +41,8 @@ export class WriteAheadLog<Entry> {
     onCommit: (entry: Entry) => void,
     codec: LineCodec<Entry> = jsonCodec as LineCodec<Entry>,
   ): Promise<WriteAheadLog<Entry>> {
+    // A rewrite cut off before its rename leaves only this behind; the log itself is whole.
+    await rm(`${path}.rewrite`, { force: true });
     const intactBytes = await replay(path, onCommit, codec);
     await truncate(path, intactBytes).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
@@ -49,34 +52,31 @@ export class WriteAheadLog<Entry> {
   }
 
   async append(entry: Entry): Promise<void> {
-    // Each part is encoded once, feeds the running checksum, and is written in large chunks.
-    const parts = this.codec.encode(entry);
-    const buffers: Buffer[] = [];
-    let crc = 0;
-    parts.forEach((part, index) => {
-      if (index > 0) {
-        buffers.push(TAB);
-        crc = crc32(TAB, crc);
-      }
-      const bytes = Buffer.from(part, 'utf8');
-      buffers.push(bytes);
-      crc = crc32(bytes, crc);
-    });
-    buffers.unshift(Buffer.from(`${crc.toString(16).padStart(8, '0')} `, 'latin1'));
-    buffers.push(NEWLINE);
-    let chunk: Buffer[] = [];
-    let size = 0;
-    for (const buffer of buffers) {
-      chunk.push(buffer);
-      size += buffer.length;
-      if (size >= WRITE_CHUNK_BYTES) {
-        await this.handle.write(Buffer.concat(chunk, size));
-        chunk = [];
-        size = 0;
-      }
-    }
-    if (chunk.length > 0) await this.handle.write(Buffer.concat(chunk, size));
+    await writeChunked(this.handle, encodeLine(entry, this.codec));
     await this.handle.datasync();
+  }
+
+  /**
+   * Rewrites past entries in place of the old file (erasure: see core/resolve/erasure.ts). Entries
+   * `change` returns anew are encoded again; the others are copied byte for byte. The new log is
+   * written beside the old one, flushed, and renamed over it, so a crash leaves one or the other.
+   */
+  async rewrite(change: (entry: Entry) => Entry | undefined): Promise<void> {
+    const temporary = `${this.path}.rewrite`;
+    const out = await open(temporary, 'w');
+    try {
+      for await (const { line, entry } of intactLines(this.path, this.codec)) {
+        const changed = change(entry);
+        await writeChunked(out, changed === undefined ? [line, NEWLINE] : encodeLine(changed, this.codec));
+      }
+      await out.datasync();
+    } finally {
+      await out.close();
+    }
+    await rename(temporary, this.path);
+    await syncFolder(dirname(this.path));
+    await this.handle.close();
+    this.handle = await open(this.path, 'a');
   }
 
   async close(): Promise<void> {
@@ -84,41 +84,97 @@ export class WriteAheadLog<Entry> {
   }
 }
 
-/** Returns the byte length of the intact prefix. A last line without its newline is torn. */
+/** Returns the byte length of the intact prefix. */
 async function replay<Entry>(path: string, onCommit: (entry: Entry) => void, codec: LineCodec<Entry>): Promise<number> {
+  let intactBytes = 0;
+  for await (const { line, entry } of intactLines(path, codec)) {
+    onCommit(entry);
+    intactBytes += line.length + 1;
+  }
+  return intactBytes;
+}
+
+/** The log's intact lines with their entries, up to the first torn one (a last line without its newline is torn). */
+async function* intactLines<Entry>(
+  path: string,
+  codec: LineCodec<Entry>,
+): AsyncGenerator<{ line: Buffer; entry: Entry }> {
   let stream: ReturnType<typeof createReadStream>;
   try {
     const probe = await open(path, 'r');
     await probe.close();
     stream = createReadStream(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  let intactBytes = 0;
   // Chunks of the line being assembled: joined once its newline arrives, so a long line (a bulk
   // commit) is copied once rather than once per chunk.
   let pieces: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let start = 0;
-    let newline = chunk.indexOf(0x0a, start);
-    while (newline !== -1) {
-      pieces.push(chunk.subarray(start, newline));
-      const line = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
-      pieces = [];
-      const entry = parseLine(line, codec);
-      if (!entry) {
-        stream.destroy();
-        return intactBytes;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      let newline = chunk.indexOf(0x0a, start);
+      while (newline !== -1) {
+        pieces.push(chunk.subarray(start, newline));
+        const line = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+        pieces = [];
+        const entry = parseLine(line, codec);
+        if (!entry) return;
+        yield { line, entry };
+        start = newline + 1;
+        newline = chunk.indexOf(0x0a, start);
       }
-      onCommit(entry);
-      intactBytes += line.length + 1;
-      start = newline + 1;
-      newline = chunk.indexOf(0x0a, start);
+      if (start < chunk.length) pieces.push(chunk.subarray(start));
     }
-    if (start < chunk.length) pieces.push(chunk.subarray(start));
+  } finally {
+    stream.destroy();
   }
-  return intactBytes;
+}
+
+/** An entry as the buffers of its line: checksum, a space, the parts joined by tabs, a newline. */
+function encodeLine<Entry>(entry: Entry, codec: LineCodec<Entry>): Buffer[] {
+  // Each part is encoded once and feeds the running checksum.
+  const buffers: Buffer[] = [];
+  let crc = 0;
+  codec.encode(entry).forEach((part, index) => {
+    if (index > 0) {
+      buffers.push(TAB);
+      crc = crc32(TAB, crc);
+    }
+    const bytes = Buffer.from(part, 'utf8');
+    buffers.push(bytes);
+    crc = crc32(bytes, crc);
+  });
+  buffers.unshift(Buffer.from(`${crc.toString(16).padStart(8, '0')} `, 'latin1'));
+  buffers.push(NEWLINE);
+  return buffers;
+}
+
+/** Writes buffers in chunks of about WRITE_CHUNK_BYTES. */
+async function writeChunked(handle: FileHandle, buffers: readonly Buffer[]): Promise<void> {
+  let chunk: Buffer[] = [];
+  let size = 0;
+  for (const buffer of buffers) {
+    chunk.push(buffer);
+    size += buffer.length;
+    if (size >= WRITE_CHUNK_BYTES) {
+      await handle.write(Buffer.concat(chunk, size));
+      chunk = [];
+      size = 0;
+    }
+  }
+  if (chunk.length > 0) await handle.write(Buffer.concat(chunk, size));
+}
+
+/** Makes a rename in this folder durable. */
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function parseLine<Entry>(line: Buffer, codec: LineCodec<Entry>): Entry | undefined {

@@ -1,0 +1,122 @@
+/**
+ * The Bolt connection of the Neo4j store: the driver, one explicit database, and the mapping of the
+ * driver's failures to StoreErrors that tell the user what to do. Every query goes through read() or
+ * write(): managed transactions, which the driver retries on transient failures (leader switch,
+ * deadlock), tagged with metadata so a DBA can see idgraph's transactions in `SHOW TRANSACTIONS`.
+ */
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { StoreError } from '../store-error.js';
+
+export interface Neo4jSettings {
+  readonly uri: string;
+  readonly user?: string | undefined;
+  readonly password?: string | undefined;
+  readonly database?: string | undefined;
+}
+
+export class Neo4jConnection {
+  private constructor(
+    readonly driver: Driver,
+    readonly database: string,
+    private readonly where: string,
+  ) {}
+
+  /** Connects and checks that the server answers and accepts the credentials, or throws a StoreError. */
+  static async open(settings: Neo4jSettings): Promise<Neo4jConnection> {
+    const where = redact(settings.uri);
+    let driver: Driver;
+    try {
+      driver = neo4j.driver(
+        settings.uri,
+        settings.user ? neo4j.auth.basic(settings.user, settings.password ?? '') : undefined,
+        // Plain JS numbers: commit numbers, seq and timestamps stay far below 2^53.
+        { disableLosslessIntegers: true, connectionTimeout: 10_000, userAgent: 'idgraph' },
+      );
+    } catch (error) {
+      throw new StoreError('STORE_UNREACHABLE', `invalid Neo4j URI ${where}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const connection = new Neo4jConnection(driver, settings.database ?? 'neo4j', where);
+    try {
+      await driver.verifyConnectivity({ database: connection.database });
+      // verifyConnectivity does not always authenticate against the database; one query does.
+      await connection.read((tx) => tx.run('RETURN 1'));
+    } catch (error) {
+      await driver.close().catch(() => {});
+      throw connection.translate(error);
+    }
+    return connection;
+  }
+
+  read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    return this.run('READ', work, { app: 'idgraph' });
+  }
+
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>, metadata: Record<string, unknown>): Promise<T> {
+    return this.run('WRITE', work, { app: 'idgraph', ...metadata });
+  }
+
+  /** A schema statement in its own transaction (Neo4j does not mix schema and data writes). */
+  async schema(statement: string): Promise<void> {
+    await this.write((tx) => tx.run(statement), { migration: true });
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async run<T>(
+    mode: 'READ' | 'WRITE',
+    work: (tx: ManagedTransaction) => Promise<T>,
+    metadata: Record<string, unknown>,
+  ): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: mode });
+    try {
+      const config = { metadata };
+      return await (mode === 'READ' ? session.executeRead(work, config) : session.executeWrite(work, config));
+    } catch (error) {
+      throw this.translate(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Driver failures as StoreErrors; our own StoreErrors (a commit conflict) pass through. */
+  private translate(error: unknown): unknown {
+    if (error instanceof StoreError) return error;
+    const code = String((error as { code?: unknown })?.code ?? '');
+    const message = (error as Error)?.message ?? String(error);
+    if (
+      code === 'ServiceUnavailable' ||
+      code === 'SessionExpired' ||
+      /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message)
+    ) {
+      return new StoreError(
+        'STORE_UNREACHABLE',
+        `cannot reach Neo4j at ${this.where}: start a local server with \`npm run neo4j\` or check the URI (IDGRAPH_STORE / --store)`,
+        { cause: error },
+      );
+    }
+    if (code.startsWith('Neo.ClientError.Security.')) {
+      return new StoreError(
+        'STORE_UNREACHABLE',
+        `Neo4j at ${this.where} refused the credentials: set NEO4J_USER and NEO4J_PASSWORD (${code})`,
+        { cause: error },
+      );
+    }
+    if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
+      return new StoreError(
+        'STORE_UNREACHABLE',
+        `Neo4j at ${this.where} has no database "${this.database}": set NEO4J_DATABASE`,
+        { cause: error },
+      );
+    }
+    return error;
+  }
+}
+
+/** The URI without any user:password part, for messages. */
+export function redact(uri: string): string {
+  return uri.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,330 @@
+/**
+ * The Neo4j store against a real server: the same operations on the embedded store and on Neo4j
+ * give the same partition, profile IDs, history and redirects; a stale or racing commit is refused;
+ * an unreachable server is a clear StoreError; state survives a reopen.
+ */
+import neo4j, { type Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { identifierKey } from '../../src/core/resolve/types.js';
+import { Engine } from '../../src/engine/engine.js';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
+import type { ChangeSet, GraphStore } from '../../src/store/graph-store.js';
+import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
+import { openStore } from '../../src/store/open-store.js';
+import { cli } from '../support/capture-io.js';
+import { DEFAULT_RULES_TEXT, fixedClock, partition, profileOf, rulesFrom } from '../support/engine.js';
+import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
+import { record } from '../support/records.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+let server: Neo4jServer;
+let driver: Driver;
+const settings = () => ({
+  uri: server.uri,
+  user: process.env.NEO4J_USER,
+  password: process.env.NEO4J_PASSWORD,
+  database: process.env.NEO4J_DATABASE ?? 'neo4j',
+});
+const openNeo4j = () => Neo4jStore.open(settings());
+
+beforeAll(async () => {
+  server = await startNeo4j();
+  driver = process.env.NEO4J_USER
+    ? neo4j.driver(server.uri, neo4j.auth.basic(process.env.NEO4J_USER, process.env.NEO4J_PASSWORD ?? ''))
+    : neo4j.driver(server.uri);
+}, 300_000);
+
+afterAll(async () => {
+  await driver?.close();
+  await server?.stop();
+}, 60_000);
+
+// Each test starts from an empty graph (constraints stay: the store re-applies them idempotently).
+beforeEach(async () => {
+  await driver.executeQuery('MATCH (n) DETACH DELETE n', {}, { database: settings().database });
+});
+
+const crm = (id: string, fields: Record<string, string>) => ({ customer_id: id, country: 'GB', ...fields });
+const jon = { first_name: 'Jon', last_name: 'Smith', postcode: 'SW1A 2AA', dob: '1975-05-06' };
+const ANN_EMAIL = identifierKey('email', 'ann@x.co');
+
+/** Every kind of change the engine makes, in several commits; returns what the erasure at the end removed. */
+async function scenario(engine: Engine): Promise<{ profileId: string; refs: string[]; identifiers: string[] }> {
+  await engine.ingest('crm', [
+    crm('c1', { email: 'ann@x.co', first_name: 'Ann', last_name: 'Lee' }),
+    crm('c2', { phone: '020 7946 0777', first_name: 'Ann' }),
+    crm('c3', { email: 'zed@x.co' }),
+    crm('c6', { email: 'zed@x.co' }),
+    crm('c4', { ...jon, email: 'jon.smith@gmail.com' }),
+  ]);
+  // A typo'd twin of c4: only the fuzzy rule joins them.
+  await engine.ingest('crm', [crm('c5', { ...jon, last_name: 'Smyth', email: 'jon.smith@gmial.com' })]);
+  await engine.ingest('web', [{ session_id: 's1', email: 'ann@x.co', cookie_id: 'GA1.2.77' }]);
+  // Ties c1's email to c2's phone and name: two profiles merge.
+  await engine.ingest('app', [{ install_id: 'i1', email: 'ann@x.co', phone: '+44 20 7946 0777', first_name: 'Ann' }]);
+  // An update that splits c6 off.
+  await engine.ingest('crm', [crm('c6', { email: 'other@x.co' })]);
+  // A tablet shared by two people: the device ID becomes shared and stops linking.
+  const idfa = 'AECE52E7-03EE-455A-B3C4-E57283966239';
+  await engine.ingest('app', [
+    { install_id: 'i2', country: 'GB', first_name: 'Kim', idfa },
+    { install_id: 'i3', country: 'GB', first_name: 'Kim', idfa },
+  ]);
+  await engine.ingest('app', [{ install_id: 'i4', country: 'GB', first_name: 'Lou', idfa: idfa.toLowerCase() }]);
+  // Manual decisions.
+  await engine.neverLink('crm:c4', 'crm:c5', { actor: 'user:kim', note: 'twins' });
+  await engine.link('crm:c3', 'crm:c6', { actor: 'user:kim' });
+  const survivor = (await profileOf(engine.store, 'crm:c1')) as string;
+  const merge = (await engine.store.eventsOf(survivor)).find((event) => event.kind === 'merge');
+  await engine.unmerge(merge?.id as string, { actor: 'user:kim' });
+  // A rules change (re-blocks every record), then a fuzzy match under the new rules.
+  await engine.applyRules(
+    rulesFrom(DEFAULT_RULES_TEXT.replace('max_profile_records: 500', 'max_profile_records: 400')),
+    'user:kim',
+  );
+  await engine.ingest('crm', [crm('c7', jon)]);
+  // A privacy request: the profile c8 joins is erased, with every trace of its records (only c8 has its phone).
+  await engine.ingest('crm', [crm('c8', { email: 'ann@x.co', phone: '07911 000999' })]);
+  const ann = (await engine.store.findProfile((await profileOf(engine.store, 'crm:c8')) as string))?.profile;
+  const refs = [...(ann?.records ?? [])];
+  const identifiers = [...(await engine.store.getRecords(refs)).values()].flatMap((each) =>
+    each.identifiers.map((i) => identifierKey(i.type, i.key)),
+  );
+  await engine.erase([ann?.id as string], { actor: 'user:dpo', note: 'DSR-1' });
+  return { profileId: ann?.id as string, refs, identifiers };
+}
+
+/** Everything the port can say about a store after the scenario, in a comparable form. */
+async function snapshot(store: GraphStore) {
+  const records = [];
+  for await (const each of store.records()) records.push(each);
+  const refs = records.map((each) => each.ref);
+  const identifiers = [
+    ...new Set(records.flatMap((each) => each.identifiers.map((i) => identifierKey(i.type, i.key)))),
+  ];
+  const live = [];
+  for await (const profile of store.profiles()) live.push(profile);
+  // Every profile ID ever issued appears in some event of a live profile.
+  const ids = new Set<string>();
+  for (const profile of live) {
+    for (const event of await store.eventsOf(profile.id))
+      for (const id of [...event.before, ...event.after]) ids.add(id);
+  }
+  const everId = [...ids].sort();
+  const history: Record<string, unknown> = {};
+  const lookups: Record<string, unknown> = {};
+  for (const id of everId) {
+    history[id] = await store.eventsOf(id);
+    lookups[id] = await store.findProfile(id);
+  }
+  const firstEvent = (history[everId[0] as string] as { id: string }[])[0]?.id as string;
+  return {
+    lastCommit: await store.lastCommit(),
+    rules: await store.currentRules(),
+    partition: await partition(store),
+    records,
+    profileIds: Object.fromEntries(await store.profileIdsOf(refs)),
+    profiles: live,
+    gotProfiles: [...(await store.getProfiles(live.map((p) => p.id))).values()],
+    existing: [...(await store.existingProfileIds([...everId, 'p-never-issued']))],
+    history,
+    lookups,
+    event: await store.event(firstEvent),
+    holders: Object.fromEntries(await store.holdersOf(identifiers)),
+    shared: [...(await store.sharedIdentifiers(identifiers))],
+    sharedCount: await store.sharedCount(),
+    decisions: await store.decisionsFor(refs),
+    byEmail: await store.profileByIdentifier(ANN_EMAIL),
+  };
+}
+
+describe('Neo4jStore', () => {
+  it('ends in the same state as the embedded store after the same operations', async () => {
+    const rules = rulesFrom();
+    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    try {
+      const erased = await scenario(embedded);
+      expect(await scenario(graph)).toEqual(erased);
+      const expected = { ...(await snapshot(embedded.store)), erased: await embedded.store.eventsOf(erased.profileId) };
+      const actual = { ...(await snapshot(graph.store)), erased: await graph.store.eventsOf(erased.profileId) };
+
+      // The scenario did what it says, so the comparison covers merges, splits and redirects.
+      expect(expected.partition.find((cluster) => cluster.includes('crm:c7'))?.length).toBe(2);
+      expect(expected.partition).not.toContainEqual(['crm:c4', 'crm:c5']);
+      expect(expected.partition).toContainEqual(['crm:c3', 'crm:c6']);
+      expect(expected.partition).toContainEqual(['app:i2']);
+      expect(expected.sharedCount).toBeGreaterThan(0);
+      expect(expected.decisions.length).toBeGreaterThanOrEqual(2);
+      const kinds = new Set(
+        Object.values(expected.history).flatMap((events) => (events as { kind: string }[]).map((e) => e.kind)),
+      );
+      expect([...kinds].sort()).toEqual([
+        'decision_recorded',
+        'erased',
+        'merge',
+        'profile_created',
+        'records_added',
+        'split',
+      ]);
+      expect(erased.refs).toContain('crm:c8');
+      expect(erased.refs.length).toBeGreaterThan(1);
+      expect(expected.erased.at(-1)).toMatchObject({ kind: 'erased', note: 'DSR-1' });
+      expect(expected.records.map((each) => each.ref)).not.toContain('crm:c8');
+      const redirected = Object.entries(expected.lookups).filter(
+        ([, found]) => (found as { redirectedFrom?: string })?.redirectedFrom,
+      );
+      expect(redirected.length).toBeGreaterThan(0);
+
+      expect(actual).toEqual(expected);
+
+      // No node keeps what only the erased records held, and no event mentions them.
+      const unheld = erased.identifiers.filter((key) => !(key in expected.holders));
+      expect(unheld.length).toBeGreaterThan(0);
+      const left = await driver.executeQuery(
+        `MATCH (i:Identifier) WHERE i.key IN $unheld RETURN count(i) AS identifiers`,
+        { unheld },
+        { database: settings().database },
+      );
+      expect(Number(left.records[0]?.get('identifiers'))).toBe(0);
+      const mentions = await driver.executeQuery(
+        `MATCH (e:Event) WHERE any(ref IN $quoted WHERE e.data CONTAINS ref) RETURN count(e) AS events`,
+        { quoted: erased.refs.map((ref) => JSON.stringify(ref)) },
+        { database: settings().database },
+      );
+      expect(Number(mentions.records[0]?.get('events'))).toBe(0);
+    } finally {
+      await embedded.store.close();
+      await graph.store.close();
+    }
+  }, 120_000);
+
+  it('keeps its state across a close and a reopen, and goes on committing', async () => {
+    let store = await openNeo4j();
+    await new Engine(store, rulesFrom(), fixedClock).ingest('crm', [
+      crm('c1', { email: 'ann@x.co' }),
+      crm('c2', { email: 'ann@x.co' }),
+    ]);
+    const before = { partition: await partition(store), id: await profileOf(store, 'crm:c1') };
+    await store.close();
+
+    store = await openNeo4j();
+    try {
+      expect(await store.lastCommit()).toBe(1);
+      expect((await store.currentRules())?.text).toBe(DEFAULT_RULES_TEXT);
+      expect({ partition: await partition(store), id: await profileOf(store, 'crm:c1') }).toEqual(before);
+      const rules = (await store.currentRules())?.text as string;
+      await new Engine(store, rulesFrom(rules), fixedClock).ingest('crm', [crm('c3', { email: 'ann@x.co' })]);
+      expect(await partition(store)).toEqual([['crm:c1', 'crm:c2', 'crm:c3']]);
+      expect(await store.lastCommit()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('refuses a stale commit, and lets only one of two racing writers commit', async () => {
+    const first = await openNeo4j();
+    const second = await openNeo4j();
+    try {
+      await first.commit(change(1, 'crm:a', 'p1'));
+      await expect(second.commit(change(1, 'crm:b', 'p2'))).rejects.toMatchObject({
+        name: 'StoreError',
+        code: 'STORE_CONFLICT',
+      });
+      // Both resolved against commit 1 and both claim commit 2.
+      const results = await Promise.allSettled([
+        first.commit(change(2, 'crm:c', 'p3')),
+        second.commit(change(2, 'crm:d', 'p4')),
+      ]);
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: 'STORE_CONFLICT' });
+      expect(await first.lastCommit()).toBe(2);
+      // Nothing of the refused commits was written.
+      expect((await partition(first)).flat().filter((ref) => ref === 'crm:b')).toEqual([]);
+      expect(await partition(first)).toHaveLength(2);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 60_000);
+
+  it('pages profiles() and records() in ID and reference order past one page', async () => {
+    const store = await openNeo4j();
+    try {
+      const refs = Array.from({ length: 5_001 }, (_, i) => `crm:${String(i).padStart(5, '0')}`);
+      await store.commit({
+        ...change(1, refs[0] as string, 'p0'),
+        upserts: refs.map((ref) => ({ record: record(ref, [`email=${ref}@x.com`]), blockKeys: [] })),
+        profiles: refs.map((ref, i) => ({ id: `p${String(i).padStart(5, '0')}`, seq: i, records: [ref], edges: [] })),
+      });
+      const seen: string[] = [];
+      for await (const each of store.records()) seen.push(each.ref);
+      expect(seen).toEqual(refs);
+      let count = 0;
+      let last = '';
+      for await (const profile of store.profiles()) {
+        expect(profile.id > last).toBe(true);
+        last = profile.id;
+        count++;
+      }
+      expect(count).toBe(5_001);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it('migrates from the CLI and lists what it applied', async () => {
+    const run = await cli('graph', 'migrate', '--store', server.uri);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^001-constraints\.cypher: \d+ statement\(s\) applied$/m);
+    const wrong = await cli('graph', 'migrate', '--store', 'not/a/uri');
+    expect(wrong.code).toBe(2);
+  });
+
+  it('applies its constraints idempotently at every open', async () => {
+    await (await openNeo4j()).close();
+    await (await openNeo4j()).close();
+    const result = await driver.executeQuery(
+      'SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names',
+      {},
+      {
+        database: settings().database,
+      },
+    );
+    const names = result.records[0]?.get('names') as string[];
+    expect(names).toEqual(
+      expect.arrayContaining(['idgraph_record_ref', 'idgraph_identifier_key', 'idgraph_profile_id', 'idgraph_meta_id']),
+    );
+  });
+
+  it('says what to do when the server cannot be reached', async () => {
+    const uri = 'bolt://127.0.0.1:9'; // discard port: nothing listens
+    await expect(Neo4jStore.open({ uri })).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'STORE_UNREACHABLE',
+      message: expect.stringContaining('npm run neo4j'),
+    });
+    await expect(openStore(uri, { IDGRAPH_STORE: uri, NEO4J_DATABASE: 'neo4j' })).rejects.toMatchObject({
+      code: 'STORE_UNREACHABLE',
+    });
+  });
+});
+
+function change(commit: number, ref: string, profileId: string): ChangeSet {
+  return {
+    commit,
+    at: '2026-01-01T00:00:00.000Z',
+    rulesVersion: 'v1',
+    upserts: [{ record: record(ref, [`email=${ref}@x.com`]), blockKeys: [] }],
+    removals: [],
+    profiles: [{ id: profileId, seq: commit, records: [ref], edges: [] }],
+    retired: [],
+    shared: [],
+    decisionsAdded: [],
+    decisionsRemoved: [],
+    events: [],
+  };
+}
