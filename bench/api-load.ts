@@ -12,15 +12,24 @@ import type { PreparedRecord } from '../src/core/resolve/types.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import type { GraphStore } from '../src/store/graph-store.js';
 import { generateRecords } from '../src/synth/generate.js';
 import { loadDefaultRules, report } from './support.js';
 
 const KEY = 'bench-read-key-0123456789';
 
-export async function benchApiLookups(records: number, seconds: number): Promise<void> {
+/** The store under test: the embedded one by default, or another (Neo4j) with its label. */
+export interface BenchStore {
+  readonly label: string;
+  open(folder: string): Promise<GraphStore>;
+}
+
+const EMBEDDED: BenchStore = { label: 'embedded store', open: (folder) => EmbeddedStore.open(folder) };
+
+export async function benchApiLookups(records: number, seconds: number, target: BenchStore = EMBEDDED): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-bench-'));
   try {
-    const engine = new Engine(await EmbeddedStore.open(folder), loadDefaultRules());
+    const engine = new Engine(await target.open(join(folder, 'store')), loadDefaultRules());
     const emails: string[] = [];
     const bySource = new Map<string, Record<string, unknown>[]>();
     for (const record of generateRecords({ seed: 42, records })) {
@@ -34,7 +43,12 @@ export async function benchApiLookups(records: number, seconds: number): Promise
       for (const record of engine.prepareRows(source, rows).prepared.values()) prepared.push(record);
     }
     bySource.clear();
-    await engine.loadBulk(prepared);
+    const loadStart = performance.now();
+    const loaded = await engine.loadBulk(prepared);
+    report(
+      `bulk load of ${records} records into the ${target.label}: ${((performance.now() - loadStart) / 1000).toFixed(1)} s ` +
+        `(${loaded.profilesCreated} profiles, ${loaded.commits} commits; normalizing not included)`,
+    );
 
     const app = await buildApp({
       engine,
@@ -52,7 +66,7 @@ export async function benchApiLookups(records: number, seconds: number): Promise
       { requests: number; rps: number; p50: number; p99: number; errors: number; non2xx: number },
     ];
     report(
-      `API lookups on a ${records}-record embedded store: ${result.rps} requests/s, p50 ${result.p50} ms, ` +
+      `API lookups on a ${records}-record ${target.label}: ${result.rps} requests/s, p50 ${result.p50} ms, ` +
         `p99 ${result.p99} ms (${result.requests} requests, ${result.errors} errors, ${result.non2xx} non-2xx)`,
     );
     await app.close();

@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote. BENCH_RECORDS sets the
- * ingest size (default 1,000,000); BENCH_ONLY=bulk|ingest|accuracy|api|audience runs one part (audience includes the bulk load it needs).
+ * ingest size (default 1,000,000); BENCH_ONLY=bulk|ingest|accuracy|api|audience|neo4j runs one part (audience includes the bulk load it needs).
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
 import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
+import { benchNeo4j } from './neo4j.js';
 import { report } from './support.js';
 
 const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -39,4 +40,7 @@ if (!only || only === 'accuracy') {
 }
 if (!only || only === 'api') {
   await benchApiLookups(Number(process.env.BENCH_API_RECORDS ?? records), Number(process.env.BENCH_API_SECONDS ?? 20));
+}
+if (!only || only === 'neo4j') {
+  await benchNeo4j(Number(process.env.BENCH_NEO4J_RECORDS ?? records), Number(process.env.BENCH_API_SECONDS ?? 20));
 }

@@ -3,20 +3,25 @@
  * (ingest, a manual decision, a rules change), so each commit resolves against the state the previous
  * one left. Works on any GraphStore.
  */
+import { setTimeout } from 'node:timers/promises';
 import { blockingKeys } from '../core/resolve/blocking.js';
-import { erasureEvent } from '../core/resolve/erasure.js';
 import type { SplitCause } from '../core/resolve/events.js';
-import { type Decision, identifierKey, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
+import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore } from '../store/graph-store.js';
+import { StoreError } from '../store/store-error.js';
 import { type BulkLoadSummary, bulkLoad } from './bulk-load.js';
 import { removedIdentifiers, sameRecord, stage, summarize } from './commit-steps.js';
 import { componentsWithout, decisionEvent, samePair, separates } from './decision-steps.js';
 import { EngineError } from './engine-error.js';
+import { planErasure } from './erasure-plan.js';
 import type { LoadedRules } from './loaded-rules.js';
 import { type CommitPlan, planCommit } from './plan-commit.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
 import { StagedView } from './staged-view.js';
 import { PhaseTimings } from './timings.js';
+
+/** Tries of an operation whose commits keep losing the race to other processes' commits. */
+const CONFLICT_ATTEMPTS = 20;
 
 export interface IngestRejection {
   /** Position of the row in the batch given to ingest. */
@@ -70,7 +75,7 @@ export class Engine {
 
   /** Ingests rows of one source as one commit. Re-ingesting a (source, key) updates that record. */
   ingest(source: string, rows: readonly unknown[], actor = 'engine'): Promise<IngestResult> {
-    return this.exclusive(async () => {
+    return this.exclusive(async (commit) => {
       await this.requireRulesInForce();
       const { prepared, rejected, refusals } = this.prepareRows(source, rows);
       const previous = await this.store.getRecords([...prepared.keys()]);
@@ -85,6 +90,7 @@ export class Engine {
         return before ? [{ ref: record.ref, keys: fuzzy.flatMap((rule) => blockingKeys(before, rule)) }] : [];
       });
       const summary = await this.commitChange({
+        commit,
         upserts: changed,
         staleBlockKeys,
         seeds: changed.map((record) => record.ref),
@@ -139,31 +145,31 @@ export class Engine {
 
   /** Force-links two records: they end in one profile whatever the rules say, until a later decision. */
   link(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
-    return this.exclusive(async () => {
+    return this.exclusive(async (commit) => {
       await this.requireRecords([a, b]);
       const existing = await this.store.decisionsFor([a, b]);
       const superseded = existing
         .filter(({ decision }) => separates(decision, a, b))
         .map(({ decision }) => decision.id);
-      return this.commitDecision({ kind: 'force_link', a, b }, superseded, [a, b], options);
+      return this.commitDecision(commit, { kind: 'force_link', a, b }, superseded, [a, b], options);
     });
   }
 
   /** Keeps two records apart for good, whatever the rules say, until a later decision. */
   neverLink(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
-    return this.exclusive(async () => {
+    return this.exclusive(async (commit) => {
       await this.requireRecords([a, b]);
       const existing = await this.store.decisionsFor([a, b]);
       const superseded = existing
         .filter(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b))
         .map(({ decision }) => decision.id);
-      return this.commitDecision({ kind: 'keep_apart', sideA: [a], sideB: [b] }, superseded, [a, b], options);
+      return this.commitDecision(commit, { kind: 'keep_apart', sideA: [a], sideB: [b] }, superseded, [a, b], options);
     });
   }
 
   /** Splits a profile: the given records go apart from the rest, and stay apart on every re-run. */
   split(profileId: string, refs: readonly RecordRef[], options: DecisionOptions): Promise<CommitSummary> {
-    return this.exclusive(async () => {
+    return this.exclusive(async (commit) => {
       const found = await this.store.findProfile(profileId);
       if (!found) throw new EngineError('PROFILE_NOT_FOUND', `no profile ${profileId}`);
       const members = new Set(found.profile.records);
@@ -176,6 +182,7 @@ export class Engine {
         throw new EngineError('NOTHING_TO_SPLIT', 'a split needs records on both sides');
       }
       return this.commitDecision(
+        commit,
         { kind: 'keep_apart', sideA: [...moving].sort(), sideB: staying },
         [],
         found.profile.records,
@@ -186,7 +193,7 @@ export class Engine {
 
   /** Undoes a merge event: the evidence that joined the parts is cut, and the parts stay apart. */
   unmerge(eventId: string, options: DecisionOptions): Promise<CommitSummary> {
-    return this.exclusive(async () => {
+    return this.exclusive(async (commit) => {
       const event = await this.store.event(eventId);
       if (!event) throw new EngineError('EVENT_NOT_FOUND', `no event ${eventId}`);
       if (event.kind !== 'merge' && event.kind !== 'records_added') {
@@ -208,7 +215,7 @@ export class Engine {
           `the records of event ${eventId} are held together by other evidence`,
         );
       }
-      return this.commitDecision({ kind: 'keep_apart', sideA: left, sideB: right }, [], profile.records, {
+      return this.commitDecision(commit, { kind: 'keep_apart', sideA: left, sideB: right }, [], profile.records, {
         ...options,
         note: options.note ?? `unmerge of ${eventId}`,
       });
@@ -222,83 +229,41 @@ export class Engine {
    * had touched (a value they shared) are re-resolved; decisions about the records are dropped.
    */
   erase(profileIds: readonly string[], options: DecisionOptions): Promise<ErasureSummary> {
-    return this.exclusive(async () => {
-      const profiles = new Map<string, readonly RecordRef[]>();
-      for (const id of profileIds) {
-        const found = await this.store.findProfile(id);
-        if (!found) throw new EngineError('PROFILE_NOT_FOUND', `no profile ${id}`);
-        profiles.set(found.profile.id, found.profile.records);
-      }
-      const refs = [...profiles.values()].flat();
-      const erased = new Set(refs);
-      const records = [...(await this.store.getRecords(refs)).values()];
-      const fuzzy = this.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
-      const staleBlockKeys = records.map((record) => ({
-        ref: record.ref,
-        keys: fuzzy.flatMap((rule) => blockingKeys(record, rule)),
-      }));
-      const identifiers = [
-        ...new Set(records.flatMap((record) => record.identifiers.map((id) => identifierKey(id.type, id.key)))),
-      ];
-      const decisions = (await this.store.decisionsFor(refs)).map((entry) => entry.decision.id);
-      const view = new StagedView(this.store, new Map(), erased);
-      const commit = (await this.store.lastCommit()) + 1;
-      const at = this.clock().toISOString();
-      const plan = await planCommit({
-        view,
-        rules: this.rules.compiled,
-        rulesVersion: this.rules.version,
-        seeds: [],
-        extraIdentifiers: identifiers,
-        decisions: (scope) => this.decisionsAfter(scope, [], decisions),
+    return this.exclusive(async (commit) => {
+      const erasure = await planErasure({
+        store: this.store,
+        rules: this.rules,
+        profileIds,
         commit,
-        at,
+        at: this.clock().toISOString(),
         actor: options.actor,
-        splitCause: 'record_changed',
+        ...(options.note ? { note: options.note } : {}),
+        decisions: (scope, dropped) => this.decisionsAfter(scope, [], dropped),
       });
-      // A shared value only the erased records held would otherwise stay in the shared list for good.
-      const remaining = await view.holders(identifiers);
-      const flipped = new Set(plan.shared.map((flip) => flip.identifier));
-      for (const identifier of await this.store.sharedIdentifiers(identifiers)) {
-        if (!remaining.has(identifier) && !flipped.has(identifier)) plan.shared.push({ identifier, shared: false });
-      }
-      for (const profileId of profiles.keys()) {
-        plan.retired.push({ id: profileId });
-        plan.events.push(
-          erasureEvent({
-            id: `e${commit}-${plan.events.length + 1}`,
-            profileId,
-            at,
-            actor: options.actor,
-            rulesVersion: this.rules.version,
-            ...(options.note ? { note: options.note } : {}),
-          }),
-        );
-      }
-      const summary = await this.writePlan(plan, {
+      const summary = await this.writePlan(erasure.plan, {
         upserts: [],
-        staleBlockKeys,
-        removals: refs,
-        erased: refs,
+        staleBlockKeys: erasure.staleBlockKeys,
+        removals: erasure.records,
+        erased: erasure.records,
         actor: options.actor,
-        decisionsRemoved: decisions,
+        decisionsRemoved: erasure.decisionsRemoved,
       });
-      return { ...summary, erasedProfiles: [...profiles.keys()], erasedRecords: refs.length };
+      return { ...summary, erasedProfiles: erasure.profiles, erasedRecords: erasure.records.length };
     });
   }
 
   /** What applying new rules would do, without writing anything. */
   planRules(next: LoadedRules): Promise<{ plan: CommitPlan; records: number }> {
-    return this.exclusive(async () => {
-      const { plan, upserts } = await this.planUnderRules(next, 'engine');
+    return this.exclusive(async (commit) => {
+      const { plan, upserts } = await this.planUnderRules(next, 'engine', commit);
       return { plan, records: upserts.length };
     });
   }
 
   /** Re-resolves the whole graph under new rules; manual decisions carry over. */
   applyRules(next: LoadedRules, actor: string): Promise<CommitSummary> {
-    return this.exclusive(async () => {
-      const { plan, upserts } = await this.planUnderRules(next, actor);
+    return this.exclusive(async (commit) => {
+      const { plan, upserts } = await this.planUnderRules(next, actor, commit);
       const summary = await this.writePlan(plan, { upserts, rules: next, actor });
       this.rules = next;
       return summary;
@@ -308,6 +273,7 @@ export class Engine {
   private async planUnderRules(
     next: LoadedRules,
     actor: string,
+    commit: number,
   ): Promise<{ plan: CommitPlan; upserts: PreparedRecord[] }> {
     const upserts: PreparedRecord[] = [];
     for await (const record of this.store.records()) {
@@ -332,7 +298,7 @@ export class Engine {
       rulesVersion: next.version,
       seeds: staged.keys(),
       decisions: (refs) => this.decisionsAfter(refs, [], []),
-      commit: (await this.store.lastCommit()) + 1,
+      commit,
       at: this.clock().toISOString(),
       actor,
       splitCause: 'rules_changed',
@@ -341,12 +307,12 @@ export class Engine {
   }
 
   private async commitDecision(
+    commit: number,
     decision: DecisionDraft,
     superseded: readonly string[],
     seeds: readonly RecordRef[],
     options: DecisionOptions,
   ): Promise<CommitSummary> {
-    const commit = (await this.store.lastCommit()) + 1;
     const entry: DecisionEntry = {
       decision: { ...decision, id: `d${commit}` },
       actor: options.actor,
@@ -354,6 +320,7 @@ export class Engine {
       ...(options.note ? { note: options.note } : {}),
     };
     return this.commitChange({
+      commit,
       upserts: [],
       seeds,
       actor: options.actor,
@@ -364,6 +331,7 @@ export class Engine {
   }
 
   private async commitChange(change: {
+    commit: number;
     upserts: readonly PreparedRecord[];
     staleBlockKeys?: ChangeSet['staleBlockKeys'];
     seeds: readonly RecordRef[];
@@ -377,7 +345,7 @@ export class Engine {
     const view = new StagedView(this.store, staged, new Set());
     const added = change.decisionsAdded ?? [];
     const removed = change.decisionsRemoved ?? [];
-    const commit = (await this.store.lastCommit()) + 1;
+    const { commit } = change;
     const plan = await this.timings.measureAsync('match', () =>
       planCommit({
         view,
@@ -417,7 +385,7 @@ export class Engine {
       decisionsRemoved?: readonly string[];
     },
   ): Promise<CommitSummary> {
-    const commit = (await this.store.lastCommit()) + 1;
+    const { commit } = plan;
     const rules = options.rules ?? this.rules;
     const change: ChangeSet = {
       commit,
@@ -471,9 +439,27 @@ export class Engine {
     return this.clock().toISOString().slice(0, 10);
   }
 
-  /** Runs one commit at a time: each must resolve against what the previous one wrote. */
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work, work);
+  /**
+   * Runs one commit at a time: each must resolve against what the previous one wrote. When another
+   * process sharing the store (Neo4j) committed first, the store refuses ours before writing
+   * anything (STORE_CONFLICT), and the whole operation runs again against the new state.
+   */
+  private exclusive<T>(work: (commit: number) => Promise<T>): Promise<T> {
+    const attempt = async (): Promise<T> => {
+      for (let tries = 1; ; tries++) {
+        try {
+          // The commit number is read before anything else: if another process commits while this
+          // operation reads, the store refuses the stale number and the operation starts over.
+          return await work((await this.store.lastCommit()) + 1);
+        } catch (error) {
+          if (!(error instanceof StoreError && error.code === 'STORE_CONFLICT') || tries >= CONFLICT_ATTEMPTS)
+            throw error;
+          // A random pause, so two writers that collided do not collide again in lockstep.
+          await setTimeout(Math.random() * 50 * tries);
+        }
+      }
+    };
+    const result = this.queue.then(attempt, attempt);
     this.queue = result.catch(() => undefined);
     return result;
   }

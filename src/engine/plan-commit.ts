@@ -28,6 +28,8 @@ export interface PlanInput {
 }
 
 export interface CommitPlan {
+  /** The commit number the plan was made for (its event IDs carry it). */
+  readonly commit: number;
   readonly profiles: StoredProfile[];
   readonly retired: RetiredProfile[];
   readonly shared: { identifier: string; shared: boolean }[];
@@ -110,7 +112,16 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
     retired.push(heir ? { id, mergedInto: heir.id } : { id });
   }
 
-  return { profiles, retired, shared, events, refusals: resolved.refusals, clusters, oldProfileOf: scope.oldProfileOf };
+  return {
+    commit: input.commit,
+    profiles,
+    retired,
+    shared,
+    events,
+    refusals: resolved.refusals,
+    clusters,
+    oldProfileOf: scope.oldProfileOf,
+  };
 }
 
 /** New IDs are derived from content; on the rare collision with an ID issued before, derive again. */

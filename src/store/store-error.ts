@@ -1,5 +1,11 @@
 /** A store failure with a stable code, which the CLI and the API turn into a message or an HTTP status. */
-export type StoreErrorCode = 'STORE_LOCKED' | 'STORE_CONFLICT' | 'STORE_UNREACHABLE' | 'STORE_CORRUPT';
+export type StoreErrorCode =
+  | 'STORE_LOCKED'
+  | 'STORE_CONFLICT'
+  | 'STORE_UNREACHABLE'
+  | 'STORE_CORRUPT'
+  /** The database refused a query for a reason of its own (named by its code, never its message). */
+  | 'STORE_FAILED';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

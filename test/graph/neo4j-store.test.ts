@@ -3,6 +3,8 @@
  * give the same partition, profile IDs, history and redirects; a stale or racing commit is refused;
  * an unreachable server is a clear StoreError; state survives a reopen.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { identifierKey } from '../../src/core/resolve/types.js';
@@ -18,6 +20,32 @@ import { record } from '../support/records.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
+const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
+const RUN_CLI = new URL('../support/run-cli.ts', import.meta.url).pathname;
+
+/** Runs CLI commands one after another in a child process of its own; resolves to the first failing exit code, or 0. */
+function ingestInChild(commands: string[][]): Promise<number> {
+  return new Promise((resolve) => {
+    const next = (index: number) => {
+      const args = commands[index];
+      if (!args) return resolve(0);
+      const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+      });
+      child.on('close', (code) => {
+        if (code !== 0) {
+          process.stderr.write(err);
+          resolve(code ?? 1);
+        } else next(index + 1);
+      });
+    };
+    next(0);
+  });
+}
 let server: Neo4jServer;
 let driver: Driver;
 const settings = () => ({
@@ -199,6 +227,61 @@ describe('Neo4jStore', () => {
       await graph.store.close();
     }
   }, 120_000);
+
+  it('two processes ingesting overlapping data at once end with the partition of a serial run', async () => {
+    const dir = await tempDir();
+    const data = join(dir, 'demo');
+    expect((await cli('synth', '--out', data, '--people', '150', '--seed', '11')).code).toBe(0);
+    const ingest = (store: string, source: string) => [
+      'ingest',
+      '--rules',
+      RULES,
+      '--store',
+      store,
+      '--source',
+      source,
+      '--batch-size',
+      '15',
+      '--no-progress',
+      '--rejects',
+      join(dir, `rejects-${source}-${Math.random()}.ndjson`),
+      join(data, `${source}.ndjson`),
+    ];
+    // Process A: crm, then orders. Process B: web, app, then crm again (updates nothing, races A).
+    const plans = [
+      ['crm', 'orders'],
+      ['web', 'app', 'crm'],
+    ];
+    const runs = await Promise.all(
+      plans.map((sources) => ingestInChild(sources.map((source) => ingest(server.uri, source)))),
+    );
+    expect(runs).toEqual([0, 0]);
+
+    const serial = join(dir, 'serial');
+    for (const source of [...(plans[0] as string[]), ...(plans[1] as string[])]) {
+      expect((await cli(...ingest(serial, source))).code).toBe(0);
+    }
+    const clusters = async (store: string) => {
+      const rows = (await cli('export', 'records', '--store', store)).out.trim().split('\n').slice(1);
+      const byProfile = new Map<string, string[]>();
+      for (const row of rows) {
+        const [source, id, profile] = row.split(',') as [string, string, string];
+        byProfile.set(profile, [...(byProfile.get(profile) ?? []), `${source}:${id}`]);
+      }
+      return [...byProfile.values()]
+        .map((refs) => refs.sort())
+        .sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+    };
+    const expected = await clusters(serial);
+    expect(expected.some((cluster) => cluster.length > 2)).toBe(true);
+    expect(await clusters(server.uri)).toEqual(expected);
+    const duplicates = await driver.executeQuery(
+      'MATCH (i:Identifier) WITH i.key AS key, count(*) AS n WHERE n > 1 RETURN count(key) AS keys',
+      {},
+      { database: settings().database },
+    );
+    expect(Number(duplicates.records[0]?.get('keys'))).toBe(0);
+  }, 240_000);
 
   it('keeps its state across a close and a reopen, and goes on committing', async () => {
     let store = await openNeo4j();

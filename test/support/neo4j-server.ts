@@ -18,14 +18,26 @@ export interface Neo4jServer {
 const SCRIPT = new URL('../../scripts/neo4j.sh', import.meta.url).pathname;
 const READY_TIMEOUT_MS = 240_000;
 
-export async function startNeo4j(): Promise<Neo4jServer> {
+/** Memory for the launched server: small for tests, larger for benchmarks. */
+export interface Neo4jMemory {
+  readonly heap: string;
+  readonly pageCacheMb: number;
+}
+
+export async function startNeo4j(memory: Neo4jMemory = { heap: '768m', pageCacheMb: 128 }): Promise<Neo4jServer> {
   if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, stop: async () => {} };
   const build = spawnSync('bash', [SCRIPT, '--build-only'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building the Neo4j launcher failed:\n${build.stderr}`);
   const port = await freePort();
   const data = await mkdtemp(join(tmpdir(), 'idgraph-neo4j-'));
   const child = spawn('bash', [SCRIPT], {
-    env: { ...process.env, NEO4J_PORT: String(port), NEO4J_DATA: data, NEO4J_HEAP: '768m', NEO4J_PAGECACHE_MB: '128' },
+    env: {
+      ...process.env,
+      NEO4J_PORT: String(port),
+      NEO4J_DATA: data,
+      NEO4J_HEAP: memory.heap,
+      NEO4J_PAGECACHE_MB: String(memory.pageCacheMb),
+    },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -112,6 +112,16 @@ export class Neo4jConnection {
         { cause: error },
       );
     }
+    // A uniqueness violation means another process created the same node first: a lost race, retried.
+    if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+      return new StoreError('STORE_CONFLICT', 'another process wrote the same nodes first; retry the operation', {
+        cause: error,
+      });
+    }
+    // Neo4j's messages quote the values involved (identifiers): only the code leaves this process.
+    if (code.startsWith('Neo.')) {
+      return new StoreError('STORE_FAILED', `Neo4j at ${this.where} refused a query (${code})`, { cause: error });
+    }
     return error;
   }
 }

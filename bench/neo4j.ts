@@ -1,0 +1,27 @@
+/**
+ * Neo4j benchmark: a real local server (the launcher, as tests use it, with a benchmark-sized heap),
+ * N synthetic records bulk-loaded into it through the Neo4j store, then the API serving lookups by
+ * email from it under autocannon. BENCH_NEO4J_RECORDS sets N (default 1,000,000); NEO4J_URI
+ * points at another server instead (the graph there must be empty).
+ */
+import { Neo4jStore } from '../src/store/neo4j/neo4j-store.js';
+import { startNeo4j } from '../test/support/neo4j-server.js';
+import { benchApiLookups } from './api-load.js';
+
+export async function benchNeo4j(records: number, seconds: number): Promise<void> {
+  const server = await startNeo4j({ heap: '4g', pageCacheMb: 4096 });
+  try {
+    await benchApiLookups(records, seconds, {
+      label: 'Neo4j store',
+      open: () =>
+        Neo4jStore.open({
+          uri: server.uri,
+          user: process.env.NEO4J_USER,
+          password: process.env.NEO4J_PASSWORD,
+          database: process.env.NEO4J_DATABASE ?? 'neo4j',
+        }),
+    });
+  } finally {
+    await server.stop();
+  }
+}
