@@ -90,6 +90,7 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
         decisionsAdded: [],
         decisionsRemoved: [],
         events,
+        firstLoad: true,
         ...(commit === 1 ? { rules: { version: rules.version, text: rules.text } } : {}),
       }),
     );

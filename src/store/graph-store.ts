@@ -50,6 +50,11 @@ export interface ChangeSet {
   readonly decisionsAdded: readonly DecisionEntry[];
   readonly decisionsRemoved: readonly string[];
   readonly events: readonly ProfileEvent[];
+  /**
+   * Set by the bulk path: every upsert is a record the store does not hold and every profile is
+   * new, so a store may create instead of merge (nothing to look up, nothing to replace).
+   */
+  readonly firstLoad?: boolean;
   /** A new rule set, when this commit applied one. */
   readonly rules?: { readonly version: string; readonly text: string };
 }

@@ -13,6 +13,7 @@ import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, GraphStore } from '../../src/store/graph-store.js';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { openStore } from '../../src/store/open-store.js';
+import { generateRecords } from '../../src/synth/generate.js';
 import { cli } from '../support/capture-io.js';
 import { DEFAULT_RULES_TEXT, fixedClock, partition, profileOf, rulesFrom } from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
@@ -222,6 +223,35 @@ describe('Neo4jStore', () => {
         { database: settings().database },
       );
       expect(Number(mentions.records[0]?.get('events'))).toBe(0);
+    } finally {
+      await embedded.store.close();
+      await graph.store.close();
+    }
+  }, 120_000);
+
+  it('bulk-loads into the same state as the embedded bulk path, and goes on incrementally', async () => {
+    const rules = rulesFrom();
+    const rows = [...generateRecords({ seed: 8, records: 1500 })];
+    const load = async (engine: Engine) => {
+      const prepared = [];
+      for (const source of ['crm', 'web', 'app', 'orders']) {
+        const batch = rows.filter((row) => row.source === source).map((row) => row.fields);
+        prepared.push(...engine.prepareRows(source, batch).prepared.values());
+      }
+      await engine.loadBulk(prepared);
+      await engine.ingest('crm', [
+        crm('late', { email: rows.find((row) => row.fields.email)?.fields.email as string }),
+      ]);
+    };
+    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    try {
+      await load(embedded);
+      await load(graph);
+      const expected = await snapshot(embedded.store);
+      expect(expected.partition.some((cluster) => cluster.length > 3)).toBe(true);
+      expect(expected.partition.some((cluster) => cluster.includes('crm:late') && cluster.length > 1)).toBe(true);
+      expect(await snapshot(graph.store)).toEqual(expected);
     } finally {
       await embedded.store.close();
       await graph.store.close();

@@ -62,42 +62,45 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     ids: [...new Set(record.identifiers.map(({ type, key }) => identifierKey(type, key)))].map(identifierRow),
     blocks: [...new Set(blockKeys)],
   }));
-  // An updated record's identifiers are replaced; holder order is (commit, n) like the embedded index.
-  await inBatches(
-    tx,
-    upserts,
-    `
+  if (change.firstLoad) await createRecords(tx, upserts, commit);
+  else {
+    // An updated record's identifiers are replaced; holder order is (commit, n) like the embedded index.
+    await inBatches(
+      tx,
+      upserts,
+      `
     UNWIND $rows AS row
     MERGE (r:Record {ref: row.ref})
     SET r.source = row.source, r.recordId = row.recordId, r.ts = row.ts, r.data = row.data
     WITH r
     MATCH (r)-[x:HAS_IDENTIFIER]->()
     DELETE x`,
-  );
-  await inBatches(
-    tx,
-    upserts.map((row, n) => ({ ...row, n: neo4j.int(n) })),
-    `
+    );
+    await inBatches(
+      tx,
+      upserts.map((row, n) => ({ ...row, n: neo4j.int(n) })),
+      `
     UNWIND $rows AS row
     MATCH (r:Record {ref: row.ref})
     UNWIND row.ids AS id
     MERGE (i:Identifier {key: id.key})
       ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
     CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)`,
-    { commit },
-  );
-  await inBatches(
-    tx,
-    upserts.map((row, n) => ({ ref: row.ref, blocks: row.blocks, n: neo4j.int(n) })),
-    `
+      { commit },
+    );
+    await inBatches(
+      tx,
+      upserts.map((row, n) => ({ ref: row.ref, blocks: row.blocks, n: neo4j.int(n) })),
+      `
     UNWIND $rows AS row
     MATCH (r:Record {ref: row.ref})
     UNWIND row.blocks AS key
     MERGE (b:Block {key: key})
     MERGE (r)-[x:IN_BLOCK]->(b)
       ON CREATE SET x.commit = $commit, x.n = row.n`,
-    { commit },
-  );
+      { commit },
+    );
+  }
 
   // Retired profiles stay (IDs are never reused) without members; mergedInto absent = emptied.
   await inBatches(
@@ -131,10 +134,12 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     edges: JSON.stringify(p.edges),
     records: p.records,
   }));
-  await inBatches(
-    tx,
-    profiles,
-    `
+  if (change.firstLoad) await createProfiles(tx, profiles);
+  else {
+    await inBatches(
+      tx,
+      profiles,
+      `
     UNWIND $rows AS row
     MERGE (p:Profile {id: row.id})
     SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records)
@@ -144,16 +149,17 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     WITH DISTINCT p
     MATCH (p)-[h:HAS_RECORD]->()
     DELETE h`,
-  );
-  // A record belongs to one profile: the one that lists it last.
-  await inBatches(
-    tx,
-    profiles.flatMap((p) => p.records),
-    `
+    );
+    // A record belongs to one profile: the one that lists it last.
+    await inBatches(
+      tx,
+      profiles.flatMap((p) => p.records),
+      `
     UNWIND $rows AS ref
     MATCH (:Record {ref: ref})<-[h:HAS_RECORD]-()
     DELETE h`,
-  );
+    );
+  }
   await inBatches(
     tx,
     profiles,
@@ -263,4 +269,42 @@ async function inBatches(
   for (let start = 0; start < rows.length; start += BATCH) {
     await tx.run(statement, { ...parameters, rows: rows.slice(start, start + BATCH) });
   }
+}
+
+/**
+ * The bulk path's records, new by contract (ChangeSet.firstLoad): created with their identifier
+ * and block links in one statement per batch, with nothing to look up or replace.
+ */
+async function createRecords(tx: ManagedTransaction, upserts: readonly object[], commit: unknown): Promise<void> {
+  await inBatches(
+    tx,
+    upserts.map((row, n) => ({ ...row, n: neo4j.int(n) })),
+    `
+    UNWIND $rows AS row
+    CREATE (r:Record {ref: row.ref, source: row.source, recordId: row.recordId, ts: row.ts, data: row.data})
+    WITH r, row
+    CALL (r, row) {
+      UNWIND row.ids AS id
+      MERGE (i:Identifier {key: id.key})
+        ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
+      CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
+    }
+    CALL (r, row) {
+      UNWIND row.blocks AS key
+      MERGE (b:Block {key: key})
+      CREATE (r)-[:IN_BLOCK {commit: $commit, n: row.n}]->(b)
+    }`,
+    { commit },
+  );
+}
+
+/** The bulk path's profiles, new by contract; their records are linked by the statement that follows. */
+async function createProfiles(tx: ManagedTransaction, profiles: readonly object[]): Promise<void> {
+  await inBatches(
+    tx,
+    profiles,
+    `
+    UNWIND $rows AS row
+    CREATE (:Profile {id: row.id, seq: row.seq, retired: false, edges: row.edges, size: size(row.records)})`,
+  );
 }
