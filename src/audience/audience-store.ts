@@ -82,6 +82,25 @@ export class AudienceStore {
     return found.filter((definition): definition is AudienceDefinition => definition !== undefined);
   }
 
+  /**
+   * Removes member rows by line (an erasure), rewriting the members file durably and lowering the
+   * audience's row count. Returns how many rows went.
+   */
+  async dropRows(id: string, lines: ReadonlySet<number>): Promise<number> {
+    const definition = await this.require(id);
+    const kept: AudienceMember[] = [];
+    for await (const member of this.members(id)) if (!lines.has(member.line)) kept.push(member);
+    const dropped = definition.rows - definition.rowsRejected - kept.length;
+    if (dropped === 0) return 0;
+    const folder = join(this.folder, id);
+    await writeDurably(join(folder, 'members.ndjson.tmp'), serialize(kept));
+    await rename(join(folder, 'members.ndjson.tmp'), join(folder, 'members.ndjson'));
+    const updated = { ...definition, rows: definition.rows - dropped };
+    await writeDurably(join(folder, 'audience.json.tmp'), [`${JSON.stringify(updated, null, 2)}\n`]);
+    await rename(join(folder, 'audience.json.tmp'), join(folder, 'audience.json'));
+    return dropped;
+  }
+
   async *members(id: string): AsyncIterable<AudienceMember> {
     const lines = createInterface({ input: createReadStream(join(this.folder, id, 'members.ndjson'), 'utf8') });
     for await (const line of lines) if (line !== '') yield JSON.parse(line) as AudienceMember;

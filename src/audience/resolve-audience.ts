@@ -212,7 +212,7 @@ function groupUnresolved(rows: readonly { values: PersonValue[]; keys: string[] 
   }));
 }
 
-function identifierKeys(context: ResolveContext, values: readonly PersonValue[]): string[] {
+export function identifierKeys(context: ResolveContext, values: readonly PersonValue[]): string[] {
   const keys: string[] = [];
   for (const value of values) {
     if (!(value.target in context.rules.identifiers)) continue;

@@ -172,7 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLookupRoutes(app, deps.engine);
   registerRecordRoutes(app, deps.engine);
   registerDecisionRoutes(app, deps.engine);
-  registerErasureRoutes(app, deps.engine);
+  registerErasureRoutes(app, deps.engine, deps.audiences);
   registerRulesRoutes(app, deps.engine);
   registerStatsRoutes(app, deps.engine);
   registerAudienceRoutes(app, deps.engine, deps.audiences, deps.destinations ?? DESTINATIONS);

@@ -128,6 +128,14 @@ describe('more CLI', () => {
     await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', '--rejects', join(dir, 'r.ndjson'), crm);
     const usage = await cli('erase', '--store', store);
     expect(usage.code).toBe(2);
+    // An audience naming Zoe twice (by email, by record) and Bob once.
+    await writeFile(
+      join(dir, 'members.csv'),
+      'email,source,record_id\nzoe.quill@shop.io,,\n,crm,c2\nbob.kim@shop.io,,\n',
+    );
+    expect((await cli('audience', 'create', 'spring', '--store', store, '--from', join(dir, 'members.csv'))).code).toBe(
+      0,
+    );
 
     const preview = await cli(
       'erase',
@@ -138,12 +146,12 @@ describe('more CLI', () => {
       '--identifier',
       'email=Zoe.Quill@shop.io',
     );
-    expect(JSON.parse(preview.out)).toMatchObject({ dryRun: true, erasedRecords: 2 });
+    expect(JSON.parse(preview.out)).toMatchObject({ dryRun: true, erasedRecords: 2, audienceRows: 2 });
     expect((await cli('lookup', '--store', store, 'email', 'zoe.quill@shop.io')).code).toBe(0);
 
     const erased = await cli('erase', '--store', store, '--note', 'DSR-7', '--identifier', 'email=zoe.quill@shop.io');
     expect(erased.code).toBe(0);
-    expect(erased.out).toMatch(/erased 1 profile\(s\), 2 record\(s\)/);
+    expect(erased.out).toMatch(/erased 1 profile\(s\), 2 record\(s\), 2 audience row\(s\)/);
     expect(erased.out).not.toContain('zoe');
     expect((await cli('lookup', '--store', store, 'email', 'zoe.quill@shop.io')).code).toBe(1);
     expect((await cli('lookup', '--store', store, 'email', 'bob.kim@shop.io')).code).toBe(0);
@@ -151,5 +159,11 @@ describe('more CLI', () => {
       (await readFile(join(store, 'wal.ndjson'), 'utf8')) + (await readFile(join(store, 'events.ndjson'), 'utf8'));
     expect(files).not.toContain('zoe');
     expect(files).toContain('bob.kim');
+    const members = await readFile(join(store, 'audiences', 'spring', 'members.ndjson'), 'utf8');
+    expect(members).not.toContain('zoe');
+    expect(members).not.toContain('"c2"');
+    expect(members).toContain('bob.kim');
+    const [audience] = JSON.parse((await cli('audience', 'list', '--store', store, '--json')).out);
+    expect(audience).toMatchObject({ id: 'spring', rows: 1 });
   });
 });

@@ -92,6 +92,7 @@ describe('POST /v1/erasures', () => {
       commit: null,
       profiles: [{ profileId: ann, records: 2 }],
       erasedRecords: 2,
+      audienceRows: 0,
     });
     expect(await profileHolding('ann.lee@shop.io')).toBe(ann);
 

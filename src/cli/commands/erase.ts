@@ -1,5 +1,9 @@
 /** `idgraph erase`: a privacy request, from the command line. */
 import type { Command } from 'commander';
+import { audienceFolder } from '../../audience/audience-service.js';
+import { AudienceStore } from '../../audience/audience-store.js';
+import { erasePeople } from '../../audience/erase-people.js';
+import { readEnv } from '../../config/env.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { Engine } from '../../engine/engine.js';
 import { erasureTargets } from '../../engine/erasure-targets.js';
@@ -15,6 +19,7 @@ interface Flags {
   note?: string;
   dryRun?: boolean;
   json?: boolean;
+  audiences?: string;
 }
 
 export function registerEraseCommand(program: Command, io: CliIo): void {
@@ -36,6 +41,10 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
     .option('--note <text>', 'a request reference for the history (no personal data)')
     .option('--store <spec>', 'embedded store folder or neo4j:// URI')
     .option('--rules <file>', 'rules file (default: the rules stored with the graph)')
+    .option(
+      '--audiences <folder>',
+      'audience folder whose member rows naming the erased people are removed (default: as `idgraph audience`)',
+    )
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -49,20 +58,32 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
         const keys = options.identifier.map((text) => identifierFrom(engine, text, options.country));
         const targets = await erasureTargets(store, profiles, keys);
         const records = targets.reduce((sum, target) => sum + target.records, 0);
-        if (options.dryRun) {
-          if (options.json) io.out(`${JSON.stringify({ dryRun: true, profiles: targets, erasedRecords: records })}\n`);
-          else io.out(`would erase ${targets.length} profile(s), ${records} record(s): ${names(targets)}\n`);
-          return;
-        }
-        const summary = await engine.erase(
-          targets.map((target) => target.profileId),
-          { actor: options.actor ?? defaultActor(), ...(options.note ? { note: options.note } : {}) },
+        const audiences = new AudienceStore(
+          audienceFolder(options.store ?? readEnv().IDGRAPH_STORE, options.audiences),
         );
-        if (options.json) io.out(`${JSON.stringify({ dryRun: false, profiles: targets, ...summary })}\n`);
-        else
+        const { summary, audienceRows } = await erasePeople(
+          engine,
+          audiences,
+          targets.map((target) => target.profileId),
+          {
+            actor: options.actor ?? defaultActor(),
+            ...(options.note ? { note: options.note } : {}),
+            ...(options.dryRun ? { dryRun: true } : {}),
+          },
+        );
+        if (options.json) {
           io.out(
-            `commit ${summary.commit}: erased ${targets.length} profile(s), ${summary.erasedRecords} record(s): ${names(targets)}\n`,
+            `${JSON.stringify({ dryRun: !summary, profiles: targets, erasedRecords: records, audienceRows, commit: summary?.commit ?? null })}\n`,
           );
+        } else if (!summary) {
+          io.out(
+            `would erase ${targets.length} profile(s), ${records} record(s), ${audienceRows} audience row(s): ${names(targets)}\n`,
+          );
+        } else {
+          io.out(
+            `commit ${summary.commit}: erased ${targets.length} profile(s), ${summary.erasedRecords} record(s), ${audienceRows} audience row(s): ${names(targets)}\n`,
+          );
+        }
       });
     });
 }

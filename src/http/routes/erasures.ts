@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AudienceStore } from '../../audience/audience-store.js';
+import { erasePeople } from '../../audience/erase-people.js';
 import type { Engine } from '../../engine/engine.js';
 import { erasureTargets } from '../../engine/erasure-targets.js';
 import { normalizeIdentifier } from '../identifiers.js';
@@ -29,9 +31,11 @@ const erasureResponse = z.object({
   commit: z.number().nullable(),
   profiles: z.array(z.object({ profileId: z.string(), records: z.number() })),
   erasedRecords: z.number(),
+  audienceRows: z.number().describe('Audience member rows that named the erased people, removed with them.'),
 });
 
-export function registerErasureRoutes(app: FastifyInstance, engine: Engine): void {
+export function registerErasureRoutes(app: FastifyInstance, engine: Engine, audienceFolder: string): void {
+  const audiences = new AudienceStore(audienceFolder);
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/erasures',
     {
@@ -39,7 +43,7 @@ export function registerErasureRoutes(app: FastifyInstance, engine: Engine): voi
       schema: {
         summary: 'Erase people for a privacy request: their records and identifiers, and every trace in history.',
         description:
-          'The profiles lose all their records; identifiers only they held are removed; history keeps its events without the erased records or their evidence, and each profile ends with an `erased` tombstone that holds no personal data. Profiles the erased values had touched are re-resolved.',
+          'The profiles lose all their records; identifiers only they held are removed; history keeps its events without the erased records or their evidence, and each profile ends with an `erased` tombstone that holds no personal data. Profiles the erased values had touched are re-resolved. Audience member rows that named the erased people are removed too.',
         tags: ['decisions'],
         body: erasureBody,
         response: { 200: erasureResponse, 400: errorSchema, 404: errorSchema, 409: errorSchema },
@@ -53,12 +57,19 @@ export function registerErasureRoutes(app: FastifyInstance, engine: Engine): voi
       }));
       const targets = await erasureTargets(engine.store, profileIds, keys);
       const records = targets.reduce((sum, target) => sum + target.records, 0);
-      if (dryRun) return { dryRun, commit: null, profiles: targets, erasedRecords: records };
-      const summary = await engine.erase(
+      const { summary, audienceRows } = await erasePeople(
+        engine,
+        audiences,
         targets.map((target) => target.profileId),
-        { actor: `user:${actor}`, ...(note ? { note } : {}) },
+        { actor: `user:${actor}`, ...(note ? { note } : {}), dryRun },
       );
-      return { dryRun, commit: summary.commit ?? null, profiles: targets, erasedRecords: summary.erasedRecords };
+      return {
+        dryRun,
+        commit: summary?.commit ?? null,
+        profiles: targets,
+        erasedRecords: summary?.erasedRecords ?? records,
+        audienceRows,
+      };
     },
   );
 }

@@ -1,0 +1,62 @@
+/**
+ * Audiences keep their members as uploaded, raw identifiers included, so an erasure must reach
+ * them too. Which rows name the erased people is worked out before the erasure commits (afterwards
+ * the graph no longer knows them), and the rows are dropped once it has: a row naming an erased
+ * profile (directly or through a merged-away ID), one of its records, or an identifier only the
+ * erased records held. A row with a value others hold too (a household phone) names nobody for
+ * sure and stays.
+ */
+import { rowValues } from '../core/audience/record-values.js';
+import { identifierKey, type RecordRef } from '../core/resolve/types.js';
+import type { LoadedRules } from '../engine/loaded-rules.js';
+import type { GraphStore } from '../store/graph-store.js';
+import type { AudienceStore } from './audience-store.js';
+import { identifierKeys } from './resolve-audience.js';
+
+/** Audience id -> lines of member rows to drop. */
+export type RowsToForget = Map<string, Set<number>>;
+
+export async function rowsNamingErased(
+  store: GraphStore,
+  rules: LoadedRules,
+  audiences: AudienceStore,
+  profileIds: readonly string[],
+): Promise<RowsToForget> {
+  const profiles = new Set<string>();
+  const refs = new Set<RecordRef>();
+  for (const id of profileIds) {
+    const found = await store.findProfile(id);
+    if (!found) continue;
+    profiles.add(found.profile.id);
+    for (const ref of found.profile.records) refs.add(ref);
+  }
+  const keys = new Set<string>();
+  for (const record of (await store.getRecords([...refs])).values()) {
+    for (const identifier of record.identifiers) keys.add(identifierKey(identifier.type, identifier.key));
+  }
+  const holders = await store.holdersOf([...keys]);
+  const onlyTheirs = new Set([...keys].filter((key) => (holders.get(key) ?? []).every((ref) => refs.has(ref))));
+
+  const context = { store, rules: rules.file, normalizers: rules.normalizers };
+  const rows: RowsToForget = new Map();
+  for (const audience of await audiences.list()) {
+    const lines = new Set<number>();
+    for await (const member of audiences.members(audience.id)) {
+      const names =
+        member.kind === 'record'
+          ? refs.has(member.ref)
+          : member.kind === 'profile'
+            ? profiles.has((await store.findProfile(member.profileId))?.profile.id ?? '')
+            : identifierKeys(context, rowValues(member.values, rules.normalizers)).some((key) => onlyTheirs.has(key));
+      if (names) lines.add(member.line);
+    }
+    if (lines.size > 0) rows.set(audience.id, lines);
+  }
+  return rows;
+}
+
+export async function forgetRows(audiences: AudienceStore, rows: RowsToForget): Promise<number> {
+  let dropped = 0;
+  for (const [id, lines] of rows) dropped += await audiences.dropRows(id, lines);
+  return dropped;
+}
