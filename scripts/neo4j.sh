@@ -3,15 +3,18 @@
 # without Docker. Builds the launcher from Maven Central the first time (about 160 MB of jars).
 #   NEO4J_PORT  Bolt port (default 7687)      NEO4J_DATA  data folder (default graph/data)
 #   NEO4J_HEAP  JVM heap (default 1g)         NEO4J_PAGECACHE_MB  page cache (default 512)
+#   NEO4J_PASSWORD  when set, authentication is on: user neo4j with this password (8+ characters)
 #   --build-only  build and exit
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 launcher="$root/graph/launcher"
-stamp="$launcher/target/.built-from-pom"
-if [ ! -d "$launcher/target/lib" ] || [ ! -f "$stamp" ] || ! cmp -s "$launcher/pom.xml" "$stamp"; then
+stamp="$launcher/target/.built-from"
+# Rebuilt when the pom or a source file changed since the last build.
+sources="$(cd "$launcher" && find pom.xml src -type f | sort | xargs sha256sum)"
+if [ ! -d "$launcher/target/lib" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sources" ]; then
   echo "neo4j: building the launcher with Maven (first run downloads Neo4j from Maven Central)..." >&2
   mvn -q -B -f "$launcher/pom.xml" package -DskipTests >&2
-  cp "$launcher/pom.xml" "$stamp"
+  printf '%s' "$sources" > "$stamp"
 fi
 [ "${1:-}" = "--build-only" ] && exit 0
 export NEO4J_DATA="${NEO4J_DATA:-$root/graph/data}"

@@ -14,6 +14,7 @@ import type { DestinationField } from '../core/destinations/types.js';
 import { ValueMemo } from '../core/value-memo.js';
 import type { LoadedRules } from '../engine/loaded-rules.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { isNeo4jSpec } from '../store/open-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
@@ -25,12 +26,10 @@ import {
   suppressionSet,
 } from './resolve-audience.js';
 
-const NEO4J_URI = /^(neo4j|bolt)(\+s|\+ssc)?:\/\//i;
-
 /** Audiences live beside an embedded store, or in .idgraph/audiences when the graph is in Neo4j. */
 export function audienceFolder(storeSpec: string, explicit?: string): string {
   if (explicit) return resolve(explicit);
-  return NEO4J_URI.test(storeSpec) ? resolve('.idgraph/audiences') : join(resolve(storeSpec), 'audiences');
+  return isNeo4jSpec(storeSpec) ? resolve('.idgraph/audiences') : join(resolve(storeSpec), 'audiences');
 }
 
 export interface MemberRowsOutcome {

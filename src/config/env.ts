@@ -12,6 +12,10 @@ const envSchema = z.object({
   NEO4J_USER: z.string().min(1).optional().describe('Neo4j user; without it the Neo4j store connects without auth.'),
   NEO4J_PASSWORD: z.string().optional().describe('Neo4j password (with NEO4J_USER).'),
   NEO4J_DATABASE: z.string().min(1).default('neo4j').describe('Neo4j database the store uses.'),
+  IDGRAPH_NEO4J_MIGRATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe('Apply graph/migrations when the Neo4j store opens; false where a DBA manages the schema.'),
   IDGRAPH_RULES: z.string().min(1).optional().describe('Rules file used when a command gets no --rules.'),
   IDGRAPH_DESTINATIONS: z
     .string()

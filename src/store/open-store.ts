@@ -1,6 +1,7 @@
 /**
  * Chooses the store from a specification: a `neo4j://`, `neo4j+s://`, `bolt://` or `bolt+s://` URI
- * selects Neo4j (credentials from NEO4J_USER / NEO4J_PASSWORD, database from NEO4J_DATABASE);
+ * selects Neo4j (credentials from NEO4J_USER / NEO4J_PASSWORD, database from NEO4J_DATABASE,
+ * migrations at open unless IDGRAPH_NEO4J_MIGRATE=false);
  * anything else is the folder of an embedded store.
  */
 import { resolve } from 'node:path';
@@ -27,6 +28,7 @@ export async function openStore(spec: string, env: Env = readEnv()): Promise<Gra
       user: env.NEO4J_USER,
       password: env.NEO4J_PASSWORD,
       database: env.NEO4J_DATABASE,
+      migrate: env.IDGRAPH_NEO4J_MIGRATE !== 'false',
     });
   }
   return EmbeddedStore.open(resolve(spec));

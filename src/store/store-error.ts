@@ -3,6 +3,10 @@ export type StoreErrorCode =
   | 'STORE_LOCKED'
   | 'STORE_CONFLICT'
   | 'STORE_UNREACHABLE'
+  /** The database refused the credentials, or the user may not do what was asked. */
+  | 'STORE_AUTH'
+  /** The database lacks constraints the store relies on. */
+  | 'STORE_SCHEMA'
   | 'STORE_CORRUPT'
   /** The database refused a query for a reason of its own (named by its code, never its message). */
   | 'STORE_FAILED';

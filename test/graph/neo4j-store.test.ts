@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readEnv } from '../../src/config/env.js';
 import { identifierKey } from '../../src/core/resolve/types.js';
 import { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -420,7 +421,7 @@ describe('Neo4jStore', () => {
       code: 'STORE_UNREACHABLE',
       message: expect.stringContaining('npm run neo4j'),
     });
-    await expect(openStore(uri, { IDGRAPH_STORE: uri, NEO4J_DATABASE: 'neo4j' })).rejects.toMatchObject({
+    await expect(openStore(uri, readEnv({ IDGRAPH_STORE: uri }))).rejects.toMatchObject({
       code: 'STORE_UNREACHABLE',
     });
   });

@@ -1,6 +1,7 @@
 /**
- * A Bolt URI for tests that need Neo4j, in this order: NEO4J_URI when set; otherwise the local
- * launcher (scripts/neo4j.sh) on a free port with a throw-away data folder. These machines have no
+ * A Bolt URI for tests that need Neo4j, in this order: NEO4J_URI when set (unless the test must own
+ * its server); otherwise the local launcher (scripts/neo4j.sh) on a free port with a throw-away data
+ * folder. These machines have no
  * container runtime; where one answers, a container would come before the launcher (not yet wired).
  * There is no silent skip: when no server can be had the suite fails, in CI and elsewhere.
  */
@@ -12,31 +13,49 @@ import { join } from 'node:path';
 
 export interface Neo4jServer {
   readonly uri: string;
+  /** Stops the server (SIGTERM) and deletes its data folder unless the caller chose the folder. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL), as a crash or a lost host would; the data folder stays. */
+  kill(): Promise<void>;
 }
 
 const SCRIPT = new URL('../../scripts/neo4j.sh', import.meta.url).pathname;
 const READY_TIMEOUT_MS = 240_000;
 
-/** Memory for the launched server: small for tests, larger for benchmarks. */
-export interface Neo4jMemory {
-  readonly heap: string;
-  readonly pageCacheMb: number;
+export interface LaunchOptions {
+  /** JVM heap and page cache: small for tests, larger for benchmarks. */
+  readonly heap?: string;
+  readonly pageCacheMb?: number;
+  /** Turns authentication on: user neo4j with this password. */
+  readonly password?: string;
+  /** A data folder to start on (kept on stop, so a restart finds the graph); a fresh one otherwise. */
+  readonly data?: string;
+  readonly port?: number;
+  /**
+   * Always the local launcher, even when NEO4J_URI is set: for tests that must control the server
+   * itself (authentication, a crash and a restart).
+   */
+  readonly own?: boolean;
 }
 
-export async function startNeo4j(memory: Neo4jMemory = { heap: '768m', pageCacheMb: 128 }): Promise<Neo4jServer> {
-  if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, stop: async () => {} };
+export async function startNeo4j(options: LaunchOptions = {}): Promise<Neo4jServer> {
+  if (process.env.NEO4J_URI && !options.own) {
+    const uri = process.env.NEO4J_URI;
+    const outside = async () => {};
+    return { uri, stop: outside, kill: outside };
+  }
   const build = spawnSync('bash', [SCRIPT, '--build-only'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building the Neo4j launcher failed:\n${build.stderr}`);
-  const port = await freePort();
-  const data = await mkdtemp(join(tmpdir(), 'idgraph-neo4j-'));
+  const port = options.port ?? (await freePort());
+  const data = options.data ?? (await mkdtemp(join(tmpdir(), 'idgraph-neo4j-')));
   const child = spawn('bash', [SCRIPT], {
     env: {
       ...process.env,
       NEO4J_PORT: String(port),
       NEO4J_DATA: data,
-      NEO4J_HEAP: memory.heap,
-      NEO4J_PAGECACHE_MB: String(memory.pageCacheMb),
+      NEO4J_HEAP: options.heap ?? '768m',
+      NEO4J_PAGECACHE_MB: String(options.pageCacheMb ?? 128),
+      NEO4J_PASSWORD: options.password ?? '',
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,9 +64,10 @@ export async function startNeo4j(memory: Neo4jMemory = { heap: '768m', pageCache
   return {
     uri: `bolt://127.0.0.1:${port}`,
     stop: async () => {
-      await stopGroup(child);
-      await rm(data, { recursive: true, force: true });
+      await stopGroup(child, 'SIGTERM');
+      if (!options.data) await rm(data, { recursive: true, force: true });
     },
+    kill: () => stopGroup(child, 'SIGKILL'),
   };
 }
 
@@ -74,11 +94,11 @@ function waitForReady(child: ChildProcess): Promise<void> {
   });
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
+async function stopGroup(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(-child.pid, signal);
   } catch {
     return;
   }

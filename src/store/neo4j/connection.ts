@@ -12,6 +12,11 @@ export interface Neo4jSettings {
   readonly user?: string | undefined;
   readonly password?: string | undefined;
   readonly database?: string | undefined;
+  /**
+   * Apply graph/migrations at open (the default). Off where a DBA manages the schema and the
+   * store's user may not change it: the store then only checks that the constraints are there.
+   */
+  readonly migrate?: boolean | undefined;
 }
 
 export class Neo4jConnection {
@@ -19,6 +24,7 @@ export class Neo4jConnection {
     readonly driver: Driver,
     readonly database: string,
     private readonly where: string,
+    private readonly user: string | undefined,
   ) {}
 
   /** Connects and checks that the server answers and accepts the credentials, or throws a StoreError. */
@@ -37,7 +43,7 @@ export class Neo4jConnection {
         cause: error,
       });
     }
-    const connection = new Neo4jConnection(driver, settings.database ?? 'neo4j', where);
+    const connection = new Neo4jConnection(driver, settings.database ?? 'neo4j', where, settings.user);
     try {
       await driver.verifyConnectivity({ database: connection.database });
       // verifyConnectivity does not always authenticate against the database; one query does.
@@ -82,6 +88,31 @@ export class Neo4jConnection {
     }
   }
 
+  /** Refused credentials, too many attempts, or a user without the right; never quoting the password. */
+  private securityError(code: string, cause: unknown): StoreError {
+    if (code === 'Neo.ClientError.Security.Forbidden') {
+      return new StoreError(
+        'STORE_AUTH',
+        `Neo4j at ${this.where} does not let user "${this.user ?? '(none)'}" do this (${code}): ` +
+          'use a user with write and schema rights, or have an administrator run `idgraph graph migrate` ' +
+          'and open the store with IDGRAPH_NEO4J_MIGRATE=false',
+        { cause },
+      );
+    }
+    if (code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
+      return new StoreError(
+        'STORE_AUTH',
+        `Neo4j at ${this.where} refuses logins for a while after too many wrong passwords (${code}): ` +
+          'wait, then check NEO4J_USER and NEO4J_PASSWORD',
+        { cause },
+      );
+    }
+    const advice = this.user
+      ? `refused the password of user "${this.user}": check NEO4J_PASSWORD (and NEO4J_USER)`
+      : 'requires authentication: set NEO4J_USER and NEO4J_PASSWORD';
+    return new StoreError('STORE_AUTH', `Neo4j at ${this.where} ${advice} (${code})`, { cause });
+  }
+
   /** Driver failures as StoreErrors; our own StoreErrors (a commit conflict) pass through. */
   private translate(error: unknown): unknown {
     if (error instanceof StoreError) return error;
@@ -98,13 +129,7 @@ export class Neo4jConnection {
         { cause: error },
       );
     }
-    if (code.startsWith('Neo.ClientError.Security.')) {
-      return new StoreError(
-        'STORE_UNREACHABLE',
-        `Neo4j at ${this.where} refused the credentials: set NEO4J_USER and NEO4J_PASSWORD (${code})`,
-        { cause: error },
-      );
-    }
+    if (code.startsWith('Neo.ClientError.Security.')) return this.securityError(code, error);
     if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
       return new StoreError(
         'STORE_UNREACHABLE',

@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoreError } from '../store-error.js';
 import { Neo4jConnection, type Neo4jSettings } from './connection.js';
 
 /** graph/migrations, from src/store/neo4j (tsx) and dist/store/neo4j (build) alike. */
@@ -43,6 +44,49 @@ export async function applyMigrations(connection: Neo4jConnection, folder = MIGR
     for (const statement of migration.statements) await connection.schema(statement);
   }
   return migrations;
+}
+
+/** A uniqueness constraint the migrations declare: without it, racing writers could duplicate nodes. */
+export interface UniqueConstraint {
+  readonly name: string;
+  readonly label: string;
+  readonly property: string;
+}
+
+const UNIQUE = /^CREATE CONSTRAINT (\w+) IF NOT EXISTS FOR \(\w+:(\w+)\) REQUIRE \w+\.(\w+) IS UNIQUE$/;
+
+export function uniqueConstraints(migrations: readonly Migration[]): UniqueConstraint[] {
+  return migrations.flatMap((migration) =>
+    migration.statements.flatMap((statement) => {
+      const match = UNIQUE.exec(statement.replace(/\s+/g, ' '));
+      return match ? [{ name: match[1] as string, label: match[2] as string, property: match[3] as string }] : [];
+    }),
+  );
+}
+
+/**
+ * Refuses a database without the uniqueness constraints (STORE_SCHEMA), saying how to add them. A
+ * constraint counts by what it enforces (label and property), whatever a DBA named it.
+ */
+export async function verifyConstraints(connection: Neo4jConnection, migrations: readonly Migration[]): Promise<void> {
+  const present = await connection.read(async (tx) => {
+    const result = await tx.run(
+      `SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
+       WHERE type IN ['UNIQUENESS', 'NODE_KEY', 'NODE_PROPERTY_UNIQUENESS']
+         AND size(labelsOrTypes) = 1 AND size(properties) = 1
+       RETURN labelsOrTypes[0] + '.' + properties[0] AS enforced`,
+    );
+    return new Set(result.records.map((record) => record.get('enforced') as string));
+  });
+  const missing = uniqueConstraints(migrations).filter(({ label, property }) => !present.has(`${label}.${property}`));
+  if (missing.length > 0) {
+    throw new StoreError(
+      'STORE_SCHEMA',
+      `Neo4j database "${connection.database}" lacks the uniqueness constraints ` +
+        `${missing.map(({ name, label, property }) => `${name} (:${label}.${property})`).join(', ')}: ` +
+        'run `idgraph graph migrate` as a user allowed to change the schema',
+    );
+  }
 }
 
 /** Applies graph/migrations to a Neo4j database without opening a store (`idgraph graph migrate`). */

@@ -16,7 +16,7 @@ import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { decodeRecord } from '../embedded/record-codec.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { Neo4jConnection, type Neo4jSettings } from './connection.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
 import { writeChange } from './write-change.js';
 
 const PAGE = 5_000;
@@ -33,11 +33,15 @@ export class Neo4jStore implements GraphStore {
 
   private constructor(private readonly db: Neo4jConnection) {}
 
-  /** Connects, applies graph/migrations (idempotent), and returns the store; StoreError when unreachable. */
+  /**
+   * Connects, applies graph/migrations (idempotent; unless settings.migrate is false), checks the
+   * constraints are in place, and returns the store; a StoreError says what is wrong and what to do.
+   */
   static async open(settings: Neo4jSettings): Promise<Neo4jStore> {
     const connection = await Neo4jConnection.open(settings);
     try {
-      await applyMigrations(connection);
+      const migrations = settings.migrate === false ? await readMigrations() : await applyMigrations(connection);
+      await verifyConstraints(connection, migrations);
     } catch (error) {
       await connection.close();
       throw error;
