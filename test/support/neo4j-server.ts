@@ -1,8 +1,9 @@
 /**
- * A Bolt URI for tests that need Neo4j, in this order: NEO4J_URI when set (unless the test must own
- * its server); otherwise the local launcher (scripts/neo4j.sh) on a free port with a throw-away data
- * folder. These machines have no
- * container runtime; where one answers, a container would come before the launcher (not yet wired).
+ * A Bolt URI for tests that need Neo4j, in this order: NEO4J_URI when set; a Neo4j container
+ * (testcontainers) when a container runtime answers; otherwise the local launcher (scripts/neo4j.sh)
+ * on a free port with a throw-away data folder. Tests that must own their server (authentication, a
+ * crash and a restart) always get the launcher. The project's machines have no container runtime,
+ * so there the launcher serves every suite.
  * There is no silent skip: when no server can be had the suite fails, in CI and elsewhere.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -38,12 +39,48 @@ export interface LaunchOptions {
   readonly own?: boolean;
 }
 
+/** The image docker-compose.yml runs. */
+const IMAGE = 'neo4j:5.26.19-community';
+
 export async function startNeo4j(options: LaunchOptions = {}): Promise<Neo4jServer> {
-  if (process.env.NEO4J_URI && !options.own) {
-    const uri = process.env.NEO4J_URI;
-    const outside = async () => {};
-    return { uri, stop: outside, kill: outside };
+  if (!options.own) {
+    if (process.env.NEO4J_URI) {
+      const uri = process.env.NEO4J_URI;
+      const outside = async () => {};
+      return { uri, stop: outside, kill: outside };
+    }
+    const container = await startContainer();
+    if (container) return container;
   }
+  return startLauncher(options);
+}
+
+/** A Neo4j container when Docker (or another runtime testcontainers knows) answers; undefined otherwise. */
+async function startContainer(): Promise<Neo4jServer | undefined> {
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  try {
+    await getContainerRuntimeClient();
+  } catch {
+    return undefined;
+  }
+  const { Neo4jContainer } = await import('@testcontainers/neo4j');
+  const container = await new Neo4jContainer(IMAGE).start();
+  // The container wants its credentials; suites read them (and hand them to CLI children) from the
+  // environment, as a user's shell would give them.
+  process.env.NEO4J_USER = container.getUsername();
+  process.env.NEO4J_PASSWORD = container.getPassword();
+  return {
+    uri: container.getBoltUri(),
+    stop: async () => {
+      await container.stop();
+    },
+    kill: async () => {
+      await container.stop({ timeout: 0 });
+    },
+  };
+}
+
+async function startLauncher(options: LaunchOptions): Promise<Neo4jServer> {
   const build = spawnSync('bash', [SCRIPT, '--build-only'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building the Neo4j launcher failed:\n${build.stderr}`);
   const port = options.port ?? (await freePort());
