@@ -214,10 +214,13 @@ export class AudienceService {
     };
   }
 
-  /** The rules file's junk and blocked verdicts, remembered per value. */
+  /**
+   * The rules file's junk and blocked verdicts, remembered per value. Shared by the destinations of
+   * one view across all of them, which pass over the same values one after another.
+   */
   private junkCheck(): (value: PersonValue) => JunkReason | undefined {
     const { normalizers } = this.rules;
-    const memo = new ValueMemo<JunkReason | 'OK'>();
+    const memo = new ValueMemo<JunkReason | 'OK'>(400_000, 'first');
     return (value) => {
       const verdict = memo.get(value.target, value.country, value.raw, () => {
         const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});

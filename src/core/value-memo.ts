@@ -3,35 +3,70 @@
  * record's email in both the before and the after view) is normalized once. Values are filed by
  * target, then country, then raw text: a lookup hashes strings that already exist instead of
  * building a key per value. A memo belongs to one set of evaluation settings, where the target
- * decides the field. Bounded: past its capacity the memo starts over, which costs time, never memory.
+ * decides the field.
+ *
+ * Bounded in two generations: new values go to the young one; when it is full the old one is
+ * dropped and the young one becomes old. A value found in the old generation moves back to the
+ * young one, so frequent values (first names, a country's common domains) stay while one-off values
+ * (most emails and phones) pass through. Small maps that are let go whole keep the garbage
+ * collector's work low; one big map filled with one-off values and cleared would not.
+ *
+ * That suits one pass over people, where a value comes back soon if at all. Work that makes several
+ * passes over the same values (one per destination) would find each value evicted by the time it
+ * comes back; for it, `keep: 'first'` fills the memo once and then keeps it as it is, so every
+ * later pass finds the values the first one met early.
  */
-export class ValueMemo<T> {
-  private readonly byTarget = new Map<string, Map<string, Map<string, T>>>();
-  private size = 0;
+type Generation<T> = Map<string, Map<string, Map<string, T>>>;
 
-  constructor(private readonly capacity = 400_000) {}
+export class ValueMemo<T> {
+  private young: Generation<T> = new Map();
+  private old: Generation<T> = new Map();
+  private youngSize = 0;
+  private readonly generationSize: number;
+
+  constructor(
+    private readonly capacity = 200_000,
+    private readonly keep: 'recent' | 'first' = 'recent',
+  ) {
+    this.generationSize = Math.max(1, Math.floor(capacity / 2));
+  }
 
   get(target: string, country: string | undefined, raw: string, compute: () => T): T {
-    let byCountry = this.byTarget.get(target);
-    if (byCountry === undefined) {
-      byCountry = new Map();
-      this.byTarget.set(target, byCountry);
-    }
-    let values = byCountry.get(country ?? '');
-    if (values === undefined) {
-      values = new Map();
-      byCountry.set(country ?? '', values);
-    }
-    const known = values.get(raw);
+    const place = country ?? '';
+    const young = valuesOf(this.young, target, place);
+    const known = young.get(raw);
     if (known !== undefined) return known;
-    const value = compute();
-    if (this.size >= this.capacity) {
-      this.byTarget.clear();
-      this.size = 0;
+    if (this.keep === 'first') {
+      const value = compute();
+      if (this.youngSize < this.capacity) {
+        young.set(raw, value);
+        this.youngSize++;
+      }
       return value;
     }
-    values.set(raw, value);
-    this.size++;
+    const aged = this.old.get(target)?.get(place)?.get(raw);
+    const value = aged !== undefined ? aged : compute();
+    if (this.youngSize >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngSize = 0;
+      valuesOf(this.young, target, place).set(raw, value);
+    } else young.set(raw, value);
+    this.youngSize++;
     return value;
   }
+}
+
+function valuesOf<T>(generation: Generation<T>, target: string, place: string): Map<string, T> {
+  let byCountry = generation.get(target);
+  if (byCountry === undefined) {
+    byCountry = new Map();
+    generation.set(target, byCountry);
+  }
+  let values = byCountry.get(place);
+  if (values === undefined) {
+    values = new Map();
+    byCountry.set(place, values);
+  }
+  return values;
 }

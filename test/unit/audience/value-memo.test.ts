@@ -39,16 +39,33 @@ const people: PersonValue[][] = [
 ];
 
 describe('ValueMemo', () => {
-  it('computes a value once and starts over past its capacity', () => {
-    const memo = new ValueMemo<number>(2);
+  it('computes a value once, keeps values in use and forgets those not seen for a generation', () => {
+    const memo = new ValueMemo<number>(4); // generations of 2 values
     let calls = 0;
     const compute = () => ++calls;
     expect(memo.get('email', undefined, 'a', compute)).toBe(1);
     expect(memo.get('email', undefined, 'a', compute)).toBe(1);
     expect(memo.get('email', undefined, 'b', compute)).toBe(2);
-    expect(memo.get('email', undefined, 'c', compute)).toBe(3); // full: starts over
-    expect(memo.get('email', undefined, 'a', compute)).toBe(4);
-    expect(calls).toBe(4);
+    // Young is full: c starts a new generation; a and b are old now, still known.
+    expect(memo.get('email', undefined, 'c', compute)).toBe(3);
+    expect(memo.get('email', undefined, 'a', compute)).toBe(1); // back to young
+    // Young (c, a) is full: d starts a new one and b, not seen since, is dropped.
+    expect(memo.get('email', undefined, 'd', compute)).toBe(4);
+    expect(memo.get('email', undefined, 'a', compute)).toBe(1);
+    expect(memo.get('email', undefined, 'b', compute)).toBe(5);
+    expect(calls).toBe(5);
+  });
+
+  it('keeping the first values, fills once and then keeps them through any number of passes', () => {
+    const memo = new ValueMemo<number>(2, 'first');
+    let calls = 0;
+    const compute = () => ++calls;
+    for (let pass = 0; pass < 3; pass++) {
+      for (const raw of ['a', 'b', 'c']) memo.get('email', undefined, raw, compute);
+    }
+    // a and b computed once; c, past the capacity, once per pass.
+    expect(calls).toBe(5);
+    expect(memo.get('email', undefined, 'a', compute)).toBe(1);
   });
 
   it('files a value by target and country, so one phone text in two countries stays two values', () => {
