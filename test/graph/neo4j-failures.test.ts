@@ -3,7 +3,6 @@
  * credentials path is real): wrong or missing credentials, a database without the constraints, and
  * an ingest cut off because the server died, which a second run finishes without duplicates.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +10,11 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { cli } from '../support/capture-io.js';
+import { cliInChild, ingestArgs } from '../support/cli-child.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
-const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
-const RUN_CLI = new URL('../support/run-cli.ts', import.meta.url).pathname;
 const PASSWORD = 'launcher-secret-4711';
 const WRONG = 'not-the-password-0815';
 
@@ -93,22 +91,15 @@ describe('Neo4j store failures', () => {
   it('finishes an ingest the server crash cut off, without duplicates, as one uninterrupted run would', async () => {
     const dir = await tempDir();
     const synth = join(dir, 'demo');
-    expect((await cli('synth', '--out', synth, '--people', '400', '--seed', '5')).code).toBe(0);
-    const ingest = (store: string) => [
-      'ingest',
-      '--rules',
-      RULES,
-      '--store',
-      store,
-      '--source',
-      'crm',
-      '--batch-size',
-      '10',
-      '--no-progress',
-      '--rejects',
-      join(dir, `rejects-${Math.random()}.ndjson`),
-      join(synth, 'crm.ndjson'),
-    ];
+    expect((await cli('synth', '--out', synth, '--people', '1000', '--seed', '5')).code).toBe(0);
+    const ingest = (store: string) =>
+      ingestArgs({
+        store,
+        source: 'crm',
+        file: join(synth, 'crm.ndjson'),
+        rejects: join(dir, `rejects-${Math.random()}.ndjson`),
+        batchSize: 10,
+      });
     await driver.executeQuery('MATCH (n) DETACH DELETE n', {}, { database: 'neo4j' });
 
     const child = runInChild(ingest(uri()));
@@ -151,17 +142,7 @@ async function clusters(store: string): Promise<Record<string, string[]>> {
   return byProfile;
 }
 
-/** The CLI in a child process of its own (so the test can crash the server under it). */
+/** The CLI in a child process (so the test can crash the server under it), with the credentials. */
 function runInChild(args: string[]): Promise<{ code: number; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: PASSWORD },
-    });
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code: code ?? 1, err }));
-  });
+  return cliInChild(args, { ...process.env, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: PASSWORD });
 }

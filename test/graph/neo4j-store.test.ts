@@ -3,7 +3,6 @@
  * give the same partition, profile IDs, history and redirects; a stale or racing commit is refused;
  * an unreachable server is a clear StoreError; state survives a reopen.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,37 +15,24 @@ import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { generateRecords } from '../../src/synth/generate.js';
 import { cli } from '../support/capture-io.js';
+import { cliInChild, ingestArgs } from '../support/cli-child.js';
 import { DEFAULT_RULES_TEXT, fixedClock, partition, profileOf, rulesFrom } from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { record } from '../support/records.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
-const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
-const RUN_CLI = new URL('../support/run-cli.ts', import.meta.url).pathname;
 
-/** Runs CLI commands one after another in a child process of its own; resolves to the first failing exit code, or 0. */
-function ingestInChild(commands: string[][]): Promise<number> {
-  return new Promise((resolve) => {
-    const next = (index: number) => {
-      const args = commands[index];
-      if (!args) return resolve(0);
-      const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, ...args], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let err = '';
-      child.stderr.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-      });
-      child.on('close', (code) => {
-        if (code !== 0) {
-          process.stderr.write(err);
-          resolve(code ?? 1);
-        } else next(index + 1);
-      });
-    };
-    next(0);
-  });
+/** Runs CLI commands one after another, each in a child process; resolves to the first failing exit code, or 0. */
+async function ingestInChild(commands: string[][]): Promise<number> {
+  for (const args of commands) {
+    const run = await cliInChild(args);
+    if (run.code !== 0) {
+      process.stderr.write(run.err);
+      return run.code;
+    }
+  }
+  return 0;
 }
 let server: Neo4jServer;
 let driver: Driver;
@@ -263,21 +249,14 @@ describe('Neo4jStore', () => {
     const dir = await tempDir();
     const data = join(dir, 'demo');
     expect((await cli('synth', '--out', data, '--people', '150', '--seed', '11')).code).toBe(0);
-    const ingest = (store: string, source: string) => [
-      'ingest',
-      '--rules',
-      RULES,
-      '--store',
-      store,
-      '--source',
-      source,
-      '--batch-size',
-      '15',
-      '--no-progress',
-      '--rejects',
-      join(dir, `rejects-${source}-${Math.random()}.ndjson`),
-      join(data, `${source}.ndjson`),
-    ];
+    const ingest = (store: string, source: string) =>
+      ingestArgs({
+        store,
+        source,
+        file: join(data, `${source}.ndjson`),
+        rejects: join(dir, `rejects-${source}-${Math.random()}.ndjson`),
+        batchSize: 15,
+      });
     // Process A: crm, then orders. Process B: web, app, then crm again (updates nothing, races A).
     const plans = [
       ['crm', 'orders'],

@@ -1,11 +1,14 @@
 /**
  * The Bolt connection of the Neo4j store: the driver, one explicit database, and the mapping of the
- * driver's failures to StoreErrors that tell the user what to do. Every query goes through read() or
- * write(): managed transactions, which the driver retries on transient failures (leader switch,
- * deadlock), tagged with metadata so a DBA can see idgraph's transactions in `SHOW TRANSACTIONS`.
+ * driver's failures to StoreErrors that tell the user what to do. Writes go through write(): managed
+ * transactions, which the driver retries on transient failures (leader switch, deadlock), tagged
+ * with metadata so a DBA can see idgraph's transactions in `SHOW TRANSACTIONS`. The store's reads are
+ * single statements and go through readStatement(), in one round trip each.
  */
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { StoreError } from '../store-error.js';
+
+const READ_ATTEMPTS = 5;
 
 export interface Neo4jSettings {
   readonly uri: string;
@@ -57,6 +60,29 @@ export class Neo4jConnection {
 
   read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     return this.run('READ', work, { app: 'idgraph' });
+  }
+
+  /**
+   * One read statement as an auto-commit transaction: RUN and PULL go in one round trip, where a
+   * managed transaction adds BEGIN and COMMIT (lookups are one statement, so they need no more).
+   * Transient failures are retried a few times, as the driver does for managed transactions.
+   */
+  async readStatement(statement: string, parameters: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    for (let attempt = 1; ; attempt++) {
+      const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+      try {
+        const result = await session.run(statement, parameters, { metadata: { app: 'idgraph' } });
+        return result.records.map((record) => record.toObject());
+      } catch (error) {
+        if (attempt < READ_ATTEMPTS && neo4j.isRetryableError(error)) {
+          await new Promise((resolve) => setTimeout(resolve, attempt * 200));
+          continue;
+        }
+        throw this.translate(error);
+      } finally {
+        await session.close();
+      }
+    }
   }
 
   write<T>(work: (tx: ManagedTransaction) => Promise<T>, metadata: Record<string, unknown>): Promise<T> {

@@ -235,12 +235,9 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
-  /** Runs one read query and returns its rows as plain objects. */
+  /** Runs one read statement (auto-commit: one round trip) and returns its rows as plain objects. */
   private query(statement: string, parameters: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
-    return this.db.read(async (tx) => {
-      const result = await tx.run(statement, parameters);
-      return result.records.map((record) => record.toObject());
-    });
+    return this.db.readStatement(statement, parameters);
   }
 }
 
