@@ -7,7 +7,7 @@
  * There is no silent skip: when no server can be had the suite fails, in CI and elsewhere.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +39,14 @@ export interface LaunchOptions {
   readonly own?: boolean;
 }
 
-/** The image docker-compose.yml runs. */
-const IMAGE = 'neo4j:5.26.19-community';
+const COMPOSE = new URL('../../docker-compose.yml', import.meta.url).pathname;
+
+/** The Neo4j image docker-compose.yml runs, so tests and users get the same server. */
+async function composeImage(): Promise<string> {
+  const image = /^\s*image:\s*(neo4j:\S+)\s*$/m.exec(await readFile(COMPOSE, 'utf8'))?.[1];
+  if (!image) throw new Error(`no neo4j image in ${COMPOSE}`);
+  return image;
+}
 
 export async function startNeo4j(options: LaunchOptions = {}): Promise<Neo4jServer> {
   if (!options.own) {
@@ -64,7 +70,7 @@ async function startContainer(): Promise<Neo4jServer | undefined> {
     return undefined;
   }
   const { Neo4jContainer } = await import('@testcontainers/neo4j');
-  const container = await new Neo4jContainer(IMAGE).start();
+  const container = await new Neo4jContainer(await composeImage()).start();
   // The container wants its credentials; suites read them (and hand them to CLI children) from the
   // environment, as a user's shell would give them.
   process.env.NEO4J_USER = container.getUsername();

@@ -50,7 +50,7 @@ export class Neo4jConnection {
     try {
       await driver.verifyConnectivity({ database: connection.database });
       // verifyConnectivity does not always authenticate against the database; one query does.
-      await connection.read((tx) => tx.run('RETURN 1'));
+      await connection.readStatement('RETURN 1');
     } catch (error) {
       await driver.close().catch(() => {});
       throw connection.translate(error);
@@ -58,16 +58,12 @@ export class Neo4jConnection {
     return connection;
   }
 
-  read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    return this.run('READ', work, { app: 'idgraph' });
-  }
-
   /**
    * One read statement as an auto-commit transaction: RUN and PULL go in one round trip, where a
    * managed transaction adds BEGIN and COMMIT (lookups are one statement, so they need no more).
    * Transient failures are retried a few times, as the driver does for managed transactions.
    */
-  async readStatement(statement: string, parameters: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  async readStatement(statement: string, parameters: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
     for (let attempt = 1; ; attempt++) {
       const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
       try {
@@ -85,8 +81,15 @@ export class Neo4jConnection {
     }
   }
 
-  write<T>(work: (tx: ManagedTransaction) => Promise<T>, metadata: Record<string, unknown>): Promise<T> {
-    return this.run('WRITE', work, { app: 'idgraph', ...metadata });
+  async write<T>(work: (tx: ManagedTransaction) => Promise<T>, metadata: Record<string, unknown>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: 'WRITE' });
+    try {
+      return await session.executeWrite(work, { metadata: { app: 'idgraph', ...metadata } });
+    } catch (error) {
+      throw this.translate(error);
+    } finally {
+      await session.close();
+    }
   }
 
   /** A schema statement in its own transaction (Neo4j does not mix schema and data writes). */
@@ -96,22 +99,6 @@ export class Neo4jConnection {
 
   async close(): Promise<void> {
     await this.driver.close();
-  }
-
-  private async run<T>(
-    mode: 'READ' | 'WRITE',
-    work: (tx: ManagedTransaction) => Promise<T>,
-    metadata: Record<string, unknown>,
-  ): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: mode });
-    try {
-      const config = { metadata };
-      return await (mode === 'READ' ? session.executeRead(work, config) : session.executeWrite(work, config));
-    } catch (error) {
-      throw this.translate(error);
-    } finally {
-      await session.close();
-    }
   }
 
   /** Refused credentials, too many attempts, or a user without the right; never quoting the password. */

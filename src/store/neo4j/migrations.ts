@@ -69,15 +69,13 @@ export function uniqueConstraints(migrations: readonly Migration[]): UniqueConst
  * constraint counts by what it enforces (label and property), whatever a DBA named it.
  */
 export async function verifyConstraints(connection: Neo4jConnection, migrations: readonly Migration[]): Promise<void> {
-  const present = await connection.read(async (tx) => {
-    const result = await tx.run(
-      `SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
-       WHERE type IN ['UNIQUENESS', 'NODE_KEY', 'NODE_PROPERTY_UNIQUENESS']
-         AND size(labelsOrTypes) = 1 AND size(properties) = 1
-       RETURN labelsOrTypes[0] + '.' + properties[0] AS enforced`,
-    );
-    return new Set(result.records.map((record) => record.get('enforced') as string));
-  });
+  const rows = await connection.readStatement(
+    `SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
+     WHERE type IN ['UNIQUENESS', 'NODE_KEY', 'NODE_PROPERTY_UNIQUENESS']
+       AND size(labelsOrTypes) = 1 AND size(properties) = 1
+     RETURN labelsOrTypes[0] + '.' + properties[0] AS enforced`,
+  );
+  const present = new Set(rows.map((row) => row.enforced as string));
   const missing = uniqueConstraints(migrations).filter(({ label, property }) => !present.has(`${label}.${property}`));
   if (missing.length > 0) {
     throw new StoreError(
