@@ -7,7 +7,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { activationHeader, activationRows } from '../core/audience/activation-rows.js';
 import { type EvaluationSettings, evaluatePerson } from '../core/audience/evaluate-person.js';
 import type { AudiencePerson } from '../core/audience/person.js';
@@ -25,21 +25,25 @@ export interface ActivationCounts {
 
 const CHUNK_CHARS = 1 << 20;
 
-/** The CSV text in chunks of about a megabyte; `counts` is filled in as the chunks are taken. */
-export function* activationCsv(
-  people: Iterable<AudiencePerson>,
+/** The CSV text in chunks of a megabyte or so; `counts` is filled in as the chunks are taken. */
+export async function* activationCsv(
+  /** People in batches, as the store reads them. */
+  people: AsyncIterable<readonly AudiencePerson[]> | Iterable<readonly AudiencePerson[]>,
   settings: EvaluationSettings,
   counts: ActivationCounts = { people: 0, rows: 0 },
-): Generator<string> {
+): AsyncGenerator<string> {
   let buffer = `${activationHeader(settings.destination).join(',')}\n`;
-  for (const person of people) {
-    const view = evaluatePerson(person.after, settings);
-    if (view.keys.length === 0) continue;
-    counts.people++;
-    for (const row of activationRows(view, settings.destination)) {
-      buffer += `${row.map(csvCell).join(',')}\n`;
-      counts.rows++;
+  for await (const batch of people) {
+    for (const person of batch) {
+      const view = evaluatePerson(person.after, settings);
+      if (view.keys.length === 0) continue;
+      counts.people++;
+      for (const row of activationRows(view, settings.destination)) {
+        buffer += `${row.map(csvCell).join(',')}\n`;
+        counts.rows++;
+      }
     }
+    // Cut between batches of people.
     if (buffer.length > CHUNK_CHARS) {
       yield buffer;
       buffer = '';
@@ -50,17 +54,24 @@ export function* activationCsv(
 
 export async function writeActivationFile(
   path: string,
-  people: Iterable<AudiencePerson>,
+  people: AsyncIterable<readonly AudiencePerson[]> | Iterable<readonly AudiencePerson[]>,
   settings: EvaluationSettings,
 ): Promise<ActivationSummary> {
   const temporary = `${path}.partial`;
   const out = createWriteStream(temporary, { encoding: 'utf8', flush: true });
   const counts: ActivationCounts = { people: 0, rows: 0 };
-  for (const chunk of activationCsv(people, settings, counts)) {
-    if (!out.write(chunk)) await once(out, 'drain');
+  try {
+    for await (const chunk of activationCsv(people, settings, counts)) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  } catch (error) {
+    // A store failure halfway leaves no half file behind under either name.
+    out.destroy();
+    await rm(temporary, { force: true });
+    throw error;
   }
-  out.end();
-  await once(out, 'finish');
   await rename(temporary, path);
   return { path, ...counts };
 }

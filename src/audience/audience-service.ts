@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { EvaluationSettings, JunkReason } from '../core/audience/evaluate-person.js';
 import { type AudienceMember, type MemberParse, parseMemberRow } from '../core/audience/members.js';
 import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
-import { buildMatchReport } from '../core/audience/report.js';
+import { MatchReportBuilder } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
 import { fieldForRulesTarget } from '../core/destinations/field-for-type.js';
@@ -19,10 +19,13 @@ import { type ActivationSummary, activationCsv, writeActivationFile } from './ac
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 import {
-  isSuppressed,
+  audiencePeople,
+  peopleCount,
   type ResolveContext,
+  type ResolvedAudience,
   resolveAudience,
   type SuppressionSet,
+  suppress,
   suppressionSet,
 } from './resolve-audience.js';
 
@@ -62,13 +65,12 @@ export function parseMembers(
   return { members, rejected };
 }
 
-export interface AudiencePeople {
+/** An audience resolved against the graph as it is now, suppression applied; people not yet read. */
+export interface ResolvedAudienceView {
   readonly definition: AudienceDefinition;
-  /** People left after suppression. */
-  readonly people: AudiencePerson[];
+  readonly resolved: ResolvedAudience;
+  /** People taken out by suppression. */
   readonly suppressed: number;
-  readonly rowsUnresolved: number;
-  readonly rowsNotFound: number;
 }
 
 /** The counts a marketer previews before reporting: rows in, people out. */
@@ -115,35 +117,33 @@ export class AudienceService {
     return definition;
   }
 
-  /** The audience's people after resolution and suppression. */
-  async people(id: string): Promise<AudiencePeople> {
+  /** The audience resolved and suppressed: who its people are, before their values are read. */
+  async resolve(id: string): Promise<ResolvedAudienceView> {
     const definition = await this.audiences.require(id);
     const context = this.context();
     const resolved = await resolveAudience(context, this.audiences.members(id));
     const sets: SuppressionSet[] = [];
     for (const other of definition.suppress) {
       await this.audiences.require(other);
-      sets.push(suppressionSet(context, await resolveAudience(context, this.audiences.members(other))));
+      sets.push(suppressionSet(await resolveAudience(context, this.audiences.members(other))));
     }
-    const people =
-      sets.length === 0 ? resolved.people : resolved.people.filter((person) => !isSuppressed(context, person, sets));
-    return {
-      definition,
-      people,
-      suppressed: resolved.people.length - people.length,
-      rowsUnresolved: resolved.rowsUnresolved,
-      rowsNotFound: resolved.rowsNotFound,
-    };
+    const { audience, suppressed } = suppress(resolved, sets);
+    return { definition, resolved: audience, suppressed };
+  }
+
+  /** The people of a resolved audience, read from the store in batches as they are consumed. */
+  people(view: ResolvedAudienceView): AsyncIterable<AudiencePerson[]> {
+    return audiencePeople(this.context(), view.resolved);
   }
 
   async preview(id: string): Promise<AudiencePreview> {
-    const { definition, people, suppressed, rowsUnresolved, rowsNotFound } = await this.people(id);
+    const { definition, resolved, suppressed } = await this.resolve(id);
     return {
       rows: definition.rows,
       rowsRejected: definition.rowsRejected,
-      rowsNotFound,
-      rowsUnresolved,
-      people: people.length,
+      rowsNotFound: resolved.rowsNotFound,
+      rowsUnresolved: resolved.rowsUnresolved,
+      people: peopleCount(resolved),
       suppressed,
     };
   }
@@ -152,12 +152,21 @@ export class AudienceService {
     return (await this.reports(id, [destination]))[0] as MatchReport;
   }
 
+  /** Reports for several destinations from one pass over the people. */
   async reports(id: string, destinations: readonly DestinationId[]): Promise<MatchReport[]> {
-    const { definition, people, suppressed, rowsUnresolved, rowsNotFound } = await this.people(id);
+    const view = await this.resolve(id);
     const lastCommit = await this.store.lastCommit();
     const junk = this.junkCheck();
-    return destinations.map((destination) =>
-      buildMatchReport({
+    const nowMs = this.clock();
+    const builders = destinations.map(
+      (destination) => new MatchReportBuilder(this.settings(destination, { withUpload: false, junk }), nowMs),
+    );
+    for await (const batch of this.people(view)) {
+      for (const builder of builders) for (const person of batch) builder.add(person);
+    }
+    const { definition, resolved, suppressed } = view;
+    return builders.map((builder) =>
+      builder.finish({
         audience: {
           id: definition.id,
           name: definition.name,
@@ -165,27 +174,24 @@ export class AudienceService {
           suppress: definition.suppress,
           rows: definition.rows,
           rowsRejected: definition.rowsRejected,
-          rowsUnresolved,
-          rowsNotFound,
+          rowsUnresolved: resolved.rowsUnresolved,
+          rowsNotFound: resolved.rowsNotFound,
         },
-        people,
         suppressed,
-        settings: this.settings(destination, { withUpload: false, junk }),
         graph: { rulesVersion: this.rules.version, lastCommit },
-        nowMs: this.clock(),
       }),
     );
   }
 
   async export(id: string, destination: DestinationId, path: string): Promise<ActivationSummary> {
-    const { people } = await this.people(id);
-    return writeActivationFile(path, people, this.settings(destination));
+    const view = await this.resolve(id);
+    return writeActivationFile(path, this.people(view), this.settings(destination));
   }
 
   /** The upload file as CSV chunks, for streaming over HTTP. */
-  async exportCsv(id: string, destination: DestinationId): Promise<Iterable<string>> {
-    const { people } = await this.people(id);
-    return activationCsv(people, this.settings(destination));
+  async exportCsv(id: string, destination: DestinationId): Promise<AsyncIterable<string>> {
+    const view = await this.resolve(id);
+    return activationCsv(this.people(view), this.settings(destination));
   }
 
   /**
@@ -216,12 +222,13 @@ export class AudienceService {
 
   /**
    * The rules file's junk and blocked verdicts, remembered per value. Shared by the destinations of
-   * one view across all of them, which pass over the same values one after another.
+   * one pass, which ask about each person's values one after another.
    */
   private junkCheck(): (value: PersonValue) => JunkReason | undefined {
     const { normalizers } = this.rules;
-    const memo = new ValueMemo<JunkReason | 'OK'>(400_000, 'first');
+    const memo = new ValueMemo<JunkReason | 'OK'>();
     return (value) => {
+      if (value.accepted) return undefined;
       const verdict = memo.get(value.target, value.country, value.raw, () => {
         const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});
         return !result.ok && (result.reason === 'JUNK_VALUE' || result.reason === 'BLOCKED_VALUE')

@@ -11,10 +11,8 @@
  * (most emails and phones) pass through. Small maps that are let go whole keep the garbage
  * collector's work low; one big map filled with one-off values and cleared would not.
  *
- * That suits one pass over people, where a value comes back soon if at all. Work that makes several
- * passes over the same values (one per destination) would find each value evicted by the time it
- * comes back; for it, `keep: 'first'` fills the memo once and then keeps it as it is, so every
- * later pass finds the values the first one met early.
+ * That suits one pass over people, where a value comes back soon if at all (reports for several
+ * destinations share one pass, so they ask about a value one after another).
  */
 type Generation<T> = Map<string, Map<string, Map<string, T>>>;
 
@@ -24,10 +22,7 @@ export class ValueMemo<T> {
   private youngSize = 0;
   private readonly generationSize: number;
 
-  constructor(
-    private readonly capacity = 200_000,
-    private readonly keep: 'recent' | 'first' = 'recent',
-  ) {
+  constructor(capacity = 200_000) {
     this.generationSize = Math.max(1, Math.floor(capacity / 2));
   }
 
@@ -36,14 +31,6 @@ export class ValueMemo<T> {
     const young = valuesOf(this.young, target, place);
     const known = young.get(raw);
     if (known !== undefined) return known;
-    if (this.keep === 'first') {
-      const value = compute();
-      if (this.youngSize < this.capacity) {
-        young.set(raw, value);
-        this.youngSize++;
-      }
-      return value;
-    }
     const aged = this.old.get(target)?.get(place)?.get(raw);
     const value = aged !== undefined ? aged : compute();
     if (this.youngSize >= this.generationSize) {

@@ -5,7 +5,12 @@
  */
 import type { DestinationProfile } from '../destinations/destination-profile.js';
 import { normalizeForDestination } from '../destinations/normalize-for-destination.js';
-import type { DestinationField, DestinationReason, DestinationValue } from '../destinations/types.js';
+import type {
+  DestinationContext,
+  DestinationField,
+  DestinationReason,
+  DestinationValue,
+} from '../destinations/types.js';
 import type { ValueMemo } from '../value-memo.js';
 import { isFreemail } from './email-kind.js';
 import type { PersonValue } from './person.js';
@@ -20,8 +25,8 @@ export interface EvaluationSettings {
   readonly junk: (value: PersonValue) => JunkReason | undefined;
   /** Whether valid values need their upload form (hash); reports only need the verdict. */
   readonly withUpload?: boolean;
-  /** Outcomes of values already seen with these settings (see ValueMemo). */
-  readonly memo?: ValueMemo<JunkReason | DestinationValue>;
+  /** Outcomes of values already seen with these settings (see ValueMemo), for fields whose values repeat. */
+  readonly memo?: ValueMemo<ValueVerdict>;
 }
 
 export interface FieldView {
@@ -50,9 +55,34 @@ export interface PersonView {
   readonly workEmailOnly: boolean;
 }
 
+/**
+ * Fields whose values repeat across people (first names, postcodes, countries), the ones worth
+ * remembering. Identifiers are nearly one per person: remembering them costs more than it saves.
+ */
+const REPEATING_FIELDS: ReadonlySet<DestinationField> = new Set([
+  'first_name',
+  'last_name',
+  'postal_code',
+  'country',
+  'city',
+  'state',
+  'dob',
+]);
+
 const NO_MATCH: Likelihood = { low: 0, mid: 0, high: 0 };
 
-export function evaluatePerson(values: readonly PersonValue[], settings: EvaluationSettings): PersonView {
+/** What one value comes to for one destination: junk by the rules, or the platform's verdict. */
+export type ValueVerdict = JunkReason | DestinationValue;
+
+/**
+ * `verdicts`, when given, holds verdicts by value object and is filled in: a person's "before" view
+ * is made of the same value objects as the "after" view, so evaluating the second reuses the first.
+ */
+export function evaluatePerson(
+  values: readonly PersonValue[],
+  settings: EvaluationSettings,
+  verdicts?: Map<PersonValue, ValueVerdict>,
+): PersonView {
   const fields = new Map<DestinationField, FieldView>();
   for (const value of values) {
     const field = settings.fieldOf.get(value.target);
@@ -63,9 +93,14 @@ export function evaluatePerson(values: readonly PersonValue[], settings: Evaluat
       fields.set(field, view);
     }
     view.raw++;
-    const result = settings.memo
-      ? settings.memo.get(value.target, value.country, value.raw, () => verdict(field, value, settings))
-      : verdict(field, value, settings);
+    let result = verdicts?.get(value);
+    if (result === undefined) {
+      result =
+        settings.memo && REPEATING_FIELDS.has(field)
+          ? settings.memo.get(value.target, value.country, value.raw, () => verdict(field, value, settings))
+          : verdict(field, value, settings);
+      verdicts?.set(value, result);
+    }
     if (typeof result === 'string') view.junk.push(result);
     else if (!result.ok) view.invalid.push({ reason: result.reason, value });
     else if (view.valid.has(result.normalized)) view.collapsed++;
@@ -79,20 +114,21 @@ export function evaluatePerson(values: readonly PersonValue[], settings: Evaluat
   return { fields, keys, match: likelihood(settings.destination, keys, workEmailOnly), workEmailOnly };
 }
 
-function verdict(
-  field: DestinationField,
-  value: PersonValue,
-  settings: EvaluationSettings,
-): JunkReason | DestinationValue {
+function verdict(field: DestinationField, value: PersonValue, settings: EvaluationSettings): ValueVerdict {
   const junk = settings.junk(value);
   if (junk) return junk;
   return normalizeForDestination(
     settings.destination,
     field,
     value.raw,
-    value.country ? { country: value.country } : {},
+    destinationContext(value),
     settings.withUpload ?? true,
   );
+}
+
+function destinationContext(value: PersonValue): DestinationContext {
+  if (value.canonical === undefined) return value.country ? { country: value.country } : {};
+  return value.country ? { country: value.country, canonical: value.canonical } : { canonical: value.canonical };
 }
 
 /** 1 - prod(1 - p) over the keys, for each end of the prior ranges. Assumes keys match independently. */

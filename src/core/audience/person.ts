@@ -12,6 +12,13 @@ export interface PersonValue {
   readonly raw: string;
   /** ISO-2 country of the record the value came from, when known. */
   readonly country?: string;
+  /**
+   * Set when the graph shows the rules accepted this value at ingest (so it is neither junk nor
+   * blocked), which spares a report normalizing it again just to ask.
+   */
+  readonly accepted?: true;
+  /** The rules' canonical form of the value (an E.164 phone, say), when the graph holds it. */
+  readonly canonical?: string;
 }
 
 export interface AudiencePerson {

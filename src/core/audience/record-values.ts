@@ -11,13 +11,61 @@ export function recordValues(record: PreparedRecord, rules: RulesFile, normalize
   const source = rules.sources[record.source];
   if (!source) return [];
   const country = recordCountry(record, source.country, normalizers);
+  const mapped = mappedFields(source);
+  const rawCount = new Map<string, number>();
+  for (const [field, target] of mapped) {
+    const raw = record.fields[field];
+    if (raw !== undefined && raw !== '') rawCount.set(target, (rawCount.get(target) ?? 0) + 1);
+  }
   const values: PersonValue[] = [];
-  for (const [field, target] of Object.entries(source.fields)) {
+  for (const [field, target] of mapped) {
     const raw = record.fields[field];
     if (raw === undefined || raw === '') continue;
-    values.push(country ? { target, raw, country } : { target, raw });
+    const form = graphForm(record, target, target in rules.identifiers, rawCount.get(target) as number);
+    // One object shape for every value (absent properties as undefined) keeps property reads fast.
+    values.push({ target, raw, country, accepted: form.accepted, canonical: form.canonical });
   }
   return values;
+}
+
+const NOT_VOUCHED = { accepted: undefined, canonical: undefined } as const;
+
+/**
+ * What the record says the rules made of a value. Prepared records keep the normalized values,
+ * not which field each came from, so a value counts as accepted only when every raw value of its
+ * target left a normalized one (a refused or collapsed value makes the counts differ), and its
+ * canonical form is known only when it is its target's one value.
+ */
+function graphForm(
+  record: PreparedRecord,
+  target: string,
+  isIdentifier: boolean,
+  rawCount: number,
+): { accepted: true | undefined; canonical: string | undefined } {
+  if (!isIdentifier) {
+    const attribute = record.attributes[target];
+    return attribute && rawCount === 1 ? { accepted: true, canonical: attribute.value } : NOT_VOUCHED;
+  }
+  let kept = 0;
+  let canonical: string | undefined;
+  for (const identifier of record.identifiers) {
+    if (identifier.type !== target) continue;
+    kept++;
+    canonical = identifier.value;
+  }
+  if (kept !== rawCount) return NOT_VOUCHED;
+  return { accepted: true, canonical: rawCount === 1 ? canonical : undefined };
+}
+
+const mappedBySource = new WeakMap<object, readonly (readonly [string, string])[]>();
+
+function mappedFields(source: RulesFile['sources'][string]): readonly (readonly [string, string])[] {
+  let mapped = mappedBySource.get(source);
+  if (!mapped) {
+    mapped = Object.entries(source.fields);
+    mappedBySource.set(source, mapped);
+  }
+  return mapped;
 }
 
 /** A raw audience row's values: its columns are already named by target. */

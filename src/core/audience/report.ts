@@ -3,9 +3,9 @@
  * Pure: the people come resolved, the clock comes in as a value.
  */
 import type { DestinationField } from '../destinations/types.js';
-import { type EvaluationSettings, evaluatePerson } from './evaluate-person.js';
+import { type EvaluationSettings, evaluatePerson, type ValueVerdict } from './evaluate-person.js';
 import { FixFinder } from './fixes.js';
-import type { AudiencePerson } from './person.js';
+import type { AudiencePerson, PersonValue } from './person.js';
 import { mean, percentile, ReportTally } from './report-tally.js';
 import type { IdentifierCoverage, MatchReport } from './report-types.js';
 
@@ -28,190 +28,226 @@ const DAY_MS = 86_400_000;
 const STALE_DAYS = 540;
 export const EXPECTED_MATCH_METHOD = '1-Π(1-p_key) per person over the match keys they will send, summed over people';
 
+/** The report of one audience for one destination, people given all at once. */
 export function buildMatchReport(input: ReportInput): MatchReport {
-  const { destination } = input.settings;
-  const tally = new ReportTally();
-  const fixes = new FixFinder(destination, input.nowMs);
-  const soloPrior = (field: DestinationField): number | null =>
-    destination.keys.find((key) => key.fields.length === 1 && key.fields[0] === field)?.prior.mid ?? null;
-  let people = 0;
-  let records = 0;
-  let rows = 0;
-  let anyAccepted = 0;
-  let sendable = 0;
-  let sendableBefore = 0;
-  let rowsSent = 0;
-  let identifiersSent = 0;
-  let gainedAnyId = 0;
-  let gainedSecondIdType = 0;
-  let multiKey = 0;
-  let stale = 0;
-  const expected = { low: 0, mid: 0, high: 0 };
-  let expectedBefore = 0;
-  const ages: number[] = [];
+  const builder = new MatchReportBuilder(input.settings, input.nowMs);
+  for (const person of input.people) builder.add(person);
+  return builder.finish(input);
+}
 
-  for (const person of input.people) {
-    people++;
-    records += person.records.length;
-    rows += person.rows;
-    const after = evaluatePerson(person.after, input.settings);
-    const before = person.before === person.after ? after : evaluatePerson(person.before, input.settings);
-    tally.addAfter(after, soloPrior);
-    tally.addBefore(before);
-    fixes.consider(after, person.after, person.newestTs);
-    if ([...after.fields.values()].some((field) => field.valid.size > 0)) anyAccepted++;
-    if (before.keys.length > 0) {
-      sendableBefore++;
-      expectedBefore += before.match.mid;
-    }
-    if (after.keys.length > 0) {
-      sendable++;
-      expected.low += after.match.low;
-      expected.mid += after.match.mid;
-      expected.high += after.match.high;
-      let personRows = 0;
-      for (const [field, values] of after.fields) {
-        const sent = Math.min(values.valid.size, destination.fields[field]?.maxPerPerson ?? 1);
-        identifiersSent += sent;
-        personRows = Math.max(personRows, sent);
-      }
-      rowsSent += personRows;
-      if (before.keys.length === 0) gainedAnyId++;
-      if (before.keys.length === 1 && after.keys.length >= 2) gainedSecondIdType++;
-      if (after.keys.length >= 2) multiKey++;
-    }
-    if (person.newestTs > 0) {
-      const age = (input.nowMs - person.newestTs) / DAY_MS;
-      if (ages.length < 200_000) ages.push(age);
-      if (age > STALE_DAYS) stale++;
+/**
+ * The report built one person at a time, so people can stream past it from the store and several
+ * destinations can share one pass. Holds counts, not people.
+ */
+export class MatchReportBuilder {
+  private readonly tally = new ReportTally();
+  private readonly fixes: FixFinder;
+  private readonly soloPriors = new Map<DestinationField, number | null>();
+  private people = 0;
+  private records = 0;
+  private rows = 0;
+  private anyAccepted = 0;
+  private sendable = 0;
+  private sendableBefore = 0;
+  private rowsSent = 0;
+  private identifiersSent = 0;
+  private gainedAnyId = 0;
+  private gainedSecondIdType = 0;
+  private multiKey = 0;
+  private stale = 0;
+  private readonly expected = { low: 0, mid: 0, high: 0 };
+  private expectedBefore = 0;
+  private readonly ages: number[] = [];
+
+  constructor(
+    private readonly settings: EvaluationSettings,
+    private readonly nowMs: number,
+  ) {
+    this.fixes = new FixFinder(settings.destination, nowMs);
+    for (const name of Object.keys(settings.destination.fields)) {
+      const field = name as DestinationField;
+      const solo = settings.destination.keys.find((key) => key.fields.length === 1 && key.fields[0] === field);
+      this.soloPriors.set(field, solo?.prior.mid ?? null);
     }
   }
 
-  let sharedIdentifiers = 0;
-  const coverage: IdentifierCoverage[] = Object.keys(destination.fields).map((name) => {
-    const field = name as DestinationField;
-    const t = tally.field(field);
-    let shared = 0;
-    for (const holders of t.holders.values()) if (holders > 1) shared++;
-    sharedIdentifiers += shared;
+  private readonly soloPrior = (field: DestinationField): number | null => this.soloPriors.get(field) ?? null;
+
+  add(person: AudiencePerson): void {
+    const { destination } = this.settings;
+    this.people++;
+    this.records += person.records.length;
+    this.rows += person.rows;
+    const verdicts = person.before === person.after ? undefined : new Map<PersonValue, ValueVerdict>();
+    const after = evaluatePerson(person.after, this.settings, verdicts);
+    const before = verdicts ? evaluatePerson(person.before, this.settings, verdicts) : after;
+    this.tally.addAfter(after, this.soloPrior);
+    this.tally.addBefore(before);
+    this.fixes.consider(after, person.after, person.newestTs);
+    for (const field of after.fields.values()) {
+      if (field.valid.size > 0) {
+        this.anyAccepted++;
+        break;
+      }
+    }
+    if (before.keys.length > 0) {
+      this.sendableBefore++;
+      this.expectedBefore += before.match.mid;
+    }
+    if (after.keys.length > 0) {
+      this.sendable++;
+      this.expected.low += after.match.low;
+      this.expected.mid += after.match.mid;
+      this.expected.high += after.match.high;
+      let personRows = 0;
+      for (const [field, values] of after.fields) {
+        const sent = Math.min(values.valid.size, destination.fields[field]?.maxPerPerson ?? 1);
+        this.identifiersSent += sent;
+        personRows = Math.max(personRows, sent);
+      }
+      this.rowsSent += personRows;
+      if (before.keys.length === 0) this.gainedAnyId++;
+      if (before.keys.length === 1 && after.keys.length >= 2) this.gainedSecondIdType++;
+      if (after.keys.length >= 2) this.multiKey++;
+    }
+    if (person.newestTs > 0) {
+      const age = (this.nowMs - person.newestTs) / DAY_MS;
+      if (this.ages.length < 200_000) this.ages.push(age);
+      if (age > STALE_DAYS) this.stale++;
+    }
+  }
+
+  finish(input: Omit<ReportInput, 'people' | 'settings' | 'nowMs'>): MatchReport {
+    const { destination } = this.settings;
+    const { tally, fixes, soloPrior, people, records, rows, anyAccepted, sendable, sendableBefore } = this;
+    const { rowsSent, identifiersSent, gainedAnyId, gainedSecondIdType, multiKey, stale, expected } = this;
+    const { expectedBefore, ages } = this;
+    let sharedIdentifiers = 0;
+    const coverage: IdentifierCoverage[] = Object.keys(destination.fields).map((name) => {
+      const field = name as DestinationField;
+      const t = tally.field(field);
+      let shared = 0;
+      for (const holders of t.holders.values()) if (holders > 1) shared++;
+      sharedIdentifiers += shared;
+      return {
+        type: field,
+        accepted: true,
+        hashed: destination.fields[field]?.hash !== 'none',
+        profilesBefore: t.profilesBefore,
+        profilesAfter: t.profilesAfter,
+        valuesRaw: t.valuesRaw,
+        valuesValid: t.valuesValid,
+        valuesInvalid: t.valuesInvalid,
+        valuesJunk: t.valuesJunk,
+        valuesPerProfile: { mean: round(mean(t.perPerson), 2), p95: percentile(t.perPerson, 0.95) },
+        uniqueNormalized: t.holders.size,
+        priorMatchRate: soloPrior(field),
+        estMatchedPeople: soloPrior(field) === null ? null : Math.round(t.estMatched),
+      };
+    });
+
+    const totalInvalid = [...tally.invalid.values()].reduce((sum, entry) => sum + entry.count, 0);
+    const mid = Math.round(expected.mid);
+    const low = Math.round(expected.low);
+    const min = destination.minimumMatchedPeople;
+    ages.sort((a, b) => a - b);
+    const agePercentile = (share: number) =>
+      ages.length === 0 ? null : Math.round(ages[Math.min(ages.length - 1, Math.floor(share * ages.length))] as number);
+
     return {
-      type: field,
-      accepted: true,
-      hashed: destination.fields[field]?.hash !== 'none',
-      profilesBefore: t.profilesBefore,
-      profilesAfter: t.profilesAfter,
-      valuesRaw: t.valuesRaw,
-      valuesValid: t.valuesValid,
-      valuesInvalid: t.valuesInvalid,
-      valuesJunk: t.valuesJunk,
-      valuesPerProfile: { mean: round(mean(t.perPerson), 2), p95: percentile(t.perPerson, 0.95) },
-      uniqueNormalized: t.holders.size,
-      priorMatchRate: soloPrior(field),
-      estMatchedPeople: soloPrior(field) === null ? null : Math.round(t.estMatched),
-    };
-  });
-
-  const totalInvalid = [...tally.invalid.values()].reduce((sum, entry) => sum + entry.count, 0);
-  const mid = Math.round(expected.mid);
-  const low = Math.round(expected.low);
-  const min = destination.minimumMatchedPeople;
-  ages.sort((a, b) => a - b);
-  const agePercentile = (share: number) =>
-    ages.length === 0 ? null : Math.round(ages[Math.min(ages.length - 1, Math.floor(share * ages.length))] as number);
-
-  return {
-    audience: {
-      id: input.audience.id,
-      name: input.audience.name,
-      createdAt: input.audience.createdAt,
-      suppress: input.audience.suppress,
-    },
-    destination: {
-      platform: destination.id,
-      name: destination.name,
-      normalizationProfile: `idgraph/${destination.id}`,
-    },
-    graph: { ...input.graph, resolvedAt: new Date(input.nowMs).toISOString() },
-    funnel: {
-      audienceRows: input.audience.rows,
-      rowsRejected: input.audience.rowsRejected,
-      rowsUnresolved: input.audience.rowsUnresolved,
-      rowsNotFound: input.audience.rowsNotFound,
-      sourceRecords: records,
-      profilesAfterResolution: people + input.suppressed,
-      profilesWithAnyAcceptedId: anyAccepted,
-      profilesExcluded: { suppressed: input.suppressed, noValidId: people - sendable },
-      profilesSendable: sendable,
-      rowsSent,
-      identifiersSent,
-    },
-    rates: {
-      addressability: ratio(sendable, people),
-      expectedPeopleMatchRate: {
-        low: ratio(expected.low, sendable),
-        mid: ratio(expected.mid, sendable),
-        high: ratio(expected.high, sendable),
+      audience: {
+        id: input.audience.id,
+        name: input.audience.name,
+        createdAt: input.audience.createdAt,
+        suppress: input.audience.suppress,
       },
-      vsTargetingMin: {
-        min,
-        matchedEst: mid,
-        status: mid < min ? 'below' : low < min ? 'at_risk' : 'above',
-        note: destination.minimumNote,
+      destination: {
+        platform: destination.id,
+        name: destination.name,
+        normalizationProfile: `idgraph/${destination.id}`,
       },
-    },
-    identifierCoverage: coverage,
-    resolutionLift: {
-      profilesBefore: rows,
-      profilesAfter: people,
-      recordsMerged: Math.max(0, records - people),
-      gainedAnyId,
-      gainedSecondIdType,
-      multiKeyProfiles: multiKey,
-      coverageDeltaByType: Object.fromEntries(coverage.map((c) => [c.type, c.profilesAfter - c.profilesBefore])),
-      sendableBefore,
-      estMatchedBefore: Math.round(expectedBefore),
-      // One decimal: on a small audience the lift is a fraction of a person, and still worth seeing.
-      estMatchedLift: round(expected.mid - expectedBefore, 1),
-    },
-    invalid: [...tally.invalid.values()]
-      .sort((a, b) => b.count - a.count)
-      .map((entry) => ({
-        field: entry.field,
-        reason: entry.reason,
-        count: entry.count,
-        share: ratio(entry.count, totalInvalid),
-        redactedSamples: entry.samples,
-      })),
-    junk: [...tally.junk.values()].sort((a, b) => b.count - a.count),
-    duplicates: {
-      rowsPerProfile: round(ratio(rows, people), 3),
-      sharedIdentifiers,
-      collapsedByNormalization: tally.collapsed,
-    },
-    quality: {
-      workEmailShare: ratio(tally.emails - tally.freemails, tally.emails),
-      freemailShare: ratio(tally.freemails, tally.emails),
-      idAgeDays: { p50: agePercentile(0.5), p90: agePercentile(0.9) },
-      staleShare: ratio(stale, people),
-    },
-    expectedMatch: {
-      low,
-      mid,
-      high: Math.round(expected.high),
-      method: EXPECTED_MATCH_METHOD,
-      assumptions: [
-        'match keys of one person match independently (optimistic)',
-        `priors per key are ${destination.name} defaults drawn from published ranges, not calibrated on your past uploads`,
-        `a work-only email counts ${destination.workEmailFactor} of the email prior`,
+      graph: { ...input.graph, resolvedAt: new Date(this.nowMs).toISOString() },
+      funnel: {
+        audienceRows: input.audience.rows,
+        rowsRejected: input.audience.rowsRejected,
+        rowsUnresolved: input.audience.rowsUnresolved,
+        rowsNotFound: input.audience.rowsNotFound,
+        sourceRecords: records,
+        profilesAfterResolution: people + input.suppressed,
+        profilesWithAnyAcceptedId: anyAccepted,
+        profilesExcluded: { suppressed: input.suppressed, noValidId: people - sendable },
+        profilesSendable: sendable,
+        rowsSent,
+        identifiersSent,
+      },
+      rates: {
+        addressability: ratio(sendable, people),
+        expectedPeopleMatchRate: {
+          low: ratio(expected.low, sendable),
+          mid: ratio(expected.mid, sendable),
+          high: ratio(expected.high, sendable),
+        },
+        vsTargetingMin: {
+          min,
+          matchedEst: mid,
+          status: mid < min ? 'below' : low < min ? 'at_risk' : 'above',
+          note: destination.minimumNote,
+        },
+      },
+      identifierCoverage: coverage,
+      resolutionLift: {
+        profilesBefore: rows,
+        profilesAfter: people,
+        recordsMerged: Math.max(0, records - people),
+        gainedAnyId,
+        gainedSecondIdType,
+        multiKeyProfiles: multiKey,
+        coverageDeltaByType: Object.fromEntries(coverage.map((c) => [c.type, c.profilesAfter - c.profilesBefore])),
+        sendableBefore,
+        estMatchedBefore: Math.round(expectedBefore),
+        // One decimal: on a small audience the lift is a fraction of a person, and still worth seeing.
+        estMatchedLift: round(expected.mid - expectedBefore, 1),
+      },
+      invalid: [...tally.invalid.values()]
+        .sort((a, b) => b.count - a.count)
+        .map((entry) => ({
+          field: entry.field,
+          reason: entry.reason,
+          count: entry.count,
+          share: ratio(entry.count, totalInvalid),
+          redactedSamples: entry.samples,
+        })),
+      junk: [...tally.junk.values()].sort((a, b) => b.count - a.count),
+      duplicates: {
+        rowsPerProfile: round(ratio(rows, people), 3),
+        sharedIdentifiers,
+        collapsedByNormalization: tally.collapsed,
+      },
+      quality: {
+        workEmailShare: ratio(tally.emails - tally.freemails, tally.emails),
+        freemailShare: ratio(tally.freemails, tally.emails),
+        idAgeDays: { p50: agePercentile(0.5), p90: agePercentile(0.9) },
+        staleShare: ratio(stale, people),
+      },
+      expectedMatch: {
+        low,
+        mid,
+        high: Math.round(expected.high),
+        method: EXPECTED_MATCH_METHOD,
+        assumptions: [
+          'match keys of one person match independently (optimistic)',
+          `priors per key are ${destination.name} defaults drawn from published ranges, not calibrated on your past uploads`,
+          `a work-only email counts ${destination.workEmailFactor} of the email prior`,
+        ],
+      },
+      fixes: fixes.ranked(expected.mid),
+      caveats: [
+        `${destination.name} counts settle after about ${destination.settleHours} h; earlier readings are low`,
+        'platforms report approximate, bucketed or ranged numbers, often counted in rows or identifiers rather than people',
+        'people who are inactive, opted out or unreachable on the platform are not visible here',
       ],
-    },
-    fixes: fixes.ranked(expected.mid),
-    caveats: [
-      `${destination.name} counts settle after about ${destination.settleHours} h; earlier readings are low`,
-      'platforms report approximate, bucketed or ranged numbers, often counted in rows or identifiers rather than people',
-      'people who are inactive, opted out or unreachable on the platform are not visible here',
-    ],
-  };
+    };
+  }
 }
 
 const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : round(part / whole, 4));

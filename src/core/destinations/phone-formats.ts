@@ -21,6 +21,10 @@ const e164Memo = new ValueMemo<FormatOutcome>(200_000);
 
 export function phoneFormat(style: PhoneStyle): FieldFormat {
   return (raw, context) => {
+    // The rules' phone normalizer is the parse below, so an accepted number's canonical form is it.
+    if (context.canonical?.startsWith('+')) {
+      return style === 'e164' ? formatted(context.canonical) : formatted(context.canonical.slice(1));
+    }
     const outcome = e164Memo.get('phone', context.country, raw, () => toE164(raw, context.country));
     if (!outcome.ok || style === 'e164') return outcome;
     return formatted(outcome.normalized.slice(1), outcome.note);

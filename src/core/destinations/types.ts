@@ -76,6 +76,11 @@ export type DestinationValue = DestinationValueAccepted | DestinationValueRefuse
 export interface DestinationContext {
   /** ISO 3166-1 alpha-2. */
   readonly country?: string;
+  /**
+   * The rules' canonical form of the value, when the graph already holds it; a format that would
+   * arrive at the same form (E.164 for phones) starts from it instead of parsing again.
+   */
+  readonly canonical?: string;
 }
 
 /** A field normalizer returns the platform's form before hashing, or a reason. */

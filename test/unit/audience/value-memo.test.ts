@@ -56,18 +56,6 @@ describe('ValueMemo', () => {
     expect(calls).toBe(5);
   });
 
-  it('keeping the first values, fills once and then keeps them through any number of passes', () => {
-    const memo = new ValueMemo<number>(2, 'first');
-    let calls = 0;
-    const compute = () => ++calls;
-    for (let pass = 0; pass < 3; pass++) {
-      for (const raw of ['a', 'b', 'c']) memo.get('email', undefined, raw, compute);
-    }
-    // a and b computed once; c, past the capacity, once per pass.
-    expect(calls).toBe(5);
-    expect(memo.get('email', undefined, 'a', compute)).toBe(1);
-  });
-
   it('files a value by target and country, so one phone text in two countries stays two values', () => {
     const memo = new ValueMemo<string>();
     expect(memo.get('phone', 'GB', '020 7946 0018', () => 'gb')).toBe('gb');
