@@ -2,17 +2,18 @@
  * Turns an audience's members into people through the graph, in two steps so that an audience of
  * any size is reported and exported without holding its people's values in memory.
  *
- * `resolveAudience` reads the members once and files each under the profile it reaches (by its ID,
- * one of its records, or an identifier it holds; merged profile IDs are followed). What it keeps
- * per person is small: the row count, the records the rows named, the raw values of identifier
- * rows. Raw rows that match nothing in the graph stay people of their own, and rows among them that
- * share a normalized identifier are one person.
+ * `resolveAudience` reads the members once and notes each under the profile it reaches (by its ID,
+ * one of its records, or an identifier it holds; merged profile IDs are followed), in profile
+ * groups that stay in memory or, for large audiences, go to files (profile-groups.ts). Raw rows
+ * that match nothing in the graph stay people of their own, and rows among them that share a
+ * normalized identifier are one person.
  *
  * `audiencePeople` then yields the people a batch of profiles at a time, reading each batch's
  * profiles and records from the store and letting them go once the caller has moved on.
  *
  * Suppression removes everyone who resolves into a suppressing audience: the same profile, or for
- * unmatched rows the same identifier. It needs only the first step of the suppressing audience.
+ * unmatched rows the same identifier. Both audiences are grouped in as many parts, so a part of
+ * one is compared with the same part of the other.
  */
 import type { AudienceMember } from '../core/audience/members.js';
 import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
@@ -21,6 +22,7 @@ import type { RecordNormalizers } from '../core/normalize/rules-normalizers.js';
 import { identifierKey, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
 import type { RulesFile } from '../core/rules/schema.js';
 import type { GraphStore } from '../store/graph-store.js';
+import type { ProfileGroups, ProfileMembers } from './profile-groups.js';
 
 /** Members resolved per round of store lookups. */
 const MEMBER_BATCH = 5_000;
@@ -37,20 +39,9 @@ export interface ResolveContext {
   readonly normalizers: RecordNormalizers;
 }
 
-/** What an audience's rows said about one profile. */
-interface ProfileMembers {
-  rows: number;
-  /** A member named the whole profile, so there is no narrower "before" view. */
-  wholeProfile: boolean;
-  /** Records the rows named, read again when the person is built. */
-  records?: RecordRef[];
-  /** Raw values of identifier rows that reached the profile. */
-  values?: PersonValue[];
-}
-
 export interface ResolvedAudience {
-  /** Profile ID -> what the audience's rows said about it. */
-  readonly profiles: Map<string, ProfileMembers>;
+  /** Profile ID -> what the audience's rows said about it, in one or more parts. */
+  readonly groups: ProfileGroups;
   /** People made of raw rows that match no profile, with the identifier keys they carry. */
   readonly unresolved: readonly UnresolvedPerson[];
   /** Raw-identifier rows that match no profile; they are still people, known by the row alone. */
@@ -59,7 +50,7 @@ export interface ResolvedAudience {
   readonly rowsNotFound: number;
 }
 
-interface UnresolvedPerson {
+export interface UnresolvedPerson {
   readonly person: AudiencePerson;
   readonly keys: readonly string[];
 }
@@ -67,59 +58,73 @@ interface UnresolvedPerson {
 export async function resolveAudience(
   context: ResolveContext,
   members: AsyncIterable<AudienceMember>,
+  groups: ProfileGroups,
 ): Promise<ResolvedAudience> {
-  const profiles = new Map<string, ProfileMembers>();
   const unresolvedRows: { values: PersonValue[]; keys: string[] }[] = [];
   let notFound = 0;
   let batch: AudienceMember[] = [];
   const flush = async () => {
-    notFound += await resolveBatch(context, batch, profiles, unresolvedRows);
+    notFound += await resolveBatch(context, batch, groups, unresolvedRows);
+    await groups.flush();
     batch = [];
   };
-  for await (const member of members) {
-    batch.push(member);
-    if (batch.length >= MEMBER_BATCH) await flush();
+  try {
+    for await (const member of members) {
+      batch.push(member);
+      if (batch.length >= MEMBER_BATCH) await flush();
+    }
+    await flush();
+  } catch (error) {
+    await groups.dispose();
+    throw error;
   }
-  await flush();
   return {
-    profiles,
+    groups,
     unresolved: groupUnresolved(unresolvedRows),
     rowsUnresolved: unresolvedRows.length,
     rowsNotFound: notFound,
   };
 }
 
-/** Profile IDs and identifier keys of an audience, for suppressing it from another. */
-export interface SuppressionSet {
-  readonly profiles: ReadonlySet<string>;
-  readonly identifiers: ReadonlySet<string>;
+/** The identifier keys of an audience's unmatched people, for suppressing them from another. */
+export function unresolvedKeys(resolved: ResolvedAudience): Set<string> {
+  const keys = new Set<string>();
+  for (const person of resolved.unresolved) for (const key of person.keys) keys.add(key);
+  return keys;
 }
 
-export function suppressionSet(resolved: ResolvedAudience): SuppressionSet {
-  const identifiers = new Set<string>();
-  for (const { keys } of resolved.unresolved) for (const key of keys) identifiers.add(key);
-  return { profiles: new Set(resolved.profiles.keys()), identifiers };
-}
-
-/** The audience without the people of the suppressing sets, and how many went. */
-export function suppress(
+/**
+ * The audience's profiles part by part and then its unmatched people, without those the
+ * suppressing audiences hold (grouped in as many parts). `counts.suppressed` grows as parts pass.
+ */
+export async function* keptGroups(
   resolved: ResolvedAudience,
-  sets: readonly SuppressionSet[],
-): { audience: ResolvedAudience; suppressed: number } {
-  if (sets.length === 0) return { audience: resolved, suppressed: 0 };
-  const profiles = new Map<string, ProfileMembers>();
-  for (const [id, members] of resolved.profiles) {
-    if (!sets.some((set) => set.profiles.has(id))) profiles.set(id, members);
+  suppressors: readonly ResolvedAudience[],
+  counts: { suppressed: number },
+): AsyncGenerator<Map<string, ProfileMembers> | UnresolvedPerson[]> {
+  for (let part = 0; part < resolved.groups.parts; part++) {
+    const groups = await resolved.groups.load(part);
+    if (suppressors.length === 0) {
+      yield groups;
+      continue;
+    }
+    const suppressed = new Set<string>();
+    for (const suppressor of suppressors)
+      for (const id of (await suppressor.groups.load(part)).keys()) suppressed.add(id);
+    const kept = new Map<string, ProfileMembers>();
+    for (const [id, members] of groups) {
+      if (suppressed.has(id)) counts.suppressed++;
+      else kept.set(id, members);
+    }
+    yield kept;
   }
-  const unresolved = resolved.unresolved.filter(
-    ({ keys }) => !sets.some((set) => keys.some((key) => set.identifiers.has(key))),
+  const suppressedKeys = suppressors.map(unresolvedKeys);
+  const kept = resolved.unresolved.filter(
+    ({ keys }) => !suppressedKeys.some((set) => keys.some((key) => set.has(key))),
   );
-  const suppressed = resolved.profiles.size - profiles.size + resolved.unresolved.length - unresolved.length;
-  return { audience: { ...resolved, profiles, unresolved }, suppressed };
+  counts.suppressed += resolved.unresolved.length - kept.length;
+  yield kept;
 }
-
-/** How many people the audience comes to. */
-export const peopleCount = (resolved: ResolvedAudience): number => resolved.profiles.size + resolved.unresolved.length;
 
 /**
  * The audience's people, read from the store a batch of profiles at a time and handed over a batch
@@ -127,24 +132,29 @@ export const peopleCount = (resolved: ResolvedAudience): number => resolved.prof
  */
 export async function* audiencePeople(
   context: ResolveContext,
-  resolved: ResolvedAudience,
+  groups: AsyncIterable<Map<string, ProfileMembers> | UnresolvedPerson[]>,
   batchSize = PEOPLE_BATCH,
 ): AsyncGenerator<AudiencePerson[]> {
-  let batch: string[] = [];
-  for (const id of resolved.profiles.keys()) {
-    batch.push(id);
-    if (batch.length < batchSize) continue;
-    yield await profilePeople(context, resolved.profiles, batch);
-    batch = [];
+  for await (const part of groups) {
+    if (Array.isArray(part)) {
+      if (part.length > 0) yield part.map(({ person }) => person);
+      continue;
+    }
+    let batch: string[] = [];
+    for (const id of part.keys()) {
+      batch.push(id);
+      if (batch.length < batchSize) continue;
+      yield await profilePeople(context, part, batch);
+      batch = [];
+    }
+    if (batch.length > 0) yield await profilePeople(context, part, batch);
   }
-  if (batch.length > 0) yield await profilePeople(context, resolved.profiles, batch);
-  if (resolved.unresolved.length > 0) yield resolved.unresolved.map(({ person }) => person);
 }
 
 async function resolveBatch(
   context: ResolveContext,
   members: readonly AudienceMember[],
-  profiles: Map<string, ProfileMembers>,
+  groups: ProfileGroups,
   unresolved: { values: PersonValue[]; keys: string[] }[],
 ): Promise<number> {
   let notFound = 0;
@@ -163,44 +173,29 @@ async function resolveBatch(
     rowKeys.map((key) => (shared.has(key) ? undefined : holders.get(key)?.[0])).find(Boolean);
   const holderRefs = rows.map((row) => firstHolder(row.keys)).filter((ref): ref is RecordRef => ref !== undefined);
   const profileOf = await store.profileIdsOf([...new Set([...refs, ...holderRefs])]);
+  // A profile ID named by a row may have been merged away: it is followed to where it went.
+  const current = new Map<string, string | undefined>();
+  for (const member of members) {
+    if (member.kind !== 'profile' || current.has(member.profileId)) continue;
+    current.set(member.profileId, (await store.findProfile(member.profileId))?.profile.id);
+  }
 
-  const entry = (profileId: string): ProfileMembers => {
-    let found = profiles.get(profileId);
-    if (!found) {
-      found = { rows: 0, wholeProfile: false };
-      profiles.set(profileId, found);
-    }
-    found.rows++;
-    return found;
-  };
   for (const member of members) {
     if (member.kind === 'profile') {
-      const found = profiles.has(member.profileId)
-        ? member.profileId
-        : (await store.findProfile(member.profileId))?.profile.id;
-      if (found) entry(found).wholeProfile = true;
+      const found = current.get(member.profileId);
+      if (found) groups.note(found, { kind: 'profile' });
       else notFound++;
-      continue;
-    }
-    if (member.kind === 'record') {
+    } else if (member.kind === 'record') {
       const profileId = profileOf.get(member.ref);
-      if (profileId) {
-        const found = entry(profileId);
-        found.records = found.records ?? [];
-        found.records.push(member.ref);
-      } else notFound++;
+      if (profileId) groups.note(profileId, { kind: 'record', ref: member.ref });
+      else notFound++;
     }
   }
   for (const row of rows) {
     const holder = firstHolder(row.keys);
     const profileId = holder ? profileOf.get(holder) : undefined;
-    if (!profileId) {
-      unresolved.push(row);
-      continue;
-    }
-    const found = entry(profileId);
-    found.values = found.values ?? [];
-    found.values.push(...row.values);
+    if (profileId) groups.note(profileId, { kind: 'values', values: row.values });
+    else unresolved.push(row);
   }
   return notFound;
 }

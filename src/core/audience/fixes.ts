@@ -5,6 +5,7 @@
 import type { DestinationProfile } from '../destinations/destination-profile.js';
 import { normalizeForDestination } from '../destinations/normalize-for-destination.js';
 import { likelihood, type PersonView } from './evaluate-person.js';
+import { ExactSum } from './exact-sum.js';
 import type { PersonValue } from './person.js';
 import type { Fix, FixCode } from './report-types.js';
 
@@ -14,7 +15,7 @@ const DAY_MS = 86_400_000;
 
 interface Candidate {
   affected: number;
-  added: number;
+  readonly added: ExactSum;
 }
 
 export class FixFinder {
@@ -26,9 +27,9 @@ export class FixFinder {
   ) {}
 
   private note(code: FixCode, added: number): void {
-    const entry = this.found.get(code) ?? { affected: 0, added: 0 };
+    const entry = this.found.get(code) ?? { affected: 0, added: new ExactSum() };
     entry.affected++;
-    entry.added += added;
+    entry.added.add(added);
     this.found.set(code, entry);
   }
 
@@ -73,7 +74,7 @@ export class FixFinder {
         effort,
         evidence,
         affectedProfiles: found.affected,
-        estAddedMatches: round(found.added),
+        estAddedMatches: round(found.added.value),
       });
     };
     const { destination } = this;

@@ -5,6 +5,7 @@
 import type { DestinationField, DestinationReason } from '../destinations/types.js';
 import { isFreemail } from './email-kind.js';
 import type { FieldView, JunkReason, PersonView } from './evaluate-person.js';
+import { ExactSum } from './exact-sum.js';
 import { redact } from './redact.js';
 
 const MAX_SAMPLES = 3;
@@ -20,7 +21,7 @@ export interface FieldTally {
   readonly perPerson: number[];
   /** Normalized value -> number of people holding it. */
   readonly holders: Map<string, number>;
-  estMatched: number;
+  readonly estMatched: ExactSum;
 }
 
 export class ReportTally {
@@ -46,7 +47,7 @@ export class ReportTally {
         valuesJunk: 0,
         perPerson: [],
         holders: new Map(),
-        estMatched: 0,
+        estMatched: new ExactSum(),
       };
       this.fields.set(field, tally);
     }
@@ -62,7 +63,7 @@ export class ReportTally {
         tally.profilesAfter++;
         tally.perPerson[values.valid.size] = (tally.perPerson[values.valid.size] ?? 0) + 1;
         const prior = soloPrior(field);
-        if (prior !== null) tally.estMatched += field === 'email' && view.workEmailOnly ? 0 : prior;
+        if (prior !== null) tally.estMatched.add(field === 'email' && view.workEmailOnly ? 0 : prior);
       }
     }
   }

@@ -4,6 +4,7 @@
  */
 import type { DestinationField } from '../destinations/types.js';
 import { type EvaluationSettings, evaluatePerson, type ValueVerdict } from './evaluate-person.js';
+import { ExactSum } from './exact-sum.js';
 import { FixFinder } from './fixes.js';
 import type { AudiencePerson, PersonValue } from './person.js';
 import { mean, percentile, ReportTally } from './report-tally.js';
@@ -55,8 +56,8 @@ export class MatchReportBuilder {
   private gainedSecondIdType = 0;
   private multiKey = 0;
   private stale = 0;
-  private readonly expected = { low: 0, mid: 0, high: 0 };
-  private expectedBefore = 0;
+  private readonly expected = { low: new ExactSum(), mid: new ExactSum(), high: new ExactSum() };
+  private readonly expectedBefore = new ExactSum();
   private readonly ages: number[] = [];
 
   constructor(
@@ -92,13 +93,13 @@ export class MatchReportBuilder {
     }
     if (before.keys.length > 0) {
       this.sendableBefore++;
-      this.expectedBefore += before.match.mid;
+      this.expectedBefore.add(before.match.mid);
     }
     if (after.keys.length > 0) {
       this.sendable++;
-      this.expected.low += after.match.low;
-      this.expected.mid += after.match.mid;
-      this.expected.high += after.match.high;
+      this.expected.low.add(after.match.low);
+      this.expected.mid.add(after.match.mid);
+      this.expected.high.add(after.match.high);
       let personRows = 0;
       for (const [field, values] of after.fields) {
         const sent = Math.min(values.valid.size, destination.fields[field]?.maxPerPerson ?? 1);
@@ -120,8 +121,9 @@ export class MatchReportBuilder {
   finish(input: Omit<ReportInput, 'people' | 'settings' | 'nowMs'>): MatchReport {
     const { destination } = this.settings;
     const { tally, fixes, soloPrior, people, records, rows, anyAccepted, sendable, sendableBefore } = this;
-    const { rowsSent, identifiersSent, gainedAnyId, gainedSecondIdType, multiKey, stale, expected } = this;
-    const { expectedBefore, ages } = this;
+    const { rowsSent, identifiersSent, gainedAnyId, gainedSecondIdType, multiKey, stale, ages } = this;
+    const expected = { low: this.expected.low.value, mid: this.expected.mid.value, high: this.expected.high.value };
+    const expectedBefore = this.expectedBefore.value;
     let sharedIdentifiers = 0;
     const coverage: IdentifierCoverage[] = Object.keys(destination.fields).map((name) => {
       const field = name as DestinationField;
@@ -142,7 +144,7 @@ export class MatchReportBuilder {
         valuesPerProfile: { mean: round(mean(t.perPerson), 2), p95: percentile(t.perPerson, 0.95) },
         uniqueNormalized: t.holders.size,
         priorMatchRate: soloPrior(field),
-        estMatchedPeople: soloPrior(field) === null ? null : Math.round(t.estMatched),
+        estMatchedPeople: soloPrior(field) === null ? null : Math.round(t.estMatched.value),
       };
     });
 

@@ -1,0 +1,110 @@
+/**
+ * Large audiences are grouped in files, a part at a time, so their memory stays bounded. Grouped
+ * that way, an audience must come to the same people, previews, reports and upload files as when
+ * it is grouped in memory, suppression included, and leave no working files behind.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AudienceService } from '../../src/audience/audience-service.js';
+import type { AudienceMember } from '../../src/core/audience/members.js';
+import type { MatchReport } from '../../src/core/audience/report-types.js';
+import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
+import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
+import { recordRef } from '../../src/core/resolve/types.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { generateRecords } from '../../src/synth/generate.js';
+import { fixedClock, openEngine, rulesFrom } from '../support/engine.js';
+
+let folder: string;
+let engine: Engine;
+let inMemory: AudienceService;
+let partitioned: AudienceService;
+const audiences = () => join(folder, 'audiences');
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'idgraph-audience-parts-'));
+  engine = await openEngine(join(folder, 'store'));
+  const records = [...generateRecords({ seed: 7, records: 600 })];
+  for (const source of new Set(records.map((record) => record.source))) {
+    const rows = records.filter((record) => record.source === source).map((record) => record.fields);
+    await engine.ingest(source, rows);
+  }
+  const clock = () => fixedClock().getTime();
+  inMemory = new AudienceService(engine.store, rulesFrom(), audiences(), DESTINATIONS, clock);
+  partitioned = new AudienceService(engine.store, rulesFrom(), audiences(), DESTINATIONS, clock, {
+    membersPerPart: 90,
+  });
+
+  const refs = records.map((record) => recordRef(record.source, record.recordId));
+  const profileIds = [...(await engine.store.profileIdsOf(refs.slice(0, 40))).values()];
+  let line = 0;
+  type Unnumbered<T> = T extends AudienceMember ? Omit<T, 'line'> : never;
+  const member = (fields: Unnumbered<AudienceMember>) => ({ ...fields, line: ++line }) as AudienceMember;
+  const everyone = [
+    ...refs.map((ref) => member({ kind: 'record', ref })),
+    ...profileIds.map((profileId) => member({ kind: 'profile', profileId })),
+    // Raw rows: one person's email and phone on two rows, and an email the graph has never seen.
+    member({ kind: 'identifiers', values: { email: 'nobody.known@example.org' } }),
+    member({ kind: 'identifiers', values: { email: 'walk.in@gmail.com', country: 'GB' } }),
+    member({ kind: 'identifiers', values: { email: 'Walk.In@gmail.com', phone: '07700 900555', country: 'GB' } }),
+  ];
+  await inMemory.create('everyone', { members: everyone, rejected: [] });
+  line = 0;
+  const buyers = [
+    ...refs.slice(100, 250).map((ref) => member({ kind: 'record', ref })),
+    member({ kind: 'identifiers', values: { phone: '+44 7700 900555' } }),
+  ];
+  await inMemory.create('buyers', { members: buyers, rejected: [] });
+  line = 0;
+  await inMemory.create('everyone-but-buyers', { members: everyone, rejected: [] }, { suppress: ['buyers'] });
+});
+
+afterAll(async () => {
+  await engine.store.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** Samples are the first values met, and a partitioned pass meets people in another order. */
+function withoutSamples(report: MatchReport): unknown {
+  return { ...report, invalid: report.invalid.map(({ redactedSamples: _, ...rest }) => rest) };
+}
+
+const sortedLines = async (path: string) => {
+  const [header, ...rows] = (await readFile(path, 'utf8')).trimEnd().split('\n');
+  return [header, ...rows.sort()];
+};
+
+describe('audiences grouped in parts', () => {
+  for (const id of ['everyone', 'everyone-but-buyers']) {
+    it(`${id}: the same preview, reports and upload file as grouped in memory`, async () => {
+      const preview = await partitioned.preview(id);
+      expect(preview).toEqual(await inMemory.preview(id));
+      expect(preview.people).toBeGreaterThan(100);
+      if (id === 'everyone-but-buyers') expect(preview.suppressed).toBeGreaterThan(50);
+
+      const reports = await partitioned.reports(id, DESTINATION_IDS);
+      const expected = await inMemory.reports(id, DESTINATION_IDS);
+      expect(reports.map(withoutSamples)).toEqual(expected.map(withoutSamples));
+
+      const parts = await partitioned.export(id, 'meta', join(folder, `${id}-parts.csv`));
+      const whole = await inMemory.export(id, 'meta', join(folder, `${id}-whole.csv`));
+      expect(parts.rows).toBe(whole.rows);
+      expect(await sortedLines(parts.path)).toEqual(await sortedLines(whole.path));
+    });
+  }
+
+  it('leaves no working files behind, also after a streamed export', async () => {
+    const chunks: string[] = [];
+    for await (const chunk of await partitioned.exportCsv('everyone', 'google')) chunks.push(chunk);
+    expect(chunks.join('').split('\n').length).toBeGreaterThan(100);
+    expect(await readdir(join(audiences(), '.work'))).toEqual([]);
+    // The working folder is not an audience.
+    expect((await partitioned.audiences.list()).map((audience) => audience.id).sort()).toEqual([
+      'buyers',
+      'everyone',
+      'everyone-but-buyers',
+    ]);
+  });
+});
