@@ -18,7 +18,7 @@ import { isNeo4jSpec } from '../store/open-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
-import { InMemoryGroups, PartitionedGroups } from './profile-groups.js';
+import { InMemoryGroups, PartitionedGroups, removeAbandonedWork } from './profile-groups.js';
 import {
   audiencePeople,
   keptGroups,
@@ -135,8 +135,9 @@ export class AudienceService {
     // Suppressing audiences are grouped in as many parts, so part i of each holds the same profiles.
     const largest = Math.max(definition.rows, ...others.map((other) => other.rows));
     const parts = Math.max(1, Math.ceil(largest / this.membersPerPart));
-    const groups = () =>
-      parts === 1 ? new InMemoryGroups() : new PartitionedGroups(join(this.audiences.folder, '.work'), parts);
+    const work = join(this.audiences.folder, '.work');
+    if (parts > 1) await removeAbandonedWork(work);
+    const groups = () => (parts === 1 ? new InMemoryGroups() : new PartitionedGroups(work, parts));
     const context = this.context();
     const resolved: ResolvedAudience[] = [];
     try {

@@ -7,7 +7,7 @@
  * removed when the work is done.
  */
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PersonValue } from '../core/audience/person.js';
@@ -76,6 +76,36 @@ export class InMemoryGroups implements ProfileGroups {
   async dispose(): Promise<void> {}
 }
 
+const WORK_PREFIX = 'work-';
+
+/**
+ * Removes working folders left by processes that died mid-report (their folder names carry their
+ * process ID), so member rows do not linger on disk. Folders of live processes are theirs.
+ */
+export async function removeAbandonedWork(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(WORK_PREFIX.length).split('-')[0]);
+    if (!name.startsWith(WORK_PREFIX) || !Number.isInteger(pid) || isAlive(pid)) continue;
+    await rm(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class PartitionedGroups implements ProfileGroups {
   private readonly pending: string[];
   private folder: string | undefined;
@@ -116,7 +146,7 @@ export class PartitionedGroups implements ProfileGroups {
     if (this.pending[part] === '' && this.folder) return;
     if (!this.folder) {
       await mkdir(this.parent, { recursive: true });
-      this.folder = await mkdtemp(join(this.parent, 'work-'));
+      this.folder = await mkdtemp(join(this.parent, `${WORK_PREFIX}${process.pid}-`));
       // Every part gets a file, so load() finds one even for a part no profile hashed to.
       for (let index = 0; index < this.parts; index++) await appendFile(join(this.folder, `${index}.ndjson`), '');
     }

@@ -3,12 +3,14 @@
  * that way, an audience must come to the same people, previews, reports and upload files as when
  * it is grouped in memory, suppression included, and leave no working files behind.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudienceService } from '../../src/audience/audience-service.js';
 import type { AudienceMember } from '../../src/core/audience/members.js';
+import { recordValues } from '../../src/core/audience/record-values.js';
 import type { MatchReport } from '../../src/core/audience/report-types.js';
 import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
@@ -76,6 +78,12 @@ const sortedLines = async (path: string) => {
   return [header, ...rows.sort()];
 };
 
+/** The ID of a process that has come and gone. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  return child.pid as number;
+}
+
 describe('audiences grouped in parts', () => {
   for (const id of ['everyone', 'everyone-but-buyers']) {
     it(`${id}: the same preview, reports and upload file as grouped in memory`, async () => {
@@ -95,6 +103,19 @@ describe('audiences grouped in parts', () => {
     });
   }
 
+  it('removes working folders of processes that died mid-report, not those of live ones', async () => {
+    const work = join(audiences(), '.work');
+    const abandoned = join(work, `work-${deadPid()}-crashed`);
+    const live = join(work, `work-${process.pid}-busy`);
+    for (const folder of [abandoned, live]) {
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, '0.ndjson'), '["p_x",{"kind":"values","values":[]}]\n');
+    }
+    await partitioned.preview('everyone');
+    expect(await readdir(work)).toEqual([`work-${process.pid}-busy`]);
+    await rm(live, { recursive: true });
+  });
+
   it('leaves no working files behind, also after a streamed export', async () => {
     const chunks: string[] = [];
     for await (const chunk of await partitioned.exportCsv('everyone', 'google')) chunks.push(chunk);
@@ -106,5 +127,35 @@ describe('audiences grouped in parts', () => {
       'everyone',
       'everyone-but-buyers',
     ]);
+  });
+
+  it('keeps a named record in the "before" view when it leaves its profile between resolving and reading', async () => {
+    let pair: { id: string; records: readonly string[] } | undefined;
+    for await (const profile of engine.store.profiles()) {
+      if (profile.records.length === 2) {
+        pair = profile;
+        break;
+      }
+    }
+    if (!pair) throw new Error('the synthetic data has no two-record profile');
+    const [stays, leaves] = pair.records as [string, string];
+    await inMemory.create('one-record', { members: [{ kind: 'record', line: 1, ref: leaves }], rejected: [] });
+    const view = await inMemory.resolve('one-record');
+    await engine.split(pair.id, [leaves], { actor: 'test' });
+
+    const people = [];
+    for await (const batch of inMemory.people(view)) people.push(...batch);
+    await inMemory.dispose(view);
+    expect(people).toHaveLength(1);
+    expect(people[0]?.records).toEqual([stays]);
+    const rules = rulesFrom();
+    const named = (await engine.store.getRecords([leaves])).get(leaves);
+    if (!named) throw new Error('the record is gone');
+    const rawOf = (values: readonly { raw: string }[]) => values.map((value) => value.raw).sort();
+    expect(rawOf(people[0]?.before ?? [])).toEqual(rawOf(recordValues(named, rules.file, rules.normalizers)));
+    const kept = (await engine.store.getRecords([stays])).get(stays);
+    if (!kept) throw new Error('the record is gone');
+    expect(rawOf(people[0]?.after ?? [])).toEqual(rawOf(recordValues(kept, rules.file, rules.normalizers)));
+    expect(people[0]?.before.length).toBeGreaterThan(0);
   });
 });
