@@ -1,13 +1,18 @@
 /**
  * The Neo4j store against a real server: the same operations on the embedded store and on Neo4j
- * give the same partition, profile IDs, history and redirects; a stale or racing commit is refused;
- * an unreachable server is a clear StoreError; state survives a reopen.
+ * give the same partition, profile IDs, history, redirects and audience reports; a stale or racing
+ * commit is refused; an unreachable server is a clear StoreError; state survives a reopen.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AudienceService } from '../../src/audience/audience-service.js';
 import { readEnv } from '../../src/config/env.js';
-import { identifierKey } from '../../src/core/resolve/types.js';
+import type { AudienceMember } from '../../src/core/audience/members.js';
+import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
+import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
+import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
 import { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, GraphStore } from '../../src/store/graph-store.js';
@@ -239,6 +244,51 @@ describe('Neo4jStore', () => {
       expect(expected.partition.some((cluster) => cluster.length > 3)).toBe(true);
       expect(expected.partition.some((cluster) => cluster.includes('crm:late') && cluster.length > 1)).toBe(true);
       expect(await snapshot(graph.store)).toEqual(expected);
+    } finally {
+      await embedded.store.close();
+      await graph.store.close();
+    }
+  }, 120_000);
+
+  it('reports on an audience and writes its upload file as the embedded store does', async () => {
+    const rules = rulesFrom();
+    const rows = [...generateRecords({ seed: 9, records: 800 })];
+    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    try {
+      for (const engine of [embedded, graph]) {
+        for (const source of ['crm', 'web', 'app', 'orders']) {
+          await engine.ingest(
+            source,
+            rows.filter((row) => row.source === source).map((row) => row.fields),
+          );
+        }
+      }
+      const refs = rows.map((row) => recordRef(row.source, row.recordId));
+      const profileIds = [...(await embedded.store.profileIdsOf(refs.slice(0, 30))).values()];
+      let line = 0;
+      const members: AudienceMember[] = [
+        ...refs.slice(0, 500).map((ref): AudienceMember => ({ kind: 'record', line: ++line, ref })),
+        ...profileIds.map((profileId): AudienceMember => ({ kind: 'profile', line: ++line, profileId })),
+        { kind: 'identifiers', line: ++line, values: { email: 'never.seen@example.org' } },
+      ];
+      const clock = () => fixedClock().getTime();
+      const outcome = async (engine: Engine) => {
+        const folder = await tempDir();
+        const service = new AudienceService(engine.store, rules, folder, DESTINATIONS, clock);
+        await service.create('spring', { members, rejected: [] });
+        const path = join(folder, 'meta.csv');
+        await service.export('spring', 'meta', path);
+        return {
+          preview: await service.preview('spring'),
+          reports: await service.reports('spring', DESTINATION_IDS),
+          upload: await readFile(path, 'utf8'),
+        };
+      };
+      const expected = await outcome(embedded);
+      expect(expected.preview.people).toBeGreaterThan(100);
+      expect(expected.upload.split('\n').length).toBeGreaterThan(100);
+      expect(await outcome(graph)).toEqual(expected);
     } finally {
       await embedded.store.close();
       await graph.store.close();
