@@ -16,16 +16,11 @@ import type { LoadedRules } from '../engine/loaded-rules.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { isNeo4jSpec } from '../store/open-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';
+import { audiencePeople, keptGroups } from './audience-people.js';
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 import { InMemoryGroups, PartitionedGroups, removeAbandonedWork } from './profile-groups.js';
-import {
-  audiencePeople,
-  keptGroups,
-  type ResolveContext,
-  type ResolvedAudience,
-  resolveAudience,
-} from './resolve-audience.js';
+import { type ResolveContext, type ResolvedAudience, resolveAudience } from './resolve-audience.js';
 
 /** Audiences live beside an embedded store, or in .idgraph/audiences when the graph is in Neo4j. */
 export function audienceFolder(storeSpec: string, explicit?: string): string {
