@@ -6,10 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PreparedRecord } from '../src/core/resolve/types.js';
 import { Engine } from '../src/engine/engine.js';
+import { firstLoad } from '../src/ingest/first-load.js';
 import { ingestFiles } from '../src/ingest/ingest-files.js';
-import { readRows } from '../src/ingest/read-rows.js';
 import { RejectFile } from '../src/ingest/reject-file.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../src/synth/generate.js';
@@ -84,34 +83,22 @@ async function benchIncremental(engine: Engine): Promise<void> {
   );
 }
 
-/** The same data through the bulk path (a first load into an empty store). */
+/** The same data through `idgraph load` on an empty store (the bulk path). */
 export async function benchBulk(data: string, work: string): Promise<void> {
   const folder = join(work, 'bulk-store');
   const engine = new Engine(await EmbeddedStore.open(folder), loadDefaultRules());
+  const rejects = new RejectFile(join(work, 'bulk-rejects.ndjson'));
   const start = performance.now();
-  const records: PreparedRecord[] = [];
-  let rows = 0;
-  for (const source of ['crm', 'web', 'app', 'orders']) {
-    let batch: Record<string, unknown>[] = [];
-    const flush = () => {
-      for (const record of engine.prepareRows(source, batch).prepared.values()) records.push(record);
-      batch = [];
-    };
-    const reader = readRows(join(data, `${source}.ndjson`), 'ndjson')[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await engine.timings.measureAsync('parse', () => reader.next());
-      if (next.done) break;
-      rows++;
-      if (next.value.ok) batch.push(next.value.row);
-      if (batch.length === 10_000) flush();
-    }
-    flush();
-  }
-  const summary = await engine.loadBulk(records);
+  const summary = await firstLoad({
+    engine,
+    sources: ['crm', 'web', 'app', 'orders'].map((source) => ({ source, files: [join(data, `${source}.ndjson`)] })),
+    rejects,
+  });
   const seconds = (performance.now() - start) / 1000;
+  await rejects.close();
   const t = engine.timings.ms;
   report(
-    `bulk load ${rows} records: ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} records/s), ` +
+    `bulk load (idgraph load) ${summary.rows} records: ${seconds.toFixed(1)} s (${Math.round(summary.rows / seconds)} records/s), ` +
       `parse ${(t.parse / 1000).toFixed(1)} s, normalize ${(t.normalize / 1000).toFixed(1)} s, ` +
       `match ${(t.match / 1000).toFixed(1)} s, write ${(t.write / 1000).toFixed(1)} s; ` +
       `${summary.profilesCreated} profiles in ${summary.commits} commits; peak RSS ${peakRss()} MB`,

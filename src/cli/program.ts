@@ -9,6 +9,7 @@ import { registerExportCommands } from './commands/export.js';
 import { registerGraphCommands } from './commands/graph.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerInspectCommands } from './commands/inspect.js';
+import { registerLoadCommand } from './commands/load.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerQuickstartCommand } from './commands/quickstart.js';
 import { registerRulesCommands } from './commands/rules.js';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
   registerRulesCommands(program, io);
   registerNormalizeCommand(program, io);
   registerIngestCommand(program, io, () => process.stderr.isTTY === true);
+  registerLoadCommand(program, io, () => process.stderr.isTTY === true);
   registerExportCommands(program, io);
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);

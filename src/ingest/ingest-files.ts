@@ -39,8 +39,8 @@ export interface IngestSummary {
 
 export const DEFAULT_BATCH_SIZE = 5000;
 
-export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSummary> {
-  const summary: IngestSummary = {
+export function emptySummary(): IngestSummary {
+  return {
     rows: 0,
     accepted: 0,
     unchanged: 0,
@@ -52,18 +52,30 @@ export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSu
     splits: 0,
     commits: 0,
   };
+}
+
+/** Counts a rejected row and lists it in the rejects file (place and reason, never content). */
+export async function rejectRow(
+  summary: IngestSummary,
+  rejects: RejectFile,
+  rejection: { file: string; line: number; reason: string; field?: string | undefined; detail?: string | undefined },
+): Promise<void> {
+  summary.rejected++;
+  summary.rejectedByReason[rejection.reason] = (summary.rejectedByReason[rejection.reason] ?? 0) + 1;
+  await rejects.write({
+    file: rejection.file,
+    line: rejection.line,
+    reason: rejection.reason,
+    ...(rejection.field ? { field: rejection.field } : {}),
+    ...(rejection.detail ? { detail: rejection.detail } : {}),
+  });
+}
+
+export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSummary> {
+  const summary = emptySummary();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const reject = async (file: string, line: number, reason: string, field?: string, detail?: string) => {
-    summary.rejected++;
-    summary.rejectedByReason[reason] = (summary.rejectedByReason[reason] ?? 0) + 1;
-    await options.rejects.write({
-      file,
-      line,
-      reason,
-      ...(field ? { field } : {}),
-      ...(detail ? { detail } : {}),
-    });
-  };
+  const reject = (file: string, line: number, reason: string, field?: string, detail?: string) =>
+    rejectRow(summary, options.rejects, { file, line, reason, field, detail });
 
   for (const path of options.files) {
     const file = basename(path);

@@ -48,12 +48,7 @@ export function registerIngestCommand(program: Command, io: CliIo, isTty: () => 
           const known = Object.keys(engine.rulesInUse.file.sources).join(', ');
           throw new CliError(`unknown source "${options.source}"; the rules declare: ${known}`, 2);
         }
-        // Every file must be readable before the first row is committed.
-        for (const file of files) {
-          await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
-            throw new CliError(`cannot read ${file}: ${error.code ?? 'error'}`, 2);
-          });
-        }
+        await requireReadable(files);
 
         try {
           return await ingestFiles({
@@ -78,7 +73,7 @@ export function registerIngestCommand(program: Command, io: CliIo, isTty: () => 
     });
 }
 
-function formatSummary(summary: IngestSummary, seconds: number, rejectsPath: string): string {
+export function formatSummary(summary: IngestSummary, seconds: number, rejectsPath: string): string {
   const lines = [
     `rows read          ${summary.rows}`,
     `accepted           ${summary.accepted} (${summary.unchanged} unchanged)`,
@@ -93,4 +88,13 @@ function formatSummary(summary: IngestSummary, seconds: number, rejectsPath: str
     `time               ${seconds.toFixed(1)} s (${Math.round(summary.rows / Math.max(seconds, 0.001))} rows/s)`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Every file must be readable before the first row is committed. */
+export async function requireReadable(files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot read ${file}: ${error.code ?? 'error'}`, 2);
+    });
+  }
 }

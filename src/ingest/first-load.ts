@@ -1,0 +1,124 @@
+/**
+ * A first load of several sources at once (`idgraph load`). On an empty store every file is read
+ * and normalized first, then the records are resolved together and written in large commits
+ * (engine/bulk-load.ts), faster than batch by batch at the price of holding the prepared records
+ * in memory until they are written. On a store that already holds data (a second load, or one a
+ * crash cut short) the sources are ingested one after another instead, in durable batches;
+ * resolution does not depend on the order records arrive in, so the profiles are the same.
+ */
+import { basename } from 'node:path';
+import type { PreparedRecord } from '../core/resolve/types.js';
+import type { Engine } from '../engine/engine.js';
+import { emptySummary, type IngestProgress, type IngestSummary, ingestFiles, rejectRow } from './ingest-files.js';
+import { type FileFormat, formatOf, readRows } from './read-rows.js';
+import type { RejectFile } from './reject-file.js';
+
+export interface SourceFiles {
+  readonly source: string;
+  readonly files: readonly string[];
+}
+
+export interface FirstLoadOptions {
+  readonly engine: Engine;
+  readonly sources: readonly SourceFiles[];
+  readonly format?: FileFormat;
+  readonly rejects: RejectFile;
+  readonly progress?: IngestProgress;
+}
+
+export interface FirstLoadSummary extends IngestSummary {
+  /** `bulk` when the store was empty; `incremental` when it held data and the batch path ran. */
+  readonly path: 'bulk' | 'incremental';
+}
+
+/** Rows normalized per call, so the raw rows of a batch can go before the next is read. */
+const PREPARE_BATCH = 10_000;
+
+export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSummary> {
+  const { engine } = options;
+  if ((await engine.store.lastCommit()) !== 0) return { ...(await ingestEach(options)), path: 'incremental' };
+
+  const summary = emptySummary();
+  const records: PreparedRecord[] = [];
+  for (const { source, files } of options.sources) {
+    for (const path of files) {
+      const file = basename(path);
+      let rows: unknown[] = [];
+      let lines: number[] = [];
+      const prepare = async () => {
+        const { prepared, rejected, refusals } = engine.prepareRows(source, rows);
+        for (const record of prepared.values()) records.push(record);
+        for (const { reason } of refusals) {
+          summary.refusedValuesByReason[reason] = (summary.refusedValuesByReason[reason] ?? 0) + 1;
+        }
+        for (const rejection of rejected) {
+          const line = lines[rejection.index] ?? 0;
+          await rejectRow(summary, options.rejects, { file, line, reason: rejection.reason, field: rejection.field });
+        }
+        rows = [];
+        lines = [];
+      };
+      const reader = readRows(path, formatOf(path, options.format))[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await engine.timings.measureAsync('parse', () => reader.next());
+        if (next.done) break;
+        const item = next.value;
+        summary.rows++;
+        if (!item.ok) {
+          await rejectRow(summary, options.rejects, {
+            file,
+            line: item.line,
+            reason: item.reason,
+            detail: item.detail,
+          });
+        } else {
+          rows.push(item.row);
+          lines.push(item.line);
+          if (rows.length >= PREPARE_BATCH) await prepare();
+        }
+        if (summary.rows % 10_000 === 0) options.progress?.update({ file, rows: summary.rows });
+      }
+      await prepare();
+      options.progress?.update({ file, rows: summary.rows });
+    }
+  }
+  options.progress?.finish();
+  summary.accepted = records.length;
+  const loaded = await engine.loadBulk(records);
+  summary.profilesCreated = loaded.profilesCreated;
+  summary.commits = loaded.commits;
+  return { ...summary, path: 'bulk' };
+}
+
+async function ingestEach(options: FirstLoadOptions): Promise<IngestSummary> {
+  const total = emptySummary();
+  for (const { source, files } of options.sources) {
+    const part = await ingestFiles({
+      engine: options.engine,
+      source,
+      files,
+      rejects: options.rejects,
+      ...(options.format ? { format: options.format } : {}),
+      ...(options.progress ? { progress: options.progress } : {}),
+    });
+    for (const key of [
+      'rows',
+      'accepted',
+      'unchanged',
+      'rejected',
+      'profilesCreated',
+      'merges',
+      'splits',
+      'commits',
+    ] as const) {
+      total[key] += part[key];
+    }
+    for (const [reason, count] of Object.entries(part.rejectedByReason)) {
+      total.rejectedByReason[reason] = (total.rejectedByReason[reason] ?? 0) + count;
+    }
+    for (const [reason, count] of Object.entries(part.refusedValuesByReason)) {
+      total.refusedValuesByReason[reason] = (total.refusedValuesByReason[reason] ?? 0) + count;
+    }
+  }
+  return total;
+}

@@ -1,0 +1,136 @@
+/**
+ * `idgraph load`: several sources in one first load. On an empty store it takes the bulk path and
+ * ends with the partition source-by-source ingest gives; run again, the store has data, so it
+ * ingests batch by batch and changes nothing; bad arguments are refused before anything is read.
+ */
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/capture-io.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
+const SOURCES = ['crm', 'web', 'app', 'orders'];
+
+let data: string;
+const pairs = () => SOURCES.map((source) => `${source}=${join(data, `${source}.ndjson`)}`);
+
+/** The partition an export shows: sorted groups of source:record_id. */
+async function partitionOf(store: string): Promise<string[][]> {
+  const run = await cli('export', 'records', '--store', store);
+  expect(run.code).toBe(0);
+  const groups = new Map<string, string[]>();
+  for (const row of run.out.trim().split('\n').slice(1)) {
+    const [source, recordId, profileId] = row.split(',') as [string, string, string];
+    groups.set(profileId, [...(groups.get(profileId) ?? []), `${source}:${recordId}`]);
+  }
+  return [...groups.values()]
+    .map((group) => group.sort())
+    .sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+}
+
+afterAll(async () => {
+  await rm(data, { recursive: true, force: true });
+});
+
+beforeAll(async () => {
+  // Shared by the tests, so not a per-test temporary folder.
+  data = await mkdtemp(join(tmpdir(), 'idgraph-load-data-'));
+  const synth = await cli('synth', '--records', '1200', '--seed', '5', '--out', data);
+  expect(synth.code).toBe(0);
+  await appendFile(join(data, 'web.ndjson'), '{"session_id": "broken"\n');
+});
+
+describe('idgraph load', () => {
+  it('loads an empty store in bulk, with the partition of ingesting each source in turn', async () => {
+    const dir = await tempDir();
+    const rejects = join(dir, 'rejects.ndjson');
+    const run = await cli(
+      'load',
+      '--rules',
+      RULES,
+      '--store',
+      join(dir, 'bulk'),
+      '--rejects',
+      rejects,
+      '--json',
+      ...pairs(),
+    );
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.out);
+    expect(summary).toMatchObject({ path: 'bulk', rows: 1201, accepted: 1200, rejected: 1, merges: 0 });
+    expect(summary.profilesCreated).toBeGreaterThan(100);
+    expect(summary.profilesCreated).toBeLessThan(1200);
+    const webLines = (await readFile(join(data, 'web.ndjson'), 'utf8')).trimEnd().split('\n').length;
+    expect(JSON.parse(await readFile(rejects, 'utf8'))).toMatchObject({
+      file: 'web.ndjson',
+      line: webLines,
+      reason: 'JSON_SYNTAX',
+    });
+
+    const incremental = join(dir, 'incremental');
+    for (const source of SOURCES) {
+      const step = await cli(
+        'ingest',
+        '--rules',
+        RULES,
+        '--store',
+        incremental,
+        '--source',
+        source,
+        '--rejects',
+        rejects,
+        join(data, `${source}.ndjson`),
+      );
+      expect(step.code).toBe(0);
+    }
+    expect(await partitionOf(join(dir, 'bulk'))).toEqual(await partitionOf(incremental));
+  });
+
+  it('on a store that has data, ingests batch by batch and changes nothing already there', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'store');
+    const rejects = join(dir, 'rejects.ndjson');
+    const first = await cli('load', '--rules', RULES, '--store', store, '--rejects', rejects, ...pairs());
+    expect(first.code).toBe(0);
+    const before = await partitionOf(store);
+    const again = await cli('load', '--store', store, '--rejects', rejects, '--json', ...pairs());
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({
+      path: 'incremental',
+      rows: 1201,
+      accepted: 1200,
+      unchanged: 1200,
+      profilesCreated: 0,
+      merges: 0,
+      splits: 0,
+    });
+    expect(await partitionOf(store)).toEqual(before);
+  });
+
+  it('refuses an unknown source, a pair without a file and an unreadable file before reading anything', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'store');
+    const unknown = await cli('load', '--rules', RULES, '--store', store, `pos=${join(data, 'crm.ndjson')}`);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown source "pos"');
+    const bare = await cli('load', '--rules', RULES, '--store', store, 'crm');
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('"crm" is not SOURCE=FILE');
+    const missing = await cli(
+      'load',
+      '--rules',
+      RULES,
+      '--store',
+      store,
+      ...pairs(),
+      `crm=${join(dir, 'nope.ndjson')}`,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('nope.ndjson: ENOENT');
+    const exported = await cli('export', 'records', '--store', store, '--rules', RULES);
+    expect(exported.out.trim().split('\n')).toHaveLength(1);
+  });
+});
