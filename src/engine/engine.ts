@@ -131,7 +131,7 @@ export class Engine {
    * First load of an empty store in large commits (see bulk-load.ts): the same partition as
    * incremental ingest, much faster for millions of records. Takes over and empties `records`.
    */
-  loadBulk(records: PreparedRecord[]): Promise<BulkLoadSummary> {
+  loadBulk(records: PreparedRecord[], options: { commitSize?: number } = {}): Promise<BulkLoadSummary> {
     return this.exclusive(() =>
       bulkLoad({
         store: this.store,
@@ -139,6 +139,7 @@ export class Engine {
         records,
         at: this.clock().toISOString(),
         timings: this.timings,
+        ...(options.commitSize ? { commitSize: options.commitSize } : {}),
       }),
     );
   }

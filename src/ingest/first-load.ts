@@ -24,6 +24,8 @@ export interface FirstLoadOptions {
   readonly format?: FileFormat;
   readonly rejects: RejectFile;
   readonly progress?: IngestProgress;
+  /** Records per commit: of the bulk path (default 50,000), or of each batch on a store with data. */
+  readonly commitSize?: number;
 }
 
 export interface FirstLoadSummary extends IngestSummary {
@@ -84,7 +86,7 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   }
   options.progress?.finish();
   summary.accepted = records.length;
-  const loaded = await engine.loadBulk(records);
+  const loaded = await engine.loadBulk(records, options.commitSize ? { commitSize: options.commitSize } : {});
   summary.profilesCreated = loaded.profilesCreated;
   summary.commits = loaded.commits;
   return { ...summary, path: 'bulk' };
@@ -98,6 +100,7 @@ async function ingestEach(options: FirstLoadOptions): Promise<IngestSummary> {
       source,
       files,
       rejects: options.rejects,
+      ...(options.commitSize ? { batchSize: options.commitSize } : {}),
       ...(options.format ? { format: options.format } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
     });

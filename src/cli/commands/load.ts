@@ -5,6 +5,7 @@ import type { FileFormat } from '../../ingest/read-rows.js';
 import { RejectFile } from '../../ingest/reject-file.js';
 import { withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
+import { parsePositiveInt } from '../options.js';
 import { createProgress } from '../progress.js';
 import { formatSummary, requireReadable } from './ingest.js';
 
@@ -13,6 +14,7 @@ interface LoadOptions {
   store?: string;
   format?: FileFormat;
   rejects: string;
+  commitSize?: number;
   json?: boolean;
   progress?: boolean;
 }
@@ -29,6 +31,11 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .option('--store <spec>', 'embedded store folder or neo4j:// URI (default: IDGRAPH_STORE or .idgraph/store)')
     .addOption(new Option('--format <format>', 'file format (default: by file extension)').choices(['ndjson', 'csv']))
     .option('--rejects <file>', 'where rejected rows are listed (file, line, reason)', 'rejects.ndjson')
+    .option(
+      '--commit-size <n>',
+      'records per commit (default: 50,000 on an empty store, 5,000 per batch on a store with data)',
+      parsePositiveInt,
+    )
     .option('--no-progress', 'no progress output')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
@@ -56,6 +63,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             engine,
             sources,
             rejects,
+            ...(options.commitSize ? { commitSize: options.commitSize } : {}),
             ...(options.format ? { format: options.format } : {}),
             ...(options.progress === false ? {} : { progress: createProgress(io.err, isTty()) }),
           });
