@@ -1,6 +1,7 @@
 /**
- * kill -9 in the middle of an ingest or a first load: after a restart nothing acknowledged is lost, nothing is half
- * applied, and re-running the ingest ends exactly where an uninterrupted run would.
+ * kill -9 in the middle of an ingest or a first load: after a restart nothing acknowledged is
+ * lost, nothing is half applied, and re-running the command ends exactly where an uninterrupted
+ * run would.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
