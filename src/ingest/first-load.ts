@@ -26,6 +26,8 @@ export interface FirstLoadOptions {
   readonly progress?: IngestProgress;
   /** Records per commit: of the bulk path (default 50,000), or of each batch on a store with data. */
   readonly commitSize?: number;
+  /** Told when reading is done and the bulk path starts resolving (the longer, quieter half). */
+  readonly onResolving?: (records: number) => void;
 }
 
 export interface FirstLoadSummary extends IngestSummary {
@@ -86,6 +88,7 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   }
   options.progress?.finish();
   summary.accepted = records.length;
+  options.onResolving?.(records.length);
   const loaded = await engine.loadBulk(records, options.commitSize ? { commitSize: options.commitSize } : {});
   summary.profilesCreated = loaded.profilesCreated;
   summary.commits = loaded.commits;

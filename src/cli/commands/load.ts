@@ -65,7 +65,13 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             rejects,
             ...(options.commitSize ? { commitSize: options.commitSize } : {}),
             ...(options.format ? { format: options.format } : {}),
-            ...(options.progress === false ? {} : { progress: createProgress(io.err, isTty()) }),
+            ...(options.progress === false
+              ? {}
+              : {
+                  progress: createProgress(io.err, isTty()),
+                  onResolving: (records: number) =>
+                    io.err(`resolving ${records.toLocaleString('en-US')} records together and writing them...\n`),
+                }),
           });
         } finally {
           await rejects.close();
