@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PersonValue } from '../core/audience/person.js';
 import type { RecordRef } from '../core/resolve/types.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /** What an audience's rows said about one profile. */
 export interface ProfileMembers {
@@ -91,18 +92,8 @@ export async function removeAbandonedWork(parent: string): Promise<void> {
   }
   for (const name of names) {
     const pid = Number(name.slice(WORK_PREFIX.length).split('-')[0]);
-    if (!name.startsWith(WORK_PREFIX) || !Number.isInteger(pid) || isAlive(pid)) continue;
+    if (!name.startsWith(WORK_PREFIX) || !Number.isInteger(pid) || isProcessAlive(pid)) continue;
     await rm(join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { redactEvent } from '../../core/resolve/erasure.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
+import { isProcessAlive } from '../../process-alive.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
 import { EventLog } from './event-log.js';
@@ -228,18 +229,9 @@ async function acquireLock(lockPath: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const holder = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+  if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder)) {
     throw new StoreError('STORE_LOCKED', `the store at ${lockPath} is in use by process ${holder}`);
   }
   await rm(lockPath, { force: true });
   await acquireLock(lockPath);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
