@@ -7,6 +7,7 @@ import { isFreemail } from './email-kind.js';
 import type { FieldView, JunkReason, PersonView } from './evaluate-person.js';
 import { ExactSum } from './exact-sum.js';
 import { redact } from './redact.js';
+import { ValueCensus } from './value-census.js';
 
 const MAX_SAMPLES = 3;
 
@@ -19,8 +20,8 @@ export interface FieldTally {
   valuesJunk: number;
   /** Valid values per person (index = count), for the mean and p95. */
   readonly perPerson: number[];
-  /** Normalized value -> number of people holding it. */
-  readonly holders: Map<string, number>;
+  /** Distinct normalized values, and those several people hold. */
+  readonly holders: ValueCensus;
   readonly estMatched: ExactSum;
 }
 
@@ -46,7 +47,7 @@ export class ReportTally {
         valuesInvalid: 0,
         valuesJunk: 0,
         perPerson: [],
-        holders: new Map(),
+        holders: new ValueCensus(),
         estMatched: new ExactSum(),
       };
       this.fields.set(field, tally);
@@ -79,7 +80,7 @@ export class ReportTally {
     tally.valuesJunk += values.junk.length;
     this.collapsed += values.collapsed;
     for (const normalized of values.valid.keys()) {
-      tally.holders.set(normalized, (tally.holders.get(normalized) ?? 0) + 1);
+      tally.holders.add(normalized);
       if (field === 'email') {
         this.emails++;
         if (isFreemail(normalized)) this.freemails++;

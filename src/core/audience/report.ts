@@ -128,9 +128,7 @@ export class MatchReportBuilder {
     const coverage: IdentifierCoverage[] = Object.keys(destination.fields).map((name) => {
       const field = name as DestinationField;
       const t = tally.field(field);
-      let shared = 0;
-      for (const holders of t.holders.values()) if (holders > 1) shared++;
-      sharedIdentifiers += shared;
+      sharedIdentifiers += t.holders.shared;
       return {
         type: field,
         accepted: true,
@@ -142,7 +140,7 @@ export class MatchReportBuilder {
         valuesInvalid: t.valuesInvalid,
         valuesJunk: t.valuesJunk,
         valuesPerProfile: { mean: round(mean(t.perPerson), 2), p95: percentile(t.perPerson, 0.95) },
-        uniqueNormalized: t.holders.size,
+        uniqueNormalized: t.holders.distinct,
         priorMatchRate: soloPrior(field),
         estMatchedPeople: soloPrior(field) === null ? null : Math.round(t.estMatched.value),
       };
