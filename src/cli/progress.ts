@@ -11,6 +11,8 @@ export function createProgress(
   write: (text: string) => void,
   isTty: boolean,
   now: () => number = () => performance.now(),
+  /** What is being done to the rows: `ingest`, or `read` when resolving comes after (idgraph load). */
+  verb = 'ingest',
 ): IngestProgress {
   const started = now();
   let last = -Infinity;
@@ -19,7 +21,7 @@ export function createProgress(
   const line = () => {
     const seconds = Math.max((now() - started) / 1000, 0.001);
     const rate = Math.round(latest.rows / seconds);
-    return `ingest ${latest.file}: ${latest.rows.toLocaleString('en-US')} rows, ${rate.toLocaleString('en-US')} rows/s`;
+    return `${verb} ${latest.file}: ${latest.rows.toLocaleString('en-US')} rows, ${rate.toLocaleString('en-US')} rows/s`;
   };
   return {
     update(done) {

@@ -68,7 +68,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             ...(options.progress === false
               ? {}
               : {
-                  progress: createProgress(io.err, isTty()),
+                  progress: createProgress(io.err, isTty(), undefined, 'read'),
                   onResolving: (records: number) =>
                     io.err(`resolving ${records.toLocaleString('en-US')} records together and writing them...\n`),
                 }),
