@@ -11,6 +11,7 @@ import { appendFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PersonValue } from '../core/audience/person.js';
+import { fnv1a32 } from '../core/fnv1a.js';
 import type { RecordRef } from '../core/resolve/types.js';
 import { isProcessAlive } from '../process-alive.js';
 
@@ -146,12 +147,7 @@ export class PartitionedGroups implements ProfileGroups {
   }
 }
 
-/** FNV-1a over the ID's UTF-16 units: cheap, and spreads the random part of profile IDs evenly. */
+/** The part a profile belongs to, by a hash that spreads the random part of profile IDs evenly. */
 export function partOf(profileId: string, parts: number): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < profileId.length; index++) {
-    hash ^= profileId.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % parts;
+  return fnv1a32(profileId) % parts;
 }

@@ -2,7 +2,7 @@
  * Ingest progress: a line redrawn in place on a terminal, plain lines every few seconds otherwise
  * (so CI logs and pipes stay readable).
  */
-import type { IngestProgress } from '../ingest/ingest-files.js';
+import type { IngestProgress } from '../ingest/ingest-summary.js';
 
 const PLAIN_INTERVAL_MS = 5000;
 const TTY_INTERVAL_MS = 200;

@@ -6,11 +6,12 @@
  * crash cut short) the sources are ingested one after another instead, in durable batches;
  * resolution does not depend on the order records arrive in, so the profiles are the same.
  */
-import { basename } from 'node:path';
 import type { PreparedRecord } from '../core/resolve/types.js';
 import type { Engine } from '../engine/engine.js';
-import { emptySummary, type IngestProgress, type IngestSummary, ingestFiles, rejectRow } from './ingest-files.js';
-import { type FileFormat, formatOf, readRows } from './read-rows.js';
+import { ingestFiles } from './ingest-files.js';
+import { countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
+import { readInBatches } from './read-batches.js';
+import type { FileFormat } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
 
 export interface SourceFiles {
@@ -46,44 +47,20 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   const records: PreparedRecord[] = [];
   for (const { source, files } of options.sources) {
     for (const path of files) {
-      const file = basename(path);
-      let rows: unknown[] = [];
-      let lines: number[] = [];
-      const prepare = async () => {
-        const { prepared, rejected, refusals } = engine.prepareRows(source, rows);
-        for (const record of prepared.values()) records.push(record);
-        for (const { reason } of refusals) {
-          summary.refusedValuesByReason[reason] = (summary.refusedValuesByReason[reason] ?? 0) + 1;
-        }
-        for (const rejection of rejected) {
-          const line = lines[rejection.index] ?? 0;
-          await rejectRow(summary, options.rejects, { file, line, reason: rejection.reason, field: rejection.field });
-        }
-        rows = [];
-        lines = [];
+      const reading = {
+        path,
+        batchSize: PREPARE_BATCH,
+        summary,
+        rejects: options.rejects,
+        timings: engine.timings,
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.progress ? { progress: options.progress } : {}),
       };
-      const reader = readRows(path, formatOf(path, options.format))[Symbol.asyncIterator]();
-      for (;;) {
-        const next = await engine.timings.measureAsync('parse', () => reader.next());
-        if (next.done) break;
-        const item = next.value;
-        summary.rows++;
-        if (!item.ok) {
-          await rejectRow(summary, options.rejects, {
-            file,
-            line: item.line,
-            reason: item.reason,
-            detail: item.detail,
-          });
-        } else {
-          rows.push(item.row);
-          lines.push(item.line);
-          if (rows.length >= PREPARE_BATCH) await prepare();
-        }
-        if (summary.rows % 10_000 === 0) options.progress?.update({ file, rows: summary.rows });
-      }
-      await prepare();
-      options.progress?.update({ file, rows: summary.rows });
+      await readInBatches(reading, async (batch) => {
+        const outcome = engine.prepareRows(source, batch.rows);
+        for (const record of outcome.prepared.values()) records.push(record);
+        await countRefused(summary, options.rejects, batch, outcome);
+      });
     }
   }
   options.progress?.finish();

@@ -116,10 +116,16 @@ describe('audiences grouped in parts', () => {
     await rm(live, { recursive: true });
   });
 
-  it('leaves no working files behind, also after a streamed export', async () => {
+  it('leaves no working files behind, also after a streamed export and one cut short', async () => {
     const chunks: string[] = [];
     for await (const chunk of await partitioned.exportCsv('everyone', 'google')) chunks.push(chunk);
     expect(chunks.join('').split('\n').length).toBeGreaterThan(100);
+    expect(await readdir(join(audiences(), '.work'))).toEqual([]);
+    // A client that goes away after the first chunk: the stream returns the generator early.
+    const cut = (await partitioned.exportCsv('everyone', 'meta'))[Symbol.asyncIterator]();
+    expect((await cut.next()).done).toBe(false);
+    expect(await readdir(join(audiences(), '.work'))).toHaveLength(1);
+    await cut.return?.(undefined);
     expect(await readdir(join(audiences(), '.work'))).toEqual([]);
     // The working folder is not an audience.
     expect((await partitioned.audiences.list()).map((audience) => audience.id).sort()).toEqual([

@@ -1,0 +1,78 @@
+/**
+ * What an ingest or a load reports: rows read, accepted, rejected by reason (each rejected row
+ * listed in the rejects file with its place, never its content), values refused by reason, and
+ * what resolution did.
+ */
+import type { RejectFile } from './reject-file.js';
+
+export interface IngestProgress {
+  update(done: { file: string; rows: number }): void;
+  finish(): void;
+}
+
+export interface IngestSummary {
+  rows: number;
+  accepted: number;
+  unchanged: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  refusedValuesByReason: Record<string, number>;
+  profilesCreated: number;
+  merges: number;
+  splits: number;
+  commits: number;
+}
+
+export function emptySummary(): IngestSummary {
+  return {
+    rows: 0,
+    accepted: 0,
+    unchanged: 0,
+    rejected: 0,
+    rejectedByReason: {},
+    refusedValuesByReason: {},
+    profilesCreated: 0,
+    merges: 0,
+    splits: 0,
+    commits: 0,
+  };
+}
+
+/** Counts a rejected row and lists it in the rejects file (place and reason, never content). */
+export async function rejectRow(
+  summary: IngestSummary,
+  rejects: RejectFile,
+  rejection: { file: string; line: number; reason: string; field?: string | undefined; detail?: string | undefined },
+): Promise<void> {
+  summary.rejected++;
+  summary.rejectedByReason[rejection.reason] = (summary.rejectedByReason[rejection.reason] ?? 0) + 1;
+  await rejects.write({
+    file: rejection.file,
+    line: rejection.line,
+    reason: rejection.reason,
+    ...(rejection.field ? { field: rejection.field } : {}),
+    ...(rejection.detail ? { detail: rejection.detail } : {}),
+  });
+}
+
+/**
+ * Counts what normalizing a batch refused: values (the row stays, without them) by reason, and
+ * rows that cannot be records (no key) into the rejects file with their line.
+ */
+export async function countRefused(
+  summary: IngestSummary,
+  rejects: RejectFile,
+  batch: { readonly file: string; readonly lines: readonly number[] },
+  outcome: {
+    readonly refusals: readonly { readonly reason: string }[];
+    readonly rejected: readonly { readonly index: number; readonly reason: string; readonly field?: string }[];
+  },
+): Promise<void> {
+  for (const { reason } of outcome.refusals) {
+    summary.refusedValuesByReason[reason] = (summary.refusedValuesByReason[reason] ?? 0) + 1;
+  }
+  for (const rejection of outcome.rejected) {
+    const line = batch.lines[rejection.index] ?? 0;
+    await rejectRow(summary, rejects, { file: batch.file, line, reason: rejection.reason, field: rejection.field });
+  }
+}
