@@ -56,18 +56,10 @@ export interface PersonView {
 }
 
 /**
- * Fields whose values repeat across people (first names, postcodes, countries), the ones worth
- * remembering. Identifiers are nearly one per person: remembering them costs more than it saves.
+ * Fields with nearly one value per person (identifiers): remembering their outcomes costs more than
+ * it saves. The others repeat across people (first names, postcodes, countries) and are remembered.
  */
-const REPEATING_FIELDS: ReadonlySet<DestinationField> = new Set([
-  'first_name',
-  'last_name',
-  'postal_code',
-  'country',
-  'city',
-  'state',
-  'dob',
-]);
+const ONE_PER_PERSON: ReadonlySet<DestinationField> = new Set(['email', 'phone', 'maid', 'x_handle', 'external_id']);
 
 const NO_MATCH: Likelihood = { low: 0, mid: 0, high: 0 };
 
@@ -96,7 +88,7 @@ export function evaluatePerson(
     let result = verdicts?.get(value);
     if (result === undefined) {
       result =
-        settings.memo && REPEATING_FIELDS.has(field)
+        settings.memo && !ONE_PER_PERSON.has(field)
           ? settings.memo.get(value.target, value.country, value.raw, () => verdict(field, value, settings))
           : verdict(field, value, settings);
       verdicts?.set(value, result);
