@@ -24,7 +24,7 @@ import type { ResolveContext, ResolvedAudience, UnresolvedPerson } from './resol
 const PEOPLE_BATCH = 1_000;
 
 /** The identifier keys of an audience's unmatched people, for suppressing them from another. */
-export function unresolvedKeys(resolved: ResolvedAudience): Set<string> {
+function unresolvedKeys(resolved: ResolvedAudience): Set<string> {
   const keys = new Set<string>();
   for (const person of resolved.unresolved) for (const key of person.keys) keys.add(key);
   return keys;
@@ -70,7 +70,6 @@ export async function* keptGroups(
 export async function* audiencePeople(
   context: ResolveContext,
   groups: AsyncIterable<Map<string, ProfileMembers> | UnresolvedPerson[]>,
-  batchSize = PEOPLE_BATCH,
 ): AsyncGenerator<AudiencePerson[]> {
   for await (const part of groups) {
     if (Array.isArray(part)) {
@@ -80,7 +79,7 @@ export async function* audiencePeople(
     let batch: string[] = [];
     for (const id of part.keys()) {
       batch.push(id);
-      if (batch.length < batchSize) continue;
+      if (batch.length < PEOPLE_BATCH) continue;
       yield await profilePeople(context, part, batch);
       batch = [];
     }

@@ -19,7 +19,7 @@ import { type ActivationSummary, activationCsv, writeActivationFile } from './ac
 import { audiencePeople, keptGroups } from './audience-people.js';
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
-import { InMemoryGroups, PartitionedGroups, removeAbandonedWork } from './profile-groups.js';
+import { InMemoryGroups, PartitionedGroups, profileIdsOnly, removeAbandonedWork } from './profile-groups.js';
 import { type ResolveContext, type ResolvedAudience, resolveAudience } from './resolve-audience.js';
 
 /** Audiences live beside an embedded store, or in .idgraph/audiences when the graph is in Neo4j. */
@@ -136,8 +136,9 @@ export class AudienceService {
     const context = this.context();
     const resolved: ResolvedAudience[] = [];
     try {
-      for (const audience of [definition, ...others]) {
-        resolved.push(await resolveAudience(context, this.audiences.members(audience.id), groups()));
+      resolved.push(await resolveAudience(context, this.audiences.members(id), groups()));
+      for (const other of others) {
+        resolved.push(await resolveAudience(context, this.audiences.members(other.id), profileIdsOnly(groups())));
       }
     } catch (error) {
       for (const done of resolved) await done.groups.dispose();
@@ -281,7 +282,6 @@ export class AudienceService {
     const { normalizers } = this.rules;
     const memo = new ValueMemo<JunkReason | 'OK'>();
     return (value) => {
-      if (value.accepted) return undefined;
       const verdict = memo.get(value.target, value.country, value.raw, () => {
         const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});
         return !result.ok && (result.reason === 'JUNK_VALUE' || result.reason === 'BLOCKED_VALUE')

@@ -78,6 +78,20 @@ export class InMemoryGroups implements ProfileGroups {
   async dispose(): Promise<void> {}
 }
 
+/**
+ * Groups that keep only which profiles were reached: a suppressing audience needs no more, so its
+ * named records and raw values are not held (or written) at all.
+ */
+export function profileIdsOnly(groups: ProfileGroups): ProfileGroups {
+  return {
+    parts: groups.parts,
+    note: (profileId) => groups.note(profileId, { kind: 'profile' }),
+    flush: () => groups.flush(),
+    load: (part) => groups.load(part),
+    dispose: () => groups.dispose(),
+  };
+}
+
 const WORK_PREFIX = 'work-';
 
 /**

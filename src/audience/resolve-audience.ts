@@ -18,6 +18,7 @@ import type { ProfileGroups } from './profile-groups.js';
 
 /** Members resolved per round of store lookups. */
 const MEMBER_BATCH = 5_000;
+
 export interface ResolveContext {
   readonly store: GraphStore;
   readonly rules: RulesFile;
@@ -89,9 +90,10 @@ async function resolveBatch(
   const holders = keys.length > 0 ? await store.holdersOf(keys) : new Map<string, RecordRef[]>();
   // A shared value (a household phone) is held by several people: it says nothing about which one.
   const shared = keys.length > 0 ? await store.sharedIdentifiers(keys) : new Set<string>();
-  const firstHolder = (rowKeys: readonly string[]) =>
-    rowKeys.map((key) => (shared.has(key) ? undefined : holders.get(key)?.[0])).find(Boolean);
-  const holderRefs = rows.map((row) => firstHolder(row.keys)).filter((ref): ref is RecordRef => ref !== undefined);
+  const rowHolders = rows.map((row) =>
+    row.keys.map((key) => (shared.has(key) ? undefined : holders.get(key)?.[0])).find(Boolean),
+  );
+  const holderRefs = rowHolders.filter((ref): ref is RecordRef => ref !== undefined);
   const profileOf = await store.profileIdsOf([...new Set([...refs, ...holderRefs])]);
   // A profile ID named by a row may have been merged away: it is followed to where it went.
   const current = new Map<string, string | undefined>();
@@ -111,12 +113,12 @@ async function resolveBatch(
       else notFound++;
     }
   }
-  for (const row of rows) {
-    const holder = firstHolder(row.keys);
+  rows.forEach((row, index) => {
+    const holder = rowHolders[index];
     const profileId = holder ? profileOf.get(holder) : undefined;
     if (profileId) groups.note(profileId, { kind: 'values', values: row.values });
     else unresolved.push(row);
-  }
+  });
   return notFound;
 }
 

@@ -41,7 +41,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .addHelpText(
       'after',
       '\nExample:\n  idgraph load --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
-        'On an empty store the prepared records are held in memory until written (peak 2.2 to 2.4 GB\n' +
+        'On an empty store the prepared records are held in memory until written (peak 2.2 to 2.3 GB\n' +
         'for a million records). If the run is cut short, run it again: the store then holds data, so the\n' +
         'files are ingested batch by batch, which updates records already written and never duplicates them.',
     )

@@ -107,7 +107,8 @@ export function evaluatePerson(
 }
 
 function verdict(field: DestinationField, value: PersonValue, settings: EvaluationSettings): ValueVerdict {
-  const junk = settings.junk(value);
+  // A value the rules accepted at ingest (see PersonValue.accepted) is neither junk nor blocked.
+  const junk = value.accepted ? undefined : settings.junk(value);
   if (junk) return junk;
   return normalizeForDestination(
     settings.destination,

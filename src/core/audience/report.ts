@@ -58,7 +58,8 @@ export class MatchReportBuilder {
   private stale = 0;
   private readonly expected = { low: new ExactSum(), mid: new ExactSum(), high: new ExactSum() };
   private readonly expectedBefore = new ExactSum();
-  private readonly ages: number[] = [];
+  /** People by the age of their newest record in whole days: every person counted, in any order. */
+  private readonly peopleByAgeDays = new Map<number, number>();
 
   constructor(
     private readonly settings: EvaluationSettings,
@@ -113,7 +114,8 @@ export class MatchReportBuilder {
     }
     if (person.newestTs > 0) {
       const age = (this.nowMs - person.newestTs) / DAY_MS;
-      if (this.ages.length < 200_000) this.ages.push(age);
+      const days = Math.round(age);
+      this.peopleByAgeDays.set(days, (this.peopleByAgeDays.get(days) ?? 0) + 1);
       if (age > STALE_DAYS) this.stale++;
     }
   }
@@ -121,7 +123,7 @@ export class MatchReportBuilder {
   finish(input: Omit<ReportInput, 'people' | 'settings' | 'nowMs'>): MatchReport {
     const { destination } = this.settings;
     const { tally, fixes, soloPrior, people, records, rows, anyAccepted, sendable, sendableBefore } = this;
-    const { rowsSent, identifiersSent, gainedAnyId, gainedSecondIdType, multiKey, stale, ages } = this;
+    const { rowsSent, identifiersSent, gainedAnyId, gainedSecondIdType, multiKey, stale } = this;
     const expected = { low: this.expected.low.value, mid: this.expected.mid.value, high: this.expected.high.value };
     const expectedBefore = this.expectedBefore.value;
     let sharedIdentifiers = 0;
@@ -150,9 +152,7 @@ export class MatchReportBuilder {
     const mid = Math.round(expected.mid);
     const low = Math.round(expected.low);
     const min = destination.minimumMatchedPeople;
-    ages.sort((a, b) => a - b);
-    const agePercentile = (share: number) =>
-      ages.length === 0 ? null : Math.round(ages[Math.min(ages.length - 1, Math.floor(share * ages.length))] as number);
+    const agePercentile = (share: number) => dayPercentile(this.peopleByAgeDays, share);
 
     return {
       audience: {
@@ -248,6 +248,20 @@ export class MatchReportBuilder {
       ],
     };
   }
+}
+
+/** The age in days at which `share` of the people are younger or as old (nearest rank), or null. */
+function dayPercentile(peopleByDays: ReadonlyMap<number, number>, share: number): number | null {
+  let total = 0;
+  for (const count of peopleByDays.values()) total += count;
+  if (total === 0) return null;
+  const rank = Math.min(total - 1, Math.floor(share * total));
+  let seen = 0;
+  for (const days of [...peopleByDays.keys()].sort((a, b) => a - b)) {
+    seen += peopleByDays.get(days) as number;
+    if (seen > rank) return days;
+  }
+  return null;
 }
 
 const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : round(part / whole, 4));

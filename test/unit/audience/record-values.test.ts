@@ -74,8 +74,8 @@ describe('recordValues', () => {
       const field = fieldForRulesTarget(name, config.normalizer);
       if (field) fieldOf.set(name, field);
     }
+    // The rules' own verdict on every value, asked even of values the graph vouches for.
     const junk: EvaluationSettings['junk'] = (value) => {
-      if (value.accepted) return undefined;
       const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});
       return !result.ok && (result.reason === 'JUNK_VALUE' || result.reason === 'BLOCKED_VALUE')
         ? result.reason

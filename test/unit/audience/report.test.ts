@@ -183,6 +183,18 @@ describe('buildMatchReport', () => {
     expect([...order].sort((a, b) => b - a)).toEqual(order);
   });
 
+  it("gives the age of people's newest records as nearest-rank percentiles in days, whatever their order", () => {
+    const ages = [1, 2, 3, 5, 8, 13, 21, 34, 55, 600];
+    const people = ages.map((days) =>
+      person([v('email', `p${days}@gmail.com`)], { newestTs: NOW - days * DAY - 1000 }),
+    );
+    // Ten people: p50 is the 6th youngest (13 days), p90 the 10th (600 days); the unknown age is left out.
+    const unknown = person([v('email', 'new@gmail.com')], { newestTs: 0 });
+    expect(report([...people, unknown]).quality.idAgeDays).toEqual({ p50: 13, p90: 600 });
+    expect(report([unknown, ...people].reverse()).quality.idAgeDays).toEqual({ p50: 13, p90: 600 });
+    expect(report([unknown]).quality.idAgeDays).toEqual({ p50: null, p90: null });
+  });
+
   it('never puts a raw value in the report', () => {
     const result = report([person([v('email', 'broken.address@@mail'), v('phone', '07700 900123')])]);
     const text = JSON.stringify(result);
