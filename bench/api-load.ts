@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PreparedRecord } from '../src/core/resolve/types.js';
 import { Engine } from '../src/engine/engine.js';
+import type { PackedRecord } from '../src/engine/packed-record.js';
 import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../src/store/graph-store.js';
@@ -38,9 +38,9 @@ export async function benchApiLookups(records: number, seconds: number, target: 
       bySource.set(record.source, rows);
       if (record.fields.email && emails.length < 5000 && record.source === 'crm') emails.push(record.fields.email);
     }
-    const prepared: PreparedRecord[] = [];
+    const prepared: PackedRecord[] = [];
     for (const [source, rows] of bySource) {
-      for (const record of engine.prepareRows(source, rows).prepared.values()) prepared.push(record);
+      for (const record of engine.packRows(source, rows).packed) prepared.push(record);
     }
     bySource.clear();
     const loadStart = performance.now();

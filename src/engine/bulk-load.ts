@@ -6,24 +6,24 @@
  * ingest gives (resolution of a component depends only on its records); the history differs only in
  * telling each profile's creation as one event.
  */
-import { computeBlockingKeys } from '../core/resolve/blocking.js';
+import { blockingKeys } from '../core/resolve/blocking.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
 import { scorePair } from '../core/resolve/fuzzy-score.js';
 import { newProfileId } from '../core/resolve/profile-ids.js';
 import { resolveRecords } from '../core/resolve/resolve-records.js';
 import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
 import type { MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import { identifierKey } from '../core/resolve/types.js';
 import type { GraphStore, StagedRecord, StoredProfile } from '../store/graph-store.js';
 import { EngineError } from './engine-error.js';
 import type { LoadedRules } from './loaded-rules.js';
+import { type PackedRecord, unpackRecord } from './packed-record.js';
 import type { PhaseTimings } from './timings.js';
 
 export interface BulkLoadOptions {
   readonly store: GraphStore;
   readonly rules: LoadedRules;
-  /** Taken over and emptied: each record is released once it is written, to keep the heap small. */
-  readonly records: PreparedRecord[];
+  /** Taken over and emptied: each record is released once its component is resolved. */
+  readonly records: PackedRecord[];
   readonly at: string;
   readonly timings: PhaseTimings;
   /** Records per commit. */
@@ -42,11 +42,10 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
   if ((await store.lastCommit()) !== 0) {
     throw new EngineError('STORE_NOT_EMPTY', 'the bulk path loads an empty store only; use incremental ingest');
   }
-  const records: (PreparedRecord | undefined)[] = dedupe(options.records);
+  const records: (PackedRecord | undefined)[] = dedupe(options.records);
   options.records.length = 0;
-  const { components, hubs, blockKeys } = options.timings.measure('match', () =>
-    findComponents(records as PreparedRecord[], rules),
-  );
+  const { components, hubs } = options.timings.measure('match', () => findComponents(records as PackedRecord[], rules));
+  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
 
   let commit = 0;
   let profilesCreated = 0;
@@ -97,18 +96,25 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
   };
 
   const hubList = [...hubs];
-  for (let c = 0; c < components.length; c++) {
-    const component = components[c] as number[];
-    const members = component.map((index) => records[index] as PreparedRecord);
-    for (const index of component) {
-      pending.records.push({ record: records[index] as PreparedRecord, blockKeys: blockKeys[index] ?? [] });
+  const { order, start } = components;
+  for (let c = 0; c < components.count; c++) {
+    const members: PreparedRecord[] = [];
+    const encoded: string[] = [];
+    for (let at = start[c] as number; at < (start[c + 1] as number); at++) {
+      const index = order[at] as number;
+      const packed = records[index] as PackedRecord;
       records[index] = undefined;
-      blockKeys[index] = undefined;
+      members.push(unpackRecord(packed));
+      encoded.push(packed.encoded);
     }
-    components[c] = [];
     const resolved = options.timings.measure('match', () =>
       resolveRecords({ records: members, rules: rules.compiled, decisions: [], isHub: (key) => hubs.has(key) }),
     );
+    members.forEach((record, index) => {
+      // Resolving computed (and cached) the record's blocking keys.
+      const blockKeys = fuzzy.flatMap((rule) => blockingKeys(record, rule));
+      pending.records.push({ record, encoded: encoded[index] as string, blockKeys });
+    });
     const edgesByRef = new Map<RecordRef, MergeEdge[]>();
     for (const edge of resolved.edges) {
       const list = edgesByRef.get(edge.a);
@@ -131,20 +137,30 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
 }
 
 /** Last one wins when a (source, key) appears twice, as in incremental ingest. */
-function dedupe(records: readonly PreparedRecord[]): PreparedRecord[] {
-  const byRef = new Map<RecordRef, PreparedRecord>();
+function dedupe(records: readonly PackedRecord[]): PackedRecord[] {
+  const byRef = new Map<RecordRef, PackedRecord>();
   for (const record of records) byRef.set(record.ref, record);
-  return [...byRef.values()];
+  return byRef.size === records.length ? [...records] : [...byRef.values()];
+}
+
+/** Records in component order: `order[start[c]] .. order[start[c + 1] - 1]` are component c. */
+interface Components {
+  readonly order: Int32Array;
+  readonly start: Int32Array;
+  readonly count: number;
 }
 
 /**
  * Connected components over the evidence resolution could use: identifier values that are not
- * hubs, and fuzzy candidate pairs that reach the rule's minimum score.
+ * hubs, and fuzzy candidate pairs that reach the rule's minimum score. Candidates come from the
+ * blocking-key hashes, so a pair may be scored under a fuzzy rule whose block it does not share
+ * (another rule's key, or a hash collision); that can only join components, never split them, and
+ * resolving a component decides again which of its records go together.
  */
 function findComponents(
-  records: readonly PreparedRecord[],
+  records: readonly PackedRecord[],
   rules: LoadedRules,
-): { components: number[][]; hubs: Set<string>; blockKeys: (string[] | undefined)[] } {
+): { components: Components; hubs: Set<string> } {
   const parent = new Int32Array(records.length).map((_, index) => index);
   const find = (index: number): number => {
     let root = index;
@@ -163,57 +179,87 @@ function findComponents(
     if (rootA !== rootB) parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
   };
 
-  const holders = new Map<string, number[]>();
+  // Two passes over the identifier keys, so a hub's holders are never joined: count and note the
+  // first holder of each key, then join the others to it.
+  const slotOf = new Map<string, number>();
+  const firstHolder: number[] = [];
+  const holderCount: number[] = [];
   records.forEach((record, index) => {
-    for (const identifier of record.identifiers) {
-      const key = identifierKey(identifier.type, identifier.key);
-      const list = holders.get(key);
-      if (list) list.push(index);
-      else holders.set(key, [index]);
+    for (const key of record.identifierKeys) {
+      const slot = slotOf.get(key);
+      if (slot === undefined) {
+        slotOf.set(key, firstHolder.length);
+        firstHolder.push(index);
+        holderCount.push(1);
+      } else holderCount[slot] = (holderCount[slot] as number) + 1;
     }
   });
   const hubs = new Set<string>();
-  for (const [key, list] of holders) {
-    if (list.length > HUB_HOLDERS) {
-      hubs.add(key);
-      continue;
+  for (const [key, slot] of slotOf) if ((holderCount[slot] as number) > HUB_HOLDERS) hubs.add(key);
+  records.forEach((record, index) => {
+    for (const key of record.identifierKeys) {
+      const slot = slotOf.get(key) as number;
+      if ((holderCount[slot] as number) <= HUB_HOLDERS) union(firstHolder[slot] as number, index);
     }
-    for (let i = 1; i < list.length; i++) union(list[0] as number, list[i] as number);
-  }
-  holders.clear();
+  });
+  slotOf.clear();
 
-  const blockKeys: (string[] | undefined)[] = records.map(() => []);
-  for (const rule of rules.compiled.rules) {
-    if (rule.kind !== 'fuzzy') continue;
-    const blocks = new Map<string, number[]>();
+  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+  if (fuzzy.length > 0) {
+    const blocks = new Map<number, number | number[]>();
     records.forEach((record, index) => {
-      const keys = computeBlockingKeys(record, rule);
-      blockKeys[index]?.push(...keys);
-      for (const key of keys) {
-        const list = blocks.get(key);
-        if (list) list.push(index);
-        else blocks.set(key, [index]);
+      for (const hash of record.blockHashes) {
+        const members = blocks.get(hash);
+        if (members === undefined) blocks.set(hash, index);
+        else if (typeof members === 'number') blocks.set(hash, [members, index]);
+        else members.push(index);
       }
     });
-    for (const block of blocks.values()) {
-      for (let i = 0; i < block.length; i++) {
-        for (let j = i + 1; j < block.length; j++) {
-          const a = block[i] as number;
-          const b = block[j] as number;
+    for (const members of blocks.values()) {
+      if (typeof members === 'number') continue;
+      // Unpacked once per block, and only when a pair in it still needs scoring.
+      const unpacked = new Map<number, PreparedRecord>();
+      const record = (index: number) => {
+        let found = unpacked.get(index);
+        if (!found) {
+          found = unpackRecord(records[index] as PackedRecord);
+          unpacked.set(index, found);
+        }
+        return found;
+      };
+      for (let i = 0; i < members.length; i++) {
+        for (let j = i + 1; j < members.length; j++) {
+          const a = members[i] as number;
+          const b = members[j] as number;
           if (find(a) === find(b)) continue;
-          const score = scorePair(records[a] as PreparedRecord, records[b] as PreparedRecord, rule).score;
-          if (score >= rule.minScore) union(a, b);
+          if (fuzzy.some((rule) => scorePair(record(a), record(b), rule).score >= rule.minScore)) union(a, b);
         }
       }
     }
   }
 
-  const byRoot = new Map<number, number[]>();
+  // A counting sort of the records by root.
+  const sizes = new Int32Array(records.length);
   for (let index = 0; index < records.length; index++) {
     const root = find(index);
-    const list = byRoot.get(root);
-    if (list) list.push(index);
-    else byRoot.set(root, [index]);
+    sizes[root] = (sizes[root] as number) + 1;
   }
-  return { components: [...byRoot.values()], hubs, blockKeys };
+  const start = new Int32Array(records.length + 1);
+  const slotOfRoot = new Int32Array(records.length);
+  let count = 0;
+  for (let root = 0; root < records.length; root++) {
+    if (sizes[root] === 0) continue;
+    slotOfRoot[root] = count;
+    start[count + 1] = (start[count] as number) + (sizes[root] as number);
+    count++;
+  }
+  const fill = start.slice(0, count);
+  const order = new Int32Array(records.length);
+  for (let index = 0; index < records.length; index++) {
+    const slot = slotOfRoot[parent[index] as number] as number;
+    const at = fill[slot] as number;
+    order[at] = index;
+    fill[slot] = at + 1;
+  }
+  return { components: { order, start, count }, hubs };
 }

@@ -15,7 +15,9 @@ import { componentsWithout, decisionEvent, samePair, separates } from './decisio
 import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure-plan.js';
 import type { LoadedRules } from './loaded-rules.js';
+import type { PackedRecord } from './packed-record.js';
 import { type CommitPlan, planCommit } from './plan-commit.js';
+import { type PreparedBatch, prepareBatch } from './prepare-batch.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
 import { StagedView } from './staged-view.js';
 import { PhaseTimings } from './timings.js';
@@ -127,11 +129,16 @@ export class Engine {
     return { prepared, rejected, refusals };
   }
 
+  /** Rows prepared for the bulk path, each record packed (see prepare-batch.ts). */
+  packRows(source: string, rows: readonly unknown[]): PreparedBatch {
+    return this.timings.measure('normalize', () => prepareBatch(this.rules, source, rows, this.today()));
+  }
+
   /**
    * First load of an empty store in large commits (see bulk-load.ts): the same partition as
    * incremental ingest, much faster for millions of records. Takes over and empties `records`.
    */
-  loadBulk(records: PreparedRecord[], options: { commitSize?: number } = {}): Promise<BulkLoadSummary> {
+  loadBulk(records: PackedRecord[], options: { commitSize?: number } = {}): Promise<BulkLoadSummary> {
     return this.exclusive(() =>
       bulkLoad({
         store: this.store,
@@ -436,7 +443,8 @@ export class Engine {
     if (missing) throw new EngineError('RECORD_NOT_FOUND', `no record ${missing}`);
   }
 
-  private today(): string {
+  /** Today by the engine's clock, YYYY-MM-DD: dates of birth after it are refused. */
+  today(): string {
     return this.clock().toISOString().slice(0, 10);
   }
 

@@ -6,11 +6,14 @@
  * crash cut short) the sources are ingested one after another instead, in durable batches;
  * resolution does not depend on the order records arrive in, so the profiles are the same.
  */
-import type { PreparedRecord } from '../core/resolve/types.js';
+import { availableParallelism } from 'node:os';
 import type { Engine } from '../engine/engine.js';
+import type { PackedRecord } from '../engine/packed-record.js';
+import type { PreparedBatch } from '../engine/prepare-batch.js';
 import { ingestFiles } from './ingest-files.js';
 import { countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
-import { readInBatches } from './read-batches.js';
+import { PreparePool } from './prepare-pool.js';
+import { type RowBatch, readInBatches } from './read-batches.js';
 import type { FileFormat } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
 
@@ -27,6 +30,8 @@ export interface FirstLoadOptions {
   readonly progress?: IngestProgress;
   /** Records per commit: of the bulk path (default 50,000), or of each batch on a store with data. */
   readonly commitSize?: number;
+  /** Worker threads that normalize while the main thread reads (default: one per core; 0 for none). */
+  readonly workers?: number;
   /** Told when reading is done and the bulk path starts resolving (the longer, quieter half). */
   readonly onResolving?: (records: number) => void;
 }
@@ -44,24 +49,43 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   if ((await engine.store.lastCommit()) !== 0) return { ...(await ingestEach(options)), path: 'incremental' };
 
   const summary = emptySummary();
-  const records: PreparedRecord[] = [];
-  for (const { source, files } of options.sources) {
-    for (const path of files) {
-      const reading = {
-        path,
-        batchSize: PREPARE_BATCH,
-        summary,
-        rejects: options.rejects,
-        timings: engine.timings,
-        ...(options.format ? { format: options.format } : {}),
-        ...(options.progress ? { progress: options.progress } : {}),
-      };
-      await readInBatches(reading, async (batch) => {
-        const outcome = engine.prepareRows(source, batch.rows);
-        for (const record of outcome.prepared.values()) records.push(record);
-        await countRefused(summary, options.rejects, batch, outcome);
-      });
+  const records: PackedRecord[] = [];
+  const workers = options.workers ?? availableParallelism();
+  const pool = workers > 0 ? PreparePool.start(engine.rulesInUse, engine.today(), workers) : undefined;
+  // Batches out for preparing, oldest first: their records are taken in reading order, so the
+  // profiles come out numbered the same however many workers there are.
+  const out: { batch: RowBatch; prepared: Promise<PreparedBatch> }[] = [];
+  const takeOldest = async () => {
+    const { batch, prepared } = out.shift() as (typeof out)[number];
+    const result = await engine.timings.measureAsync('normalize', () => prepared);
+    for (const record of result.packed) records.push(record);
+    await countRefused(summary, options.rejects, batch, result);
+  };
+  try {
+    for (const { source, files } of options.sources) {
+      for (const path of files) {
+        const reading = {
+          path,
+          batchSize: PREPARE_BATCH,
+          summary,
+          rejects: options.rejects,
+          timings: engine.timings,
+          ...(options.format ? { format: options.format } : {}),
+          ...(options.progress ? { progress: options.progress } : {}),
+        };
+        await readInBatches(reading, async (batch) => {
+          const prepared = pool
+            ? pool.prepare(source, batch.rows)
+            : Promise.resolve(engine.packRows(source, batch.rows));
+          // Rows handed to a worker are copied there: this batch's objects can go now.
+          out.push({ batch: { ...batch, rows: [] }, prepared });
+          while (out.length > 2 * workers) await takeOldest();
+        });
+      }
     }
+    while (out.length > 0) await takeOldest();
+  } finally {
+    await pool?.close();
   }
   options.progress?.finish();
   summary.accepted = records.length;

@@ -4,7 +4,13 @@
  * a re-run picks up where it stopped (re-ingesting a record is an idempotent update).
  */
 import type { Engine } from '../engine/engine.js';
-import { countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
+import {
+  countByReason,
+  countRefused,
+  emptySummary,
+  type IngestProgress,
+  type IngestSummary,
+} from './ingest-summary.js';
 import { readInBatches } from './read-batches.js';
 import type { FileFormat } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
@@ -43,7 +49,15 @@ export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSu
       summary.merges += result.merges;
       summary.splits += result.splits;
       if (result.commit !== undefined) summary.commits++;
-      await countRefused(summary, options.rejects, { file, lines }, result);
+      await countRefused(
+        summary,
+        options.rejects,
+        { file, lines },
+        {
+          rejected: result.rejected,
+          refusedByReason: countByReason(result.refusals),
+        },
+      );
     });
   }
   options.progress?.finish();

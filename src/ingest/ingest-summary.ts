@@ -64,15 +64,22 @@ export async function countRefused(
   rejects: RejectFile,
   batch: { readonly file: string; readonly lines: readonly number[] },
   outcome: {
-    readonly refusals: readonly { readonly reason: string }[];
+    readonly refusedByReason: Readonly<Record<string, number>>;
     readonly rejected: readonly { readonly index: number; readonly reason: string; readonly field?: string }[];
   },
 ): Promise<void> {
-  for (const { reason } of outcome.refusals) {
-    summary.refusedValuesByReason[reason] = (summary.refusedValuesByReason[reason] ?? 0) + 1;
+  for (const [reason, count] of Object.entries(outcome.refusedByReason)) {
+    summary.refusedValuesByReason[reason] = (summary.refusedValuesByReason[reason] ?? 0) + count;
   }
   for (const rejection of outcome.rejected) {
     const line = batch.lines[rejection.index] ?? 0;
     await rejectRow(summary, rejects, { file: batch.file, line, reason: rejection.reason, field: rejection.field });
   }
+}
+
+/** Refused values as a count by reason. */
+export function countByReason(refusals: readonly { readonly reason: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { reason } of refusals) counts[reason] = (counts[reason] ?? 0) + 1;
+  return counts;
 }

@@ -10,6 +10,8 @@ import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../core/res
 export interface StagedRecord {
   readonly record: PreparedRecord;
   readonly blockKeys: readonly string[];
+  /** The record in the compact form of core/resolve/record-codec.ts, when the caller holds it already. */
+  readonly encoded?: string;
 }
 
 export interface StoredProfile {

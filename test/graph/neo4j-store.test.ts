@@ -228,7 +228,7 @@ describe('Neo4jStore', () => {
       const prepared = [];
       for (const source of ['crm', 'web', 'app', 'orders']) {
         const batch = rows.filter((row) => row.source === source).map((row) => row.fields);
-        prepared.push(...engine.prepareRows(source, batch).prepared.values());
+        prepared.push(...engine.packRows(source, batch).packed);
       }
       await engine.loadBulk(prepared);
       await engine.ingest('crm', [

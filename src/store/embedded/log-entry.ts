@@ -3,10 +3,11 @@
  * in memory costs far less than the object tree it encodes, and is parsed only when read), events
  * in their own file with only their place recorded here.
  */
+
+import { blockHash } from '../../core/resolve/block-hash.js';
+import { encodeRecord } from '../../core/resolve/record-codec.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, RetiredProfile } from '../graph-store.js';
-import { blockHash } from './block-hash.js';
-import { encodeRecord } from './record-codec.js';
 import type { LineCodec } from './write-ahead-log.js';
 
 export interface LoggedRecord {
@@ -57,11 +58,11 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
   return {
     commit: change.commit,
     at: change.at,
-    upserts: change.upserts.map(({ record, blockKeys }) => ({
+    upserts: change.upserts.map(({ record, blockKeys, encoded }) => ({
       ref: record.ref,
       ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
       blocks: blockKeys.map(blockHash),
-      json: encodeRecord(record),
+      json: encoded ?? encodeRecord(record),
     })),
     staleBlocks: (change.staleBlockKeys ?? []).map(({ ref, keys }) => ({ ref, keys: keys.map(blockHash) })),
     removals: change.removals,

@@ -4,12 +4,13 @@
  * the one that wrote the log. Records and profiles are kept as JSON strings and parsed when read:
  * a million records fit in a fraction of the memory their object trees would take.
  */
+
+import { blockHash } from '../../core/resolve/block-hash.js';
+import { decodeRecord } from '../../core/resolve/record-codec.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';
-import { blockHash } from './block-hash.js';
 import type { LogEntry } from './log-entry.js';
-import { decodeRecord } from './record-codec.js';
 
 /** A key held by one record is stored as the ref itself; by several, as an array. */
 type RefIndex = Map<string, RecordRef | RecordRef[]>;

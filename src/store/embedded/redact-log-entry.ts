@@ -5,10 +5,10 @@
  * replays as an empty one, in no profile, and then is removed.
  */
 import { redactProfile } from '../../core/resolve/erasure.js';
+import { encodeRecord } from '../../core/resolve/record-codec.js';
 import { splitRecordRef } from '../../core/resolve/types.js';
 import type { StoredProfile } from '../graph-store.js';
 import type { LogEntry } from './log-entry.js';
-import { encodeRecord } from './record-codec.js';
 
 export function redactLogEntry(entry: LogEntry, erased: ReadonlySet<string>): LogEntry | undefined {
   let changed = false;

@@ -12,8 +12,8 @@
  */
 import neo4j from 'neo4j-driver';
 import type { ProfileEvent } from '../../core/resolve/events.js';
+import { decodeRecord } from '../../core/resolve/record-codec.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
-import { decodeRecord } from '../embedded/record-codec.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { Neo4jConnection, type Neo4jSettings } from './connection.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';

@@ -9,8 +9,8 @@
  * refused with STORE_CONFLICT instead of overwriting the first one's merges.
  */
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import { encodeRecord } from '../../core/resolve/record-codec.js';
 import { identifierKey, splitIdentifierKey } from '../../core/resolve/types.js';
-import { encodeRecord } from '../embedded/record-codec.js';
 import type { ChangeSet } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
 import { dropUnusedNodes, type ErasedTraces, redactHistory, tracesOf } from './erase-traces.js';
@@ -53,12 +53,12 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     DETACH DELETE r`,
   );
 
-  const upserts = change.upserts.map(({ record, blockKeys }) => ({
+  const upserts = change.upserts.map(({ record, blockKeys, encoded }) => ({
     ref: record.ref,
     source: record.source,
     recordId: record.recordId,
     ts: neo4j.int(record.ts),
-    data: encodeRecord(record),
+    data: encoded ?? encodeRecord(record),
     ids: [...new Set(record.identifiers.map(({ type, key }) => identifierKey(type, key)))].map(identifierRow),
     blocks: [...new Set(blockKeys)],
   }));

@@ -1,7 +1,7 @@
 /** The bulk path gives the partition incremental ingest gives, and leaves a store that works on. */
 import { describe, expect, it } from 'vitest';
-import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import { Engine } from '../../../src/engine/engine.js';
+import type { PackedRecord } from '../../../src/engine/packed-record.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../../../src/synth/generate.js';
 import { fixedClock, openEngine, partition, rulesFrom } from '../../support/engine.js';
@@ -25,8 +25,8 @@ describe('bulk load', () => {
 
     const folder = await tempDir();
     const bulk = await openEngine(folder);
-    const prepared: PreparedRecord[] = [];
-    for (const source of SOURCES) prepared.push(...bulk.prepareRows(source, bySource(source)).prepared.values());
+    const prepared: PackedRecord[] = [];
+    for (const source of SOURCES) prepared.push(...bulk.packRows(source, bySource(source)).packed);
     const summary = await bulk.loadBulk(prepared);
     expect(summary.profilesCreated).toBe(expected.length);
     expect(await partition(bulk.store)).toEqual(expected);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeRecord, encodeRecord } from '../../../src/core/resolve/record-codec.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
-import { decodeRecord, encodeRecord } from '../../../src/store/embedded/record-codec.js';
 
 const text = fc.string({ maxLength: 20 });
 const recordArbitrary: fc.Arbitrary<PreparedRecord> = fc

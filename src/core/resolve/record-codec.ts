@@ -1,13 +1,13 @@
 /**
- * The embedded store's compact form of a prepared record: a JSON array without property names,
- * without what the reference already says (source, record id), and with a canonical value only
- * where it differs from the matching key. About half the bytes of the object's JSON, in memory and
- * in the log.
+ * A prepared record's compact form, as the stores keep it and the bulk path holds it until it
+ * resolves: a JSON array without property names, without what the reference already says (source,
+ * record id), and with a canonical value only where it differs from the matching key. About half
+ * the bytes of the object's JSON, and one string instead of some thirty heap objects.
  *   [ts, [type, key, value?]..., [name, key, value?]..., fields]
  * as [ts, identifiers, attributes, fields].
  */
-import type { PreparedAttribute, PreparedIdentifier, PreparedRecord, RecordRef } from '../../core/resolve/types.js';
-import { splitRecordRef } from '../../core/resolve/types.js';
+import type { PreparedAttribute, PreparedIdentifier, PreparedRecord, RecordRef } from './types.js';
+import { splitRecordRef } from './types.js';
 
 type Triple = [string, string] | [string, string, string];
 type Compact = [number, Triple[], Triple[], Record<string, string>];

@@ -1,0 +1,40 @@
+/**
+ * Rows of one source made ready for the bulk path: prepared (normalized) and packed, with the rows
+ * that cannot be records and the count of refused values by reason. Pure, so the worker threads of
+ * a first load (ingest/prepare-pool.ts) can run it on batches side by side.
+ */
+import type { LoadedRules } from './loaded-rules.js';
+import { type PackedRecord, packRecord } from './packed-record.js';
+import { prepareRecord, type RowRejection } from './prepare-record.js';
+
+export interface PreparedBatch {
+  readonly packed: PackedRecord[];
+  /** Rows that are not records, by their index in the batch. */
+  readonly rejected: { readonly index: number; readonly reason: RowRejection; readonly field?: string }[];
+  /** Values normalizing refused (the row stays, without them), as a count by reason. */
+  readonly refusedByReason: Record<string, number>;
+}
+
+export function prepareBatch(
+  rules: LoadedRules,
+  source: string,
+  rows: readonly unknown[],
+  /** YYYY-MM-DD, so dates of birth after it are refused. */
+  today: string,
+): PreparedBatch {
+  const batch: PreparedBatch = { packed: [], rejected: [], refusedByReason: {} };
+  rows.forEach((row, index) => {
+    const outcome = prepareRecord(rules.file, rules.normalizers, source, row, today);
+    if (!outcome.ok) {
+      batch.rejected.push(
+        outcome.field ? { index, reason: outcome.reason, field: outcome.field } : { index, reason: outcome.reason },
+      );
+      return;
+    }
+    for (const { reason } of outcome.refusals) {
+      batch.refusedByReason[reason] = (batch.refusedByReason[reason] ?? 0) + 1;
+    }
+    batch.packed.push(packRecord(outcome.record, rules.compiled));
+  });
+  return batch;
+}
