@@ -9,8 +9,13 @@ import { prepareRecord, type RowRejection } from './prepare-record.js';
 
 export interface PreparedBatch {
   readonly packed: PackedRecord[];
-  /** Rows that are not records, by their index in the batch. */
-  readonly rejected: { readonly index: number; readonly reason: RowRejection; readonly field?: string }[];
+  /** Rows that are not records, by their index in the batch (with a reason code of read-rows.ts for unreadable lines). */
+  readonly rejected: {
+    readonly index: number;
+    readonly reason: RowRejection | string;
+    readonly field?: string;
+    readonly detail?: string;
+  }[];
   /** Values normalizing refused (the row stays, without them), as a count by reason. */
   readonly refusedByReason: Record<string, number>;
 }

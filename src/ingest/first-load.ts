@@ -12,9 +12,10 @@ import type { PackedRecord } from '../engine/packed-record.js';
 import type { PreparedBatch } from '../engine/prepare-batch.js';
 import { ingestFiles } from './ingest-files.js';
 import { countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
+import { prepareLines } from './prepare-lines.js';
 import { PreparePool } from './prepare-pool.js';
-import { type RowBatch, readInBatches } from './read-batches.js';
-import type { FileFormat } from './read-rows.js';
+import { readInBatches, readLineBatches } from './read-batches.js';
+import { type FileFormat, formatOf } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
 
 export interface SourceFiles {
@@ -54,13 +55,19 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   const pool = workers > 0 ? PreparePool.start(engine.rulesInUse, engine.today(), workers) : undefined;
   // Batches out for preparing, oldest first: their records are taken in reading order, so the
   // profiles come out numbered the same however many workers there are.
-  const out: { batch: RowBatch; prepared: Promise<PreparedBatch> }[] = [];
+  const out: { batch: { file: string; lines: number[] }; prepared: Promise<PreparedBatch> }[] = [];
+  const hand = async (batch: { file: string; lines: number[] }, prepared: Promise<PreparedBatch>) => {
+    out.push({ batch, prepared });
+    while (out.length > 2 * workers) await takeOldest();
+  };
   const takeOldest = async () => {
     const { batch, prepared } = out.shift() as (typeof out)[number];
     const result = await engine.timings.measureAsync('normalize', () => prepared);
     for (const record of result.packed) records.push(record);
     await countRefused(summary, options.rejects, batch, result);
   };
+  const rules = engine.rulesInUse;
+  const today = engine.today();
   try {
     for (const { source, files } of options.sources) {
       for (const path of files) {
@@ -70,17 +77,24 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
           summary,
           rejects: options.rejects,
           timings: engine.timings,
-          ...(options.format ? { format: options.format } : {}),
           ...(options.progress ? { progress: options.progress } : {}),
         };
-        await readInBatches(reading, async (batch) => {
-          const prepared = pool
-            ? pool.prepare(source, batch.rows)
-            : Promise.resolve(engine.packRows(source, batch.rows));
-          // Rows handed to a worker are copied there: this batch's objects can go now.
-          out.push({ batch: { ...batch, rows: [] }, prepared });
-          while (out.length > 2 * workers) await takeOldest();
-        });
+        // NDJSON lines go to the workers unparsed: parsing is theirs too, and a string is cheaper
+        // to pass between threads than the row it holds.
+        if (formatOf(path, options.format) === 'ndjson') {
+          await readLineBatches(reading, ({ file, texts, lines }) =>
+            hand(
+              { file, lines },
+              pool
+                ? pool.prepareLines(source, texts)
+                : Promise.resolve(engine.timings.measure('normalize', () => prepareLines(rules, source, texts, today))),
+            ),
+          );
+        } else {
+          await readInBatches({ ...reading, format: 'csv' }, ({ file, rows, lines }) =>
+            hand({ file, lines }, pool ? pool.prepare(source, rows) : Promise.resolve(engine.packRows(source, rows))),
+          );
+        }
       }
     }
     while (out.length > 0) await takeOldest();

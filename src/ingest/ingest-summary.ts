@@ -65,7 +65,12 @@ export async function countRefused(
   batch: { readonly file: string; readonly lines: readonly number[] },
   outcome: {
     readonly refusedByReason: Readonly<Record<string, number>>;
-    readonly rejected: readonly { readonly index: number; readonly reason: string; readonly field?: string }[];
+    readonly rejected: readonly {
+      readonly index: number;
+      readonly reason: string;
+      readonly field?: string;
+      readonly detail?: string;
+    }[];
   },
 ): Promise<void> {
   for (const [reason, count] of Object.entries(outcome.refusedByReason)) {
@@ -73,7 +78,7 @@ export async function countRefused(
   }
   for (const rejection of outcome.rejected) {
     const line = batch.lines[rejection.index] ?? 0;
-    await rejectRow(summary, rejects, { file: batch.file, line, reason: rejection.reason, field: rejection.field });
+    await rejectRow(summary, rejects, { ...rejection, file: batch.file, line });
   }
 }
 

@@ -13,11 +13,11 @@ export interface PrepareWorkerData {
   readonly today: string;
 }
 
-export interface PrepareTask {
-  readonly id: number;
-  readonly source: string;
-  readonly rows: readonly unknown[];
-}
+/** Rows already read (from CSV), or NDJSON lines the worker parses. */
+export type PrepareTask = { readonly id: number; readonly source: string } & (
+  | { readonly rows: readonly unknown[] }
+  | { readonly texts: readonly string[] }
+);
 
 export interface PrepareReply {
   readonly id: number;
@@ -55,13 +55,21 @@ export class PreparePool {
     );
   }
 
+  /** Prepares rows read from a file (CSV). */
   prepare(source: string, rows: readonly unknown[]): Promise<PreparedBatch> {
+    return this.send({ id: this.nextId++, source, rows });
+  }
+
+  /** Parses and prepares NDJSON lines. */
+  prepareLines(source: string, texts: readonly string[]): Promise<PreparedBatch> {
+    return this.send({ id: this.nextId++, source, texts });
+  }
+
+  private send(task: PrepareTask): Promise<PreparedBatch> {
     if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    const task: PrepareTask = { id, source, rows };
     return new Promise<PreparedBatch>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      (this.workers[id % this.workers.length] as Worker).postMessage(task);
+      this.waiting.set(task.id, { resolve, reject });
+      (this.workers[task.id % this.workers.length] as Worker).postMessage(task);
     });
   }
 

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRulesText } from '../engine/load-rules.js';
 import { prepareBatch } from '../engine/prepare-batch.js';
+import { prepareLines } from './prepare-lines.js';
 import type { PrepareReply, PrepareTask, PrepareWorkerData } from './prepare-pool.js';
 
 const { rulesText, today } = workerData as PrepareWorkerData;
@@ -13,6 +14,10 @@ if (!loaded.ok) throw new Error(`the rules given to a preparing worker do not lo
 const { rules } = loaded;
 
 parentPort?.on('message', (task: PrepareTask) => {
-  const reply: PrepareReply = { id: task.id, batch: prepareBatch(rules, task.source, task.rows, today) };
+  const batch =
+    'texts' in task
+      ? prepareLines(rules, task.source, task.texts, today)
+      : prepareBatch(rules, task.source, task.rows, today);
+  const reply: PrepareReply = { id: task.id, batch };
   parentPort?.postMessage(reply);
 });

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import type { PhaseTimings } from '../engine/timings.js';
 import { type IngestProgress, type IngestSummary, rejectRow } from './ingest-summary.js';
-import { type FileFormat, formatOf, readRows } from './read-rows.js';
+import { type FileFormat, formatOf, readNdjsonLines, readRows } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
 
 export interface RowBatch {
@@ -27,33 +27,78 @@ export interface ReadBatchesOptions {
   readonly progress?: IngestProgress;
 }
 
+export interface LineBatch {
+  readonly file: string;
+  /** NDJSON lines, not parsed yet. */
+  readonly texts: string[];
+  readonly lines: number[];
+}
+
 export async function readInBatches(
   options: ReadBatchesOptions,
   take: (batch: RowBatch) => Promise<void>,
 ): Promise<void> {
+  const file = basename(options.path);
+  await readBatched(
+    options,
+    readRows(options.path, formatOf(options.path, options.format)),
+    async (item) => {
+      if (item.ok) return item.row;
+      await rejectRow(options.summary, options.rejects, {
+        file,
+        line: item.line,
+        reason: item.reason,
+        detail: item.detail,
+      });
+      return undefined;
+    },
+    (rows, lines) => take({ file, rows, lines }),
+  );
+}
+
+/** An NDJSON file's lines in batches, unparsed: whoever takes a batch parses it (parseNdjsonLine). */
+export async function readLineBatches(
+  options: Omit<ReadBatchesOptions, 'format'>,
+  take: (batch: LineBatch) => Promise<void>,
+): Promise<void> {
+  const file = basename(options.path);
+  await readBatched(
+    options,
+    readNdjsonLines(options.path),
+    async (item) => item.text,
+    (texts, lines) => take({ file, texts, lines }),
+  );
+}
+
+/** Items gathered into batches with their lines; `accept` turns an item into a value or keeps it out. */
+async function readBatched<Item extends { readonly line: number }, Value>(
+  options: Omit<ReadBatchesOptions, 'format'>,
+  items: AsyncIterable<Item>,
+  accept: (item: Item) => Promise<Value | undefined>,
+  take: (values: Value[], lines: number[]) => Promise<void>,
+): Promise<void> {
   const { summary } = options;
   const file = basename(options.path);
-  let rows: Record<string, unknown>[] = [];
+  let values: Value[] = [];
   let lines: number[] = [];
   const flush = async () => {
-    if (rows.length === 0) return;
-    const batch = { file, rows, lines };
-    rows = [];
+    if (values.length === 0) return;
+    const batch = values;
+    const batchLines = lines;
+    values = [];
     lines = [];
-    await take(batch);
+    await take(batch, batchLines);
   };
-  const reader = readRows(options.path, formatOf(options.path, options.format))[Symbol.asyncIterator]();
+  const reader = items[Symbol.asyncIterator]();
   for (;;) {
     const next = await options.timings.measureAsync('parse', () => reader.next());
     if (next.done) break;
-    const item = next.value;
     summary.rows++;
-    if (!item.ok) {
-      await rejectRow(summary, options.rejects, { file, line: item.line, reason: item.reason, detail: item.detail });
-    } else {
-      rows.push(item.row);
-      lines.push(item.line);
-      if (rows.length >= options.batchSize) await flush();
+    const value = await accept(next.value);
+    if (value !== undefined) {
+      values.push(value);
+      lines.push(next.value.line);
+      if (values.length >= options.batchSize) await flush();
     }
     if (summary.rows % 1000 === 0) options.progress?.update({ file, rows: summary.rows });
   }

@@ -24,6 +24,14 @@ export function readRows(path: string, format: FileFormat): AsyncIterable<RowRea
 }
 
 async function* readNdjson(path: string): AsyncIterable<RowReadResult> {
+  for await (const { line, text } of readNdjsonLines(path)) yield parseNdjsonLine(text, line);
+}
+
+/**
+ * The non-blank lines of an NDJSON file with their numbers, not parsed yet (a first load parses
+ * them in its worker threads). A byte-order mark before the first line is dropped.
+ */
+export async function* readNdjsonLines(path: string): AsyncIterable<{ line: number; text: string }> {
   // Opened first, so a missing or unreadable file is an error the caller catches, not a stream event.
   const handle = await open(path, 'r');
   const lines = createInterface({
@@ -33,23 +41,25 @@ async function* readNdjson(path: string): AsyncIterable<RowReadResult> {
   let line = 0;
   for await (const text of lines) {
     line++;
-    const trimmed = line === 1 ? text.replace(/^\uFEFF/, '').trim() : text.trim();
-    if (trimmed === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (error) {
-      // The parser's message quotes the offending text, which may be personal data: keep the position only.
-      const position = /position (\d+)/.exec((error as Error).message)?.[1];
-      yield { ok: false, line, reason: 'JSON_SYNTAX', detail: position ? `at character ${position}` : 'invalid JSON' };
-      continue;
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield { ok: false, line, reason: 'ROW_NOT_OBJECT', detail: 'a line must hold one JSON object' };
-      continue;
-    }
-    yield { ok: true, line, row: value as Record<string, unknown> };
+    const unmarked = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+    if (unmarked.trim() !== '') yield { line, text: unmarked };
   }
+}
+
+/** One NDJSON line as a row, or the problem that keeps it from being one. */
+export function parseNdjsonLine(text: string, line: number): RowReadResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.trim());
+  } catch (error) {
+    // The parser's message quotes the offending text, which may be personal data: keep the position only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    return { ok: false, line, reason: 'JSON_SYNTAX', detail: position ? `at character ${position}` : 'invalid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, line, reason: 'ROW_NOT_OBJECT', detail: 'a line must hold one JSON object' };
+  }
+  return { ok: true, line, row: value as Record<string, unknown> };
 }
 
 async function* readCsv(path: string): AsyncIterable<RowReadResult> {

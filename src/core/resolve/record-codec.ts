@@ -24,17 +24,16 @@ export function encodeRecord(record: PreparedRecord): string {
 }
 
 export function decodeRecord(ref: RecordRef, text: string): PreparedRecord {
-  const [ts, identifiers, attributes, fields] = JSON.parse(text) as Compact;
+  const [ts, compactIdentifiers, compactAttributes, fields] = JSON.parse(text) as Compact;
   const { source, recordId } = splitRecordRef(ref);
-  return {
-    ref,
-    source,
-    recordId,
-    ts,
-    identifiers: identifiers.map(([type, key, value]): PreparedIdentifier => ({ type, key, value: value ?? key })),
-    attributes: Object.fromEntries(
-      attributes.map(([name, key, value]): [string, PreparedAttribute] => [name, { key, value: value ?? key }]),
-    ),
-    fields,
-  };
+  // Plain loops: the bulk path decodes every record at least once, and these are about a sixth
+  // faster than map and Object.fromEntries.
+  const identifiers: PreparedIdentifier[] = new Array(compactIdentifiers.length);
+  for (let index = 0; index < compactIdentifiers.length; index++) {
+    const [type, key, value] = compactIdentifiers[index] as Triple;
+    identifiers[index] = { type, key, value: value ?? key };
+  }
+  const attributes: Record<string, PreparedAttribute> = {};
+  for (const [name, key, value] of compactAttributes) attributes[name] = { key, value: value ?? key };
+  return { ref, source, recordId, ts, identifiers, attributes, fields };
 }

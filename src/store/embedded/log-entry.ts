@@ -52,6 +52,8 @@ export interface LogEntry {
   /** Byte length of the events file once this commit's events are in it. */
   readonly eventsEnd: number;
   readonly rules?: { readonly version: string; readonly text: string };
+  /** From the bulk path (ChangeSet.firstLoad): records and profiles are all new, nothing to replace. */
+  readonly firstLoad?: true;
 }
 
 export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], eventsEnd: number): LogEntry {
@@ -79,6 +81,7 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
     events,
     eventsEnd,
     ...(change.rules ? { rules: change.rules } : {}),
+    ...(change.firstLoad ? { firstLoad: true } : {}),
   };
 }
 

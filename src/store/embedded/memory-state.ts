@@ -42,7 +42,7 @@ export class MemoryState {
     for (const { ref, keys } of entry.staleBlocks) for (const key of keys) removeFrom(this.blockIndex, key, ref);
     for (const ref of entry.removals) this.removeRecord(ref);
     for (const record of entry.upserts) {
-      this.removeHolders(record.ref);
+      if (!entry.firstLoad) this.removeHolders(record.ref);
       this.recordJson.set(record.ref, record.json);
       for (const key of record.ids) addTo(this.holderIndex, key, record.ref);
       for (const key of record.blocks) addTo(this.blockIndex, key, record.ref);
@@ -54,7 +54,7 @@ export class MemoryState {
       this.redirects.set(retired.id, retired.mergedInto ?? retired.id);
     }
     for (const profile of entry.profiles) {
-      this.releaseMembers(profile.id);
+      if (!entry.firstLoad) this.releaseMembers(profile.id);
       this.profileJson.set(profile.id, profile.json);
       this.redirects.set(profile.id, profile.id);
       for (const ref of profile.records) this.profileOf.set(ref, profile.id);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareBatch } from '../../../src/engine/prepare-batch.js';
 import { firstLoad } from '../../../src/ingest/first-load.js';
+import { prepareLines } from '../../../src/ingest/prepare-lines.js';
 import { PreparePool } from '../../../src/ingest/prepare-pool.js';
 import { RejectFile } from '../../../src/ingest/reject-file.js';
 import { generateRecords } from '../../../src/synth/generate.js';
@@ -32,6 +33,17 @@ describe('preparing in worker threads', () => {
         expect(inWorker).toEqual(prepareBatch(rules, source, rows, '2026-06-01'));
         expect(inWorker.packed.length).toBe(rows.length - 2);
         expect(inWorker.rejected.map((rejection) => rejection.index)).toEqual([rows.length - 2, rows.length - 1]);
+
+        // The same rows as NDJSON lines, with one that is not JSON: parsed in the worker.
+        const texts = [...rows.map((row) => JSON.stringify(row)), '{"email": "broken'];
+        const fromLines = await pool.prepareLines(source, texts);
+        expect(fromLines).toEqual(prepareLines(rules, source, texts, '2026-06-01'));
+        expect(fromLines.packed).toEqual(inWorker.packed);
+        expect(fromLines.rejected.map(({ index, reason }) => [index, reason])).toEqual([
+          [rows.length - 2, 'MISSING_KEY'],
+          [rows.length - 1, 'ROW_NOT_OBJECT'],
+          [rows.length, 'JSON_SYNTAX'],
+        ]);
       }
     } finally {
       await pool.close();
@@ -41,14 +53,17 @@ describe('preparing in worker threads', () => {
   it('loads the same profiles, summary and rejects with two workers as with none', async () => {
     const data = await tempDir();
     await writeSyntheticFiles(data, { seed: 17, records: 2500 }, 'ndjson');
-    await appendFile(join(data, 'web.ndjson'), '{"session_id": "broken"\n{"email": "no.key@shop.io"}\n');
+    await writeSyntheticFiles(data, { seed: 17, records: 2500 }, 'csv');
+    await appendFile(join(data, 'web.ndjson'), '{"session_id": "broken"\n{"email": "no.key@shop.io"}\n[1, 2]\n');
+    // One source read as CSV: its rows are parsed on the main thread and passed to the workers.
+    const fileOf = (source: string) => join(data, source === 'crm' ? 'crm.csv' : `${source}.ndjson`);
     const load = async (workers: number) => {
       const folder = await tempDir();
       const engine = await openEngine(folder);
       const rejects = new RejectFile(join(folder, 'rejects.ndjson'));
       const summary = await firstLoad({
         engine,
-        sources: SOURCES.map((source) => ({ source, files: [join(data, `${source}.ndjson`)] })),
+        sources: SOURCES.map((source) => ({ source, files: [fileOf(source)] })),
         rejects,
         workers,
         commitSize: 700,
@@ -62,7 +77,8 @@ describe('preparing in worker threads', () => {
     const withWorkers = await load(2);
     const withoutWorkers = await load(0);
     expect(withWorkers.summary.path).toBe('bulk');
-    expect(withWorkers.summary.rejected).toBe(2);
+    expect(withWorkers.summary.rejected).toBe(3);
+    expect(withWorkers.summary.rejectedByReason).toEqual({ JSON_SYNTAX: 1, MISSING_KEY: 1, ROW_NOT_OBJECT: 1 });
     expect(withWorkers.rejects).toContain('"reason":"MISSING_KEY"');
     expect(withWorkers.profiles.length).toBeGreaterThan(500);
     expect(withWorkers).toEqual(withoutWorkers);
