@@ -1,6 +1,6 @@
 /**
  * Platform forms of the attributes and device IDs that go with contact data: names, postal codes,
- * country, city, state, date of birth, mobile advertising IDs, X handles and external IDs.
+ * country, city, state, date of birth, gender, mobile advertising IDs, X handles and external IDs.
  * Each builds on idgraph's canonical normalizer and then applies the platform's own rule.
  */
 import { normalizeCountry } from '../normalize/country.js';
@@ -8,6 +8,8 @@ import { normalizeDateOfBirth } from '../normalize/date-of-birth.js';
 import { normalizeDeviceId } from '../normalize/device-id.js';
 import { normalizePersonName } from '../normalize/person-name.js';
 import { normalizePostalCode } from '../normalize/postal-code.js';
+import { foldDiacritics } from '../normalize/text-basics.js';
+import { CA_PROVINCE_CODES } from './ca-provinces.js';
 import { type FieldFormat, formatted, refusedBy } from './types.js';
 import { US_STATE_CODES } from './us-states.js';
 
@@ -70,11 +72,17 @@ export const compactCity: FieldFormat = (raw) => {
   return city === '' ? refusedBy('EMPTY') : formatted(city);
 };
 
-/** Meta `st`: the two-letter code, lowercase; US state names become their USPS code. */
+/**
+ * Meta `st`: the two-letter code, lowercase [M-CIP]; US state and Canadian province names become their
+ * postal code ("Québec" -> "qc", accents folded first so the name is still found) [M-PB]. Other
+ * regions keep their compact name, as Meta asks for states outside the US.
+ */
 export const stateCode: FieldFormat = (raw) => {
-  const compact = raw.toLowerCase().replace(/[^a-z]/g, '');
+  const compact = foldDiacritics(raw)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   if (compact === '') return refusedBy('EMPTY');
-  const code = compact.length === 2 ? compact : US_STATE_CODES[compact];
+  const code = compact.length === 2 ? compact : (US_STATE_CODES[compact] ?? CA_PROVINCE_CODES[compact]);
   return code ? formatted(code) : formatted(compact);
 };
 
@@ -93,11 +101,37 @@ export const advertisingId: FieldFormat = (raw) => {
   return refusedBy(result.reason === 'EMPTY' ? 'EMPTY' : 'MAID_FORMAT');
 };
 
+const ANDROID_ID = /^[0-9a-f]{16}$/i;
+
+/**
+ * X device IDs: IDFA and AdID as above, and also the 16-hex Android ID, which X takes "as on the
+ * device" [X-UD], so it is sent exactly as given (only trimmed).
+ */
+export const xDeviceId: FieldFormat = (raw, context) => {
+  const id = raw.trim();
+  return ANDROID_ID.test(id) ? formatted(id) : advertisingId(raw, context);
+};
+
+/** Meta `ge`: "m" or "f"; its SDK knows "male", "female", "m" and "f" in any case [M-SDK][M-PB]. */
+export const genderCode: FieldFormat = (raw) => {
+  const word = raw.toLowerCase().replace(/[^a-z]/g, '');
+  if (word === '') return refusedBy('EMPTY');
+  if (word === 'm' || word === 'male') return formatted('m');
+  if (word === 'f' || word === 'female') return formatted('f');
+  return refusedBy('GENDER_INVALID');
+};
+
 /** X handles: without "@", lowercase; X allows letters, digits and "_" up to 15 characters. */
 export const xHandle: FieldFormat = (raw) => {
   const handle = raw.trim().replace(/^@/, '').toLowerCase();
   if (handle === '') return refusedBy('EMPTY');
   return /^[a-z0-9_]{1,15}$/.test(handle) ? formatted(handle) : refusedBy('HANDLE_INVALID');
+};
+
+/** Meta `extern_id`: the advertiser's own ID, sent unhashed and as given, only trimmed [RS-FB]. */
+export const advertiserId: FieldFormat = (raw) => {
+  const id = raw.trim();
+  return id === '' ? refusedBy('EMPTY') : formatted(id);
 };
 
 /** Amazon externalId and similar: `[0-9a-zA-Z-_]{1,128}`, sent as given. */

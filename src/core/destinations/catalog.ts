@@ -5,6 +5,7 @@
  * 10-30%) and meant to be recalibrated against what each platform reports back.
  */
 import {
+  advertiserId,
   advertisingId,
   compactCity,
   compactDateOfBirth,
@@ -12,14 +13,22 @@ import {
   compactPostalCode,
   countryCode,
   externalId,
+  genderCode,
   plainPostalCode,
   readableName,
   stateCode,
+  xDeviceId,
   xHandle,
 } from './attribute-formats.js';
-import { type DestinationId, type DestinationProfile, type FieldSpec, prior } from './destination-profile.js';
+import {
+  type DestinationId,
+  type DestinationProfile,
+  type FieldSpec,
+  type LegacyHash,
+  prior,
+} from './destination-profile.js';
 import { emailFormat } from './email-formats.js';
-import { phoneFormat } from './phone-formats.js';
+import { outsideEu, phoneFormat } from './phone-formats.js';
 import type { FieldFormat, HashAlgorithm } from './types.js';
 
 const field = (format: FieldFormat, hash: HashAlgorithm, header: string, maxPerPerson = 1): FieldSpec => ({
@@ -30,9 +39,11 @@ const field = (format: FieldFormat, hash: HashAlgorithm, header: string, maxPerP
 });
 
 const HEX = 'sha256_hex';
+const MD5: readonly LegacyHash[] = ['md5_hex'];
 
 export const DESTINATIONS: Readonly<Record<DestinationId, DestinationProfile>> = {
-  // [M-CIP][M-PB][M-SDK][RS-FB]: contact fields hashed, madid in clear; facebook.com emails not added.
+  // [M-CIP][M-PB][M-SDK][RS-FB]: contact fields hashed, madid and extern_id in clear; facebook.com emails
+  // not added; 64- and 32-hex values pass through as already hashed.
   meta: {
     id: 'meta',
     name: 'Meta Custom Audiences',
@@ -47,6 +58,8 @@ export const DESTINATIONS: Readonly<Record<DestinationId, DestinationProfile>> =
       country: field(countryCode('lower'), HEX, 'country'),
       dob: field(compactDateOfBirth, HEX, 'dob'),
       maid: field(advertisingId, 'none', 'madid', 3),
+      gender: field(genderCode, HEX, 'gen'),
+      external_id: field(advertiserId, 'none', 'extern_id'),
     },
     keys: [
       { name: 'email', fields: ['email'], prior: prior(0.3, 0.45, 0.6) },
@@ -59,6 +72,18 @@ export const DESTINATIONS: Readonly<Record<DestinationId, DestinationProfile>> =
     settleHours: 24,
     workEmailFactor: 0.5,
     acceptsPrehashed: true,
+    legacyHashes: {
+      email: MD5,
+      phone: MD5,
+      first_name: MD5,
+      last_name: MD5,
+      postal_code: MD5,
+      city: MD5,
+      state: MD5,
+      country: MD5,
+      dob: MD5,
+      gender: MD5,
+    },
   },
   // [G-DM][G-EC][G-TPL]: gmail rules, E.164 with "+", address needs all four parts, country and postal code in clear.
   google: {
@@ -152,7 +177,7 @@ export const DESTINATIONS: Readonly<Record<DestinationId, DestinationProfile>> =
     workEmailFactor: 0.5,
     acceptsPrehashed: true,
   },
-  // [TEAL-PIN][PIN-API]: emails and MAIDs (lowercase, 8-4-4-4-12).
+  // [TEAL-PIN][PIN-API]: emails (plain, SHA-256 or MD5) and MAIDs (lowercase, 8-4-4-4-12; SHA-1 taken too).
   pinterest: {
     id: 'pinterest',
     name: 'Pinterest Customer Lists',
@@ -169,15 +194,18 @@ export const DESTINATIONS: Readonly<Record<DestinationId, DestinationProfile>> =
     settleHours: 48,
     workEmailFactor: 0.5,
     acceptsPrehashed: true,
+    // A 32-hex MAID stays a UUID without hyphens: it cannot be told apart from an MD5 of one.
+    legacyHashes: { email: MD5, maid: ['sha1_hex'] },
   },
-  // [X-UD][X-AUD]: SHA-256 lowercase hex, no salt; handle without "@"; IDFA lowercase with dashes.
+  // [X-UD][X-AUD]: SHA-256 lowercase hex, no salt; handle without "@"; IDFA lowercase with dashes,
+  // Android ID as on the device.
   x: {
     id: 'x',
     name: 'X Tailored Audiences',
     fields: {
       email: field(emailFormat({ rules: 'plain' }), HEX, 'email'),
       x_handle: field(xHandle, HEX, 'handle'),
-      maid: field(advertisingId, HEX, 'device_id'),
+      maid: field(xDeviceId, HEX, 'device_id'),
     },
     keys: [
       { name: 'email', fields: ['email'], prior: prior(0.15, 0.3, 0.45) },
@@ -190,13 +218,14 @@ export const DESTINATIONS: Readonly<Record<DestinationId, DestinationProfile>> =
     workEmailFactor: 0.5,
     acceptsPrehashed: true,
   },
-  // [UID2][TTD-SEG]: UID2 normalization (gmail.com only), phone E.164 with "+", SHA-256 as Base64.
+  // [UID2][TTD-SEG][TEAL-TTD]: UID2 normalization (gmail.com only), phone E.164 with "+" and not in the
+  // EU, SHA-256 as Base64; emails and phones may arrive already hashed.
   the_trade_desk: {
     id: 'the_trade_desk',
     name: 'The Trade Desk CRM (UID2)',
     fields: {
       email: field(emailFormat({ rules: 'uid2' }), 'sha256_base64', 'email_hash'),
-      phone: field(phoneFormat('e164'), 'sha256_base64', 'phone_hash'),
+      phone: field(outsideEu(phoneFormat('e164')), 'sha256_base64', 'phone_hash'),
     },
     keys: [
       // Every valid email becomes a UID2; reach depends on that UID2 appearing in bid requests.
@@ -207,7 +236,7 @@ export const DESTINATIONS: Readonly<Record<DestinationId, DestinationProfile>> =
     minimumNote: '1,500 unique members (via Segment) [TTD-SEG]',
     settleHours: 24,
     workEmailFactor: 0.6,
-    acceptsPrehashed: false,
+    acceptsPrehashed: true,
   },
   // [AMZ-API][TEAL-AMZ][LYT-AMZ]: hashed email, phone, name and address keyed by externalId.
   amazon: {

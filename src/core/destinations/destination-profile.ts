@@ -58,8 +58,19 @@ export interface DestinationProfile {
   readonly settleHours: number;
   /** Work (business) email addresses match consumer accounts much less often; their prior is scaled by this. */
   readonly workEmailFactor: number;
-  /** Already-hashed inputs of the right shape are passed through (Meta does; others re-hash nothing either). */
+  /**
+   * An already-hashed SHA-256 (hex or Base64) is passed through, written in the destination's encoding,
+   * rather than hashed again (double hashing is discouraged [SEG-FB]).
+   */
   readonly acceptsPrehashed: boolean;
+  /**
+   * Older hashes a platform also takes, per field, passed through lowercased: Meta's SDK lets any
+   * 32-hex (MD5) value through [M-SDK]; Pinterest takes MD5 emails and SHA-1 device IDs [TEAL-PIN].
+   * Elsewhere a 32-hex value is refused as HASH_WRONG_LENGTH.
+   */
+  readonly legacyHashes?: Readonly<Partial<Record<DestinationField, readonly LegacyHash[]>>>;
 }
+
+export type LegacyHash = 'md5_hex' | 'sha1_hex';
 
 export const prior = (low: number, mid: number, high: number): Prior => ({ low, mid, high });

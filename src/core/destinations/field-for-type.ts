@@ -29,6 +29,8 @@ const BY_ATTRIBUTE_NAME: Readonly<Record<string, DestinationField>> = {
   date_of_birth: 'dob',
   city: 'city',
   state: 'state',
+  gender: 'gender',
+  sex: 'gender',
 };
 
 /** The destination field for a type given on the command line: a field name or a normalizer kind. */

@@ -15,6 +15,7 @@ export const DESTINATION_FIELDS = [
   'city',
   'state',
   'dob',
+  'gender',
   'x_handle',
   'external_id',
 ] as const;
@@ -42,6 +43,7 @@ export const DESTINATION_REASONS = [
   'ZIP_TOO_SHORT',
   'NAME_EMPTY_AFTER_NORMALIZATION',
   'DOB_INVALID',
+  'GENDER_INVALID',
   'HASH_WRONG_LENGTH',
   'HANDLE_INVALID',
   'EXTERNAL_ID_INVALID',

@@ -169,10 +169,15 @@ describe('destination normalization vectors', () => {
     });
   });
 
-  it('refuses an MD5-length hash where SHA-256 is required', () => {
-    expect(normalizeForDestination(DESTINATIONS.meta, 'email', 'd41d8cd98f00b204e9800998ecf8427e')).toEqual({
+  it('refuses an MD5-length hash where SHA-256 is required (Meta, whose SDK passes 32 hex through, is not such a place)', () => {
+    expect(normalizeForDestination(DESTINATIONS.snapchat, 'email', 'd41d8cd98f00b204e9800998ecf8427e')).toEqual({
       ok: false,
       reason: 'HASH_WRONG_LENGTH',
+    });
+    expect(normalizeForDestination(DESTINATIONS.meta, 'email', 'd41d8cd98f00b204e9800998ecf8427e')).toMatchObject({
+      ok: true,
+      upload: 'd41d8cd98f00b204e9800998ecf8427e',
+      prehashed: true,
     });
   });
 
