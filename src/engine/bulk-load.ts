@@ -6,17 +6,17 @@
  * ingest gives (resolution of a component depends only on its records); the history differs only in
  * telling each profile's creation as one event.
  */
-import { blockingKeys } from '../core/resolve/blocking.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
-import { scorePair } from '../core/resolve/fuzzy-score.js';
 import { newProfileId } from '../core/resolve/profile-ids.js';
-import { resolveRecords } from '../core/resolve/resolve-records.js';
-import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
-import type { MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import type { MergeEdge, RecordRef } from '../core/resolve/types.js';
 import type { GraphStore, StagedRecord, StoredProfile } from '../store/graph-store.js';
+import { WorkerPool } from '../worker-pool.js';
+import type { ComponentWorkerData } from './component-worker.js';
 import { EngineError } from './engine-error.js';
+import { type Components, dedupe, findComponents } from './find-components.js';
 import type { LoadedRules } from './loaded-rules.js';
 import { type PackedRecord, unpackRecord } from './packed-record.js';
+import { type ComponentRun, type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
 import type { PhaseTimings } from './timings.js';
 
 export interface BulkLoadOptions {
@@ -28,6 +28,8 @@ export interface BulkLoadOptions {
   readonly timings: PhaseTimings;
   /** Records per commit. */
   readonly commitSize?: number;
+  /** Worker threads that resolve components while the main thread writes (default 0: resolve in line). */
+  readonly workers?: number;
 }
 
 export interface BulkLoadSummary {
@@ -45,39 +47,141 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
   const records: (PackedRecord | undefined)[] = dedupe(options.records);
   options.records.length = 0;
   const { components, hubs } = options.timings.measure('match', () => findComponents(records as PackedRecord[], rules));
-  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+  const writer = new BulkWriter(options);
+  const workers = options.workers ?? 0;
+  const pool =
+    workers > 0
+      ? WorkerPool.start<ComponentRun, ResolvedComponent[]>(
+          import.meta.url,
+          'component-worker',
+          { rulesText: rules.text, hubs: [...hubs] } satisfies ComponentWorkerData,
+          workers,
+        )
+      : undefined;
+  // Runs out for resolving, oldest first: written in component order, so profiles are numbered
+  // the same however many workers there are.
+  const out: { members: PackedRecord[]; resolved: Promise<ResolvedComponent[]> }[] = [];
+  const takeOldest = async () => {
+    const { members, resolved } = out.shift() as (typeof out)[number];
+    const results = await options.timings.measureAsync('match', () => resolved);
+    let at = 0;
+    for (const result of results) {
+      const size = result.blockKeys.length;
+      await writer.add(members.slice(at, at + size), result);
+      at += size;
+    }
+  };
+  try {
+    for (const run of componentRuns(components, records)) {
+      const resolved = pool
+        ? pool.run({ records: run.members.map(({ ref, encoded }) => ({ ref, encoded })), sizes: run.sizes })
+        : Promise.resolve(
+            options.timings.measure('match', () =>
+              resolveComponentRun({ records: run.members, sizes: run.sizes }, rules.compiled, hubs),
+            ),
+          );
+      out.push({ members: run.members, resolved });
+      while (out.length > 2 * Math.max(1, workers)) await takeOldest();
+    }
+    while (out.length > 0) await takeOldest();
+  } finally {
+    await pool?.close();
+  }
+  return writer.finish(hubs);
+}
 
-  let commit = 0;
-  let profilesCreated = 0;
-  const issued = new Set<string>();
-  let pending: {
-    records: StagedRecord[];
-    profiles: StoredProfile[];
-    shared: string[];
-    edges: MergeEdge[][];
-  } = { records: [], profiles: [], shared: [], edges: [] };
-  const flush = async () => {
-    if (pending.records.length === 0) return;
-    commit++;
-    const batch = pending;
-    pending = { records: [], profiles: [], shared: [], edges: [] };
-    const events: ProfileEvent[] = batch.profiles.map((profile, index) => {
-      const edges = batch.edges[index] ?? [];
-      return {
-        id: `e${commit}-${index + 1}`,
-        kind: 'profile_created',
-        at: options.at,
-        actor: 'engine',
-        rulesVersion: rules.version,
-        before: [],
-        after: [profile.id],
-        records: profile.records,
-        ...(edges[0] ? { rule: edges[0].rule } : {}),
-        evidence: edges,
-      };
+/** Records per run of components sent to be resolved at once. */
+const RUN_RECORDS = 5_000;
+
+/** The components in order, as runs of about RUN_RECORDS records; records are let go as they are taken. */
+function* componentRuns(
+  components: Components,
+  records: (PackedRecord | undefined)[],
+): Generator<{ members: PackedRecord[]; sizes: number[] }> {
+  const { order, start } = components;
+  let members: PackedRecord[] = [];
+  let sizes: number[] = [];
+  for (let c = 0; c < components.count; c++) {
+    const from = start[c] as number;
+    const to = start[c + 1] as number;
+    for (let at = from; at < to; at++) {
+      const index = order[at] as number;
+      members.push(records[index] as PackedRecord);
+      records[index] = undefined;
+    }
+    sizes.push(to - from);
+    if (members.length >= RUN_RECORDS) {
+      yield { members, sizes };
+      members = [];
+      sizes = [];
+    }
+  }
+  if (members.length > 0) yield { members, sizes };
+}
+
+/** Gathers resolved components into commits of the chosen size and writes them. */
+class BulkWriter {
+  private commit = 0;
+  private profilesCreated = 0;
+  private readonly issued = new Set<string>();
+  private pending = BulkWriter.empty();
+
+  constructor(private readonly options: BulkLoadOptions) {}
+
+  private static empty() {
+    return { records: [] as StagedRecord[], profiles: [] as StoredProfile[], shared: [] as string[] };
+  }
+
+  async add(members: readonly PackedRecord[], resolved: ResolvedComponent): Promise<void> {
+    const { pending } = this;
+    members.forEach((packed, index) => {
+      const blockKeys = resolved.blockKeys[index] as string[];
+      pending.records.push({ record: unpackRecord(packed), encoded: packed.encoded, blockKeys });
     });
+    const edgesByRef = new Map<RecordRef, MergeEdge[]>();
+    for (const edge of resolved.edges) {
+      const list = edgesByRef.get(edge.a);
+      if (list) list.push(edge);
+      else edgesByRef.set(edge.a, [edge]);
+    }
+    for (const refs of resolved.clusters) {
+      const id = newProfileId(refs[0] as RecordRef, (candidate) => this.issued.has(candidate));
+      this.issued.add(id);
+      const edges = refs.flatMap((ref) => edgesByRef.get(ref) ?? []);
+      pending.profiles.push({ id, seq: this.profilesCreated++, records: refs, edges });
+    }
+    pending.shared.push(...resolved.shared);
+    if (pending.records.length >= (this.options.commitSize ?? DEFAULT_COMMIT_SIZE)) await this.flush();
+  }
+
+  /** Writes what is left, with the hubs found before resolving, and tells what was written. */
+  async finish(hubs: ReadonlySet<string>): Promise<BulkLoadSummary> {
+    this.pending.shared.push(...hubs);
+    await this.flush();
+    return { profilesCreated: this.profilesCreated, commits: this.commit };
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.records.length === 0) return;
+    const { options } = this;
+    const { rules } = options;
+    const commit = ++this.commit;
+    const batch = this.pending;
+    this.pending = BulkWriter.empty();
+    const events: ProfileEvent[] = batch.profiles.map((profile, index) => ({
+      id: `e${commit}-${index + 1}`,
+      kind: 'profile_created',
+      at: options.at,
+      actor: 'engine',
+      rulesVersion: rules.version,
+      before: [],
+      after: [profile.id],
+      records: profile.records,
+      ...(profile.edges[0] ? { rule: profile.edges[0].rule } : {}),
+      evidence: profile.edges,
+    }));
     await options.timings.measureAsync('write', () =>
-      store.commit({
+      options.store.commit({
         commit,
         at: options.at,
         rulesVersion: rules.version,
@@ -93,173 +197,5 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
         ...(commit === 1 ? { rules: { version: rules.version, text: rules.text } } : {}),
       }),
     );
-  };
-
-  const hubList = [...hubs];
-  const { order, start } = components;
-  for (let c = 0; c < components.count; c++) {
-    const members: PreparedRecord[] = [];
-    const encoded: string[] = [];
-    for (let at = start[c] as number; at < (start[c + 1] as number); at++) {
-      const index = order[at] as number;
-      const packed = records[index] as PackedRecord;
-      records[index] = undefined;
-      members.push(unpackRecord(packed));
-      encoded.push(packed.encoded);
-    }
-    const resolved = options.timings.measure('match', () =>
-      resolveRecords({ records: members, rules: rules.compiled, decisions: [], isHub: (key) => hubs.has(key) }),
-    );
-    members.forEach((record, index) => {
-      // Resolving computed (and cached) the record's blocking keys.
-      const blockKeys = fuzzy.flatMap((rule) => blockingKeys(record, rule));
-      pending.records.push({ record, encoded: encoded[index] as string, blockKeys });
-    });
-    const edgesByRef = new Map<RecordRef, MergeEdge[]>();
-    for (const edge of resolved.edges) {
-      const list = edgesByRef.get(edge.a);
-      if (list) list.push(edge);
-      else edgesByRef.set(edge.a, [edge]);
-    }
-    for (const refs of resolved.clusters) {
-      const id = newProfileId(refs[0] as RecordRef, (candidate) => issued.has(candidate));
-      issued.add(id);
-      const edges = refs.flatMap((ref) => edgesByRef.get(ref) ?? []);
-      pending.profiles.push({ id, seq: profilesCreated++, records: refs, edges });
-      pending.edges.push(edges);
-    }
-    for (const [identifier, shared] of resolved.shared) if (shared) pending.shared.push(identifier);
-    if (pending.records.length >= (options.commitSize ?? DEFAULT_COMMIT_SIZE)) await flush();
   }
-  pending.shared.push(...hubList);
-  await flush();
-  return { profilesCreated, commits: commit };
-}
-
-/** Last one wins when a (source, key) appears twice, as in incremental ingest. */
-function dedupe(records: readonly PackedRecord[]): PackedRecord[] {
-  const byRef = new Map<RecordRef, PackedRecord>();
-  for (const record of records) byRef.set(record.ref, record);
-  return byRef.size === records.length ? [...records] : [...byRef.values()];
-}
-
-/** Records in component order: `order[start[c]] .. order[start[c + 1] - 1]` are component c. */
-interface Components {
-  readonly order: Int32Array;
-  readonly start: Int32Array;
-  readonly count: number;
-}
-
-/**
- * Connected components over the evidence resolution could use: identifier values that are not
- * hubs, and fuzzy candidate pairs that reach the rule's minimum score. Candidates come from the
- * blocking-key hashes, so a pair may be scored under a fuzzy rule whose block it does not share
- * (another rule's key, or a hash collision); that can only join components, never split them, and
- * resolving a component decides again which of its records go together.
- */
-function findComponents(
-  records: readonly PackedRecord[],
-  rules: LoadedRules,
-): { components: Components; hubs: Set<string> } {
-  const parent = new Int32Array(records.length).map((_, index) => index);
-  const find = (index: number): number => {
-    let root = index;
-    while (parent[root] !== root) root = parent[root] as number;
-    let cursor = index;
-    while (parent[cursor] !== root) {
-      const next = parent[cursor] as number;
-      parent[cursor] = root;
-      cursor = next;
-    }
-    return root;
-  };
-  const union = (a: number, b: number) => {
-    const rootA = find(a);
-    const rootB = find(b);
-    if (rootA !== rootB) parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
-  };
-
-  // Two passes over the identifier keys, so a hub's holders are never joined: count and note the
-  // first holder of each key, then join the others to it.
-  const slotOf = new Map<string, number>();
-  const firstHolder: number[] = [];
-  const holderCount: number[] = [];
-  records.forEach((record, index) => {
-    for (const key of record.identifierKeys) {
-      const slot = slotOf.get(key);
-      if (slot === undefined) {
-        slotOf.set(key, firstHolder.length);
-        firstHolder.push(index);
-        holderCount.push(1);
-      } else holderCount[slot] = (holderCount[slot] as number) + 1;
-    }
-  });
-  const hubs = new Set<string>();
-  for (const [key, slot] of slotOf) if ((holderCount[slot] as number) > HUB_HOLDERS) hubs.add(key);
-  records.forEach((record, index) => {
-    for (const key of record.identifierKeys) {
-      const slot = slotOf.get(key) as number;
-      if ((holderCount[slot] as number) <= HUB_HOLDERS) union(firstHolder[slot] as number, index);
-    }
-  });
-  slotOf.clear();
-
-  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
-  if (fuzzy.length > 0) {
-    const blocks = new Map<number, number | number[]>();
-    records.forEach((record, index) => {
-      for (const hash of record.blockHashes) {
-        const members = blocks.get(hash);
-        if (members === undefined) blocks.set(hash, index);
-        else if (typeof members === 'number') blocks.set(hash, [members, index]);
-        else members.push(index);
-      }
-    });
-    for (const members of blocks.values()) {
-      if (typeof members === 'number') continue;
-      // Unpacked once per block, and only when a pair in it still needs scoring.
-      const unpacked = new Map<number, PreparedRecord>();
-      const record = (index: number) => {
-        let found = unpacked.get(index);
-        if (!found) {
-          found = unpackRecord(records[index] as PackedRecord);
-          unpacked.set(index, found);
-        }
-        return found;
-      };
-      for (let i = 0; i < members.length; i++) {
-        for (let j = i + 1; j < members.length; j++) {
-          const a = members[i] as number;
-          const b = members[j] as number;
-          if (find(a) === find(b)) continue;
-          if (fuzzy.some((rule) => scorePair(record(a), record(b), rule).score >= rule.minScore)) union(a, b);
-        }
-      }
-    }
-  }
-
-  // A counting sort of the records by root.
-  const sizes = new Int32Array(records.length);
-  for (let index = 0; index < records.length; index++) {
-    const root = find(index);
-    sizes[root] = (sizes[root] as number) + 1;
-  }
-  const start = new Int32Array(records.length + 1);
-  const slotOfRoot = new Int32Array(records.length);
-  let count = 0;
-  for (let root = 0; root < records.length; root++) {
-    if (sizes[root] === 0) continue;
-    slotOfRoot[root] = count;
-    start[count + 1] = (start[count] as number) + (sizes[root] as number);
-    count++;
-  }
-  const fill = start.slice(0, count);
-  const order = new Int32Array(records.length);
-  for (let index = 0; index < records.length; index++) {
-    const slot = slotOfRoot[parent[index] as number] as number;
-    const at = fill[slot] as number;
-    order[at] = index;
-    fill[slot] = at + 1;
-  }
-  return { components: { order, start, count }, hubs };
 }

@@ -138,7 +138,7 @@ export class Engine {
    * First load of an empty store in large commits (see bulk-load.ts): the same partition as
    * incremental ingest, much faster for millions of records. Takes over and empties `records`.
    */
-  loadBulk(records: PackedRecord[], options: { commitSize?: number } = {}): Promise<BulkLoadSummary> {
+  loadBulk(records: PackedRecord[], options: { commitSize?: number; workers?: number } = {}): Promise<BulkLoadSummary> {
     return this.exclusive(() =>
       bulkLoad({
         store: this.store,
@@ -147,6 +147,7 @@ export class Engine {
         at: this.clock().toISOString(),
         timings: this.timings,
         ...(options.commitSize ? { commitSize: options.commitSize } : {}),
+        ...(options.workers ? { workers: options.workers } : {}),
       }),
     );
   }

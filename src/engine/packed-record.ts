@@ -34,6 +34,6 @@ export function packRecord(record: PreparedRecord, rules: CompiledRules): Packed
   };
 }
 
-export function unpackRecord(packed: PackedRecord): PreparedRecord {
+export function unpackRecord(packed: Pick<PackedRecord, 'ref' | 'encoded'>): PreparedRecord {
   return decodeRecord(packed.ref, packed.encoded);
 }

@@ -31,7 +31,10 @@ export interface FirstLoadOptions {
   readonly progress?: IngestProgress;
   /** Records per commit: of the bulk path (default 50,000), or of each batch on a store with data. */
   readonly commitSize?: number;
-  /** Worker threads that normalize while the main thread reads (default: one per core; 0 for none). */
+  /**
+   * Worker threads that normalize while the main thread reads, then resolve components while it
+   * writes (default: one per core; 0 for none).
+   */
   readonly workers?: number;
   /** Told when reading is done and the bulk path starts resolving (the longer, quieter half). */
   readonly onResolving?: (records: number) => void;
@@ -104,7 +107,10 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   options.progress?.finish();
   summary.accepted = records.length;
   options.onResolving?.(records.length);
-  const loaded = await engine.loadBulk(records, options.commitSize ? { commitSize: options.commitSize } : {});
+  const loaded = await engine.loadBulk(records, {
+    workers,
+    ...(options.commitSize ? { commitSize: options.commitSize } : {}),
+  });
   summary.profilesCreated = loaded.profilesCreated;
   summary.commits = loaded.commits;
   return { ...summary, path: 'bulk' };

@@ -52,6 +52,11 @@ export function compareRecords(a: PreparedRecord, b: PreparedRecord): number {
 }
 
 export function resolveRecords(input: ResolveInput): ResolveOutput {
+  // A lone record is a profile of its own: no pair to link or refuse, and no value it holds has the
+  // two or more holders that sharing needs (shared_after is at least 2). Most components of a first
+  // load are lone records, and the general path's setup costs more than deciding them.
+  const lone = input.records.length === 1 ? input.records[0] : undefined;
+  if (lone) return { clusters: [[lone.ref]], edges: [], refusals: [], shared: new Map() };
   const records = [...input.records].sort(compareRecords);
   const union = new ConstrainedUnion(records, input.rules, input.decisions);
   const edges: MergeEdge[] = [];

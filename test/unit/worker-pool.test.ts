@@ -1,0 +1,35 @@
+/** The worker pool: answers come back to their tasks, and a failed worker fails what is out and what follows. */
+import { describe, expect, it } from 'vitest';
+import { WorkerPool } from '../../src/worker-pool.js';
+
+const besideWorker = new URL('../support/doubling-worker.ts', import.meta.url).href;
+
+describe('WorkerPool', () => {
+  it('answers each task, whichever worker took it', async () => {
+    const pool = WorkerPool.start<{ value: number }, number>(besideWorker, 'doubling-worker', undefined, 2);
+    try {
+      const answers = await Promise.all([1, 2, 3, 4, 5].map((value) => pool.run({ value })));
+      expect(answers).toEqual([2, 4, 6, 8, 10]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the tasks out and the ones after when a worker fails, instead of skipping them', async () => {
+    const pool = WorkerPool.start<{ value: number; fail?: boolean }, number>(
+      besideWorker,
+      'doubling-worker',
+      undefined,
+      1,
+    );
+    try {
+      const failing = pool.run({ value: 1, fail: true });
+      const queued = pool.run({ value: 2 });
+      await expect(failing).rejects.toThrow('asked to fail');
+      await expect(queued).rejects.toThrow('asked to fail');
+      await expect(pool.run({ value: 3 })).rejects.toThrow('asked to fail');
+    } finally {
+      await pool.close();
+    }
+  });
+});
