@@ -6,7 +6,10 @@
  * ingest gives (resolution of a component depends only on its records); the history differs only in
  * telling each profile's creation as one event.
  */
+
+import type { CompiledFuzzyRule } from '../core/resolve/compiled-rules.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
+import type { PackedRecord } from '../core/resolve/packed-record.js';
 import { newProfileId } from '../core/resolve/profile-ids.js';
 import type { MergeEdge, RecordRef } from '../core/resolve/types.js';
 import type { GraphStore, StagedRecord, StoredProfile } from '../store/graph-store.js';
@@ -15,8 +18,8 @@ import type { ComponentWorkerData } from './component-worker.js';
 import { EngineError } from './engine-error.js';
 import { type Components, dedupe, findComponents } from './find-components.js';
 import type { LoadedRules } from './loaded-rules.js';
-import { type PackedRecord, unpackRecord } from './packed-record.js';
 import { type ComponentRun, type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
+import { StagedPackedRecord } from './staged-packed-record.js';
 import type { PhaseTimings } from './timings.js';
 
 export interface BulkLoadOptions {
@@ -60,13 +63,13 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
       : undefined;
   // Runs out for resolving, oldest first: written in component order, so profiles are numbered
   // the same however many workers there are.
-  const out: { members: PackedRecord[]; resolved: Promise<ResolvedComponent[]> }[] = [];
+  const out: { members: PackedRecord[]; sizes: number[]; resolved: Promise<ResolvedComponent[]> }[] = [];
   const takeOldest = async () => {
-    const { members, resolved } = out.shift() as (typeof out)[number];
+    const { members, sizes, resolved } = out.shift() as (typeof out)[number];
     const results = await options.timings.measureAsync('match', () => resolved);
     let at = 0;
-    for (const result of results) {
-      const size = result.blockKeys.length;
+    for (const [index, result] of results.entries()) {
+      const size = sizes[index] as number;
       await writer.add(members.slice(at, at + size), result);
       at += size;
     }
@@ -80,7 +83,7 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
               resolveComponentRun({ records: run.members, sizes: run.sizes }, rules.compiled, hubs),
             ),
           );
-      out.push({ members: run.members, resolved });
+      out.push({ members: run.members, sizes: run.sizes, resolved });
       while (out.length > 2 * Math.max(1, workers)) await takeOldest();
     }
     while (out.length > 0) await takeOldest();
@@ -126,7 +129,11 @@ class BulkWriter {
   private readonly issued = new Set<string>();
   private pending = BulkWriter.empty();
 
-  constructor(private readonly options: BulkLoadOptions) {}
+  private readonly fuzzyRules: readonly CompiledFuzzyRule[];
+
+  constructor(private readonly options: BulkLoadOptions) {
+    this.fuzzyRules = options.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+  }
 
   private static empty() {
     return { records: [] as StagedRecord[], profiles: [] as StoredProfile[], shared: [] as string[] };
@@ -134,18 +141,18 @@ class BulkWriter {
 
   async add(members: readonly PackedRecord[], resolved: ResolvedComponent): Promise<void> {
     const { pending } = this;
-    members.forEach((packed, index) => {
-      const blockKeys = resolved.blockKeys[index] as string[];
-      pending.records.push({ record: unpackRecord(packed), encoded: packed.encoded, blockKeys });
-    });
+    for (const packed of members) pending.records.push(new StagedPackedRecord(packed, this.fuzzyRules));
     const edgesByRef = new Map<RecordRef, MergeEdge[]>();
     for (const edge of resolved.edges) {
       const list = edgesByRef.get(edge.a);
       if (list) list.push(edge);
       else edgesByRef.set(edge.a, [edge]);
     }
-    for (const refs of resolved.clusters) {
-      const id = newProfileId(refs[0] as RecordRef, (candidate) => this.issued.has(candidate));
+    for (const [index, refs] of resolved.clusters.entries()) {
+      const proposed = resolved.proposedIds[index] as string;
+      const id = this.issued.has(proposed)
+        ? newProfileId(refs[0] as RecordRef, (candidate) => this.issued.has(candidate))
+        : proposed;
       this.issued.add(id);
       const edges = refs.flatMap((ref) => edgesByRef.get(ref) ?? []);
       pending.profiles.push({ id, seq: this.profilesCreated++, records: refs, edges });

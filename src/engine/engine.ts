@@ -6,6 +6,7 @@
 import { setTimeout } from 'node:timers/promises';
 import { blockingKeys } from '../core/resolve/blocking.js';
 import type { SplitCause } from '../core/resolve/events.js';
+import type { PackedRecord } from '../core/resolve/packed-record.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
@@ -15,7 +16,6 @@ import { componentsWithout, decisionEvent, samePair, separates } from './decisio
 import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure-plan.js';
 import type { LoadedRules } from './loaded-rules.js';
-import type { PackedRecord } from './packed-record.js';
 import { type CommitPlan, planCommit } from './plan-commit.js';
 import { type PreparedBatch, prepareBatch } from './prepare-batch.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';

@@ -4,10 +4,10 @@
  * of a large load stay strings until their component is resolved.
  */
 import { scorePair } from '../core/resolve/fuzzy-score.js';
+import { type PackedRecord, unpackRecord } from '../core/resolve/packed-record.js';
 import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
 import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { LoadedRules } from './loaded-rules.js';
-import { type PackedRecord, unpackRecord } from './packed-record.js';
 
 /** Last one wins when a (source, key) appears twice, as in incremental ingest. */
 export function dedupe(records: readonly PackedRecord[]): PackedRecord[] {

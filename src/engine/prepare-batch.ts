@@ -3,8 +3,9 @@
  * that cannot be records and the count of refused values by reason. Pure, so the worker threads of
  * a first load (ingest/prepare-pool.ts) can run it on batches side by side.
  */
+
+import { type PackedRecord, packRecord } from '../core/resolve/packed-record.js';
 import type { LoadedRules } from './loaded-rules.js';
-import { type PackedRecord, packRecord } from './packed-record.js';
 import { prepareRecord, type RowRejection } from './prepare-record.js';
 
 export interface PreparedBatch {

@@ -1,21 +1,24 @@
 /**
  * Resolving one component of a first load (bulk-load.ts) with the same pure function as incremental
- * ingest, plus what writing it needs: the values found shared and each record's blocking keys. Runs
- * in the main thread or in worker threads (component-pool.ts); both give the same answer.
+ * ingest, with the values it found shared. Runs in the main thread or in worker threads
+ * (component-worker.ts); both give the same answer.
  */
-import { blockingKeys } from '../core/resolve/blocking.js';
 import type { CompiledRules } from '../core/resolve/compiled-rules.js';
+import { type PackedRecord, unpackRecord } from '../core/resolve/packed-record.js';
+import { newProfileId } from '../core/resolve/profile-ids.js';
 import { resolveRecords } from '../core/resolve/resolve-records.js';
 import type { MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import { type PackedRecord, unpackRecord } from './packed-record.js';
 
 export interface ResolvedComponent {
   readonly clusters: RecordRef[][];
   readonly edges: MergeEdge[];
   /** Values resolution found shared (held by too many people to be evidence). */
   readonly shared: string[];
-  /** Each record's blocking keys, in the order the records were given. */
-  readonly blockKeys: string[][];
+  /**
+   * Each cluster's ID unless another profile took it already (newProfileId's first choice); the
+   * writer, which knows every ID issued, checks. Hashing it here spares the writing thread.
+   */
+  readonly proposedIds: string[];
 }
 
 export function resolveComponent(
@@ -24,16 +27,10 @@ export function resolveComponent(
   hubs: ReadonlySet<string>,
 ): ResolvedComponent {
   const resolved = resolveRecords({ records: members, rules, decisions: [], isHub: (key) => hubs.has(key) });
-  const fuzzy = rules.rules.filter((rule) => rule.kind === 'fuzzy');
   const shared: string[] = [];
   for (const [identifier, isShared] of resolved.shared) if (isShared) shared.push(identifier);
-  return {
-    clusters: resolved.clusters,
-    edges: resolved.edges,
-    shared,
-    // Resolving computed (and cached) these for the records it compared.
-    blockKeys: members.map((record) => fuzzy.flatMap((rule) => blockingKeys(record, rule))),
-  };
+  const proposedIds = resolved.clusters.map((refs) => newProfileId(refs[0] as RecordRef, () => false));
+  return { clusters: resolved.clusters, edges: resolved.edges, shared, proposedIds };
 }
 
 /** Consecutive components: their records in order, and how many records each component has. */

@@ -7,8 +7,8 @@
  * resolution does not depend on the order records arrive in, so the profiles are the same.
  */
 import { availableParallelism } from 'node:os';
+import type { PackedRecord } from '../core/resolve/packed-record.js';
 import type { Engine } from '../engine/engine.js';
-import type { PackedRecord } from '../engine/packed-record.js';
 import type { PreparedBatch } from '../engine/prepare-batch.js';
 import { ingestFiles } from './ingest-files.js';
 import { countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';

@@ -3,15 +3,21 @@
  * remote store answers one query per resolution round, not one per record; writes arrive as one
  * ChangeSet per commit, which the store applies atomically and durably before it resolves.
  */
+
 import type { ProfileEvent } from '../core/resolve/events.js';
+import type { PackedRecord } from '../core/resolve/packed-record.js';
 import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 
 /** A record with the blocking keys it has under the rules in force (so stores need not know the rules). */
 export interface StagedRecord {
   readonly record: PreparedRecord;
   readonly blockKeys: readonly string[];
-  /** The record in the compact form of core/resolve/record-codec.ts, when the caller holds it already. */
-  readonly encoded?: string;
+  /**
+   * The record packed (core/resolve/packed-record.ts), when the caller holds it so (the bulk path):
+   * a store that keeps records encoded takes what it needs from here and never reads `record`,
+   * which the caller may then decode only when asked.
+   */
+  readonly packed?: PackedRecord;
 }
 
 export interface StoredProfile {

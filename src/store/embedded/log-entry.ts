@@ -60,12 +60,16 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
   return {
     commit: change.commit,
     at: change.at,
-    upserts: change.upserts.map(({ record, blockKeys, encoded }) => ({
-      ref: record.ref,
-      ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
-      blocks: blockKeys.map(blockHash),
-      json: encoded ?? encodeRecord(record),
-    })),
+    upserts: change.upserts.map(({ record, blockKeys, packed }) =>
+      packed
+        ? { ref: packed.ref, ids: packed.identifierKeys, blocks: packed.blockHashes, json: packed.encoded }
+        : {
+            ref: record.ref,
+            ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
+            blocks: blockKeys.map(blockHash),
+            json: encodeRecord(record),
+          },
+    ),
     staleBlocks: (change.staleBlockKeys ?? []).map(({ ref, keys }) => ({ ref, keys: keys.map(blockHash) })),
     removals: change.removals,
     ...(change.erased && change.erased.length > 0 ? { erased: change.erased } : {}),

@@ -53,12 +53,12 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     DETACH DELETE r`,
   );
 
-  const upserts = change.upserts.map(({ record, blockKeys, encoded }) => ({
+  const upserts = change.upserts.map(({ record, blockKeys, packed }) => ({
     ref: record.ref,
     source: record.source,
     recordId: record.recordId,
     ts: neo4j.int(record.ts),
-    data: encoded ?? encodeRecord(record),
+    data: packed?.encoded ?? encodeRecord(record),
     ids: [...new Set(record.identifiers.map(({ type, key }) => identifierKey(type, key)))].map(identifierRow),
     blocks: [...new Set(blockKeys)],
   }));

@@ -5,11 +5,11 @@
  * objects, which every full garbage collection traces while the store's indexes grow beside them;
  * packed, each is a string and two small arrays. A record is unpacked when its component resolves.
  */
-import { blockHash } from '../core/resolve/block-hash.js';
-import { computeBlockingKeys } from '../core/resolve/blocking.js';
-import type { CompiledRules } from '../core/resolve/compiled-rules.js';
-import { decodeRecord, encodeRecord } from '../core/resolve/record-codec.js';
-import { identifierKey, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
+import { blockHash } from './block-hash.js';
+import { computeBlockingKeys } from './blocking.js';
+import type { CompiledRules } from './compiled-rules.js';
+import { decodeRecord, encodeRecord } from './record-codec.js';
+import { identifierKey, type PreparedRecord, type RecordRef } from './types.js';
 
 export interface PackedRecord {
   readonly ref: RecordRef;
