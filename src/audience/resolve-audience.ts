@@ -96,11 +96,8 @@ async function resolveBatch(
   const holderRefs = rowHolders.filter((ref): ref is RecordRef => ref !== undefined);
   const profileOf = await store.profileIdsOf([...new Set([...refs, ...holderRefs])]);
   // A profile ID named by a row may have been merged away: it is followed to where it went.
-  const current = new Map<string, string | undefined>();
-  for (const member of members) {
-    if (member.kind !== 'profile' || current.has(member.profileId)) continue;
-    current.set(member.profileId, (await store.findProfile(member.profileId))?.profile.id);
-  }
+  const named = members.flatMap((member) => (member.kind === 'profile' ? [member.profileId] : []));
+  const current = named.length > 0 ? await store.currentProfileIds(named) : new Map<string, string>();
 
   for (const member of members) {
     if (member.kind === 'profile') {

@@ -1,8 +1,9 @@
 /**
  * The bulk path for a first load into an empty store. Instead of re-deciding a scope per batch, it
- * normalizes everything, finds the connected components once (identifiers that are not hubs, and
- * fuzzy pairs that score a match), resolves each component with the same pure function as the
- * incremental path, and writes the result in large commits. The partition is the one incremental
+ * takes every record prepared and packed (ingest/first-load.ts), finds the connected components once
+ * (identifiers that are not hubs, and fuzzy pairs that score a match), resolves each component with
+ * the same pure function as the incremental path (in worker threads, when it has them, while this
+ * thread writes), and writes the result in large commits. The partition is the one incremental
  * ingest gives (resolution of a component depends only on its records); the history differs only in
  * telling each profile's creation as one event.
  */
@@ -25,7 +26,7 @@ import type { PhaseTimings } from './timings.js';
 export interface BulkLoadOptions {
   readonly store: GraphStore;
   readonly rules: LoadedRules;
-  /** Taken over and emptied: each record is released once its component is resolved. */
+  /** Taken over and emptied: each record is released once it is written. */
   readonly records: PackedRecord[];
   readonly at: string;
   readonly timings: PhaseTimings;

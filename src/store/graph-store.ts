@@ -101,6 +101,11 @@ export interface GraphStore {
   commit(change: ChangeSet): Promise<void>;
 
   findProfile(id: string): Promise<ProfileLookup | undefined>;
+  /**
+   * Where each of these profile IDs lives now, merged IDs followed to their survivor, in one round:
+   * for the many IDs an audience names. IDs of no live profile are left out.
+   */
+  currentProfileIds(ids: readonly string[]): Promise<Map<string, string>>;
   profileByIdentifier(identifier: string): Promise<StoredProfile | undefined>;
   eventsOf(profileId: string): Promise<ProfileEvent[]>;
   event(id: string): Promise<ProfileEvent | undefined>;

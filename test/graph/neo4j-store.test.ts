@@ -139,6 +139,12 @@ async function snapshot(store: GraphStore) {
     history[id] = await store.eventsOf(id);
     lookups[id] = await store.findProfile(id);
   }
+  // The batched lookup leads every ID where findProfile does, and leaves out what it cannot find.
+  const currentIds = await store.currentProfileIds([...everId, 'p_never_issued']);
+  for (const id of everId) {
+    expect(currentIds.get(id)).toBe((lookups[id] as { profile: { id: string } } | undefined)?.profile.id);
+  }
+  expect(currentIds.has('p_never_issued')).toBe(false);
   const firstEvent = (history[everId[0] as string] as { id: string }[])[0]?.id as string;
   return {
     lastCommit: await store.lastCommit(),
@@ -146,6 +152,7 @@ async function snapshot(store: GraphStore) {
     partition: await partition(store),
     records,
     profileIds: Object.fromEntries(await store.profileIdsOf(refs)),
+    currentIds: Object.fromEntries(currentIds),
     profiles: live,
     gotProfiles: [...(await store.getProfiles(live.map((p) => p.id))).values()],
     existing: [...(await store.existingProfileIds([...everId, 'p-never-issued']))],

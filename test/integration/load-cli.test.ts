@@ -63,6 +63,11 @@ describe('idgraph load', () => {
     expect(summary).toMatchObject({ path: 'bulk', rows: 1201, accepted: 1200, rejected: 1, merges: 0 });
     expect(summary.profilesCreated).toBeGreaterThan(100);
     expect(summary.profilesCreated).toBeLessThan(1200);
+    // Progress goes to stderr: rows read (throttled, the last count always shown), then the quieter
+    // resolving half, announced.
+    expect(run.err).toMatch(/^read \w+\.ndjson: 1,201 rows, [\d,]+ rows\/s$/m);
+    expect(run.err).toContain('resolving 1,200 records together and writing them...');
+    expect(run.err.indexOf('resolving')).toBeGreaterThan(run.err.lastIndexOf('read '));
     const webLines = (await readFile(join(data, 'web.ndjson'), 'utf8')).trimEnd().split('\n').length;
     expect(JSON.parse(await readFile(rejects, 'utf8'))).toMatchObject({
       file: 'web.ndjson',

@@ -39,7 +39,8 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     )
     .option(
       '--workers <n>',
-      'threads that normalize rows while the file is read, on an empty store (default: one per core; 0 for none)',
+      'on an empty store, threads that normalize rows while files are read, then resolve while records are ' +
+        'written (default: one per core; 0 for none)',
       parseNonNegativeInt,
     )
     .option('--no-progress', 'no progress output')
@@ -47,8 +48,8 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .addHelpText(
       'after',
       '\nExample:\n  idgraph load --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
-        'On an empty store the prepared records are held in memory until written (peak 1.7 GB for a\n' +
-        'million records). If the run is cut short, run it again: the store then holds data, so the\n' +
+        'On an empty store the prepared records are held in memory until written (peak 1.9 GB for a\n' +
+        'million records, store included). If the run is cut short, run it again: the store then holds data, so the\n' +
         'files are ingested batch by batch, which updates records already written and never duplicates them.',
     )
     .action(async (pairs: string[], options: LoadOptions) => {

@@ -162,6 +162,15 @@ export class EmbeddedStore implements GraphStore {
     return this.state.findProfile(id);
   }
 
+  async currentProfileIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const id of ids) {
+      const current = this.state.currentProfileId(id);
+      if (current !== undefined) found.set(id, current);
+    }
+    return found;
+  }
+
   async profileByIdentifier(identifier: string): Promise<StoredProfile | undefined> {
     for (const ref of this.state.holders(identifier)) {
       const id = this.state.profileOf.get(ref);

@@ -109,16 +109,20 @@ export class MemoryState {
   }
 
   findProfile(id: string): ProfileLookup | undefined {
+    const current = this.currentProfileId(id);
+    const profile = current === undefined ? undefined : this.profile(current);
+    if (!profile) return undefined;
+    return current === id ? { profile } : { profile, redirectedFrom: id };
+  }
+
+  /** The live profile an issued ID leads to, following merges; undefined for unknown or emptied IDs. */
+  currentProfileId(id: string): string | undefined {
     let current = id;
     // Redirect chains are short (each merge adds one hop); the bound guards against a corrupt cycle.
     for (let hops = 0; hops < 1000; hops++) {
       const next = this.redirects.get(current);
       if (next === undefined) return undefined;
-      if (next === current) {
-        const profile = this.profile(current);
-        if (!profile) return undefined;
-        return current === id ? { profile } : { profile, redirectedFrom: id };
-      }
+      if (next === current) return this.profileJson.has(current) ? current : undefined;
       current = next;
     }
     return undefined;
