@@ -16,19 +16,19 @@ import { identifierKeys } from './resolve-audience.js';
 /** Audience id -> lines of member rows to drop. */
 export type RowsToForget = Map<string, Set<number>>;
 
+/** Profile IDs named by audience members, looked up per store round. */
+const PROFILE_LOOKUP_BATCH = 5_000;
+
 export async function rowsNamingErased(
   store: GraphStore,
   rules: LoadedRules,
   audiences: AudienceStore,
   profileIds: readonly string[],
 ): Promise<RowsToForget> {
-  const profiles = new Set<string>();
+  const profiles = new Set((await store.currentProfileIds(profileIds)).values());
   const refs = new Set<RecordRef>();
-  for (const id of profileIds) {
-    const found = await store.findProfile(id);
-    if (!found) continue;
-    profiles.add(found.profile.id);
-    for (const ref of found.profile.records) refs.add(ref);
+  for (const profile of (await store.getProfiles([...profiles])).values()) {
+    for (const ref of profile.records) refs.add(ref);
   }
   const keys = new Set<string>();
   for (const record of (await store.getRecords([...refs])).values()) {
@@ -41,15 +41,26 @@ export async function rowsNamingErased(
   const rows: RowsToForget = new Map();
   for (const audience of await audiences.list()) {
     const lines = new Set<number>();
+    // Members naming a profile ID are looked up a batch at a time (one round trip on Neo4j).
+    let named: { line: number; profileId: string }[] = [];
+    const lookUpNamed = async () => {
+      const current = await store.currentProfileIds(named.map(({ profileId }) => profileId));
+      for (const { line, profileId } of named) if (profiles.has(current.get(profileId) ?? '')) lines.add(line);
+      named = [];
+    };
     for await (const member of audiences.members(audience.id)) {
+      if (member.kind === 'profile') {
+        named.push({ line: member.line, profileId: member.profileId });
+        if (named.length >= PROFILE_LOOKUP_BATCH) await lookUpNamed();
+        continue;
+      }
       const names =
         member.kind === 'record'
           ? refs.has(member.ref)
-          : member.kind === 'profile'
-            ? profiles.has((await store.findProfile(member.profileId))?.profile.id ?? '')
-            : identifierKeys(context, rowValues(member.values, rules.normalizers)).some((key) => onlyTheirs.has(key));
+          : identifierKeys(context, rowValues(member.values, rules.normalizers)).some((key) => onlyTheirs.has(key));
       if (names) lines.add(member.line);
     }
+    await lookUpNamed();
     if (lines.size > 0) rows.set(audience.id, lines);
   }
   return rows;

@@ -128,10 +128,12 @@ describe('more CLI', () => {
     await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', '--rejects', join(dir, 'r.ndjson'), crm);
     const usage = await cli('erase', '--store', store);
     expect(usage.code).toBe(2);
-    // An audience naming Zoe twice (by email, by record) and Bob once.
+    const exported = (await cli('export', 'records', '--store', store)).out;
+    const profileOf = (record: string) => exported.match(new RegExp(`^crm,${record},(\\S+)$`, 'm'))?.[1];
+    // An audience naming Zoe three times (by email, by record, by profile ID) and Bob twice.
     await writeFile(
       join(dir, 'members.csv'),
-      'email,source,record_id\nzoe.quill@shop.io,,\n,crm,c2\nbob.kim@shop.io,,\n',
+      `email,source,record_id,profile_id\nzoe.quill@shop.io,,,\n,crm,c2,\nbob.kim@shop.io,,,\n,,,${profileOf('c1')}\n,,,${profileOf('c3')}\n`,
     );
     expect((await cli('audience', 'create', 'spring', '--store', store, '--from', join(dir, 'members.csv'))).code).toBe(
       0,
@@ -146,12 +148,12 @@ describe('more CLI', () => {
       '--identifier',
       'email=Zoe.Quill@shop.io',
     );
-    expect(JSON.parse(preview.out)).toMatchObject({ dryRun: true, erasedRecords: 2, audienceRows: 2 });
+    expect(JSON.parse(preview.out)).toMatchObject({ dryRun: true, erasedRecords: 2, audienceRows: 3 });
     expect((await cli('lookup', '--store', store, 'email', 'zoe.quill@shop.io')).code).toBe(0);
 
     const erased = await cli('erase', '--store', store, '--note', 'DSR-7', '--identifier', 'email=zoe.quill@shop.io');
     expect(erased.code).toBe(0);
-    expect(erased.out).toMatch(/erased 1 profile\(s\), 2 record\(s\), 2 audience row\(s\)/);
+    expect(erased.out).toMatch(/erased 1 profile\(s\), 2 record\(s\), 3 audience row\(s\)/);
     expect(erased.out).not.toContain('zoe');
     expect((await cli('lookup', '--store', store, 'email', 'zoe.quill@shop.io')).code).toBe(1);
     expect((await cli('lookup', '--store', store, 'email', 'bob.kim@shop.io')).code).toBe(0);
@@ -164,6 +166,6 @@ describe('more CLI', () => {
     expect(members).not.toContain('"c2"');
     expect(members).toContain('bob.kim');
     const [audience] = JSON.parse((await cli('audience', 'list', '--store', store, '--json')).out);
-    expect(audience).toMatchObject({ id: 'spring', rows: 1 });
+    expect(audience).toMatchObject({ id: 'spring', rows: 2 });
   });
 });
