@@ -84,6 +84,8 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
               resolveComponentRun({ records: run.members, sizes: run.sizes }, rules.compiled, hubs),
             ),
           );
+      // Met when its turn comes; until then a rejection must not count as unhandled.
+      resolved.catch(() => undefined);
       out.push({ members: run.members, sizes: run.sizes, resolved });
       while (out.length > 2 * Math.max(1, workers)) await takeOldest();
     }

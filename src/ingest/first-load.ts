@@ -60,6 +60,9 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   // profiles come out numbered the same however many workers there are.
   const out: { batch: { file: string; lines: number[] }; prepared: Promise<PreparedBatch> }[] = [];
   const hand = async (batch: { file: string; lines: number[] }, prepared: Promise<PreparedBatch>) => {
+    // A failed batch is met when its turn comes (or never, if an earlier one stops the load);
+    // until then its rejection must not count as unhandled, which would end the process.
+    prepared.catch(() => undefined);
     out.push({ batch, prepared });
     while (out.length > 2 * workers) await takeOldest();
   };
