@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { activationHeader, activationRows } from '../core/audience/activation-rows.js';
-import { type EvaluationSettings, evaluatePerson } from '../core/audience/evaluate-person.js';
+import { type EvaluationSettings, evaluatePerson, type PersonView } from '../core/audience/evaluate-person.js';
 import type { AudiencePerson } from '../core/audience/person.js';
 
 export interface ActivationSummary {
@@ -31,11 +31,13 @@ export async function* activationCsv(
   people: AsyncIterable<readonly AudiencePerson[]> | Iterable<readonly AudiencePerson[]>,
   settings: EvaluationSettings,
   counts: ActivationCounts = { people: 0, rows: 0 },
+  /** How the destination sees a person; a report built in the same pass passes its own evaluation. */
+  evaluate: (person: AudiencePerson) => PersonView = (person) => evaluatePerson(person.after, settings),
 ): AsyncGenerator<string> {
   let buffer = `${activationHeader(settings.destination).join(',')}\n`;
   for await (const batch of people) {
     for (const person of batch) {
-      const view = evaluatePerson(person.after, settings);
+      const view = evaluate(person);
       if (view.keys.length === 0) continue;
       counts.people++;
       for (const row of activationRows(view, settings.destination)) {
@@ -56,12 +58,13 @@ export async function writeActivationFile(
   path: string,
   people: AsyncIterable<readonly AudiencePerson[]> | Iterable<readonly AudiencePerson[]>,
   settings: EvaluationSettings,
+  evaluate?: (person: AudiencePerson) => PersonView,
 ): Promise<ActivationSummary> {
   const temporary = `${path}.partial`;
   const out = createWriteStream(temporary, { encoding: 'utf8', flush: true });
   const counts: ActivationCounts = { people: 0, rows: 0 };
   try {
-    for await (const chunk of activationCsv(people, settings, counts)) {
+    for await (const chunk of activationCsv(people, settings, counts, evaluate)) {
       if (!out.write(chunk)) await once(out, 'drain');
     }
     out.end();

@@ -197,28 +197,55 @@ export class AudienceService {
       for await (const batch of this.people(view, counts)) {
         for (const builder of builders) for (const person of batch) builder.add(person);
       }
-      const { definition, resolved } = view;
-      return builders.map((builder) =>
-        builder.finish({
-          audience: {
-            id: definition.id,
-            name: definition.name,
-            createdAt: definition.createdAt,
-            suppress: definition.suppress,
-            rows: definition.rows,
-            rowsRejected: definition.rowsRejected,
-            rowsUnresolved: resolved.rowsUnresolved,
-            rowsNotFound: resolved.rowsNotFound,
-          },
-          suppressed: counts.suppressed,
-          graph: { rulesVersion: this.rules.version, lastCommit },
-        }),
-      );
+      return builders.map((builder) => this.finishReport(builder, view, counts.suppressed, lastCommit));
     });
   }
 
   async export(id: string, destination: DestinationId, path: string): Promise<ActivationSummary> {
     return this.withView(id, (view) => writeActivationFile(path, this.people(view), this.settings(destination)));
+  }
+
+  /**
+   * The upload file and the report of what it holds, from one pass over the people: each person is
+   * read and evaluated once for both, about the time of the export alone.
+   */
+  async exportWithReport(
+    id: string,
+    destination: DestinationId,
+    path: string,
+  ): Promise<{ export: ActivationSummary; report: MatchReport }> {
+    return this.withView(id, async (view) => {
+      const lastCommit = await this.store.lastCommit();
+      const settings = this.settings(destination);
+      const builder = new MatchReportBuilder(settings, this.clock());
+      const counts = { suppressed: 0 };
+      const written = await writeActivationFile(path, this.people(view, counts), settings, (person) =>
+        builder.add(person),
+      );
+      return { export: written, report: this.finishReport(builder, view, counts.suppressed, lastCommit) };
+    });
+  }
+
+  private finishReport(
+    builder: MatchReportBuilder,
+    { definition, resolved }: ResolvedAudienceView,
+    suppressed: number,
+    lastCommit: number,
+  ): MatchReport {
+    return builder.finish({
+      audience: {
+        id: definition.id,
+        name: definition.name,
+        createdAt: definition.createdAt,
+        suppress: definition.suppress,
+        rows: definition.rows,
+        rowsRejected: definition.rowsRejected,
+        rowsUnresolved: resolved.rowsUnresolved,
+        rowsNotFound: resolved.rowsNotFound,
+      },
+      suppressed,
+      graph: { rulesVersion: this.rules.version, lastCommit },
+    });
   }
 
   /**

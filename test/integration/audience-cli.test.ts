@@ -55,6 +55,23 @@ describe('idgraph audience', () => {
     expect(run.out).not.toContain('900124');
   });
 
+  it('writes the upload file and prints its report from one pass with --report', async () => {
+    const { dir, store } = await storeWithAudience();
+    const out = join(dir, 'meta.csv');
+    const args = ['audience', 'export', 'vip', '--store', store, '--destination', 'meta', '--out', out, '--report'];
+    const run = await cli(...args);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/^wrote \d+ rows for 2 people to /);
+    expect(run.out).toContain('Funnel (people)');
+    const json = JSON.parse((await cli(...args, '--json')).out);
+    const report = JSON.parse(
+      (await cli('audience', 'report', 'vip', '--store', store, '--destination', 'meta', '--json')).out,
+    );
+    expect(json.export).toMatchObject({ people: 2, path: out });
+    expect(json.report.funnel).toEqual(report.funnel);
+    expect(json.report.expectedMatch).toEqual(report.expectedMatch);
+  });
+
   it('shows one line per destination with --destination all', async () => {
     const { store } = await storeWithAudience();
     const run = await cli('audience', 'report', 'vip', '--store', store, '--destination', 'all');

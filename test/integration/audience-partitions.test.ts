@@ -103,6 +103,20 @@ describe('audiences grouped in parts', () => {
     });
   }
 
+  it('writes an upload file with its report in one pass: the file export writes, the report report gives', async () => {
+    for (const service of [inMemory, partitioned]) {
+      const both = await service.exportWithReport('everyone-but-buyers', 'meta', join(folder, 'both.csv'));
+      const alone = await inMemory.export('everyone-but-buyers', 'meta', join(folder, 'alone.csv'));
+      expect(both.export.rows).toBe(alone.rows);
+      expect(both.export.people).toBe(both.report.funnel.profilesSendable);
+      expect(await sortedLines(both.export.path)).toEqual(await sortedLines(alone.path));
+      const report = await inMemory.report('everyone-but-buyers', 'meta');
+      expect(report.funnel.profilesExcluded.suppressed).toBeGreaterThan(0);
+      expect(withoutSamples(both.report)).toEqual(withoutSamples(report));
+    }
+    expect(await readdir(join(audiences(), '.work'))).toEqual([]);
+  });
+
   it('removes working folders of processes that died mid-report, not those of live ones', async () => {
     const work = join(audiences(), '.work');
     const abandoned = join(work, `work-${deadPid()}-crashed`);

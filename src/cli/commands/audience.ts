@@ -145,15 +145,19 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
       .argument('<id>', 'audience id')
       .addOption(new Option('--destination <name>', 'destination').choices(DESTINATION_IDS).makeOptionMandatory())
       .requiredOption('--out <file>', 'the CSV file to write')
+      .option('--report', "also print the destination's match-rate report, from the same pass over the people")
       .option('--json', 'print JSON'),
-  ).action(async (id: string, options: Flags & { destination: DestinationId; out: string }) => {
+  ).action(async (id: string, options: Flags & { destination: DestinationId; out: string; report?: boolean }) => {
     await withService(options, io, async (service) => {
+      const wrote = (summary: { rows: number; people: number; path: string }) =>
+        `wrote ${summary.rows} rows for ${summary.people} people to ${summary.path}\n`;
+      if (options.report) {
+        const both = await service.exportWithReport(id, options.destination, options.out);
+        io.out(options.json ? `${JSON.stringify(both)}\n` : `${wrote(both.export)}\n${formatReport(both.report)}`);
+        return;
+      }
       const summary = await service.export(id, options.destination, options.out);
-      io.out(
-        options.json
-          ? `${JSON.stringify(summary)}\n`
-          : `wrote ${summary.rows} rows for ${summary.people} people to ${summary.path}\n`,
-      );
+      io.out(options.json ? `${JSON.stringify(summary)}\n` : wrote(summary));
     });
   });
 }

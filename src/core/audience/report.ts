@@ -3,7 +3,7 @@
  * Pure: the people come resolved, the clock comes in as a value.
  */
 import type { DestinationField } from '../destinations/types.js';
-import { type EvaluationSettings, evaluatePerson, type ValueVerdict } from './evaluate-person.js';
+import { type EvaluationSettings, evaluatePerson, type PersonView, type ValueVerdict } from './evaluate-person.js';
 import { ExactSum } from './exact-sum.js';
 import { FixFinder } from './fixes.js';
 import type { AudiencePerson, PersonValue } from './person.js';
@@ -75,7 +75,8 @@ export class MatchReportBuilder {
 
   private readonly soloPrior = (field: DestinationField): number | null => this.soloPriors.get(field) ?? null;
 
-  add(person: AudiencePerson): void {
+  /** Counts one person; returns how the destination sees their profile (an upload file is made of it). */
+  add(person: AudiencePerson): PersonView {
     const { destination } = this.settings;
     this.people++;
     this.records += person.records.length;
@@ -118,6 +119,7 @@ export class MatchReportBuilder {
       this.peopleByAgeDays.set(days, (this.peopleByAgeDays.get(days) ?? 0) + 1);
       if (age > STALE_DAYS) this.stale++;
     }
+    return after;
   }
 
   finish(input: Omit<ReportInput, 'people' | 'settings' | 'nowMs'>): MatchReport {
