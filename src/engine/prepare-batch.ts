@@ -6,14 +6,17 @@
 
 import { type PackedRecord, packRecord } from '../core/resolve/packed-record.js';
 import type { LoadedRules } from './loaded-rules.js';
-import { prepareRecord, type RowRejection } from './prepare-record.js';
+import { prepareRecord } from './prepare-record.js';
 
 export interface PreparedBatch {
   readonly packed: PackedRecord[];
-  /** Rows that are not records, by their index in the batch (with a reason code of read-rows.ts for unreadable lines). */
+  /**
+   * Rows that are not records, by their index in the batch: a RowRejection (prepare-record.ts), or
+   * for a line that is not JSON (ingest/prepare-lines.ts) the problem reading it names.
+   */
   readonly rejected: {
     readonly index: number;
-    readonly reason: RowRejection | string;
+    readonly reason: string;
     readonly field?: string;
     readonly detail?: string;
   }[];

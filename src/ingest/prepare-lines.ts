@@ -18,6 +18,7 @@ export function prepareLines(
   const indexOfRow: number[] = [];
   const unreadable: PreparedBatch['rejected'][number][] = [];
   texts.forEach((text, index) => {
+    // Rejections are told by index; the caller knows each index's line.
     const parsed = parseNdjsonLine(text, 0);
     if (parsed.ok) {
       rows.push(parsed.row);
