@@ -60,16 +60,19 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
   return {
     commit: change.commit,
     at: change.at,
-    upserts: change.upserts.map(({ record, blockKeys, packed }) =>
-      packed
-        ? { ref: packed.ref, ids: packed.identifierKeys, blocks: packed.blockHashes, json: packed.encoded }
-        : {
-            ref: record.ref,
-            ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
-            blocks: blockKeys.map(blockHash),
-            json: encodeRecord(record),
-          },
-    ),
+    // `record` and `blockKeys` are read only without a packed form: they may decode on demand.
+    upserts: change.upserts.map((staged) => {
+      const { packed } = staged;
+      if (packed)
+        return { ref: packed.ref, ids: packed.identifierKeys, blocks: packed.blockHashes, json: packed.encoded };
+      const { record } = staged;
+      return {
+        ref: record.ref,
+        ids: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
+        blocks: staged.blockKeys.map(blockHash),
+        json: encodeRecord(record),
+      };
+    }),
     staleBlocks: (change.staleBlockKeys ?? []).map(({ ref, keys }) => ({ ref, keys: keys.map(blockHash) })),
     removals: change.removals,
     ...(change.erased && change.erased.length > 0 ? { erased: change.erased } : {}),

@@ -1,8 +1,11 @@
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packRecord } from '../../../src/core/resolve/packed-record.js';
+import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { ChangeSet } from '../../../src/store/graph-store.js';
+import { rulesFrom } from '../../support/engine.js';
 import { record } from '../../support/records.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
@@ -50,6 +53,28 @@ describe('EmbeddedStore', () => {
     expect((await reopened.profileIdsOf(['crm:3'])).get('crm:3')).toBe('p2');
     expect((await reopened.holdersOf(['email\u0001crm:2@x.com'])).get('email\u0001crm:2@x.com')).toEqual(['crm:2']);
     expect((await reopened.eventsOf('p2')).map((event) => event.id)).toEqual(['e2']);
+    await reopened.close();
+  });
+
+  it('writes a packed record from its packed form, never decoding it', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir);
+    const rules = rulesFrom().compiled;
+    const packed = packRecord(record('crm:1', ['email=ann@x.com']), rules);
+    const staged = {
+      packed,
+      get record(): PreparedRecord {
+        throw new Error('decoded');
+      },
+      get blockKeys(): string[] {
+        throw new Error('decoded');
+      },
+    };
+    await store.commit({ ...change(1, ['crm:1'], 'p1'), upserts: [staged], firstLoad: true });
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir);
+    expect((await reopened.getRecords(['crm:1'])).get('crm:1')).toEqual(record('crm:1', ['email=ann@x.com']));
+    expect((await reopened.holdersOf(['email\u0001ann@x.com'])).get('email\u0001ann@x.com')).toEqual(['crm:1']);
     await reopened.close();
   });
 
