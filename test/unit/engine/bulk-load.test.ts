@@ -1,5 +1,6 @@
 /** The bulk path gives the partition incremental ingest gives, and leaves a store that works on. */
 import { describe, expect, it } from 'vitest';
+import { blockingKeys } from '../../../src/core/resolve/blocking.js';
 import type { PackedRecord } from '../../../src/core/resolve/packed-record.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
@@ -21,7 +22,6 @@ describe('bulk load', () => {
       for (let i = 0; i < rows.length; i += 700) await incremental.ingest(source, rows.slice(i, i + 700));
     }
     const expected = await partition(incremental.store);
-    await incremental.store.close();
 
     const folder = await tempDir();
     const bulk = await openEngine(folder);
@@ -30,6 +30,17 @@ describe('bulk load', () => {
     const summary = await bulk.loadBulk(prepared);
     expect(summary.profilesCreated).toBe(expected.length);
     expect(await partition(bulk.store)).toEqual(expected);
+    // The block index, written from the packed records' hashes, finds the fuzzy candidates the
+    // incremental store finds.
+    const fuzzy = rulesFrom().compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+    const sample = [...incremental.prepareRows('crm', bySource('crm').slice(0, 300)).prepared.values()];
+    const keys = sample.flatMap((record) => fuzzy.flatMap((rule) => blockingKeys(record, rule)));
+    expect(keys.length).toBeGreaterThan(300);
+    // Members in any order: the bulk path writes records in component order.
+    const membersOf = async (engine: Engine) =>
+      [...(await engine.store.blockMembers(keys))].map(([key, refs]) => [key, [...refs].sort()]);
+    expect(await membersOf(bulk)).toEqual(await membersOf(incremental));
+    await incremental.store.close();
     await bulk.store.close();
 
     // Reopened from its log, the store holds the same partition and takes incremental ingest.
