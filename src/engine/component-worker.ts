@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { serveTasks } from '../worker-pool.js';
-import { loadRulesText } from './load-rules.js';
+import { loadValidatedRules } from './load-rules.js';
 import { type ComponentRun, resolveComponentRun } from './resolve-component.js';
 
 export interface ComponentWorkerData {
@@ -13,9 +13,7 @@ export interface ComponentWorkerData {
 }
 
 const { rulesText, hubs } = workerData as ComponentWorkerData;
-const loaded = loadRulesText(rulesText, 'rules');
-if (!loaded.ok) throw new Error(`the rules given to a resolving worker do not load: ${loaded.problems.join('; ')}`);
-const { compiled } = loaded.rules;
+const { compiled } = loadValidatedRules(rulesText);
 const hubSet = new Set(hubs);
 
 serveTasks((run: ComponentRun) => resolveComponentRun(run, compiled, hubSet));

@@ -17,7 +17,7 @@ import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure-plan.js';
 import type { LoadedRules } from './loaded-rules.js';
 import { type CommitPlan, planCommit } from './plan-commit.js';
-import { type PreparedBatch, prepareBatch } from './prepare-batch.js';
+import { type PreparedBatch, prepareBatch, prepareEach } from './prepare-batch.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
 import { StagedView } from './staged-view.js';
 import { PhaseTimings } from './timings.js';
@@ -109,23 +109,18 @@ export class Engine {
     source: string,
     rows: readonly unknown[],
   ): { prepared: Map<RecordRef, PreparedRecord>; rejected: IngestRejection[]; refusals: FieldRefusal[] } {
-    const rejected: IngestRejection[] = [];
     const refusals: FieldRefusal[] = [];
     const prepared = new Map<RecordRef, PreparedRecord>();
-    const today = this.today();
-    this.timings.measure('normalize', () => {
-      rows.forEach((row, index) => {
-        const outcome = prepareRecord(this.rules.file, this.rules.normalizers, source, row, today);
-        if (!outcome.ok) {
-          rejected.push(
-            outcome.field ? { index, reason: outcome.reason, field: outcome.field } : { index, reason: outcome.reason },
-          );
-          return;
-        }
-        refusals.push(...outcome.refusals);
-        prepared.set(outcome.record.ref, outcome.record);
-      });
-    });
+    const rejected = this.timings.measure('normalize', () =>
+      prepareEach(
+        this.rules,
+        source,
+        rows,
+        this.today(),
+        (record) => prepared.set(record.ref, record),
+        (refusal) => refusals.push(refusal),
+      ),
+    );
     return { prepared, rejected, refusals };
   }
 

@@ -24,3 +24,10 @@ export function loadRulesText(text: string, fileName: string): RulesLoadResult {
     warnings: loaded.warnings.map((problem) => formatProblem(fileName, problem)),
   };
 }
+
+/** Rules text already validated elsewhere (a worker thread gets the main thread's): a problem is a bug. */
+export function loadValidatedRules(text: string): LoadedRules {
+  const result = loadRulesText(text, 'rules');
+  if (!result.ok) throw new Error(`rules that loaded once no longer load: ${result.problems.join('; ')}`);
+  return result.rules;
+}

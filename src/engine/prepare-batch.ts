@@ -5,8 +5,9 @@
  */
 
 import { type PackedRecord, packRecord } from '../core/resolve/packed-record.js';
+import type { PreparedRecord } from '../core/resolve/types.js';
 import type { LoadedRules } from './loaded-rules.js';
-import { prepareRecord } from './prepare-record.js';
+import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
 
 export interface PreparedBatch {
   readonly packed: PackedRecord[];
@@ -31,19 +32,44 @@ export function prepareBatch(
   /** YYYY-MM-DD, so dates of birth after it are refused. */
   today: string,
 ): PreparedBatch {
-  const batch: PreparedBatch = { packed: [], rejected: [], refusedByReason: {} };
+  const packed: PackedRecord[] = [];
+  const refusedByReason: Record<string, number> = {};
+  const rejected = prepareEach(
+    rules,
+    source,
+    rows,
+    today,
+    (record) => packed.push(packRecord(record, rules.compiled)),
+    ({ reason }) => {
+      refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
+    },
+  );
+  return { packed, rejected, refusedByReason };
+}
+
+/**
+ * The one loop that prepares rows, for incremental ingest and the bulk path alike: each record goes
+ * to `keep`, each value normalizing refused to `refused`; rows that cannot be records come back.
+ */
+export function prepareEach(
+  rules: LoadedRules,
+  source: string,
+  rows: readonly unknown[],
+  today: string,
+  keep: (record: PreparedRecord) => void,
+  refused: (refusal: FieldRefusal) => void,
+): { index: number; reason: RowRejection; field?: string }[] {
+  const rejected: { index: number; reason: RowRejection; field?: string }[] = [];
   rows.forEach((row, index) => {
     const outcome = prepareRecord(rules.file, rules.normalizers, source, row, today);
     if (!outcome.ok) {
-      batch.rejected.push(
+      rejected.push(
         outcome.field ? { index, reason: outcome.reason, field: outcome.field } : { index, reason: outcome.reason },
       );
       return;
     }
-    for (const { reason } of outcome.refusals) {
-      batch.refusedByReason[reason] = (batch.refusedByReason[reason] ?? 0) + 1;
-    }
-    batch.packed.push(packRecord(outcome.record, rules.compiled));
+    for (const refusal of outcome.refusals) refused(refusal);
+    keep(outcome.record);
   });
-  return batch;
+  return rejected;
 }

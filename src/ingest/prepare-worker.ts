@@ -3,16 +3,14 @@
  * rules the main thread loaded (passed as their text, the same text gives the same rules).
  */
 import { workerData } from 'node:worker_threads';
-import { loadRulesText } from '../engine/load-rules.js';
+import { loadValidatedRules } from '../engine/load-rules.js';
 import { prepareBatch } from '../engine/prepare-batch.js';
 import { serveTasks } from '../worker-pool.js';
 import { prepareLines } from './prepare-lines.js';
 import type { PrepareTask, PrepareWorkerData } from './prepare-pool.js';
 
 const { rulesText, today } = workerData as PrepareWorkerData;
-const loaded = loadRulesText(rulesText, 'rules');
-if (!loaded.ok) throw new Error(`the rules given to a preparing worker do not load: ${loaded.problems.join('; ')}`);
-const { rules } = loaded;
+const rules = loadValidatedRules(rulesText);
 
 serveTasks((task: PrepareTask) =>
   'texts' in task

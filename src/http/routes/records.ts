@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Engine } from '../../engine/engine.js';
+import { countByReason } from '../../ingest/ingest-summary.js';
 import { ApiError } from '../api-error.js';
 import { commitSummarySchema, errorSchema } from '../schemas.js';
 
@@ -32,8 +33,6 @@ export function registerRecordRoutes(app: FastifyInstance, engine: Engine): void
       if (!engine.rulesInUse.file.sources[source])
         throw new ApiError(404, 'NOT_FOUND', `no source "${source}" in the rules`);
       const result = await engine.ingest(source, request.body.records, 'api');
-      const refusedValues: Record<string, number> = {};
-      for (const refusal of result.refusals) refusedValues[refusal.reason] = (refusedValues[refusal.reason] ?? 0) + 1;
       return {
         commit: result.commit ?? null,
         profilesCreated: result.profilesCreated,
@@ -42,7 +41,7 @@ export function registerRecordRoutes(app: FastifyInstance, engine: Engine): void
         accepted: result.accepted,
         unchanged: result.unchanged,
         rejected: [...result.rejected],
-        refusedValues,
+        refusedValues: countByReason(result.refusals),
       };
     },
   );
