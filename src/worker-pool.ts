@@ -3,7 +3,7 @@
  * in turn, and each answer comes back to the promise of its task. A worker that fails fails every
  * task still out, and the ones sent after: work is never silently skipped.
  */
-import { parentPort, type Worker } from 'node:worker_threads';
+import { parentPort, type ResourceLimits, type Worker } from 'node:worker_threads';
 import { startSiblingWorker } from './worker-thread.js';
 
 interface Envelope<Payload> {
@@ -41,17 +41,29 @@ export class WorkerPool<Task, Result> {
     name: string,
     workerData: unknown,
     size: number,
+    resourceLimits?: ResourceLimits,
   ): WorkerPool<Task, Result> {
-    return new WorkerPool(Array.from({ length: size }, () => startSiblingWorker(callerUrl, name, workerData)));
+    return new WorkerPool(
+      Array.from({ length: size }, () => startSiblingWorker(callerUrl, name, workerData, resourceLimits)),
+    );
   }
 
   run(task: Task): Promise<Result> {
+    return this.send(this.workers[this.nextId % this.workers.length] as Worker, task);
+  }
+
+  /** Sends the task to every worker (to collect what each gathered, say); answers in worker order. */
+  broadcast(task: Task): Promise<Result[]> {
+    return Promise.all(this.workers.map((worker) => this.send(worker, task)));
+  }
+
+  private send(worker: Worker, task: Task): Promise<Result> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const envelope: Envelope<Task> = { id, payload: task };
     return new Promise<Result>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      (this.workers[id % this.workers.length] as Worker).postMessage(envelope);
+      worker.postMessage(envelope);
     });
   }
 

@@ -5,14 +5,19 @@
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 /** `name` without extension, e.g. `prepare-worker`, next to the module at `callerUrl`. */
-export function startSiblingWorker(callerUrl: string, name: string, workerData: unknown): Worker {
+export function startSiblingWorker(
+  callerUrl: string,
+  name: string,
+  workerData: unknown,
+  resourceLimits?: ResourceLimits,
+): Worker {
   const extension = extname(fileURLToPath(callerUrl));
   const target = new URL(`./${name}${extension}`, callerUrl);
-  if (extension !== '.ts') return new Worker(target, { workerData });
+  if (extension !== '.ts') return new Worker(target, { workerData, ...(resourceLimits ? { resourceLimits } : {}) });
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(target.href)});`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, ...(resourceLimits ? { resourceLimits } : {}) });
 }

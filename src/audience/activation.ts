@@ -1,16 +1,17 @@
 /**
  * A destination's upload file: a CSV with the platform's column headers, values normalized and
  * hashed its way, one row per person (more when a person has several values of a field the
- * platform takes several of). Produced in chunks, so a file of any size is written or streamed in
- * bounded memory; written to disk under a temporary name, flushed and renamed. No network.
+ * platform takes several of). The rows come from an audience pass batch by batch and leave in
+ * chunks, so a file of any size is written or streamed in bounded memory; written to disk under a
+ * temporary name, flushed and renamed. No network.
  */
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { activationHeader, activationRows } from '../core/audience/activation-rows.js';
-import { type EvaluationSettings, evaluatePerson, type PersonView } from '../core/audience/evaluate-person.js';
-import type { AudiencePerson } from '../core/audience/person.js';
+import { activationHeader, csvLine } from '../core/audience/activation-rows.js';
+import type { PassOutput } from '../core/audience/audience-pass.js';
+import type { DestinationProfile } from '../core/destinations/destination-profile.js';
 
 export interface ActivationSummary {
   readonly path: string;
@@ -27,24 +28,16 @@ const CHUNK_CHARS = 1 << 20;
 
 /** The CSV text in chunks of a megabyte or so; `counts` is filled in as the chunks are taken. */
 export async function* activationCsv(
-  /** People in batches, as the store reads them. */
-  people: AsyncIterable<readonly AudiencePerson[]> | Iterable<readonly AudiencePerson[]>,
-  settings: EvaluationSettings,
+  destination: DestinationProfile,
+  /** Upload rows batch by batch, in the order they go in the file. */
+  batches: AsyncIterable<PassOutput>,
   counts: ActivationCounts = { people: 0, rows: 0 },
-  /** How the destination sees a person; a report built in the same pass passes its own evaluation. */
-  evaluate: (person: AudiencePerson) => PersonView = (person) => evaluatePerson(person.after, settings),
 ): AsyncGenerator<string> {
-  let buffer = `${activationHeader(settings.destination).join(',')}\n`;
-  for await (const batch of people) {
-    for (const person of batch) {
-      const view = evaluate(person);
-      if (view.keys.length === 0) continue;
-      counts.people++;
-      for (const row of activationRows(view, settings.destination)) {
-        buffer += `${row.map(csvCell).join(',')}\n`;
-        counts.rows++;
-      }
-    }
+  let buffer = csvLine(activationHeader(destination));
+  for await (const batch of batches) {
+    buffer += batch.csv;
+    counts.people += batch.people;
+    counts.rows += batch.rows;
     // Cut between batches of people.
     if (buffer.length > CHUNK_CHARS) {
       yield buffer;
@@ -56,15 +49,14 @@ export async function* activationCsv(
 
 export async function writeActivationFile(
   path: string,
-  people: AsyncIterable<readonly AudiencePerson[]> | Iterable<readonly AudiencePerson[]>,
-  settings: EvaluationSettings,
-  evaluate?: (person: AudiencePerson) => PersonView,
+  destination: DestinationProfile,
+  batches: AsyncIterable<PassOutput>,
 ): Promise<ActivationSummary> {
   const temporary = `${path}.partial`;
   const out = createWriteStream(temporary, { encoding: 'utf8', flush: true });
   const counts: ActivationCounts = { people: 0, rows: 0 };
   try {
-    for await (const chunk of activationCsv(people, settings, counts, evaluate)) {
+    for await (const chunk of activationCsv(destination, batches, counts)) {
       if (!out.write(chunk)) await once(out, 'drain');
     }
     out.end();
@@ -77,8 +69,4 @@ export async function writeActivationFile(
   }
   await rename(temporary, path);
   return { path, ...counts };
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

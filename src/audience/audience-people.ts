@@ -9,9 +9,9 @@
  * unmatched rows the same identifier. Both audiences are grouped in as many parts, so a part of
  * one is compared with the same part of the other.
  */
-import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
-import { recordValues } from '../core/audience/record-values.js';
-import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import type { PeopleBatch, ProfileSource } from '../core/audience/people-batch.js';
+import type { RecordRef } from '../core/resolve/types.js';
+import type { GraphStore } from '../store/graph-store.js';
 import type { ProfileMembers } from './profile-groups.js';
 import type { ResolveContext, ResolvedAudience, UnresolvedPerson } from './resolve-audience.js';
 
@@ -64,75 +64,55 @@ export async function* keptGroups(
 }
 
 /**
- * The audience's people, read from the store a batch of profiles at a time and handed over a batch
- * at a time (a yield per person would cost more than most people take to evaluate).
+ * The audience's people as batches to build and evaluate (people-batch.ts): a batch of profiles at
+ * a time with their records as the store encodes them, then the unmatched people. A batch per
+ * thousand profiles, not a yield per person, which would cost more than most people take to
+ * evaluate.
  */
-export async function* audiencePeople(
+export async function* peopleBatches(
   context: ResolveContext,
   groups: AsyncIterable<Map<string, ProfileMembers> | UnresolvedPerson[]>,
-): AsyncGenerator<AudiencePerson[]> {
+  perBatch = PEOPLE_BATCH,
+): AsyncGenerator<PeopleBatch> {
   for await (const part of groups) {
     if (Array.isArray(part)) {
-      if (part.length > 0) yield part.map(({ person }) => person);
+      if (part.length > 0) yield { profiles: [], encoded: new Map(), unresolved: part.map(({ person }) => person) };
       continue;
     }
     let batch: string[] = [];
     for (const id of part.keys()) {
       batch.push(id);
-      if (batch.length < PEOPLE_BATCH) continue;
-      yield await profilePeople(context, part, batch);
+      if (batch.length < perBatch) continue;
+      yield await readBatch(context.store, part, batch);
       batch = [];
     }
-    if (batch.length > 0) yield await profilePeople(context, part, batch);
+    if (batch.length > 0) yield await readBatch(context.store, part, batch);
   }
 }
 
-async function profilePeople(
-  context: ResolveContext,
+async function readBatch(
+  store: GraphStore,
   members: ReadonlyMap<string, ProfileMembers>,
   ids: readonly string[],
-): Promise<AudiencePerson[]> {
-  const { store } = context;
-  const profiles = await store.getProfiles(ids);
-  const records = await store.getRecords(ids.flatMap((id) => profiles.get(id)?.records ?? []));
-  const valuesOf = (record: PreparedRecord) => recordValues(record, context.rules, context.normalizers);
-
-  const people: AudiencePerson[] = [];
+): Promise<PeopleBatch> {
+  const stored = await store.profileRecords(ids);
+  const profiles: ProfileSource[] = [];
+  const refs = new Set<RecordRef>();
   for (const id of ids) {
-    const profile = profiles.get(id);
+    const records = stored.get(id);
+    if (!records) continue;
     const entry = members.get(id) as ProfileMembers;
-    if (!profile) continue;
-    const named = entry.wholeProfile || !entry.records ? undefined : new Set(entry.records);
-    const after: PersonValue[] = [];
-    const before: PersonValue[] = [];
-    let newestTs = 0;
-    for (const ref of profile.records) {
-      const record = records.get(ref);
-      if (!record) continue;
-      // The same value objects in both views: a report evaluates a value once for both.
-      for (const value of valuesOf(record)) {
-        after.push(value);
-        if (named?.has(ref)) before.push(value);
-      }
-      if (record.ts > newestTs) newestTs = record.ts;
-    }
-    if (named) {
-      // A named record that left the profile since the rows were resolved (an ingest in between)
-      // is read on its own: the "before" view is what the rows named, wherever it is now.
-      const strays = (entry.records as RecordRef[]).filter((ref) => !records.has(ref));
-      if (strays.length > 0) {
-        for (const record of (await store.getRecords(strays)).values()) before.push(...valuesOf(record));
-      }
-    }
-    if (entry.values) before.push(...entry.values);
-    people.push({
+    profiles.push({
       profileId: id,
       rows: entry.rows,
-      records: profile.records,
-      before: entry.wholeProfile ? after : before,
-      after,
-      newestTs,
+      records,
+      wholeProfile: entry.wholeProfile,
+      ...(entry.records ? { named: entry.records } : {}),
+      ...(entry.values ? { values: entry.values } : {}),
     });
+    for (const ref of records) refs.add(ref);
+    // Named records are normally among the profile's; one that left it is read on its own.
+    if (!entry.wholeProfile && entry.records) for (const ref of entry.records) refs.add(ref);
   }
-  return people;
+  return { profiles, encoded: await store.getEncodedRecords([...refs]), unresolved: [] };
 }

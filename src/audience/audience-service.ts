@@ -2,25 +2,25 @@
  * What the CLI and the API do with audiences: create one from member rows, report on it for one
  * destination or all, and write its upload file. Resolution runs against the graph as it is now.
  */
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { EvaluationSettings, JunkReason } from '../core/audience/evaluate-person.js';
+import type { PassPlan } from '../core/audience/audience-pass.js';
 import { type AudienceMember, type MemberParse, parseMemberRow } from '../core/audience/members.js';
-import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
-import { MatchReportBuilder } from '../core/audience/report.js';
+import { buildPeople, type PeopleBatch } from '../core/audience/people-batch.js';
+import type { AudiencePerson } from '../core/audience/person.js';
+import type { MatchReportBuilder } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
-import { fieldForRulesTarget } from '../core/destinations/field-for-type.js';
-import type { DestinationField } from '../core/destinations/types.js';
-import { ValueMemo } from '../core/value-memo.js';
 import type { LoadedRules } from '../engine/loaded-rules.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { isNeo4jSpec } from '../store/open-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';
-import { audiencePeople, keptGroups } from './audience-people.js';
+import { keptGroups, peopleBatches } from './audience-people.js';
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 import { InMemoryGroups, PartitionedGroups, profileIdsOnly, removeAbandonedWork } from './profile-groups.js';
 import { type ResolveContext, type ResolvedAudience, resolveAudience } from './resolve-audience.js';
+import { type PassResult, type PassRun, startPass } from './run-pass.js';
 
 /** Audiences live beside an embedded store, or in .idgraph/audiences when the graph is in Neo4j. */
 export function audienceFolder(storeSpec: string, explicit?: string): string {
@@ -71,6 +71,21 @@ export interface ResolvedAudienceView {
  */
 const MEMBERS_PER_PART = 1_000_000;
 
+/**
+ * Audiences of this many rows or more are evaluated in worker threads, one per core: below it,
+ * starting the workers (a few hundred milliseconds) costs more than they save.
+ */
+const PARALLEL_FROM_ROWS = 50_000;
+
+export interface AudienceServiceOptions {
+  /** Members grouped in memory per part (see MEMBERS_PER_PART). */
+  readonly membersPerPart?: number;
+  /** Worker threads for every pass, whatever the audience's size; 0 for none. */
+  readonly workers?: number;
+  /** Profiles read from the store per batch of people (audience-people.ts). */
+  readonly peoplePerBatch?: number;
+}
+
 /** The counts a marketer previews before reporting: rows in, people out. */
 export interface AudiencePreview {
   readonly rows: number;
@@ -85,6 +100,8 @@ export class AudienceService {
   readonly audiences: AudienceStore;
 
   private readonly membersPerPart: number;
+  private readonly workers: number | undefined;
+  private readonly peoplePerBatch: number | undefined;
 
   constructor(
     private readonly store: GraphStore,
@@ -93,10 +110,12 @@ export class AudienceService {
     /** The destinations with the team's settings applied (loadDestinationCatalog). */
     private readonly catalog: DestinationCatalog,
     private readonly clock: () => number = Date.now,
-    options: { membersPerPart?: number } = {},
+    options: AudienceServiceOptions = {},
   ) {
     this.audiences = new AudienceStore(folder);
     this.membersPerPart = options.membersPerPart ?? MEMBERS_PER_PART;
+    this.workers = options.workers;
+    this.peoplePerBatch = options.peoplePerBatch;
   }
 
   async create(
@@ -151,15 +170,19 @@ export class AudienceService {
     for (const audience of [view.resolved, ...view.suppressors]) await audience.groups.dispose();
   }
 
+  /** The people of a resolved audience after suppression, built on this thread (for tests and tools). */
+  async *people(view: ResolvedAudienceView): AsyncIterable<AudiencePerson[]> {
+    for await (const batch of this.batches(view, { suppressed: 0 })) {
+      yield buildPeople(batch, this.rules.file, this.rules.normalizers);
+    }
+  }
+
   /**
-   * The people of a resolved audience after suppression, read from the store in batches as they
-   * are consumed; `counts.suppressed` is complete once they have all been read.
+   * Batches of people to evaluate, read from the store as they are consumed; `counts.suppressed`
+   * is complete once they have all been read.
    */
-  people(
-    view: ResolvedAudienceView,
-    counts: { suppressed: number } = { suppressed: 0 },
-  ): AsyncIterable<AudiencePerson[]> {
-    return audiencePeople(this.context(), keptGroups(view.resolved, view.suppressors, counts));
+  private batches(view: ResolvedAudienceView, counts: { suppressed: number }): AsyncIterable<PeopleBatch> {
+    return peopleBatches(this.context(), keptGroups(view.resolved, view.suppressors, counts), this.peoplePerBatch);
   }
 
   async preview(id: string): Promise<AudiencePreview> {
@@ -186,23 +209,19 @@ export class AudienceService {
 
   /** Reports for several destinations from one pass over the people. */
   async reports(id: string, destinations: readonly DestinationId[]): Promise<MatchReport[]> {
-    return this.withView(id, async (view) => {
+    return this.withPass(id, { reports: destinations, nowMs: this.clock() }, async (view, pass) => {
       const lastCommit = await this.store.lastCommit();
-      const junk = this.junkCheck();
-      const nowMs = this.clock();
-      const builders = destinations.map(
-        (destination) => new MatchReportBuilder(this.settings(destination, { withUpload: false, junk }), nowMs),
-      );
       const counts = { suppressed: 0 };
-      for await (const batch of this.people(view, counts)) {
-        for (const builder of builders) for (const person of batch) builder.add(person);
-      }
-      return builders.map((builder) => this.finishReport(builder, view, counts.suppressed, lastCommit));
+      const result: PassResult = {};
+      for await (const _ of pass.run(this.batches(view, counts), result));
+      return (result.reports ?? []).map((builder) => this.finishReport(builder, view, counts.suppressed, lastCommit));
     });
   }
 
   async export(id: string, destination: DestinationId, path: string): Promise<ActivationSummary> {
-    return this.withView(id, (view) => writeActivationFile(path, this.people(view), this.settings(destination)));
+    return this.withPass(id, { reports: [], upload: destination, nowMs: this.clock() }, (view, pass) =>
+      writeActivationFile(path, this.catalog[destination], pass.run(this.batches(view, { suppressed: 0 }), {})),
+    );
   }
 
   /**
@@ -214,14 +233,17 @@ export class AudienceService {
     destination: DestinationId,
     path: string,
   ): Promise<{ export: ActivationSummary; report: MatchReport }> {
-    return this.withView(id, async (view) => {
+    const plan = { reports: [destination], upload: destination, nowMs: this.clock() };
+    return this.withPass(id, plan, async (view, pass) => {
       const lastCommit = await this.store.lastCommit();
-      const settings = this.settings(destination);
-      const builder = new MatchReportBuilder(settings, this.clock());
       const counts = { suppressed: 0 };
-      const written = await writeActivationFile(path, this.people(view, counts), settings, (person) =>
-        builder.add(person),
+      const result: PassResult = {};
+      const written = await writeActivationFile(
+        path,
+        this.catalog[destination],
+        pass.run(this.batches(view, counts), result),
       );
+      const [builder] = result.reports as [MatchReportBuilder];
       return { export: written, report: this.finishReport(builder, view, counts.suppressed, lastCommit) };
     });
   }
@@ -253,17 +275,54 @@ export class AudienceService {
    * returns, so an unknown audience fails before any byte is sent.
    */
   async exportCsv(id: string, destination: DestinationId): Promise<AsyncIterable<string>> {
-    const view = await this.resolve(id);
-    const chunks = activationCsv(this.people(view), this.settings(destination));
-    const dispose = () => this.dispose(view);
+    const pass = await this.startPass(id, { reports: [], upload: destination, nowMs: this.clock() });
+    let view: ResolvedAudienceView;
+    try {
+      view = await this.resolve(id);
+    } catch (error) {
+      await pass.close();
+      throw error;
+    }
+    const chunks = activationCsv(this.catalog[destination], pass.run(this.batches(view, { suppressed: 0 }), {}));
+    const done = async () => {
+      await pass.close();
+      await this.dispose(view);
+    };
     return (async function* () {
       try {
         yield* chunks;
       } finally {
         // Also when the client goes away mid-file: the stream returns the generator early.
-        await dispose();
+        await done();
       }
     })();
+  }
+
+  /**
+   * Resolves the audience and runs `work` with a pass over its people, whose worker threads boot
+   * while the audience resolves.
+   */
+  private async withPass<T>(
+    id: string,
+    plan: PassPlan,
+    work: (view: ResolvedAudienceView, pass: PassRun) => Promise<T>,
+  ): Promise<T> {
+    const pass = await this.startPass(id, plan);
+    try {
+      return await this.withView(id, (view) => work(view, pass));
+    } finally {
+      await pass.close();
+    }
+  }
+
+  /**
+   * A pass on worker threads when the audience is large enough to repay starting them (or as many
+   * as the service was told).
+   */
+  private async startPass(id: string, plan: PassPlan): Promise<PassRun> {
+    const { rows } = await this.audiences.require(id);
+    const workers = this.workers ?? (rows >= PARALLEL_FROM_ROWS ? availableParallelism() : 0);
+    return startPass(plan, { rules: this.rules, catalog: this.catalog, workers });
   }
 
   private async withView<T>(id: string, work: (view: ResolvedAudienceView) => Promise<T>): Promise<T> {
@@ -273,50 +332,6 @@ export class AudienceService {
     } finally {
       await this.dispose(view);
     }
-  }
-
-  /**
-   * How one destination sees values. `withUpload: false` skips hashing (reports need only the
-   * verdict); `junk` lets several destinations share one memo of the rules' junk verdicts.
-   */
-  settings(
-    destination: DestinationId,
-    options: { withUpload?: boolean; junk?: (value: PersonValue) => JunkReason | undefined } = {},
-  ): EvaluationSettings {
-    const fieldOf = new Map<string, DestinationField>();
-    for (const [name, config] of Object.entries(this.rules.file.identifiers)) {
-      const field = fieldForRulesTarget(name, config.normalizer);
-      if (field) fieldOf.set(name, field);
-    }
-    for (const [name, config] of Object.entries(this.rules.file.attributes)) {
-      const field = fieldForRulesTarget(name, config.normalizer);
-      if (field) fieldOf.set(name, field);
-    }
-    return {
-      destination: this.catalog[destination],
-      fieldOf,
-      junk: options.junk ?? this.junkCheck(),
-      withUpload: options.withUpload ?? true,
-      memo: new ValueMemo(),
-    };
-  }
-
-  /**
-   * The rules file's junk and blocked verdicts, remembered per value. Shared by the destinations of
-   * one pass, which ask about each person's values one after another.
-   */
-  private junkCheck(): (value: PersonValue) => JunkReason | undefined {
-    const { normalizers } = this.rules;
-    const memo = new ValueMemo<JunkReason | 'OK'>();
-    return (value) => {
-      const verdict = memo.get(value.target, value.country, value.raw, () => {
-        const result = normalizers.normalize(value.target, value.raw, value.country ? { country: value.country } : {});
-        return !result.ok && (result.reason === 'JUNK_VALUE' || result.reason === 'BLOCKED_VALUE')
-          ? result.reason
-          : 'OK';
-      });
-      return verdict === 'OK' ? undefined : verdict;
-    };
   }
 
   private context(): ResolveContext {

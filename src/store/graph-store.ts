@@ -84,12 +84,22 @@ export interface ProfileLookup {
 export interface GraphStore {
   lastCommit(): Promise<number>;
   getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>>;
+  /**
+   * The same records in their compact encoding (record-codec.ts), as both stores keep them: what a
+   * worker thread is handed, so the reading thread does not decode what another thread will use.
+   */
+  getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>>;
   /** Records holding each identifier key. */
   holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>>;
   /** Records under each fuzzy-rule blocking key. */
   blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
   profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>>;
   getProfiles(ids: readonly string[]): Promise<Map<string, StoredProfile>>;
+  /**
+   * The records of each live profile, as `getProfiles` lists them, without the evidence that holds
+   * them together: all that reading an audience's people needs.
+   */
+  profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>>;
   /** Which of these profile IDs were ever issued (live or retired). */
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>>;

@@ -154,6 +154,8 @@ async function snapshot(store: GraphStore) {
     profileIds: Object.fromEntries(await store.profileIdsOf(refs)),
     currentIds: Object.fromEntries(currentIds),
     profiles: live,
+    encoded: Object.fromEntries(await store.getEncodedRecords([...refs, 'crm:never-ingested'])),
+    profileRecords: Object.fromEntries(await store.profileRecords([...everId, 'p_never_issued'])),
     gotProfiles: [...(await store.getProfiles(live.map((p) => p.id))).values()],
     existing: [...(await store.existingProfileIds([...everId, 'p-never-issued']))],
     history,

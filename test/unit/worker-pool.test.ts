@@ -15,6 +15,22 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('sends a broadcast task to every worker, answers in worker order', async () => {
+    const pool = WorkerPool.start<{ value: number; total?: boolean }, number>(
+      besideWorker,
+      'doubling-worker',
+      undefined,
+      2,
+    );
+    try {
+      await Promise.all([1, 2, 3, 4, 5].map((value) => pool.run({ value })));
+      // Tasks go to the workers in turn: the first doubled 1, 3 and 5, the second 2 and 4.
+      expect(await pool.broadcast({ value: 0, total: true })).toEqual([18, 12]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fails the tasks out and the ones after when a worker fails, instead of skipping them', async () => {
     const pool = WorkerPool.start<{ value: number; fail?: boolean }, number>(
       besideWorker,

@@ -22,3 +22,12 @@ export function activationRows(view: PersonView, destination: DestinationProfile
   }
   return rows;
 }
+
+/** One CSV line (with its newline); a cell holding a comma, quote or line break is quoted. */
+export function csvLine(cells: readonly string[]): string {
+  return `${cells.map(csvCell).join(',')}\n`;
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -5,13 +5,22 @@
  * rounded to a millionth and summed as an integer: exact for up to nine billion terms of 1.
  */
 export class ExactSum {
-  private micros = 0;
+  private total = 0;
 
   add(value: number): void {
-    this.micros += Math.round(value * 1e6);
+    this.total += Math.round(value * 1e6);
+  }
+
+  /** The sum in millionths, to pass between threads; `addMicros` adds one sum to another exactly. */
+  get micros(): number {
+    return this.total;
+  }
+
+  addMicros(micros: number): void {
+    this.total += micros;
   }
 
   get value(): number {
-    return this.micros / 1e6;
+    return this.total / 1e6;
   }
 }

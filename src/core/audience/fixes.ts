@@ -18,6 +18,9 @@ interface Candidate {
   readonly added: ExactSum;
 }
 
+/** Fixes found so far as plain data: code, people affected, added matches in millionths. */
+export type FixState = readonly (readonly [FixCode, number, number])[];
+
 export class FixFinder {
   private readonly found = new Map<FixCode, Candidate>();
 
@@ -27,10 +30,31 @@ export class FixFinder {
   ) {}
 
   private note(code: FixCode, added: number): void {
-    const entry = this.found.get(code) ?? { affected: 0, added: new ExactSum() };
+    const entry = this.entry(code);
     entry.affected++;
     entry.added.add(added);
-    this.found.set(code, entry);
+  }
+
+  private entry(code: FixCode): Candidate {
+    let entry = this.found.get(code);
+    if (!entry) {
+      entry = { affected: 0, added: new ExactSum() };
+      this.found.set(code, entry);
+    }
+    return entry;
+  }
+
+  state(): FixState {
+    return [...this.found].map(([code, { affected, added }]) => [code, affected, added.micros]);
+  }
+
+  /** Adds the fixes another finder found, as if its people had been looked at here. */
+  absorb(other: FixState): void {
+    for (const [code, affected, addedMicros] of other) {
+      const entry = this.entry(code);
+      entry.affected += affected;
+      entry.added.addMicros(addedMicros);
+    }
   }
 
   /** Looks at one sendable-or-not person after resolution. */

@@ -7,9 +7,45 @@ import { isFreemail } from './email-kind.js';
 import type { FieldView, JunkReason, PersonView } from './evaluate-person.js';
 import { ExactSum } from './exact-sum.js';
 import { redact } from './redact.js';
-import { ValueCensus } from './value-census.js';
+import { type CensusState, ValueCensus } from './value-census.js';
 
 const MAX_SAMPLES = 3;
+
+interface InvalidEntry {
+  readonly field: DestinationField;
+  readonly reason: DestinationReason;
+  count: number;
+  /** The first redacted forms in sorted order: the same samples whatever order people come in. */
+  readonly samples: string[];
+}
+
+interface JunkEntry {
+  readonly field: DestinationField;
+  readonly rule: JunkReason;
+  count: number;
+}
+
+/** A tally as plain data, to pass between threads and combine (`absorb`). */
+export interface TallyState {
+  readonly fields: readonly (readonly [DestinationField, FieldTallyState])[];
+  readonly invalid: readonly (readonly [string, InvalidEntry])[];
+  readonly junk: readonly (readonly [string, JunkEntry])[];
+  readonly collapsed: number;
+  readonly emails: number;
+  readonly freemails: number;
+}
+
+interface FieldTallyState {
+  readonly profilesBefore: number;
+  readonly profilesAfter: number;
+  readonly valuesRaw: number;
+  readonly valuesValid: number;
+  readonly valuesInvalid: number;
+  readonly valuesJunk: number;
+  readonly perPerson: readonly number[];
+  readonly holders: CensusState;
+  readonly estMatchedMicros: number;
+}
 
 export interface FieldTally {
   profilesBefore: number;
@@ -27,11 +63,8 @@ export interface FieldTally {
 
 export class ReportTally {
   readonly fields = new Map<DestinationField, FieldTally>();
-  readonly invalid = new Map<
-    string,
-    { field: DestinationField; reason: DestinationReason; count: number; samples: string[] }
-  >();
-  readonly junk = new Map<string, { field: DestinationField; rule: JunkReason; count: number }>();
+  readonly invalid = new Map<string, InvalidEntry>();
+  readonly junk = new Map<string, JunkEntry>();
   collapsed = 0;
   emails = 0;
   freemails = 0;
@@ -94,15 +127,71 @@ export class ReportTally {
         this.invalid.set(key, entry);
       }
       entry.count++;
-      if (entry.samples.length < MAX_SAMPLES) entry.samples.push(redact(value.raw));
+      keepSample(entry.samples, redact(value.raw));
     }
-    for (const rule of values.junk) {
-      const key = `${field}\u0001${rule}`;
-      const entry = this.junk.get(key) ?? { field, rule, count: 0 };
-      entry.count++;
-      this.junk.set(key, entry);
-    }
+    for (const rule of values.junk) this.countJunk(`${field}\u0001${rule}`, field, rule, 1);
   }
+
+  private countJunk(key: string, field: DestinationField, rule: JunkReason, count: number): void {
+    const entry = this.junk.get(key) ?? { field, rule, count: 0 };
+    entry.count += count;
+    this.junk.set(key, entry);
+  }
+
+  state(): TallyState {
+    return {
+      fields: [...this.fields].map(([field, { holders, estMatched, ...counts }]) => [
+        field,
+        { ...counts, holders: holders.state(), estMatchedMicros: estMatched.micros },
+      ]),
+      invalid: [...this.invalid],
+      junk: [...this.junk],
+      collapsed: this.collapsed,
+      emails: this.emails,
+      freemails: this.freemails,
+    };
+  }
+
+  /** Adds another tally's counts, as if its people had been counted here. */
+  absorb(other: TallyState): void {
+    for (const [field, theirs] of other.fields) {
+      const tally = this.field(field);
+      tally.profilesBefore += theirs.profilesBefore;
+      tally.profilesAfter += theirs.profilesAfter;
+      tally.valuesRaw += theirs.valuesRaw;
+      tally.valuesValid += theirs.valuesValid;
+      tally.valuesInvalid += theirs.valuesInvalid;
+      tally.valuesJunk += theirs.valuesJunk;
+      theirs.perPerson.forEach((count, size) => {
+        tally.perPerson[size] = (tally.perPerson[size] ?? 0) + (count ?? 0);
+      });
+      tally.holders.absorb(theirs.holders);
+      tally.estMatched.addMicros(theirs.estMatchedMicros);
+    }
+    for (const [key, theirs] of other.invalid) {
+      const entry = this.invalid.get(key);
+      if (!entry) this.invalid.set(key, { ...theirs, samples: [...theirs.samples] });
+      else {
+        entry.count += theirs.count;
+        for (const sample of theirs.samples) keepSample(entry.samples, sample);
+      }
+    }
+    for (const [key, theirs] of other.junk) this.countJunk(key, theirs.field, theirs.rule, theirs.count);
+    this.collapsed += other.collapsed;
+    this.emails += other.emails;
+    this.freemails += other.freemails;
+  }
+}
+
+/** Keeps the MAX_SAMPLES smallest distinct samples, sorted. */
+function keepSample(samples: string[], sample: string): void {
+  if (samples.includes(sample)) return;
+  if (samples.length === MAX_SAMPLES) {
+    if (sample >= (samples[MAX_SAMPLES - 1] as string)) return;
+    samples.pop();
+  }
+  samples.push(sample);
+  samples.sort();
 }
 
 export function mean(perPerson: readonly number[]): number {

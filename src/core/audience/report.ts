@@ -5,9 +5,9 @@
 import type { DestinationField } from '../destinations/types.js';
 import { type EvaluationSettings, evaluatePerson, type PersonView, type ValueVerdict } from './evaluate-person.js';
 import { ExactSum } from './exact-sum.js';
-import { FixFinder } from './fixes.js';
+import { FixFinder, type FixState } from './fixes.js';
 import type { AudiencePerson, PersonValue } from './person.js';
-import { mean, percentile, ReportTally } from './report-tally.js';
+import { mean, percentile, ReportTally, type TallyState } from './report-tally.js';
 import type { IdentifierCoverage, MatchReport } from './report-types.js';
 
 export interface ReportInput {
@@ -36,33 +36,62 @@ export function buildMatchReport(input: ReportInput): MatchReport {
   return builder.finish(input);
 }
 
+/** The builder's person counts, summed when builders of parts of an audience combine. */
+interface PeopleCounts {
+  people: number;
+  records: number;
+  rows: number;
+  anyAccepted: number;
+  sendable: number;
+  sendableBefore: number;
+  rowsSent: number;
+  identifiersSent: number;
+  gainedAnyId: number;
+  gainedSecondIdType: number;
+  multiKey: number;
+  stale: number;
+}
+
+/** What a builder has counted, as plain data: builders in several threads combine through it. */
+export interface ReportState {
+  readonly counts: PeopleCounts;
+  readonly tally: TallyState;
+  readonly fixes: FixState;
+  /** Expected matches low, mid, high and before resolution, in millionths. */
+  readonly expectedMicros: readonly [number, number, number, number];
+  readonly peopleByAgeDays: readonly (readonly [number, number])[];
+}
+
 /**
  * The report built one person at a time, so people can stream past it from the store and several
- * destinations can share one pass. Holds counts, not people.
+ * destinations can share one pass. Holds counts, not people. Builders that each saw part of the
+ * people combine into the report of all of them (`state`, `absorb`), whatever the split.
  */
 export class MatchReportBuilder {
   private readonly tally = new ReportTally();
   private readonly fixes: FixFinder;
   private readonly soloPriors = new Map<DestinationField, number | null>();
-  private people = 0;
-  private records = 0;
-  private rows = 0;
-  private anyAccepted = 0;
-  private sendable = 0;
-  private sendableBefore = 0;
-  private rowsSent = 0;
-  private identifiersSent = 0;
-  private gainedAnyId = 0;
-  private gainedSecondIdType = 0;
-  private multiKey = 0;
-  private stale = 0;
+  private readonly counts: PeopleCounts = {
+    people: 0,
+    records: 0,
+    rows: 0,
+    anyAccepted: 0,
+    sendable: 0,
+    sendableBefore: 0,
+    rowsSent: 0,
+    identifiersSent: 0,
+    gainedAnyId: 0,
+    gainedSecondIdType: 0,
+    multiKey: 0,
+    stale: 0,
+  };
   private readonly expected = { low: new ExactSum(), mid: new ExactSum(), high: new ExactSum() };
   private readonly expectedBefore = new ExactSum();
   /** People by the age of their newest record in whole days: every person counted, in any order. */
   private readonly peopleByAgeDays = new Map<number, number>();
 
   constructor(
-    private readonly settings: EvaluationSettings,
+    readonly settings: EvaluationSettings,
     private readonly nowMs: number,
   ) {
     this.fixes = new FixFinder(settings.destination, nowMs);
@@ -78,9 +107,10 @@ export class MatchReportBuilder {
   /** Counts one person; returns how the destination sees their profile (an upload file is made of it). */
   add(person: AudiencePerson): PersonView {
     const { destination } = this.settings;
-    this.people++;
-    this.records += person.records.length;
-    this.rows += person.rows;
+    const { counts } = this;
+    counts.people++;
+    counts.records += person.records.length;
+    counts.rows += person.rows;
     const verdicts = person.before === person.after ? undefined : new Map<PersonValue, ValueVerdict>();
     const after = evaluatePerson(person.after, this.settings, verdicts);
     const before = verdicts ? evaluatePerson(person.before, this.settings, verdicts) : after;
@@ -89,43 +119,74 @@ export class MatchReportBuilder {
     this.fixes.consider(after, person.after, person.newestTs);
     for (const field of after.fields.values()) {
       if (field.valid.size > 0) {
-        this.anyAccepted++;
+        counts.anyAccepted++;
         break;
       }
     }
     if (before.keys.length > 0) {
-      this.sendableBefore++;
+      counts.sendableBefore++;
       this.expectedBefore.add(before.match.mid);
     }
     if (after.keys.length > 0) {
-      this.sendable++;
+      counts.sendable++;
       this.expected.low.add(after.match.low);
       this.expected.mid.add(after.match.mid);
       this.expected.high.add(after.match.high);
       let personRows = 0;
       for (const [field, values] of after.fields) {
         const sent = Math.min(values.valid.size, destination.fields[field]?.maxPerPerson ?? 1);
-        this.identifiersSent += sent;
+        counts.identifiersSent += sent;
         personRows = Math.max(personRows, sent);
       }
-      this.rowsSent += personRows;
-      if (before.keys.length === 0) this.gainedAnyId++;
-      if (before.keys.length === 1 && after.keys.length >= 2) this.gainedSecondIdType++;
-      if (after.keys.length >= 2) this.multiKey++;
+      counts.rowsSent += personRows;
+      if (before.keys.length === 0) counts.gainedAnyId++;
+      if (before.keys.length === 1 && after.keys.length >= 2) counts.gainedSecondIdType++;
+      if (after.keys.length >= 2) counts.multiKey++;
     }
     if (person.newestTs > 0) {
       const age = (this.nowMs - person.newestTs) / DAY_MS;
       const days = Math.round(age);
       this.peopleByAgeDays.set(days, (this.peopleByAgeDays.get(days) ?? 0) + 1);
-      if (age > STALE_DAYS) this.stale++;
+      if (age > STALE_DAYS) counts.stale++;
     }
     return after;
   }
 
+  state(): ReportState {
+    return {
+      counts: { ...this.counts },
+      tally: this.tally.state(),
+      fixes: this.fixes.state(),
+      expectedMicros: [
+        this.expected.low.micros,
+        this.expected.mid.micros,
+        this.expected.high.micros,
+        this.expectedBefore.micros,
+      ],
+      peopleByAgeDays: [...this.peopleByAgeDays],
+    };
+  }
+
+  /** Adds what another builder of the same destination counted, as if its people had come here. */
+  absorb(other: ReportState): void {
+    for (const name of Object.keys(this.counts) as (keyof PeopleCounts)[]) this.counts[name] += other.counts[name];
+    this.tally.absorb(other.tally);
+    this.fixes.absorb(other.fixes);
+    const [low, mid, high, before] = other.expectedMicros;
+    this.expected.low.addMicros(low);
+    this.expected.mid.addMicros(mid);
+    this.expected.high.addMicros(high);
+    this.expectedBefore.addMicros(before);
+    for (const [days, people] of other.peopleByAgeDays) {
+      this.peopleByAgeDays.set(days, (this.peopleByAgeDays.get(days) ?? 0) + people);
+    }
+  }
+
   finish(input: Omit<ReportInput, 'people' | 'settings' | 'nowMs'>): MatchReport {
     const { destination } = this.settings;
-    const { tally, fixes, soloPrior, people, records, rows, anyAccepted, sendable, sendableBefore } = this;
-    const { rowsSent, identifiersSent, gainedAnyId, gainedSecondIdType, multiKey, stale } = this;
+    const { tally, fixes, soloPrior } = this;
+    const { people, records, rows, anyAccepted, sendable, sendableBefore } = this.counts;
+    const { rowsSent, identifiersSent, gainedAnyId, gainedSecondIdType, multiKey, stale } = this.counts;
     const expected = { low: this.expected.low.value, mid: this.expected.mid.value, high: this.expected.high.value };
     const expectedBefore = this.expectedBefore.value;
     let sharedIdentifiers = 0;
@@ -211,7 +272,8 @@ export class MatchReportBuilder {
         estMatchedLift: round(expected.mid - expectedBefore, 1),
       },
       invalid: [...tally.invalid.values()]
-        .sort((a, b) => b.count - a.count)
+        // Ties by name, so the order does not hang on which value the pass met first.
+        .sort((a, b) => b.count - a.count || byName(a.field, b.field) || byName(a.reason, b.reason))
         .map((entry) => ({
           field: entry.field,
           reason: entry.reason,
@@ -219,7 +281,9 @@ export class MatchReportBuilder {
           share: ratio(entry.count, totalInvalid),
           redactedSamples: entry.samples,
         })),
-      junk: [...tally.junk.values()].sort((a, b) => b.count - a.count),
+      junk: [...tally.junk.values()].sort(
+        (a, b) => b.count - a.count || byName(a.field, b.field) || byName(a.rule, b.rule),
+      ),
       duplicates: {
         rowsPerProfile: round(ratio(rows, people), 3),
         sharedIdentifiers,
@@ -266,5 +330,6 @@ function dayPercentile(peopleByDays: ReadonlyMap<number, number>, share: number)
   return null;
 }
 
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : round(part / whole, 4));
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;

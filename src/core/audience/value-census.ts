@@ -9,6 +9,13 @@
  */
 import { fnv1a32 } from '../fnv1a.js';
 
+/** A census as plain data, to pass between threads (typed arrays are copied as they are). */
+export interface CensusState {
+  readonly high: Uint32Array;
+  readonly low: Uint32Array;
+  readonly seen: Uint8Array;
+}
+
 export class ValueCensus {
   private high = new Uint32Array(1024);
   private low = new Uint32Array(1024);
@@ -20,6 +27,10 @@ export class ValueCensus {
   /** Counts one holder of a value. */
   add(value: string): void {
     const [high, low] = fingerprint(value);
+    this.addFingerprint(high, low);
+  }
+
+  private addFingerprint(high: number, low: number): void {
     const slot = this.find(high, low);
     const state = this.seen[slot] as number;
     if (state === 0) {
@@ -31,6 +42,26 @@ export class ValueCensus {
     } else if (state === 1) {
       this.seen[slot] = 2;
       this.repeated++;
+    }
+  }
+
+  /** What this census met, for `absorb` in another thread. */
+  state(): CensusState {
+    return { high: this.high, low: this.low, seen: this.seen };
+  }
+
+  /**
+   * Adds what another census met, as if its values had been added here: a value both met, or one
+   * either met twice, counts as shared. So censuses of parts of an audience combine into the whole.
+   */
+  absorb(other: CensusState): void {
+    for (let slot = 0; slot < other.seen.length; slot++) {
+      const times = other.seen[slot] as number;
+      if (times === 0) continue;
+      const high = other.high[slot] as number;
+      const low = other.low[slot] as number;
+      this.addFingerprint(high, low);
+      if (times === 2) this.addFingerprint(high, low);
     }
   }
 

@@ -52,3 +52,20 @@ export function applyOverrides(
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, catalog: result };
 }
+
+/**
+ * Everything settings can change in a catalog, as overrides: plain data, unlike the catalog (its
+ * field formats are functions), so a worker thread rebuilds the same catalog from the built-in one.
+ */
+export function overridesOf(catalog: Readonly<Record<DestinationId, DestinationProfile>>): DestinationOverrides {
+  const overrides: DestinationOverrides = {};
+  for (const id of DESTINATION_IDS) {
+    const destination = catalog[id];
+    overrides[id] = {
+      priors: Object.fromEntries(destination.keys.map((key) => [key.name, { ...key.prior }])),
+      minimum_matched_people: destination.minimumMatchedPeople,
+      work_email_factor: destination.workEmailFactor,
+    };
+  }
+  return overrides;
+}

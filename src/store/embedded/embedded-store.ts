@@ -74,6 +74,15 @@ export class EmbeddedStore implements GraphStore {
     return found;
   }
 
+  async getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
+    const found = new Map<RecordRef, string>();
+    for (const ref of refs) {
+      const encoded = this.state.encodedRecord(ref);
+      if (encoded !== undefined) found.set(ref, encoded);
+    }
+    return found;
+  }
+
   async holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>> {
     return pick(identifiers, (key) => this.state.holders(key));
   }
@@ -96,6 +105,15 @@ export class EmbeddedStore implements GraphStore {
     for (const id of ids) {
       const profile = this.state.profile(id);
       if (profile) found.set(id, profile);
+    }
+    return found;
+  }
+
+  async profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
+    const found = new Map<string, readonly RecordRef[]>();
+    for (const id of ids) {
+      const records = this.state.recordsOf.get(id);
+      if (records) found.set(id, records);
     }
     return found;
   }

@@ -25,6 +25,8 @@ export class MemoryState {
   private readonly blockIndex: BlockIndex = new Map();
   readonly profileOf = new Map<RecordRef, string>();
   private readonly profileJson = new Map<string, string>();
+  /** Records of each live profile, also in its JSON: kept apart so listing them parses nothing. */
+  readonly recordsOf = new Map<string, readonly RecordRef[]>();
   /** Every profile ID ever issued -> the profile it now lives in (itself when live or emptied). */
   readonly redirects = new Map<string, string>();
   readonly shared = new Set<string>();
@@ -50,12 +52,14 @@ export class MemoryState {
     for (const retired of entry.retired) {
       this.releaseMembers(retired.id);
       this.profileJson.delete(retired.id);
+      this.recordsOf.delete(retired.id);
       // An emptied profile keeps a self-redirect: its ID stays issued (never reused) but finds nothing.
       this.redirects.set(retired.id, retired.mergedInto ?? retired.id);
     }
     for (const profile of entry.profiles) {
       if (!entry.firstLoad) this.releaseMembers(profile.id);
       this.profileJson.set(profile.id, profile.json);
+      this.recordsOf.set(profile.id, profile.records);
       this.redirects.set(profile.id, profile.id);
       for (const ref of profile.records) this.profileOf.set(ref, profile.id);
     }
@@ -85,6 +89,10 @@ export class MemoryState {
   record(ref: RecordRef): PreparedRecord | undefined {
     const json = this.recordJson.get(ref);
     return json === undefined ? undefined : decodeRecord(ref, json);
+  }
+
+  encodedRecord(ref: RecordRef): string | undefined {
+    return this.recordJson.get(ref);
   }
 
   recordRefs(): RecordRef[] {
@@ -150,11 +158,9 @@ export class MemoryState {
     return { offset: this.eventOffsets[index] as number, length: this.eventLengths[index] as number };
   }
 
-  /** Unsets the profile of the records a profile had; read from its JSON, as this is rare. */
+  /** Unsets the profile of the records a profile had. */
   private releaseMembers(profileId: string): void {
-    const profile = this.profile(profileId);
-    if (!profile) return;
-    for (const ref of profile.records) {
+    for (const ref of this.recordsOf.get(profileId) ?? []) {
       if (this.profileOf.get(ref) === profileId) this.profileOf.delete(ref);
     }
   }

@@ -55,15 +55,20 @@ export class Neo4jStore implements GraphStore {
   }
 
   async getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>> {
+    const encoded = await this.getEncodedRecords(refs);
+    return inOrder(refs, (ref) => {
+      const data = encoded.get(ref);
+      return data === undefined ? undefined : decodeRecord(ref, data);
+    });
+  }
+
+  async getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
     const rows = await this.query(
       'UNWIND $refs AS ref MATCH (r:Record {ref: ref}) RETURN r.ref AS ref, r.data AS data',
       { refs: [...new Set(refs)] },
     );
     const byRef = new Map(rows.map((row) => [row.ref as string, row.data as string]));
-    return inOrder(refs, (ref) => {
-      const data = byRef.get(ref);
-      return data === undefined ? undefined : decodeRecord(ref, data);
-    });
+    return inOrder(refs, (ref) => byRef.get(ref));
   }
 
   async holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>> {
@@ -101,6 +106,18 @@ export class Neo4jStore implements GraphStore {
       { ids: [...new Set(ids)] },
     );
     const byId = new Map(rows.map((row) => [row.id as string, toProfile(row)]));
+    return inOrder(ids, (id) => byId.get(id));
+  }
+
+  async profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
+    const rows = await this.query(
+      `UNWIND $ids AS id MATCH (p:Profile {id: id}) WHERE p.retired = false
+       OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+       WITH p, h, r ORDER BY h.i
+       RETURN p.id AS id, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records`,
+      { ids: [...new Set(ids)] },
+    );
+    const byId = new Map(rows.map((row) => [row.id as string, row.records as RecordRef[]]));
     return inOrder(ids, (id) => byId.get(id));
   }
 

@@ -4,7 +4,7 @@ import type { EvaluationSettings } from '../../../src/core/audience/evaluate-per
 import { evaluatePerson, likelihood } from '../../../src/core/audience/evaluate-person.js';
 import { parseMemberRow } from '../../../src/core/audience/members.js';
 import type { AudiencePerson, PersonValue } from '../../../src/core/audience/person.js';
-import { buildMatchReport } from '../../../src/core/audience/report.js';
+import { buildMatchReport, MatchReportBuilder } from '../../../src/core/audience/report.js';
 import { DESTINATIONS } from '../../../src/core/destinations/catalog.js';
 import type { DestinationId } from '../../../src/core/destinations/destination-profile.js';
 import type { DestinationField } from '../../../src/core/destinations/types.js';
@@ -213,5 +213,45 @@ describe('buildMatchReport', () => {
     expect(report([named], 'google').funnel.profilesSendable).toBe(1);
     const noCountry = person([v('first_name', 'Ann'), v('last_name', 'Lee'), v('postcode', 'SW1A 1AA', 'GB')]);
     expect(report([noCountry], 'google').funnel.profilesSendable).toBe(0);
+  });
+
+  it('combines builders that each saw part of the people into the report of all of them, split anywhere', () => {
+    const shared = v('phone', '+44 7700 900001');
+    const people = [
+      person([v('email', 'ann@gmail.com'), shared], { before: [shared], rows: 2 }),
+      person([v('email', 'bob@acme-widgets.com'), shared]),
+      person([v('email', 'broken@@mail'), v('phone', '07700 900123')], { newestTs: NOW - 700 * DAY }),
+      person([v('email', 'also broken@x'), v('email', 'test@test.com')]),
+      person([v('email', 'zed broken@x'), v('email', 'Ann@Gmail.com ')]),
+      person([v('email', 'a broken@x'), v('device_id', '6D92078A-8246-4BA4-AE5B-76104861E7DC')], { before: [] }),
+      person([v('phone', '0000000000'), v('first_name', 'Ann')], { newestTs: 0 }),
+    ];
+    const input = (part: AudiencePerson[]) => ({
+      audience: { id: 'a', name: 'a', createdAt: new Date(NOW).toISOString(), suppress: [] },
+      suppressed: 0,
+      graph: { rulesVersion: 'r1', lastCommit: 3 },
+      people: part,
+    });
+    const whole = report(people);
+    for (const at of [0, 1, 3, people.length]) {
+      const parts = [people.slice(at), people.slice(0, at)];
+      const combined = new MatchReportBuilder(settings(), NOW);
+      for (const part of parts) {
+        const builder = new MatchReportBuilder(settings(), NOW);
+        for (const each of part) builder.add(each);
+        // Through structured cloning, as the state crosses from a worker thread.
+        combined.absorb(structuredClone(builder.state()));
+      }
+      const audience = { ...input(people).audience, rows: 8, rowsRejected: 0, rowsUnresolved: 0, rowsNotFound: 0 };
+      expect(combined.finish({ ...input(people), audience })).toEqual(whole);
+    }
+    // Four invalid emails, three distinct samples: the first in sorted order, whatever the order of people.
+    const syntax = whole.invalid.find((entry) => entry.reason === 'EMAIL_SYNTAX');
+    expect(syntax?.count).toBe(4);
+    // "also broken@x" and "a broken@x" redact alike and are one sample.
+    expect(syntax?.redactedSamples).toEqual(['a***@x***', 'b***@m***', 'z***@x***']);
+    expect(report([...people].reverse()).invalid).toEqual(whole.invalid);
+    expect(whole.duplicates.sharedIdentifiers).toBeGreaterThan(0);
+    expect(whole.junk.length).toBeGreaterThan(0);
   });
 });

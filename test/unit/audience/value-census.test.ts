@@ -24,4 +24,18 @@ describe('ValueCensus', () => {
     expect(census.distinct).toBe(6);
     expect(census.shared).toBe(1);
   });
+
+  it('absorbs another census as if its values had been added here', () => {
+    const values = Array.from({ length: 30_000 }, (_, i) => `v${i % 20_000}`);
+    const whole = new ValueCensus();
+    for (const value of values) whole.add(value);
+    // Split so some values fall in both halves, some twice in one, some once in one.
+    const first = new ValueCensus();
+    const second = new ValueCensus();
+    values.forEach((value, index) => (index % 3 === 0 ? first : second).add(value));
+    first.absorb(structuredClone(second.state()));
+    expect(first.distinct).toBe(whole.distinct);
+    expect(first.shared).toBe(whole.shared);
+    expect(whole.shared).toBe(10_000);
+  });
 });

@@ -2,6 +2,7 @@ import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packRecord } from '../../../src/core/resolve/packed-record.js';
+import { decodeRecord } from '../../../src/core/resolve/record-codec.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { ChangeSet } from '../../../src/store/graph-store.js';
@@ -53,6 +54,33 @@ describe('EmbeddedStore', () => {
     expect((await reopened.profileIdsOf(['crm:3'])).get('crm:3')).toBe('p2');
     expect((await reopened.holdersOf(['email\u0001crm:2@x.com'])).get('email\u0001crm:2@x.com')).toEqual(['crm:2']);
     expect((await reopened.eventsOf('p2')).map((event) => event.id)).toEqual(['e2']);
+    await reopened.close();
+  });
+
+  it("lists live profiles' records and hands records encoded, as the full reads give them, after a merge and a reopen", async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir);
+    await store.commit(change(1, ['crm:1'], 'p1'));
+    await store.commit(change(2, ['crm:2', 'crm:3'], 'p2'));
+    const merged = ['crm:1', 'crm:2', 'crm:3'];
+    await store.commit({
+      ...change(3, [], 'p1'),
+      profiles: [{ id: 'p1', seq: 3, records: merged, edges: [] }],
+      retired: [{ id: 'p2', mergedInto: 'p1' }],
+    });
+    const check = async (reader: EmbeddedStore) => {
+      const lists = await reader.profileRecords(['p1', 'p2', 'p9']);
+      expect(Object.fromEntries(lists)).toEqual({ p1: merged });
+      expect(lists.get('p1')).toEqual((await reader.getProfiles(['p1'])).get('p1')?.records);
+      const encoded = await reader.getEncodedRecords([...merged, 'crm:9']);
+      expect([...encoded.keys()]).toEqual(merged);
+      const records = await reader.getRecords(merged);
+      for (const ref of merged) expect(decodeRecord(ref, encoded.get(ref) as string)).toEqual(records.get(ref));
+    };
+    await check(store);
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir);
+    await check(reopened);
     await reopened.close();
   });
 
