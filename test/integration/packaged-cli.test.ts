@@ -1,10 +1,11 @@
 /**
  * The CLI as installed: bin/idgraph.js running the compiled dist/, where worker threads start from
  * JavaScript files beside their callers (the tests elsewhere run the TypeScript source). A first
- * load with worker threads must give what a load without them gives.
+ * load with worker threads must give what a load without them gives, and so must an audience
+ * report and upload file.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,5 +57,28 @@ describe('the packaged CLI', () => {
     const withWorkers = await exportOf('2');
     expect(withWorkers.trim().split('\n')).toHaveLength(3001);
     expect(withWorkers).toBe(await exportOf('0'));
+  });
+
+  it('exports an audience with its report on worker threads from dist/, as on one thread', async () => {
+    const store = join(dir, 'store-2');
+    const truth = (await readFile(join(dir, 'data', 'truth.csv'), 'utf8')).trim().split('\n').slice(1);
+    const members = join(dir, 'members.csv');
+    await writeFile(
+      members,
+      `source,record_id\n${truth.map((line) => line.split(',').slice(0, 2).join(',')).join('\n')}\n`,
+    );
+    await run(process.execPath, [BIN, 'audience', 'create', 'all', '--from', members, '--store', store]);
+    const exportWith = async (workers: string) => {
+      const out = join(dir, `meta-${workers}.csv`);
+      const args = ['audience', 'export', 'all', '--destination', 'meta', '--out', out, '--report', '--json'];
+      const { stdout } = await run(process.execPath, [BIN, ...args, '--store', store, '--workers', workers]);
+      const { report } = JSON.parse(stdout) as { report: { graph: { resolvedAt?: string } } };
+      // The runs are moments apart: only the time of resolution may differ.
+      delete report.graph.resolvedAt;
+      return { file: await readFile(out, 'utf8'), report };
+    };
+    const threaded = await exportWith('2');
+    expect(threaded.file.trim().split('\n').length).toBeGreaterThan(1000);
+    expect(threaded).toEqual(await exportWith('0'));
   });
 });

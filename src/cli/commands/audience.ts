@@ -9,6 +9,7 @@ import { DESTINATION_IDS, type DestinationId } from '../../core/destinations/des
 import { type FileFormat, formatOf, readRows } from '../../ingest/read-rows.js';
 import { withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
+import { parseNonNegativeInt } from '../options.js';
 import { formatOverview, formatReport } from '../report-table.js';
 
 interface Flags {
@@ -17,6 +18,7 @@ interface Flags {
   audiences?: string;
   destinations?: string;
   json?: boolean;
+  workers?: number;
 }
 
 const withCommonOptions = (command: Command) =>
@@ -31,6 +33,15 @@ const withCommonOptions = (command: Command) =>
       '--audiences <folder>',
       'where audiences are kept (default: <store>/audiences, or .idgraph/audiences for Neo4j)',
     );
+
+/** For the commands that make a pass over the people (report, export). */
+const withWorkersOption = (command: Command) =>
+  command.option(
+    '--workers <n>',
+    'threads that evaluate the people while they are read (default: one per core for audiences of ' +
+      '50,000 rows or more, else none; 0 for none)',
+    parseNonNegativeInt,
+  );
 
 export function registerAudienceCommands(program: Command, io: CliIo): void {
   const audience = program
@@ -114,8 +125,7 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
   });
 
   withCommonOptions(
-    audience
-      .command('report')
+    withWorkersOption(audience.command('report'))
       .description(
         'Match-rate report: funnel in people, coverage before and after resolution, invalid and junk values, expected matches, ranked fixes.',
       )
@@ -139,8 +149,7 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
   });
 
   withCommonOptions(
-    audience
-      .command('export')
+    withWorkersOption(audience.command('export'))
       .description("Write the destination's upload file: its columns, normalized and hashed its way. No network calls.")
       .argument('<id>', 'audience id')
       .addOption(new Option('--destination <name>', 'destination').choices(DESTINATION_IDS).makeOptionMandatory())
@@ -174,7 +183,10 @@ async function withService(
     const folder = audienceFolder(options.store ?? env.IDGRAPH_STORE, options.audiences);
     try {
       const catalog = await loadDestinationCatalog(options.destinations ?? env.IDGRAPH_DESTINATIONS);
-      await work(new AudienceService(store, engine.rulesInUse, folder, catalog), engine.rulesInUse);
+      const service = new AudienceService(store, engine.rulesInUse, folder, catalog, Date.now, {
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      });
+      await work(service, engine.rulesInUse);
     } catch (error) {
       if (error instanceof AudienceError || error instanceof DestinationSettingsError)
         throw new CliError(`${error.message} [${error.code}]`, 1);
