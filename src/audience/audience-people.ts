@@ -9,7 +9,13 @@
  * unmatched rows the same identifier. Both audiences are grouped in as many parts, so a part of
  * one is compared with the same part of the other.
  */
-import type { PeopleBatch, ProfileSource } from '../core/audience/people-batch.js';
+import {
+  type PeopleBatch,
+  type ProfileInput,
+  packPeople,
+  strayRefs,
+  unresolvedBatch,
+} from '../core/audience/people-batch.js';
 import type { RecordRef } from '../core/resolve/types.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { ProfileMembers } from './profile-groups.js';
@@ -76,7 +82,7 @@ export async function* peopleBatches(
 ): AsyncGenerator<PeopleBatch> {
   for await (const part of groups) {
     if (Array.isArray(part)) {
-      if (part.length > 0) yield { profiles: [], encoded: new Map(), unresolved: part.map(({ person }) => person) };
+      if (part.length > 0) yield unresolvedBatch(part.map(({ person }) => person));
       continue;
     }
     let batch: string[] = [];
@@ -96,8 +102,8 @@ async function readBatch(
   ids: readonly string[],
 ): Promise<PeopleBatch> {
   const stored = await store.profileRecords(ids);
-  const profiles: ProfileSource[] = [];
-  const refs = new Set<RecordRef>();
+  const profiles: ProfileInput[] = [];
+  const refs: RecordRef[] = [];
   for (const id of ids) {
     const records = stored.get(id);
     if (!records) continue;
@@ -107,12 +113,12 @@ async function readBatch(
       rows: entry.rows,
       records,
       wholeProfile: entry.wholeProfile,
-      ...(entry.records ? { named: entry.records } : {}),
-      ...(entry.values ? { values: entry.values } : {}),
+      named: entry.records,
+      values: entry.values,
     });
-    for (const ref of records) refs.add(ref);
-    // Named records are normally among the profile's; one that left it is read on its own.
-    if (!entry.wholeProfile && entry.records) for (const ref of entry.records) refs.add(ref);
+    for (const ref of records) refs.push(ref);
   }
-  return { profiles, encoded: await store.getEncodedRecords([...refs]), unresolved: [] };
+  // Named records are normally among their profile's; one that left it is read on its own.
+  refs.push(...strayRefs(profiles));
+  return packPeople(profiles, await store.getEncodedRecords(refs));
 }

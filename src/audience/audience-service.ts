@@ -155,9 +155,9 @@ export class AudienceService {
     const context = this.context();
     const resolved: ResolvedAudience[] = [];
     try {
-      resolved.push(await resolveAudience(context, this.audiences.members(id), groups()));
+      resolved.push(await resolveAudience(context, this.audiences.memberBatches(id), groups()));
       for (const other of others) {
-        resolved.push(await resolveAudience(context, this.audiences.members(other.id), profileIdsOnly(groups())));
+        resolved.push(await resolveAudience(context, this.audiences.memberBatches(other.id), profileIdsOnly(groups())));
       }
     } catch (error) {
       for (const done of resolved) await done.groups.dispose();

@@ -43,7 +43,8 @@ export interface UnresolvedPerson {
 
 export async function resolveAudience(
   context: ResolveContext,
-  members: AsyncIterable<AudienceMember>,
+  /** Members in batches of any size, as the file is read. */
+  members: AsyncIterable<readonly AudienceMember[]>,
   groups: ProfileGroups,
 ): Promise<ResolvedAudience> {
   const unresolvedRows: { values: PersonValue[]; keys: string[] }[] = [];
@@ -55,9 +56,11 @@ export async function resolveAudience(
     batch = [];
   };
   try {
-    for await (const member of members) {
-      batch.push(member);
-      if (batch.length >= MEMBER_BATCH) await flush();
+    for await (const chunk of members) {
+      for (const member of chunk) {
+        batch.push(member);
+        if (batch.length >= MEMBER_BATCH) await flush();
+      }
     }
     await flush();
   } catch (error) {

@@ -36,7 +36,7 @@ export interface PassRun {
   close(): Promise<void>;
 }
 
-const IN_FLIGHT_PER_WORKER = 2;
+const IN_FLIGHT_PER_WORKER = 4;
 
 /**
  * A pass's young generation per worker. Each batch's people, views and rows are garbage a moment

@@ -3,8 +3,11 @@
  * audience's rows said about it and which records it holds, with those records still in their
  * compact encoding. Turning it into people (decoding records, typing their values) is left to
  * whichever thread evaluates them, so the thread that reads the store only reads.
+ *
+ * The batch is laid out in columns (one entry per profile, lists flattened with a count per
+ * profile) rather than as an object per profile: it crosses to a worker thread by structured
+ * cloning, and a thousand small objects cost that clone three times what a few arrays do.
  */
-
 import type { RecordNormalizers } from '../normalize/rules-normalizers.js';
 import { decodeRecord } from '../resolve/record-codec.js';
 import type { RecordRef } from '../resolve/types.js';
@@ -12,70 +15,147 @@ import type { RulesFile } from '../rules/schema.js';
 import type { AudiencePerson, PersonValue } from './person.js';
 import { recordValues } from './record-values.js';
 
-/** One profile of the batch. */
-export interface ProfileSource {
-  readonly profileId: string;
-  /** Audience rows that resolved to this profile. */
-  readonly rows: number;
-  /** Records of the profile now. */
-  readonly records: readonly RecordRef[];
-  /** A row named the whole profile, so there is no narrower "before" view. */
-  readonly wholeProfile: boolean;
-  /** Records the rows named, for the "before" view. A named record may have left the profile since. */
-  readonly named?: readonly RecordRef[];
-  /** Raw values of identifier rows that reached the profile. */
-  readonly values?: readonly PersonValue[];
-}
+/** A profile's entry in `namedCounts` when a row named the whole profile. */
+export const WHOLE_PROFILE = -1;
 
 export interface PeopleBatch {
-  readonly profiles: readonly ProfileSource[];
-  /** Encoded records of the profiles and the named records, by reference. */
-  readonly encoded: ReadonlyMap<RecordRef, string>;
+  readonly profileIds: readonly string[];
+  /** Audience rows that resolved to each profile. */
+  readonly rows: Uint32Array;
+  /** How many of `records`, in turn, are each profile's records now. */
+  readonly recordCounts: Uint32Array;
+  readonly records: readonly RecordRef[];
+  /** Each record's encoding, null when the store no longer holds it. */
+  readonly encoded: readonly (string | null)[];
+  /**
+   * How many of `named`, in turn, are the records each profile's rows named (its "before" view),
+   * or WHOLE_PROFILE.
+   */
+  readonly namedCounts: Int32Array;
+  readonly named: readonly RecordRef[];
+  /** Named records that left their profile since the rows were resolved, by reference (rare). */
+  readonly strays: ReadonlyMap<RecordRef, string>;
+  /** Raw values of identifier rows that reached a profile, by the profile's index (rare). */
+  readonly values: ReadonlyMap<number, readonly PersonValue[]>;
   /** Members that matched nothing in the graph, already people of their own. */
   readonly unresolved: readonly AudiencePerson[];
 }
 
-export function buildPeople(batch: PeopleBatch, rules: RulesFile, normalizers: RecordNormalizers): AudiencePerson[] {
-  const valuesOf = new Map<RecordRef, PersonValue[]>();
-  const recordOf = (ref: RecordRef) => {
-    const encoded = batch.encoded.get(ref);
-    return encoded === undefined ? undefined : decodeRecord(ref, encoded);
+/** What the audience's rows said about one profile, and its records now. */
+export interface ProfileInput {
+  readonly profileId: string;
+  readonly rows: number;
+  readonly records: readonly RecordRef[];
+  readonly wholeProfile: boolean;
+  readonly named: readonly RecordRef[] | undefined;
+  readonly values: readonly PersonValue[] | undefined;
+}
+
+/** Lays profiles out as a batch; `encodedOf` gives the encodings of their records and strays. */
+export function packPeople(profiles: readonly ProfileInput[], encodedOf: ReadonlyMap<RecordRef, string>): PeopleBatch {
+  const count = profiles.length;
+  const batch = {
+    profileIds: new Array<string>(count),
+    rows: new Uint32Array(count),
+    recordCounts: new Uint32Array(count),
+    records: [] as RecordRef[],
+    encoded: [] as (string | null)[],
+    namedCounts: new Int32Array(count),
+    named: [] as RecordRef[],
+    strays: new Map<RecordRef, string>(),
+    values: new Map<number, readonly PersonValue[]>(),
+    unresolved: [],
   };
+  profiles.forEach((profile, index) => {
+    batch.profileIds[index] = profile.profileId;
+    batch.rows[index] = profile.rows;
+    batch.recordCounts[index] = profile.records.length;
+    for (const ref of profile.records) {
+      batch.records.push(ref);
+      batch.encoded.push(encodedOf.get(ref) ?? null);
+    }
+    if (profile.wholeProfile) batch.namedCounts[index] = WHOLE_PROFILE;
+    else if (profile.named) {
+      batch.namedCounts[index] = profile.named.length;
+      for (const ref of profile.named) {
+        batch.named.push(ref);
+        const stray = profile.records.includes(ref) ? undefined : encodedOf.get(ref);
+        if (stray !== undefined) batch.strays.set(ref, stray);
+      }
+    }
+    if (profile.values) batch.values.set(index, profile.values);
+  });
+  return batch;
+}
+
+/** The named records of a batch's profiles that are not among their own records. */
+export function strayRefs(profiles: readonly ProfileInput[]): RecordRef[] {
+  const strays: RecordRef[] = [];
+  for (const profile of profiles) {
+    if (profile.wholeProfile || !profile.named) continue;
+    for (const ref of profile.named) if (!profile.records.includes(ref)) strays.push(ref);
+  }
+  return strays;
+}
+
+export function buildPeople(batch: PeopleBatch, rules: RulesFile, normalizers: RecordNormalizers): AudiencePerson[] {
   const people: AudiencePerson[] = [];
-  for (const profile of batch.profiles) {
-    const named = profile.wholeProfile || !profile.named ? undefined : new Set(profile.named);
+  let recordAt = 0;
+  let namedAt = 0;
+  batch.profileIds.forEach((profileId, index) => {
+    const recordCount = batch.recordCounts[index] as number;
+    const namedCount = batch.namedCounts[index] as number;
+    const records = batch.records.slice(recordAt, recordAt + recordCount);
+    const named = namedCount === WHOLE_PROFILE ? undefined : new Set(batch.named.slice(namedAt, namedAt + namedCount));
     const after: PersonValue[] = [];
     const before: PersonValue[] = [];
     let newestTs = 0;
-    for (const ref of profile.records) {
-      const record = recordOf(ref);
-      if (!record) continue;
-      const values = recordValues(record, rules, normalizers);
+    for (let offset = 0; offset < recordCount; offset++) {
+      const encoded = batch.encoded[recordAt + offset];
+      if (encoded === null || encoded === undefined) continue;
+      const ref = records[offset] as RecordRef;
+      const record = decodeRecord(ref, encoded);
+      const isNamed = named?.has(ref) ?? false;
       // The same value objects in both views: a report evaluates a value once for both.
-      for (const value of values) {
+      for (const value of recordValues(record, rules, normalizers)) {
         after.push(value);
-        if (named?.has(ref)) before.push(value);
+        if (isNamed) before.push(value);
       }
-      if (named?.has(ref)) valuesOf.set(ref, values);
       if (record.ts > newestTs) newestTs = record.ts;
     }
     // A named record that left the profile since the rows were resolved (an ingest in between) is
     // read on its own: the "before" view is what the rows named, wherever it is now.
     for (const ref of named ?? []) {
-      if (valuesOf.has(ref)) continue;
-      const record = recordOf(ref);
-      if (record) before.push(...recordValues(record, rules, normalizers));
+      const stray = batch.strays.get(ref);
+      if (stray !== undefined && !records.includes(ref))
+        before.push(...recordValues(decodeRecord(ref, stray), rules, normalizers));
     }
-    if (profile.values) before.push(...profile.values);
+    before.push(...(batch.values.get(index) ?? []));
     people.push({
-      profileId: profile.profileId,
-      rows: profile.rows,
-      records: profile.records,
-      before: profile.wholeProfile ? after : before,
+      profileId,
+      rows: batch.rows[index] as number,
+      records,
+      // Rows that named every record of the profile, and nothing else, see what resolution sees:
+      // one view, which a report then evaluates once.
+      before: named === undefined || sameValues(before, after) ? after : before,
       after,
       newestTs,
     });
-  }
+    recordAt += recordCount;
+    if (namedCount !== WHOLE_PROFILE) namedAt += namedCount;
+  });
   people.push(...batch.unresolved);
   return people;
+}
+
+/** The same value objects in the same order (a "before" view built from every record). */
+function sameValues(before: readonly PersonValue[], after: readonly PersonValue[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let index = 0; index < before.length; index++) if (before[index] !== after[index]) return false;
+  return true;
+}
+
+/** A batch of only unmatched people. */
+export function unresolvedBatch(people: readonly AudiencePerson[]): PeopleBatch {
+  return { ...packPeople([], new Map()), unresolved: people };
 }
