@@ -83,12 +83,18 @@ async function resolveBatch(
 ): Promise<number> {
   let notFound = 0;
   const { store } = context;
-  const refs = members.flatMap((member) => (member.kind === 'record' ? [member.ref] : []));
-  const rows = members.flatMap((member) => {
-    if (member.kind !== 'identifiers') return [];
-    const values = rowValues(member.values, context.normalizers);
-    return [{ values, keys: identifierKeys(context, values) }];
-  });
+  // Plain loops: a million members pass here, and flatMap's array per member doubled this step.
+  const refs: RecordRef[] = [];
+  const named: string[] = [];
+  const rows: { values: PersonValue[]; keys: string[] }[] = [];
+  for (const member of members) {
+    if (member.kind === 'record') refs.push(member.ref);
+    else if (member.kind === 'profile') named.push(member.profileId);
+    else {
+      const values = rowValues(member.values, context.normalizers);
+      rows.push({ values, keys: identifierKeys(context, values) });
+    }
+  }
   const keys = [...new Set(rows.flatMap((row) => row.keys))];
   const holders = keys.length > 0 ? await store.holdersOf(keys) : new Map<string, RecordRef[]>();
   // A shared value (a household phone) is held by several people: it says nothing about which one.
@@ -97,9 +103,8 @@ async function resolveBatch(
     row.keys.map((key) => (shared.has(key) ? undefined : holders.get(key)?.[0])).find(Boolean),
   );
   const holderRefs = rowHolders.filter((ref): ref is RecordRef => ref !== undefined);
-  const profileOf = await store.profileIdsOf([...new Set([...refs, ...holderRefs])]);
+  const profileOf = await store.profileIdsOf(holderRefs.length > 0 ? [...new Set([...refs, ...holderRefs])] : refs);
   // A profile ID named by a row may have been merged away: it is followed to where it went.
-  const named = members.flatMap((member) => (member.kind === 'profile' ? [member.profileId] : []));
   const current = named.length > 0 ? await store.currentProfileIds(named) : new Map<string, string>();
 
   for (const member of members) {

@@ -85,6 +85,38 @@ function recordCountry(
   if (!setting) return undefined;
   const raw = 'fixed' in setting ? setting.fixed : record.fields[setting.field];
   if (raw === undefined || raw === '') return undefined;
-  const country = normalizers.country(raw);
-  return country.ok ? country.value : undefined;
+  return (
+    countryMemo(normalizers).get(raw, () => {
+      const country = normalizers.country(raw);
+      return country.ok ? country.value : null;
+    }) ?? undefined
+  );
+}
+
+/**
+ * Countries as records write them, normalized once each per set of normalizers: every record of
+ * an audience asks, and a store holds a handful of spellings. Bounded, against a store of typos.
+ */
+const countryMemos = new WeakMap<RecordNormalizers, SmallMemo>();
+
+function countryMemo(normalizers: RecordNormalizers): SmallMemo {
+  let memo = countryMemos.get(normalizers);
+  if (!memo) {
+    memo = new SmallMemo();
+    countryMemos.set(normalizers, memo);
+  }
+  return memo;
+}
+
+class SmallMemo {
+  private readonly known = new Map<string, string | null>();
+
+  get(raw: string, compute: () => string | null): string | null {
+    const known = this.known.get(raw);
+    if (known !== undefined) return known;
+    const value = compute();
+    if (this.known.size >= 1024) this.known.clear();
+    this.known.set(raw, value);
+    return value;
+  }
 }

