@@ -3,7 +3,7 @@
  * person with two emails gets two rows (up to the platform's per-person limit), the other columns
  * repeated where the person has only one value, so every row stands on its own.
  */
-import type { DestinationProfile } from '../destinations/destination-profile.js';
+import type { DestinationProfile, FieldSpec } from '../destinations/destination-profile.js';
 import type { DestinationField } from '../destinations/types.js';
 import type { PersonView } from './evaluate-person.js';
 
@@ -11,16 +11,49 @@ export function activationHeader(destination: DestinationProfile): string[] {
   return Object.values(destination.fields).map((spec) => spec.header);
 }
 
-export function activationRows(view: PersonView, destination: DestinationProfile): string[][] {
-  const columns = (Object.entries(destination.fields) as [DestinationField, { maxPerPerson: number }][]).map(
-    ([field, spec]) => [...(view.fields.get(field)?.valid.values() ?? [])].slice(0, spec.maxPerPerson),
-  );
-  const rowCount = Math.max(1, ...columns.map((values) => values.length));
-  const rows: string[][] = [];
-  for (let index = 0; index < rowCount; index++) {
-    rows.push(columns.map((values) => values[Math.min(index, values.length - 1)] ?? ''));
+interface Column {
+  readonly field: DestinationField;
+  readonly maxPerPerson: number;
+  /** Hashed values are hex or Base64: never a comma, quote or line break to quote. */
+  readonly hashed: boolean;
+}
+
+const columnsOf = new WeakMap<DestinationProfile, readonly Column[]>();
+
+function columns(destination: DestinationProfile): readonly Column[] {
+  let found = columnsOf.get(destination);
+  if (!found) {
+    found = (Object.entries(destination.fields) as [DestinationField, FieldSpec][]).map(([field, spec]) => ({
+      field,
+      maxPerPerson: spec.maxPerPerson,
+      hashed: spec.hash !== 'none',
+    }));
+    columnsOf.set(destination, found);
   }
-  return rows;
+  return found;
+}
+
+/** A person's upload rows as CSV lines (each with its newline), and how many there are. */
+export function activationLines(view: PersonView, destination: DestinationProfile): { text: string; rows: number } {
+  const columnList = columns(destination);
+  const values: string[][] = [];
+  let rows = 1;
+  for (const { field, maxPerPerson } of columnList) {
+    const valid = view.fields.get(field)?.valid;
+    const list = valid ? [...valid.values()].slice(0, maxPerPerson) : [];
+    values.push(list);
+    if (list.length > rows) rows = list.length;
+  }
+  let text = '';
+  for (let row = 0; row < rows; row++) {
+    columnList.forEach((column, index) => {
+      const list = values[index] as string[];
+      const cell = list.length === 0 ? '' : (list[Math.min(row, list.length - 1)] as string);
+      text += `${index > 0 ? ',' : ''}${column.hashed ? cell : csvCell(cell)}`;
+    });
+    text += '\n';
+  }
+  return { text, rows };
 }
 
 /** One CSV line (with its newline); a cell holding a comma, quote or line break is quoted. */

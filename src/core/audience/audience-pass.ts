@@ -7,7 +7,7 @@
  * write in order.
  */
 import type { DestinationId } from '../destinations/destination-profile.js';
-import { activationRows, csvLine } from './activation-rows.js';
+import { activationLines } from './activation-rows.js';
 import { type EvaluationSettings, evaluatePerson, type PersonView } from './evaluate-person.js';
 import type { AudiencePerson } from './person.js';
 import { MatchReportBuilder, type ReportState } from './report.js';
@@ -62,10 +62,9 @@ export class AudiencePass {
       view ??= evaluatePerson(person.after, this.upload.settings);
       if (view.keys.length === 0) continue;
       sent++;
-      for (const row of activationRows(view, this.upload.settings.destination)) {
-        csv += csvLine(row);
-        rows++;
-      }
+      const lines = activationLines(view, this.upload.settings.destination);
+      csv += lines.text;
+      rows += lines.rows;
     }
     return { csv, people: sent, rows };
   }

@@ -11,17 +11,21 @@ export function recordValues(record: PreparedRecord, rules: RulesFile, normalize
   const source = rules.sources[record.source];
   if (!source) return [];
   const country = recordCountry(record, source.country, normalizers);
-  const mapped = mappedFields(source);
-  const rawCount = new Map<string, number>();
-  for (const [field, target] of mapped) {
-    const raw = record.fields[field];
-    if (raw !== undefined && raw !== '') rawCount.set(target, (rawCount.get(target) ?? 0) + 1);
+  const { mapped, shared } = mappedFields(source);
+  // Only a target that several fields feed (phone and mobile) can have more than one raw value.
+  let rawCount: Map<string, number> | undefined;
+  if (shared.size > 0) {
+    rawCount = new Map();
+    for (const [field, target] of mapped) {
+      const raw = record.fields[field];
+      if (shared.has(target) && raw !== undefined && raw !== '') rawCount.set(target, (rawCount.get(target) ?? 0) + 1);
+    }
   }
   const values: PersonValue[] = [];
   for (const [field, target] of mapped) {
     const raw = record.fields[field];
     if (raw === undefined || raw === '') continue;
-    const form = graphForm(record, target, target in rules.identifiers, rawCount.get(target) as number);
+    const form = graphForm(record, target, target in rules.identifiers, rawCount?.get(target) ?? 1);
     // One object shape for every value (absent properties as undefined) keeps property reads fast.
     values.push({ target, raw, country, accepted: form.accepted, canonical: form.canonical });
   }
@@ -57,15 +61,25 @@ function graphForm(
   return { accepted: true, canonical: rawCount === 1 ? canonical : undefined };
 }
 
-const mappedBySource = new WeakMap<object, readonly (readonly [string, string])[]>();
+interface MappedFields {
+  /** Field -> target, as the source maps them. */
+  readonly mapped: readonly (readonly [string, string])[];
+  /** Targets that more than one field maps to. */
+  readonly shared: ReadonlySet<string>;
+}
 
-function mappedFields(source: RulesFile['sources'][string]): readonly (readonly [string, string])[] {
-  let mapped = mappedBySource.get(source);
-  if (!mapped) {
-    mapped = Object.entries(source.fields);
-    mappedBySource.set(source, mapped);
+const mappedBySource = new WeakMap<object, MappedFields>();
+
+function mappedFields(source: RulesFile['sources'][string]): MappedFields {
+  let fields = mappedBySource.get(source);
+  if (!fields) {
+    const mapped = Object.entries(source.fields);
+    const targets = mapped.map(([, target]) => target);
+    const shared = new Set(targets.filter((target, index) => targets.indexOf(target) !== index));
+    fields = { mapped, shared };
+    mappedBySource.set(source, fields);
   }
-  return mapped;
+  return fields;
 }
 
 /** A raw audience row's values: its columns are already named by target. */
