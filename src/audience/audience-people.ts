@@ -82,7 +82,9 @@ export async function* peopleBatches(
 ): AsyncGenerator<PeopleBatch> {
   for await (const part of groups) {
     if (Array.isArray(part)) {
-      if (part.length > 0) yield unresolvedBatch(part.map(({ person }) => person));
+      for (let start = 0; start < part.length; start += perBatch) {
+        yield unresolvedBatch(part.slice(start, start + perBatch).map(({ person }) => person));
+      }
       continue;
     }
     let batch: string[] = [];

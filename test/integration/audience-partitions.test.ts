@@ -57,6 +57,10 @@ beforeAll(async () => {
     member({ kind: 'identifiers', values: { email: 'nobody.known@example.org' } }),
     member({ kind: 'identifiers', values: { email: 'walk.in@gmail.com', country: 'GB' } }),
     member({ kind: 'identifiers', values: { email: 'Walk.In@gmail.com', phone: '07700 900555', country: 'GB' } }),
+    // More unmatched people than a batch holds in the threaded service.
+    ...Array.from({ length: 30 }, (_, index) =>
+      member({ kind: 'identifiers', values: { email: `walk.in.${index}@example.org` } }),
+    ),
   ];
   await inMemory.create('everyone', { members: everyone, rejected: [] });
   line = 0;
