@@ -106,7 +106,12 @@ export function buildPeople(batch: PeopleBatch, rules: RulesFile, normalizers: R
     const recordCount = batch.recordCounts[index] as number;
     const namedCount = batch.namedCounts[index] as number;
     const records = batch.records.slice(recordAt, recordAt + recordCount);
-    const named = namedCount === WHOLE_PROFILE ? undefined : new Set(batch.named.slice(namedAt, namedAt + namedCount));
+    const whole = namedCount === WHOLE_PROFILE;
+    // Rows that named the profile's records, all and in order (as an audience of every record
+    // does), name what resolution sees: no set to build, no "before" view to gather apart.
+    const everyRecord =
+      !whole && namedCount === recordCount && records.every((ref, at) => batch.named[namedAt + at] === ref);
+    const named = whole || everyRecord ? undefined : new Set(batch.named.slice(namedAt, namedAt + namedCount));
     const after: PersonValue[] = [];
     const before: PersonValue[] = [];
     let newestTs = 0;
@@ -130,14 +135,20 @@ export function buildPeople(batch: PeopleBatch, rules: RulesFile, normalizers: R
       if (stray !== undefined && !records.includes(ref))
         before.push(...recordValues(decodeRecord(ref, stray), rules, normalizers));
     }
-    before.push(...(batch.values.get(index) ?? []));
+    const values = batch.values.get(index);
+    let beforeView: readonly PersonValue[];
+    if (whole) beforeView = after;
+    else if (everyRecord) beforeView = values ? [...after, ...values] : after;
+    else {
+      if (values) before.push(...values);
+      // Rows that named every value-bearing record see what resolution sees: one view, evaluated once.
+      beforeView = sameValues(before, after) ? after : before;
+    }
     people.push({
       profileId,
       rows: batch.rows[index] as number,
       records,
-      // Rows that named every record of the profile, and nothing else, see what resolution sees:
-      // one view, which a report then evaluates once.
-      before: named === undefined || sameValues(before, after) ? after : before,
+      before: beforeView,
       after,
       newestTs,
     });
