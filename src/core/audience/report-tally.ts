@@ -35,25 +35,23 @@ export interface TallyState {
   readonly freemails: number;
 }
 
-interface FieldTallyState {
-  readonly profilesBefore: number;
-  readonly profilesAfter: number;
-  readonly valuesRaw: number;
-  readonly valuesValid: number;
-  readonly valuesInvalid: number;
-  readonly valuesJunk: number;
-  readonly perPerson: readonly number[];
-  readonly holders: CensusState;
-  readonly estMatchedMicros: number;
-}
-
-export interface FieldTally {
+/** A field's counts of people and values, summed when tallies combine. */
+interface FieldCounts {
   profilesBefore: number;
   profilesAfter: number;
   valuesRaw: number;
   valuesValid: number;
   valuesInvalid: number;
   valuesJunk: number;
+}
+
+interface FieldTallyState extends Readonly<FieldCounts> {
+  readonly perPerson: readonly number[];
+  readonly holders: CensusState;
+  readonly estMatchedMicros: number;
+}
+
+export interface FieldTally extends FieldCounts {
   /** Valid values per person (index = count), for the mean and p95. */
   readonly perPerson: number[];
   /** Distinct normalized values, and those several people hold. */
