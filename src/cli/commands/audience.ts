@@ -125,17 +125,20 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
   });
 
   withCommonOptions(
-    withWorkersOption(audience.command('report'))
-      .description(
-        'Match-rate report: funnel in people, coverage before and after resolution, invalid and junk values, expected matches, ranked fixes.',
-      )
-      .argument('<id>', 'audience id')
-      .addOption(
-        new Option('--destination <name>', 'a destination, or "all" for one line per destination')
-          .choices([...DESTINATION_IDS, 'all'])
-          .makeOptionMandatory(),
-      )
-      .option('--json', 'print JSON'),
+    withWorkersOption(
+      audience
+        .command('report')
+        .description(
+          'Match-rate report: funnel in people, coverage before and after resolution, invalid and junk values, expected matches, ranked fixes.',
+        )
+        .argument('<id>', 'audience id')
+        .addOption(
+          new Option('--destination <name>', 'a destination, or "all" for one line per destination')
+            .choices([...DESTINATION_IDS, 'all'])
+            .makeOptionMandatory(),
+        )
+        .option('--json', 'print JSON'),
+    ),
   ).action(async (id: string, options: Flags & { destination: DestinationId | 'all' }) => {
     await withService(options, io, async (service) => {
       if (options.destination === 'all') {
@@ -149,13 +152,18 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
   });
 
   withCommonOptions(
-    withWorkersOption(audience.command('export'))
-      .description("Write the destination's upload file: its columns, normalized and hashed its way. No network calls.")
-      .argument('<id>', 'audience id')
-      .addOption(new Option('--destination <name>', 'destination').choices(DESTINATION_IDS).makeOptionMandatory())
-      .requiredOption('--out <file>', 'the CSV file to write')
-      .option('--report', "also print the destination's match-rate report, from the same pass over the people")
-      .option('--json', 'print JSON'),
+    withWorkersOption(
+      audience
+        .command('export')
+        .description(
+          "Write the destination's upload file: its columns, normalized and hashed its way. No network calls.",
+        )
+        .argument('<id>', 'audience id')
+        .addOption(new Option('--destination <name>', 'destination').choices(DESTINATION_IDS).makeOptionMandatory())
+        .requiredOption('--out <file>', 'the CSV file to write')
+        .option('--report', "also print the destination's match-rate report, from the same pass over the people")
+        .option('--json', 'print JSON'),
+    ),
   ).action(async (id: string, options: Flags & { destination: DestinationId; out: string; report?: boolean }) => {
     await withService(options, io, async (service) => {
       const wrote = (summary: { rows: number; people: number; path: string }) =>
