@@ -11,17 +11,18 @@ import { ValueMemo } from '../core/value-memo.js';
 import type { LoadedRules } from '../engine/loaded-rules.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 
-export type JunkCheck = (value: PersonValue) => JunkReason | undefined;
+type JunkCheck = (value: PersonValue) => JunkReason | undefined;
 
 /**
- * `withUpload: false` skips hashing (reports need only the verdict); `junk` lets several
- * destinations share one memo of the rules' junk verdicts.
+ * `withUpload: false` skips hashing (reports need only the verdict); `junk` is shared by the
+ * destinations of a pass, one memo of the rules' junk verdicts.
  */
-export function evaluationSettings(
+function evaluationSettings(
   rules: LoadedRules,
   catalog: DestinationCatalog,
   destination: DestinationId,
-  options: { withUpload?: boolean; junk?: JunkCheck } = {},
+  withUpload: boolean,
+  junk: JunkCheck,
 ): EvaluationSettings {
   const fieldOf = new Map<string, DestinationField>();
   for (const [name, config] of Object.entries(rules.file.identifiers)) {
@@ -32,20 +33,14 @@ export function evaluationSettings(
     const field = fieldForRulesTarget(name, config.normalizer);
     if (field) fieldOf.set(name, field);
   }
-  return {
-    destination: catalog[destination],
-    fieldOf,
-    junk: options.junk ?? junkCheck(rules),
-    withUpload: options.withUpload ?? true,
-    memo: new ValueMemo(),
-  };
+  return { destination: catalog[destination], fieldOf, junk, withUpload, memo: new ValueMemo() };
 }
 
 /**
  * The rules file's junk and blocked verdicts, remembered per value. Shared by the destinations of
  * one pass, which ask about each person's values one after another.
  */
-export function junkCheck(rules: LoadedRules): JunkCheck {
+function junkCheck(rules: LoadedRules): JunkCheck {
   const { normalizers } = rules;
   const memo = new ValueMemo<JunkReason | 'OK'>();
   return (value) => {
@@ -61,5 +56,5 @@ export function junkCheck(rules: LoadedRules): JunkCheck {
 export function passSettings(rules: LoadedRules, catalog: DestinationCatalog) {
   const junk = junkCheck(rules);
   return (destination: DestinationId, withUpload: boolean): EvaluationSettings =>
-    evaluationSettings(rules, catalog, destination, { withUpload, junk });
+    evaluationSettings(rules, catalog, destination, withUpload, junk);
 }
