@@ -4,6 +4,7 @@
  * it is grouped in memory, suppression included, and leave no working files behind.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +106,17 @@ describe('audiences evaluated in worker threads', () => {
       expect(chunks.join('')).toBe(await readFile(alone.path, 'utf8'));
     });
   }
+
+  // Threads are counted in /proc (Linux, as CI runs).
+  it.runIf(existsSync('/proc/self/task'))('stops its worker threads when a streamed export is cut short', async () => {
+    const threads = () => readdirSync('/proc/self/task').length;
+    const before = threads();
+    const cut = (await threaded.exportCsv('everyone', 'meta'))[Symbol.asyncIterator]();
+    expect((await cut.next()).done).toBe(false);
+    expect(threads()).toBeGreaterThanOrEqual(before + 2);
+    await cut.return?.(undefined);
+    await expect.poll(threads, { timeout: 5_000 }).toBeLessThanOrEqual(before);
+  });
 
   it('with destination settings: the workers estimate with the priors and minimums the team set', async () => {
     const tuned = {
