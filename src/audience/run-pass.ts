@@ -1,7 +1,7 @@
 /**
  * Runs an audience pass (core/audience/audience-pass.ts) over batches of people read from the
  * store, on this thread or spread over worker threads. With workers, this thread only reads: each
- * batch goes to the next worker with its records still encoded, up to two per worker in flight,
+ * batch goes to the next worker with its records still encoded, up to four per worker in flight,
  * and the upload rows come back in the order the batches went out. At the end each worker hands
  * over what its reports counted, and the shares combine into the reports of the whole audience,
  * the same whatever the number of workers.
@@ -36,6 +36,11 @@ export interface PassRun {
   close(): Promise<void>;
 }
 
+/**
+ * Batches out per worker at a time: enough that a worker finds its next batch waiting while this
+ * thread reads. Measured on the benchmark audience: 1 gave 11.9-12.1 s, 2 about 11 s, 4 10.2-10.4 s,
+ * 8 no better.
+ */
 const IN_FLIGHT_PER_WORKER = 4;
 
 /**
