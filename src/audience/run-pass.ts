@@ -38,7 +38,7 @@ export interface PassRun {
 
 /**
  * Batches out per worker at a time: enough that a worker finds its next batch waiting while this
- * thread reads. Measured on the benchmark audience: 1 gave 11.9-12.1 s, 2 about 11 s, 4 10.2-10.4 s,
+ * thread reads. Measured on the benchmark audience: 1 gave 11.9-12.1 s, 2 11.5-11.8 s, 4 10.2-10.4 s,
  * 8 no better.
  */
 const IN_FLIGHT_PER_WORKER = 4;
