@@ -16,8 +16,9 @@ export function startSiblingWorker(
 ): Worker {
   const extension = extname(fileURLToPath(callerUrl));
   const target = new URL(`./${name}${extension}`, callerUrl);
-  if (extension !== '.ts') return new Worker(target, { workerData, ...(resourceLimits ? { resourceLimits } : {}) });
+  const options = { workerData, ...(resourceLimits ? { resourceLimits } : {}) };
+  if (extension !== '.ts') return new Worker(target, options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(target.href)});`;
-  return new Worker(boot, { eval: true, workerData, ...(resourceLimits ? { resourceLimits } : {}) });
+  return new Worker(boot, { ...options, eval: true });
 }

@@ -1,9 +1,8 @@
 /**
  * An audience's people, read from the store once its members are resolved (resolve-audience.ts):
- * a batch of profiles at a time, each person with the values of every record of their profile
- * (the "after" view) and of the records and rows the audience named (the "before" view), let go
- * once the caller has moved on, so an audience of any size is reported and exported without
- * holding its people's values.
+ * a batch of profiles at a time, each with its records (still encoded) and what the audience's
+ * rows said about it, for a pass to build into people (core/audience/people-batch.ts) and let go,
+ * so an audience of any size is reported and exported without holding its people's values.
  *
  * Suppression removes everyone who resolves into a suppressing audience: the same profile, or for
  * unmatched rows the same identifier. Both audiences are grouped in as many parts, so a part of
@@ -121,6 +120,6 @@ async function readBatch(
     for (const ref of records) refs.push(ref);
   }
   // Named records are normally among their profile's; one that left it is read on its own.
-  refs.push(...strayRefs(profiles));
-  return packPeople(profiles, await store.getEncodedRecords(refs));
+  const strays = strayRefs(profiles);
+  return packPeople(profiles, await store.getEncodedRecords([...refs, ...strays]), strays);
 }

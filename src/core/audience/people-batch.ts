@@ -51,8 +51,15 @@ export interface ProfileInput {
   readonly values: readonly PersonValue[] | undefined;
 }
 
-/** Lays profiles out as a batch; `encodedOf` gives the encodings of their records and strays. */
-export function packPeople(profiles: readonly ProfileInput[], encodedOf: ReadonlyMap<RecordRef, string>): PeopleBatch {
+/**
+ * Lays profiles out as a batch; `encodedOf` gives the encodings of their records and of `strays`,
+ * their named records that left them (strayRefs).
+ */
+export function packPeople(
+  profiles: readonly ProfileInput[],
+  encodedOf: ReadonlyMap<RecordRef, string>,
+  strays: readonly RecordRef[],
+): PeopleBatch {
   const count = profiles.length;
   const batch = {
     profileIds: new Array<string>(count),
@@ -77,25 +84,22 @@ export function packPeople(profiles: readonly ProfileInput[], encodedOf: Readonl
     if (profile.wholeProfile) batch.namedCounts[index] = WHOLE_PROFILE;
     else if (profile.named) {
       batch.namedCounts[index] = profile.named.length;
-      for (const ref of profile.named) {
-        batch.named.push(ref);
-        const stray = profile.records.includes(ref) ? undefined : encodedOf.get(ref);
-        if (stray !== undefined) batch.strays.set(ref, stray);
-      }
+      batch.named.push(...profile.named);
     }
     if (profile.values) batch.values.set(index, profile.values);
   });
+  for (const ref of strays) {
+    const stray = encodedOf.get(ref);
+    if (stray !== undefined) batch.strays.set(ref, stray);
+  }
   return batch;
 }
 
 /** The named records of a batch's profiles that are not among their own records. */
 export function strayRefs(profiles: readonly ProfileInput[]): RecordRef[] {
-  const strays: RecordRef[] = [];
-  for (const profile of profiles) {
-    if (profile.wholeProfile || !profile.named) continue;
-    for (const ref of profile.named) if (!profile.records.includes(ref)) strays.push(ref);
-  }
-  return strays;
+  return profiles.flatMap((profile) =>
+    profile.wholeProfile || !profile.named ? [] : profile.named.filter((ref) => !profile.records.includes(ref)),
+  );
 }
 
 export function buildPeople(batch: PeopleBatch, rules: RulesFile, normalizers: RecordNormalizers): AudiencePerson[] {
@@ -168,5 +172,5 @@ function sameValues(before: readonly PersonValue[], after: readonly PersonValue[
 
 /** A batch of only unmatched people. */
 export function unresolvedBatch(people: readonly AudiencePerson[]): PeopleBatch {
-  return { ...packPeople([], new Map()), unresolved: people };
+  return { ...packPeople([], new Map(), []), unresolved: people };
 }

@@ -5,6 +5,7 @@
 import type { RecordNormalizers } from '../normalize/rules-normalizers.js';
 import type { PreparedRecord } from '../resolve/types.js';
 import type { RulesFile } from '../rules/schema.js';
+import { ValueMemo } from '../value-memo.js';
 import type { PersonValue } from './person.js';
 
 export function recordValues(record: PreparedRecord, rules: RulesFile, normalizers: RecordNormalizers): PersonValue[] {
@@ -100,7 +101,7 @@ function recordCountry(
   const raw = 'fixed' in setting ? setting.fixed : record.fields[setting.field];
   if (raw === undefined || raw === '') return undefined;
   return (
-    countryMemo(normalizers).get(raw, () => {
+    countryMemo(normalizers).get('country', undefined, raw, () => {
       const country = normalizers.country(raw);
       return country.ok ? country.value : null;
     }) ?? undefined
@@ -109,28 +110,15 @@ function recordCountry(
 
 /**
  * Countries as records write them, normalized once each per set of normalizers: every record of
- * an audience asks, and a store holds a handful of spellings. Bounded, against a store of typos.
+ * an audience asks, and a store holds a handful of spellings.
  */
-const countryMemos = new WeakMap<RecordNormalizers, SmallMemo>();
+const countryMemos = new WeakMap<RecordNormalizers, ValueMemo<string | null>>();
 
-function countryMemo(normalizers: RecordNormalizers): SmallMemo {
+function countryMemo(normalizers: RecordNormalizers): ValueMemo<string | null> {
   let memo = countryMemos.get(normalizers);
   if (!memo) {
-    memo = new SmallMemo();
+    memo = new ValueMemo(2_048);
     countryMemos.set(normalizers, memo);
   }
   return memo;
-}
-
-class SmallMemo {
-  private readonly known = new Map<string, string | null>();
-
-  get(raw: string, compute: () => string | null): string | null {
-    const known = this.known.get(raw);
-    if (known !== undefined) return known;
-    const value = compute();
-    if (this.known.size >= 1024) this.known.clear();
-    this.known.set(raw, value);
-    return value;
-  }
 }

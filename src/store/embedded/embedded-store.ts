@@ -11,6 +11,7 @@ import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { isProcessAlive } from '../../process-alive.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
+import { inOrder } from '../in-order.js';
 import { StoreError } from '../store-error.js';
 import { EventLog } from './event-log.js';
 import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
@@ -66,21 +67,11 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>> {
-    const found = new Map<RecordRef, PreparedRecord>();
-    for (const ref of refs) {
-      const record = this.state.record(ref);
-      if (record) found.set(ref, record);
-    }
-    return found;
+    return inOrder(refs, (ref) => this.state.record(ref));
   }
 
   async getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
-    const found = new Map<RecordRef, string>();
-    for (const ref of refs) {
-      const encoded = this.state.encodedRecord(ref);
-      if (encoded !== undefined) found.set(ref, encoded);
-    }
-    return found;
+    return inOrder(refs, (ref) => this.state.encodedRecord(ref));
   }
 
   async holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>> {
@@ -92,30 +83,15 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
-    const found = new Map<RecordRef, string>();
-    for (const ref of refs) {
-      const id = this.state.profileOf.get(ref);
-      if (id) found.set(ref, id);
-    }
-    return found;
+    return inOrder(refs, (ref) => this.state.profileOf.get(ref));
   }
 
   async getProfiles(ids: readonly string[]): Promise<Map<string, StoredProfile>> {
-    const found = new Map<string, StoredProfile>();
-    for (const id of ids) {
-      const profile = this.state.profile(id);
-      if (profile) found.set(id, profile);
-    }
-    return found;
+    return inOrder(ids, (id) => this.state.profile(id));
   }
 
   async profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
-    const found = new Map<string, readonly RecordRef[]>();
-    for (const id of ids) {
-      const records = this.state.recordsOf.get(id);
-      if (records) found.set(id, records);
-    }
-    return found;
+    return inOrder(ids, (id) => this.state.recordsOf.get(id));
   }
 
   async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
@@ -181,12 +157,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async currentProfileIds(ids: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (const id of ids) {
-      const current = this.state.currentProfileId(id);
-      if (current !== undefined) found.set(id, current);
-    }
-    return found;
+    return inOrder(ids, (id) => this.state.currentProfileId(id));
   }
 
   async profileByIdentifier(identifier: string): Promise<StoredProfile | undefined> {

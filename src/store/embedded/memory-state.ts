@@ -2,7 +2,8 @@
  * The embedded store's state, held in memory and rebuilt from the write-ahead log at start. Applying
  * a log entry is the only way it changes, both live and during replay, so a replayed store equals
  * the one that wrote the log. Records and profiles are kept as JSON strings and parsed when read:
- * a million records fit in a fraction of the memory their object trees would take.
+ * a million records fit in a fraction of the memory their object trees would take. Each profile's
+ * list of records is also kept apart, so listing them parses nothing.
  */
 
 import { blockHash } from '../../core/resolve/block-hash.js';

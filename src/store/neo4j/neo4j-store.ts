@@ -15,6 +15,7 @@ import type { ProfileEvent } from '../../core/resolve/events.js';
 import { decodeRecord } from '../../core/resolve/record-codec.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
+import { inOrder } from '../in-order.js';
 import { Neo4jConnection, type Neo4jSettings } from './connection.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
 import { writeChange } from './write-change.js';
@@ -22,10 +23,13 @@ import { writeChange } from './write-change.js';
 const PAGE = 5_000;
 
 /** Returns a profile's fields, with its members in their stored order. */
-const PROFILE_FIELDS = `
+/** A matched profile `p`'s records, in their order, as `records`. */
+const PROFILE_RECORDS = `
   OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
   WITH p, h, r ORDER BY h.i
-  WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records
+  WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records`;
+
+const PROFILE_FIELDS = `${PROFILE_RECORDS}
   RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records`;
 
 export class Neo4jStore implements GraphStore {
@@ -111,10 +115,8 @@ export class Neo4jStore implements GraphStore {
 
   async profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
     const rows = await this.query(
-      `UNWIND $ids AS id MATCH (p:Profile {id: id}) WHERE p.retired = false
-       OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
-       WITH p, h, r ORDER BY h.i
-       RETURN p.id AS id, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records`,
+      `UNWIND $ids AS id MATCH (p:Profile {id: id}) WHERE p.retired = false ${PROFILE_RECORDS}
+       RETURN p.id AS id, records`,
       { ids: [...new Set(ids)] },
     );
     const byId = new Map(rows.map((row) => [row.id as string, row.records as RecordRef[]]));
@@ -283,14 +285,4 @@ function toProfile(row: Record<string, unknown>): StoredProfile {
     records: row.records as RecordRef[],
     edges: JSON.parse((row.edges as string | null) ?? '[]'),
   };
-}
-
-/** A map in the order of the keys asked for (as the embedded store answers), without misses. */
-function inOrder<K, V>(keys: readonly K[], lookup: (key: K) => V | undefined): Map<K, V> {
-  const found = new Map<K, V>();
-  for (const key of keys) {
-    const value = lookup(key);
-    if (value !== undefined) found.set(key, value);
-  }
-  return found;
 }

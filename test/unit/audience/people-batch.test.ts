@@ -3,7 +3,7 @@
  * the "before" view what the audience's rows named, whichever way they named it.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPeople, type ProfileInput, packPeople } from '../../../src/core/audience/people-batch.js';
+import { buildPeople, type ProfileInput, packPeople, strayRefs } from '../../../src/core/audience/people-batch.js';
 import type { PersonValue } from '../../../src/core/audience/person.js';
 import { createRecordNormalizers } from '../../../src/core/normalize/rules-normalizers.js';
 import { encodeRecord } from '../../../src/core/resolve/record-codec.js';
@@ -41,7 +41,7 @@ function person(named: Partial<ProfileInput>) {
     ...named,
   };
   // As a worker receives it: cloned.
-  const batch = structuredClone(packPeople([profile], encoded));
+  const batch = structuredClone(packPeople([profile], encoded, strayRefs([profile])));
   const [built] = buildPeople(batch, rules, normalizers);
   if (!built) throw new Error('no person');
   return { ...built, raw: (values: readonly PersonValue[]) => values.map((value) => value.raw) };
