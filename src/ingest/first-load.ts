@@ -7,14 +7,15 @@
  * resolution does not depend on the order records arrive in, so the profiles are the same.
  */
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import type { PackedRecord } from '../core/resolve/packed-record.js';
 import type { Engine } from '../engine/engine.js';
-import type { PreparedBatch } from '../engine/prepare-batch.js';
 import { ingestFiles } from './ingest-files.js';
-import { countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
-import { prepareLines } from './prepare-lines.js';
+import { byLine, countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
+import { type PreparedChunk, prepareChunk } from './prepare-lines.js';
 import { PreparePool } from './prepare-pool.js';
-import { readInBatches, readLineBatches } from './read-batches.js';
+import { readInBatches } from './read-batches.js';
+import { readLineChunks } from './read-chunks.js';
 import { type FileFormat, formatOf } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
 
@@ -29,7 +30,7 @@ export interface FirstLoadOptions {
   readonly format?: FileFormat;
   readonly rejects: RejectFile;
   readonly progress?: IngestProgress;
-  /** Records per commit: of the bulk path (default 50,000), or of each batch on a store with data. */
+  /** Records per commit: of the bulk path (default 10,000), or of each batch on a store with data. */
   readonly commitSize?: number;
   /**
    * Worker threads that normalize while the main thread reads, then resolve components while it
@@ -45,8 +46,10 @@ export interface FirstLoadSummary extends IngestSummary {
   readonly path: 'bulk' | 'incremental';
 }
 
-/** Rows normalized per call, so the raw rows of a batch can go before the next is read. */
+/** CSV rows normalized per call, so the raw rows of a batch can go before the next is read. */
 const PREPARE_BATCH = 10_000;
+/** NDJSON bytes per chunk handed to a worker (some 6,000 lines of typical records). */
+const CHUNK_BYTES = 1024 * 1024;
 
 export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSummary> {
   const { engine } = options;
@@ -58,48 +61,58 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   const pool = workers > 0 ? PreparePool.start(engine.rulesInUse, engine.today(), workers) : undefined;
   // Batches out for preparing, oldest first: their records are taken in reading order, so the
   // profiles come out numbered the same however many workers there are.
-  const out: { batch: { file: string; lines: number[] }; prepared: Promise<PreparedBatch> }[] = [];
-  const hand = async (batch: { file: string; lines: number[] }, prepared: Promise<PreparedBatch>) => {
+  const out: { file: string; prepared: Promise<PreparedChunk> }[] = [];
+  const hand = async (file: string, prepared: Promise<PreparedChunk>) => {
     // A failed batch is met when its turn comes (or never, if an earlier one stops the load);
     // until then its rejection must not count as unhandled, which would end the process.
     prepared.catch(() => undefined);
-    out.push({ batch, prepared });
-    while (out.length > 2 * workers) await takeOldest();
+    out.push({ file, prepared });
+    while (out.length > 2 * Math.max(1, workers)) await takeOldest();
   };
   const takeOldest = async () => {
-    const { batch, prepared } = out.shift() as (typeof out)[number];
+    const { file, prepared } = out.shift() as (typeof out)[number];
     const result = await engine.timings.measureAsync('normalize', () => prepared);
     for (const record of result.packed) records.push(record);
-    await countRefused(summary, options.rejects, batch, result);
+    summary.rows += result.rows;
+    await countRefused(summary, options.rejects, file, result);
+    options.progress?.update({ file, rows: summary.rows });
   };
   const rules = engine.rulesInUse;
   const today = engine.today();
   try {
     for (const { source, files } of options.sources) {
       for (const path of files) {
-        const reading = {
-          path,
-          batchSize: PREPARE_BATCH,
-          summary,
-          rejects: options.rejects,
-          timings: engine.timings,
-          ...(options.progress ? { progress: options.progress } : {}),
-        };
-        // NDJSON lines go to the workers unparsed: parsing is theirs too, and a string is cheaper
-        // to pass between threads than the row it holds.
+        const file = basename(path);
+        // NDJSON goes to the workers as raw chunks of lines: splitting and parsing are theirs too.
         if (formatOf(path, options.format) === 'ndjson') {
-          await readLineBatches(reading, ({ file, texts, lines }) =>
-            hand(
-              { file, lines },
+          const chunks = readLineChunks(path, CHUNK_BYTES);
+          for (;;) {
+            const next = await engine.timings.measureAsync('parse', () => chunks.next());
+            if (next.done) break;
+            const chunk = next.value;
+            await hand(
+              file,
               pool
-                ? pool.prepareLines(source, texts)
-                : Promise.resolve(engine.timings.measure('normalize', () => prepareLines(rules, source, texts, today))),
-            ),
-          );
+                ? pool.prepareChunk(source, chunk)
+                : Promise.resolve(engine.timings.measure('normalize', () => prepareChunk(rules, source, chunk, today))),
+            );
+          }
         } else {
-          await readInBatches({ ...reading, format: 'csv' }, ({ file, rows, lines }) =>
-            hand({ file, lines }, pool ? pool.prepare(source, rows) : Promise.resolve(engine.packRows(source, rows))),
-          );
+          const reading = {
+            path,
+            format: 'csv' as const,
+            batchSize: PREPARE_BATCH,
+            summary,
+            rejects: options.rejects,
+            timings: engine.timings,
+          };
+          await readInBatches(reading, ({ rows, lines }) => {
+            const prepared = pool ? pool.prepare(source, rows) : Promise.resolve(engine.packRows(source, rows));
+            return hand(
+              file,
+              prepared.then((batch) => ({ ...batch, rejected: byLine(batch.rejected, lines), rows: 0 })),
+            );
+          });
         }
       }
     }

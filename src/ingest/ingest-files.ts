@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import {
+  byLine,
   countByReason,
   countRefused,
   emptySummary,
@@ -49,15 +50,10 @@ export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSu
       summary.merges += result.merges;
       summary.splits += result.splits;
       if (result.commit !== undefined) summary.commits++;
-      await countRefused(
-        summary,
-        options.rejects,
-        { file, lines },
-        {
-          rejected: result.rejected,
-          refusedByReason: countByReason(result.refusals),
-        },
-      );
+      await countRefused(summary, options.rejects, file, {
+        rejected: byLine(result.rejected, lines),
+        refusedByReason: countByReason(result.refusals),
+      });
     });
   }
   options.progress?.finish();

@@ -62,11 +62,11 @@ export async function rejectRow(
 export async function countRefused(
   summary: IngestSummary,
   rejects: RejectFile,
-  batch: { readonly file: string; readonly lines: readonly number[] },
+  file: string,
   outcome: {
     readonly refusedByReason: Readonly<Record<string, number>>;
     readonly rejected: readonly {
-      readonly index: number;
+      readonly line: number;
       readonly reason: string;
       readonly field?: string;
       readonly detail?: string;
@@ -76,10 +76,15 @@ export async function countRefused(
   for (const [reason, count] of Object.entries(outcome.refusedByReason)) {
     summary.refusedValuesByReason[reason] = (summary.refusedValuesByReason[reason] ?? 0) + count;
   }
-  for (const rejection of outcome.rejected) {
-    const line = batch.lines[rejection.index] ?? 0;
-    await rejectRow(summary, rejects, { ...rejection, file: batch.file, line });
-  }
+  for (const rejection of outcome.rejected) await rejectRow(summary, rejects, { ...rejection, file });
+}
+
+/** Rejections told by index in a batch, told by line instead. */
+export function byLine<Rejection extends { readonly index: number }>(
+  rejected: readonly Rejection[],
+  lines: readonly number[],
+): (Omit<Rejection, 'index'> & { line: number })[] {
+  return rejected.map(({ index, ...rejection }) => ({ ...rejection, line: lines[index] ?? 0 }));
 }
 
 /** Refused values as a count by reason. */

@@ -3,9 +3,57 @@
  * line that is not a JSON object is rejected with its reason, as reading rows would have; rejected
  * rows come out in line order, whichever step refused them.
  */
+import type { PackedRecord } from '../core/resolve/packed-record.js';
 import type { LoadedRules } from '../engine/loaded-rules.js';
 import { type PreparedBatch, prepareBatch } from '../engine/prepare-batch.js';
+import type { LineChunk } from './read-chunks.js';
 import { parseNdjsonLine } from './read-rows.js';
+
+/** A chunk of a file prepared: like a PreparedBatch, with rejected rows named by their line. */
+export interface PreparedChunk {
+  readonly packed: PackedRecord[];
+  readonly rejected: {
+    readonly line: number;
+    readonly reason: string;
+    readonly field?: string;
+    readonly detail?: string;
+  }[];
+  readonly refusedByReason: Record<string, number>;
+  /** The chunk's rows: its lines that are not blank. */
+  readonly rows: number;
+}
+
+/** Decodes a chunk of whole lines (read-chunks.ts), numbers them as readline would, and prepares them. */
+export function prepareChunk(rules: LoadedRules, source: string, chunk: LineChunk, today: string): PreparedChunk {
+  const { texts, lines } = chunkLines(chunk);
+  const prepared = prepareLines(rules, source, texts, today);
+  return {
+    packed: prepared.packed,
+    rejected: prepared.rejected.map(({ index, ...rejection }) => ({ ...rejection, line: lines[index] as number })),
+    refusedByReason: prepared.refusedByReason,
+    rows: texts.length,
+  };
+}
+
+/**
+ * A chunk's lines that are not blank, with their numbers: the lines readNdjsonLines (read-rows.ts)
+ * gives for the same bytes, line breaks and a leading byte-order mark counted the way readline does.
+ */
+export function chunkLines(chunk: LineChunk): { texts: string[]; lines: number[] } {
+  let text = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString('utf8');
+  if (chunk.firstLine === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const split = text.split(/\r\n|\r|\n/);
+  // A chunk ends with a line break (but at the end of a file): nothing follows the last one.
+  if (split.at(-1) === '') split.pop();
+  const texts: string[] = [];
+  const lines: number[] = [];
+  split.forEach((line, index) => {
+    if (line.trim() === '') return;
+    texts.push(line);
+    lines.push(chunk.firstLine + index);
+  });
+  return { texts, lines };
+}
 
 export function prepareLines(
   rules: LoadedRules,

@@ -6,14 +6,14 @@ import { workerData } from 'node:worker_threads';
 import { loadValidatedRules } from '../engine/load-rules.js';
 import { prepareBatch } from '../engine/prepare-batch.js';
 import { serveTasks } from '../worker-pool.js';
-import { prepareLines } from './prepare-lines.js';
+import { prepareChunk } from './prepare-lines.js';
 import type { PrepareTask, PrepareWorkerData } from './prepare-pool.js';
 
 const { rulesText, today } = workerData as PrepareWorkerData;
 const rules = loadValidatedRules(rulesText);
 
 serveTasks((task: PrepareTask) =>
-  'texts' in task
-    ? prepareLines(rules, task.source, task.texts, today)
+  'chunk' in task
+    ? prepareChunk(rules, task.source, task.chunk, today)
     : prepareBatch(rules, task.source, task.rows, today),
 );

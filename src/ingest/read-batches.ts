@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import type { PhaseTimings } from '../engine/timings.js';
 import { type IngestProgress, type IngestSummary, rejectRow } from './ingest-summary.js';
-import { type FileFormat, formatOf, readNdjsonLines, readRows } from './read-rows.js';
+import { type FileFormat, formatOf, readRows } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
 
 export interface RowBatch {
@@ -25,13 +25,6 @@ export interface ReadBatchesOptions {
   readonly rejects: RejectFile;
   readonly timings: PhaseTimings;
   readonly progress?: IngestProgress;
-}
-
-export interface LineBatch {
-  readonly file: string;
-  /** NDJSON lines, not parsed yet. */
-  readonly texts: string[];
-  readonly lines: number[];
 }
 
 export async function readInBatches(
@@ -53,20 +46,6 @@ export async function readInBatches(
       return undefined;
     },
     (rows, lines) => take({ file, rows, lines }),
-  );
-}
-
-/** An NDJSON file's lines in batches, unparsed: whoever takes a batch parses it (parseNdjsonLine). */
-export async function readLineBatches(
-  options: Omit<ReadBatchesOptions, 'format'>,
-  take: (batch: LineBatch) => Promise<void>,
-): Promise<void> {
-  const file = basename(options.path);
-  await readBatched(
-    options,
-    readNdjsonLines(options.path),
-    async (item) => item.text,
-    (texts, lines) => take({ file, texts, lines }),
   );
 }
 

@@ -34,7 +34,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .option('--rejects <file>', 'where rejected rows are listed (file, line, reason)', 'rejects.ndjson')
     .option(
       '--commit-size <n>',
-      'records per commit (default: 50,000 on an empty store, 5,000 per batch on a store with data)',
+      'records per commit (default: 10,000 on an empty store, 5,000 per batch on a store with data)',
       parsePositiveInt,
     )
     .option(

@@ -3,6 +3,13 @@
  * and history in an events file beside it. One process owns a folder at a time (a lock file says
  * which), since two writers would interleave commits that each resolved against a state the other
  * did not see.
+ *
+ * Commits of the bulk path (ChangeSet.firstLoad) are written but not applied to the state in
+ * memory at once: a first load is a process of its own (`idgraph load`) that ends when it has
+ * written, so building the indexes of a million records would be work thrown away (a third of the
+ * load's time), and the next process builds them from the log anyway. Should this process read
+ * after all, the state first catches up by replaying those commits from the log: the same entries
+ * through the same `apply`, so the state is the one an immediate apply would have built.
  */
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +28,9 @@ import { syncFolder, WriteAheadLog } from './write-ahead-log.js';
 
 export class EmbeddedStore implements GraphStore {
   private closed = false;
+  /** Bulk commits written to the log and not applied yet: the first one's offset, the last one's number. */
+  private behind: { readonly from: number; lastCommit: number } | undefined;
+  private catchingUp: Promise<void> | undefined;
 
   private constructor(
     private readonly state: MemoryState,
@@ -63,68 +73,108 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async lastCommit(): Promise<number> {
-    return this.state.lastCommit;
+    return this.behind?.lastCommit ?? this.state.lastCommit;
   }
 
   async getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>> {
-    return inOrder(refs, (ref) => this.state.record(ref));
+    const state = await this.current();
+    return inOrder(refs, (ref) => state.record(ref));
   }
 
   async getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
-    return inOrder(refs, (ref) => this.state.encodedRecord(ref));
+    const state = await this.current();
+    return inOrder(refs, (ref) => state.encodedRecord(ref));
   }
 
   async holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return pick(identifiers, (key) => this.state.holders(key));
+    const state = await this.current();
+    return pick(identifiers, (key) => state.holders(key));
   }
 
   async blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return pick(blockKeys, (key) => this.state.blockMembers(key));
+    const state = await this.current();
+    return pick(blockKeys, (key) => state.blockMembers(key));
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
-    return inOrder(refs, (ref) => this.state.profileOf.get(ref));
+    const state = await this.current();
+    return inOrder(refs, (ref) => state.profileOf.get(ref));
   }
 
   async getProfiles(ids: readonly string[]): Promise<Map<string, StoredProfile>> {
-    return inOrder(ids, (id) => this.state.profile(id));
+    const state = await this.current();
+    return inOrder(ids, (id) => state.profile(id));
   }
 
   async profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
-    return inOrder(ids, (id) => this.state.recordsOf.get(id));
+    const state = await this.current();
+    return inOrder(ids, (id) => state.recordsOf.get(id));
   }
 
   async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
-    return new Set(ids.filter((id) => this.state.redirects.has(id)));
+    const state = await this.current();
+    return new Set(ids.filter((id) => state.redirects.has(id)));
   }
 
   async sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>> {
-    return new Set(identifiers.filter((identifier) => this.state.shared.has(identifier)));
+    const state = await this.current();
+    return new Set(identifiers.filter((identifier) => state.shared.has(identifier)));
   }
 
   async sharedCount(): Promise<number> {
-    return this.state.shared.size;
+    const state = await this.current();
+    return state.shared.size;
   }
 
   async decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]> {
+    const state = await this.current();
     const wanted = new Set(refs);
-    return [...this.state.decisions.values()].filter((entry) => decisionRefs(entry).some((ref) => wanted.has(ref)));
+    return [...state.decisions.values()].filter((entry) => decisionRefs(entry).some((ref) => wanted.has(ref)));
   }
 
   async currentRules(): Promise<{ version: string; text: string } | undefined> {
-    return this.state.rules;
+    const state = await this.current();
+    return state.rules;
   }
 
   async commit(change: ChangeSet): Promise<void> {
-    if (change.commit !== this.state.lastCommit + 1) {
-      throw new StoreError('STORE_CONFLICT', `commit ${change.commit} does not follow ${this.state.lastCommit}`);
+    const last = await this.lastCommit();
+    if (change.commit !== last + 1) {
+      throw new StoreError('STORE_CONFLICT', `commit ${change.commit} does not follow ${last}`);
     }
+    // A bulk commit waits only for a catch-up under way (which reads the log to its end).
+    if (change.firstLoad) await this.catchingUp;
+    const state = change.firstLoad ? this.state : await this.current();
     // Events first: the log entry that points at them is what makes the commit count.
     const { located, end } = await this.events.append(change.events);
     const entry = toLogEntry(change, located, end);
-    await this.log.append(entry);
-    this.state.apply(entry);
+    const offset = await this.log.append(entry);
+    if (change.firstLoad) {
+      if (this.behind) this.behind.lastCommit = entry.commit;
+      else {
+        this.behind = { from: offset, lastCommit: entry.commit };
+        this.catchingUp = undefined;
+      }
+      return;
+    }
+    state.apply(entry);
     if (entry.erased) await this.scrub(entry.erased, entry.commit);
+  }
+
+  /** The state with every commit applied: bulk commits written since the last read are replayed first. */
+  private async current(): Promise<MemoryState> {
+    if (this.behind) {
+      const { from } = this.behind;
+      // One replay however many reads wait for it. If it fails, the state is part applied and
+      // cannot be trusted, so every later read fails too (reopening the store rebuilds it).
+      this.catchingUp ??= this.log
+        .replayFrom(from, (entry) => this.state.apply(entry))
+        .then(() => {
+          this.behind = undefined;
+        });
+    }
+    await this.catchingUp;
+    return this.state;
   }
 
   /**
@@ -153,42 +203,49 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async findProfile(id: string): Promise<ProfileLookup | undefined> {
-    return this.state.findProfile(id);
+    const state = await this.current();
+    return state.findProfile(id);
   }
 
   async currentProfileIds(ids: readonly string[]): Promise<Map<string, string>> {
-    return inOrder(ids, (id) => this.state.currentProfileId(id));
+    const state = await this.current();
+    return inOrder(ids, (id) => state.currentProfileId(id));
   }
 
   async profileByIdentifier(identifier: string): Promise<StoredProfile | undefined> {
-    for (const ref of this.state.holders(identifier)) {
-      const id = this.state.profileOf.get(ref);
-      if (id) return this.state.profile(id);
+    const state = await this.current();
+    for (const ref of state.holders(identifier)) {
+      const id = state.profileOf.get(ref);
+      if (id) return state.profile(id);
     }
     return undefined;
   }
 
   async eventsOf(profileId: string): Promise<ProfileEvent[]> {
+    const state = await this.current();
     const events: ProfileEvent[] = [];
-    for (const location of this.state.eventLocationsOf(profileId)) events.push(await this.events.read(location));
+    for (const location of state.eventLocationsOf(profileId)) events.push(await this.events.read(location));
     return events;
   }
 
   async event(id: string): Promise<ProfileEvent | undefined> {
-    const location = this.state.eventLocation(id);
+    const state = await this.current();
+    const location = state.eventLocation(id);
     return location ? this.events.read(location) : undefined;
   }
 
   async *profiles(): AsyncIterable<StoredProfile> {
-    for (const id of this.state.profileIds().sort()) {
-      const profile = this.state.profile(id);
+    const state = await this.current();
+    for (const id of state.profileIds().sort()) {
+      const profile = state.profile(id);
       if (profile) yield profile;
     }
   }
 
   async *records(): AsyncIterable<PreparedRecord> {
-    for (const ref of this.state.recordRefs().sort()) {
-      const record = this.state.record(ref);
+    const state = await this.current();
+    for (const ref of state.recordRefs().sort()) {
+      const record = state.record(ref);
       if (record) yield record;
     }
   }

@@ -33,6 +33,8 @@ export class WriteAheadLog<Entry> {
     private handle: FileHandle,
     readonly path: string,
     private readonly codec: LineCodec<Entry>,
+    /** Bytes of intact log: where the next line starts. */
+    private size: number,
   ) {}
 
   /** Replays every intact commit through `onCommit`, cuts a torn tail, and opens the log for appending. */
@@ -48,12 +50,20 @@ export class WriteAheadLog<Entry> {
       if (error.code !== 'ENOENT') throw error;
     });
     const handle = await open(path, 'a');
-    return new WriteAheadLog<Entry>(handle, path, codec);
+    return new WriteAheadLog<Entry>(handle, path, codec, intactBytes);
   }
 
-  async append(entry: Entry): Promise<void> {
-    await writeChunked(this.handle, encodeLine(entry, this.codec));
+  /** Appends an entry durably; returns the byte offset its line starts at (see `replayFrom`). */
+  async append(entry: Entry): Promise<number> {
+    const start = this.size;
+    this.size += await writeChunked(this.handle, encodeLine(entry, this.codec));
     await this.handle.datasync();
+    return start;
+  }
+
+  /** Replays the entries from the line at `offset` (as `append` returned it) to the end. */
+  async replayFrom(offset: number, onCommit: (entry: Entry) => void): Promise<void> {
+    for await (const { entry } of intactLines(this.path, this.codec, offset)) onCommit(entry);
   }
 
   /**
@@ -77,6 +87,7 @@ export class WriteAheadLog<Entry> {
     await syncFolder(dirname(this.path));
     await this.handle.close();
     this.handle = await open(this.path, 'a');
+    this.size = (await this.handle.stat()).size;
   }
 
   async close(): Promise<void> {
@@ -98,12 +109,13 @@ async function replay<Entry>(path: string, onCommit: (entry: Entry) => void, cod
 async function* intactLines<Entry>(
   path: string,
   codec: LineCodec<Entry>,
+  start = 0,
 ): AsyncGenerator<{ line: Buffer; entry: Entry }> {
   let stream: ReturnType<typeof createReadStream>;
   try {
     const probe = await open(path, 'r');
     await probe.close();
-    stream = createReadStream(path);
+    stream = createReadStream(path, { start });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
@@ -151,20 +163,23 @@ function encodeLine<Entry>(entry: Entry, codec: LineCodec<Entry>): Buffer[] {
   return buffers;
 }
 
-/** Writes buffers in chunks of about WRITE_CHUNK_BYTES. */
-async function writeChunked(handle: FileHandle, buffers: readonly Buffer[]): Promise<void> {
+/** Writes buffers in chunks of about WRITE_CHUNK_BYTES; returns the bytes written. */
+async function writeChunked(handle: FileHandle, buffers: readonly Buffer[]): Promise<number> {
   let chunk: Buffer[] = [];
   let size = 0;
+  let written = 0;
   for (const buffer of buffers) {
     chunk.push(buffer);
     size += buffer.length;
     if (size >= WRITE_CHUNK_BYTES) {
       await handle.write(Buffer.concat(chunk, size));
+      written += size;
       chunk = [];
       size = 0;
     }
   }
   if (chunk.length > 0) await handle.write(Buffer.concat(chunk, size));
+  return written + size;
 }
 
 /** Makes a rename in this folder durable. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareBatch } from '../../../src/engine/prepare-batch.js';
 import { firstLoad } from '../../../src/ingest/first-load.js';
-import { prepareLines } from '../../../src/ingest/prepare-lines.js';
+import { prepareChunk } from '../../../src/ingest/prepare-lines.js';
 import { PreparePool } from '../../../src/ingest/prepare-pool.js';
 import { RejectFile } from '../../../src/ingest/reject-file.js';
 import { generateRecords } from '../../../src/synth/generate.js';
@@ -34,15 +34,18 @@ describe('preparing in worker threads', () => {
         expect(inWorker.packed.length).toBe(rows.length - 2);
         expect(inWorker.rejected.map((rejection) => rejection.index)).toEqual([rows.length - 2, rows.length - 1]);
 
-        // The same rows as NDJSON lines, with one that is not JSON: parsed in the worker.
-        const texts = [...rows.map((row) => JSON.stringify(row)), '{"email": "broken'];
-        const fromLines = await pool.prepareLines(source, texts);
-        expect(fromLines).toEqual(prepareLines(rules, source, texts, '2026-06-01'));
-        expect(fromLines.packed).toEqual(inWorker.packed);
-        expect(fromLines.rejected.map(({ index, reason }) => [index, reason])).toEqual([
-          [rows.length - 2, 'MISSING_KEY'],
-          [rows.length - 1, 'ROW_NOT_OBJECT'],
-          [rows.length, 'JSON_SYNTAX'],
+        // The same rows as a chunk of an NDJSON file, after a byte-order mark and a blank line,
+        // with CRLF line ends and a last line that is not JSON: split and parsed in the worker.
+        const text = `\uFEFF\r\n${rows.map((row) => JSON.stringify(row)).join('\r\n')}\r\n{"email": "broken\n`;
+        const chunk = { bytes: new Uint8Array(Buffer.from(text)), firstLine: 1 };
+        const fromChunk = await pool.prepareChunk(source, chunk);
+        expect(fromChunk).toEqual(prepareChunk(rules, source, chunk, '2026-06-01'));
+        expect(fromChunk.packed).toEqual(inWorker.packed);
+        expect(fromChunk.rows).toBe(rows.length + 1);
+        expect(fromChunk.rejected.map(({ line, reason }) => [line, reason])).toEqual([
+          [rows.length, 'MISSING_KEY'],
+          [rows.length + 1, 'ROW_NOT_OBJECT'],
+          [rows.length + 2, 'JSON_SYNTAX'],
         ]);
       }
     } finally {

@@ -106,6 +106,48 @@ describe('EmbeddedStore', () => {
     await reopened.close();
   });
 
+  it('reads after bulk commits, between them and after a later commit as a reopened store does', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir);
+    const bulk = (commit: number, refs: string[], id: string) => ({ ...change(commit, refs, id), firstLoad: true });
+    await store.commit(bulk(1, ['crm:1'], 'p1'));
+    expect(await store.lastCommit()).toBe(1);
+    // Two reads at once share one catch-up; a read between bulk commits, then more bulk commits.
+    const [first, second] = await Promise.all([store.profileIdsOf(['crm:1']), store.getRecords(['crm:1'])]);
+    expect(first.get('crm:1')).toBe('p1');
+    expect(second.size).toBe(1);
+    await store.commit(bulk(2, ['crm:2'], 'p2'));
+    await store.commit(bulk(3, ['crm:3', 'crm:4'], 'p3'));
+    expect(await store.lastCommit()).toBe(3);
+    await store.commit({
+      ...change(4, [], 'p2'),
+      profiles: [{ id: 'p2', seq: 4, records: ['crm:2', 'crm:3', 'crm:4'], edges: [] }],
+      retired: [{ id: 'p3', mergedInto: 'p2' }],
+      events: [],
+    });
+    const seen = async (reader: EmbeddedStore) => ({
+      last: await reader.lastCommit(),
+      profiles: Object.fromEntries(await reader.profileRecords(['p1', 'p2', 'p3'])),
+      owners: Object.fromEntries(await reader.profileIdsOf(['crm:1', 'crm:2', 'crm:3', 'crm:4'])),
+      holders: Object.fromEntries(await reader.holdersOf(['email\u0001crm:4@x.com'])),
+      redirected: (await reader.findProfile('p3'))?.redirectedFrom,
+      events: (await reader.eventsOf('p3')).map((event) => event.id),
+    });
+    const live = await seen(store);
+    expect(live).toEqual({
+      last: 4,
+      profiles: { p1: ['crm:1'], p2: ['crm:2', 'crm:3', 'crm:4'] },
+      owners: { 'crm:1': 'p1', 'crm:2': 'p2', 'crm:3': 'p2', 'crm:4': 'p2' },
+      holders: { 'email\u0001crm:4@x.com': ['crm:4'] },
+      redirected: 'p3',
+      events: ['e3'],
+    });
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir);
+    expect(await seen(reopened)).toEqual(live);
+    await reopened.close();
+  });
+
   it('cuts a torn last line (a commit that was never acknowledged) and goes on appending', async () => {
     const dir = await tempDir();
     const store = await EmbeddedStore.open(dir);
