@@ -48,8 +48,8 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .addHelpText(
       'after',
       '\nExample:\n  idgraph load --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
-        'On an empty store the prepared records are held in memory until written (peak 1.8 GB for a\n' +
-        'million records, store included). If the run is cut short, run it again: the store then holds data, so the\n' +
+        'On an empty store the prepared records are held in memory until written (peak about 1.5 GB for a\n' +
+        'million records). If the run is cut short, run it again: the store then holds data, so the\n' +
         'files are ingested batch by batch, which updates records already written and never duplicates them.',
     )
     .action(async (pairs: string[], options: LoadOptions) => {
