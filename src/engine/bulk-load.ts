@@ -150,20 +150,15 @@ class BulkWriter {
   async add(members: readonly PackedRecord[], resolved: ResolvedComponent): Promise<void> {
     const { pending } = this;
     for (const packed of members) pending.records.push(new StagedPackedRecord(packed, this.fuzzyRules));
-    const edgesByRef = new Map<RecordRef, MergeEdge[]>();
-    for (const edge of resolved.edges) {
-      const list = edgesByRef.get(edge.a);
-      if (list) list.push(edge);
-      else edgesByRef.set(edge.a, [edge]);
-    }
+    // A lone record's component (most of them) has no edges to sort out.
+    const edgesOf = resolved.edges.length === 0 ? () => [] : edgeLookup(resolved.edges);
     for (const [index, refs] of resolved.clusters.entries()) {
       const proposed = resolved.proposedIds[index] as string;
       const id = this.issued.has(proposed)
         ? newProfileId(refs[0] as RecordRef, (candidate) => this.issued.has(candidate))
         : proposed;
       this.issued.add(id);
-      const edges = refs.flatMap((ref) => edgesByRef.get(ref) ?? []);
-      pending.profiles.push({ id, seq: this.profilesCreated++, records: refs, edges });
+      pending.profiles.push({ id, seq: this.profilesCreated++, records: refs, edges: edgesOf(refs) });
     }
     pending.shared.push(...resolved.shared);
     if (pending.records.length >= (this.options.commitSize ?? DEFAULT_COMMIT_SIZE)) await this.flush();
@@ -213,4 +208,15 @@ class BulkWriter {
       }),
     );
   }
+}
+
+/** A cluster's edges in the order of its records (each edge listed under the record it starts from). */
+function edgeLookup(edges: readonly MergeEdge[]): (refs: readonly RecordRef[]) => MergeEdge[] {
+  const byRef = new Map<RecordRef, MergeEdge[]>();
+  for (const edge of edges) {
+    const list = byRef.get(edge.a);
+    if (list) list.push(edge);
+    else byRef.set(edge.a, [edge]);
+  }
+  return (refs) => refs.flatMap((ref) => byRef.get(ref) ?? []);
 }

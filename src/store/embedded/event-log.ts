@@ -9,10 +9,12 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { LoggedEvent } from './log-entry.js';
-import { syncFolder } from './write-ahead-log.js';
+import { syncFolder, writeBuffers } from './write-ahead-log.js';
 
 /** Rewritten lines are gathered into writes of about this size. */
 const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
+/** Characters of new lines encoded at once. */
+const GROUP_CHARS = 32 * 1024;
 
 export class EventLog {
   private constructor(
@@ -36,16 +38,23 @@ export class EventLog {
   async append(events: readonly ProfileEvent[]): Promise<{ located: LoggedEvent[]; end: number }> {
     if (events.length === 0) return { located: [], end: this.size };
     const located: LoggedEvent[] = [];
-    const lines: string[] = [];
+    // Lines are encoded in groups of about GROUP_CHARS (see write-ahead-log.ts's encodeLine).
+    const buffers: Buffer[] = [];
+    let group = '';
     let offset = this.size;
     for (const event of events) {
       const line = `${JSON.stringify(event)}\n`;
       const length = Buffer.byteLength(line);
-      located.push({ offset, length, profiles: [...new Set([...event.before, ...event.after])] });
-      lines.push(line);
+      located.push({ offset, length, profiles: profilesOf(event) });
+      group += line;
+      if (group.length >= GROUP_CHARS) {
+        buffers.push(Buffer.from(group));
+        group = '';
+      }
       offset += length;
     }
-    await this.handle.write(lines.join(''));
+    if (group !== '') buffers.push(Buffer.from(group));
+    await writeBuffers(this.handle, buffers);
     await this.handle.datasync();
     this.size = offset;
     return { located, end: offset };
@@ -103,4 +112,10 @@ export class EventLog {
   async close(): Promise<void> {
     await this.handle.close();
   }
+}
+
+/** The profiles an event concerns, each once: most events (a profile created) name one, after. */
+function profilesOf(event: ProfileEvent): readonly string[] {
+  if (event.before.length === 0 && event.after.length === 1) return event.after;
+  return [...new Set([...event.before, ...event.after])];
 }

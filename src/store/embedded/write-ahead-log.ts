@@ -25,8 +25,10 @@ const jsonCodec: LineCodec<never> = {
 
 const TAB = Buffer.from('\t');
 const NEWLINE = Buffer.from('\n');
-/** Parts are gathered into writes of about this size. */
-const WRITE_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Buffers per vectored write. */
+const WRITEV_BUFFERS = 1024;
+/** Characters of parts encoded at once (see encodeLine): small enough to die young. */
+const GROUP_CHARS = 32 * 1024;
 
 export class WriteAheadLog<Entry> {
   private constructor(
@@ -56,7 +58,7 @@ export class WriteAheadLog<Entry> {
   /** Appends an entry durably; returns the byte offset its line starts at (see `replayFrom`). */
   async append(entry: Entry): Promise<number> {
     const start = this.size;
-    this.size += await writeChunked(this.handle, encodeLine(entry, this.codec));
+    this.size += await writeBuffers(this.handle, encodeLine(entry, this.codec));
     await this.handle.datasync();
     return start;
   }
@@ -77,7 +79,7 @@ export class WriteAheadLog<Entry> {
     try {
       for await (const { line, entry } of intactLines(this.path, this.codec)) {
         const changed = change(entry);
-        await writeChunked(out, changed === undefined ? [line, NEWLINE] : encodeLine(changed, this.codec));
+        await writeBuffers(out, changed === undefined ? [line, NEWLINE] : encodeLine(changed, this.codec));
       }
       await out.datasync();
     } finally {
@@ -146,40 +148,49 @@ async function* intactLines<Entry>(
 
 /** An entry as the buffers of its line: checksum, a space, the parts joined by tabs, a newline. */
 function encodeLine<Entry>(entry: Entry, codec: LineCodec<Entry>): Buffer[] {
-  // Each part is encoded once and feeds the running checksum.
+  // Parts are joined into groups of about GROUP_CHARS and each group encoded once: a bulk commit
+  // has tens of thousands of parts, and a buffer each costs more than the copy; one string for the
+  // whole line would be garbage that only a full collection frees (and could pass V8's limit on
+  // string length). Each group feeds the running checksum.
   const buffers: Buffer[] = [];
   let crc = 0;
-  codec.encode(entry).forEach((part, index) => {
-    if (index > 0) {
-      buffers.push(TAB);
-      crc = crc32(TAB, crc);
-    }
-    const bytes = Buffer.from(part, 'utf8');
+  let group: string[] = [];
+  let chars = 0;
+  const encodeGroup = () => {
+    const bytes = Buffer.from(group.join('\t'), 'utf8');
     buffers.push(bytes);
     crc = crc32(bytes, crc);
-  });
+  };
+  for (const part of codec.encode(entry)) {
+    if (chars >= GROUP_CHARS) {
+      encodeGroup();
+      buffers.push(TAB);
+      crc = crc32(TAB, crc);
+      group = [];
+      chars = 0;
+    }
+    group.push(part);
+    chars += part.length;
+  }
+  encodeGroup();
   buffers.unshift(Buffer.from(`${crc.toString(16).padStart(8, '0')} `, 'latin1'));
   buffers.push(NEWLINE);
   return buffers;
 }
 
-/** Writes buffers in chunks of about WRITE_CHUNK_BYTES; returns the bytes written. */
-async function writeChunked(handle: FileHandle, buffers: readonly Buffer[]): Promise<number> {
-  let chunk: Buffer[] = [];
-  let size = 0;
+/** Writes the buffers in order, without copying them together; returns the bytes written. */
+export async function writeBuffers(handle: FileHandle, buffers: readonly Buffer[]): Promise<number> {
   let written = 0;
-  for (const buffer of buffers) {
-    chunk.push(buffer);
-    size += buffer.length;
-    if (size >= WRITE_CHUNK_BYTES) {
-      await handle.write(Buffer.concat(chunk, size));
-      written += size;
-      chunk = [];
-      size = 0;
-    }
+  // A bounded number of buffers per call (the system's limit on one vectored write is 1,024).
+  for (let at = 0; at < buffers.length; at += WRITEV_BUFFERS) {
+    const some = buffers.slice(at, at + WRITEV_BUFFERS);
+    const expected = some.reduce((sum, buffer) => sum + buffer.length, 0);
+    const { bytesWritten } = await handle.writev(some);
+    // A short write (a full disk, say) is finished in one piece, or fails with the system's error.
+    if (bytesWritten < expected) await handle.write(Buffer.concat(some).subarray(bytesWritten));
+    written += expected;
   }
-  if (chunk.length > 0) await handle.write(Buffer.concat(chunk, size));
-  return written + size;
+  return written;
 }
 
 /** Makes a rename in this folder durable. */
