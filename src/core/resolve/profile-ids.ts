@@ -4,7 +4,7 @@
  * the part with the smallest record reference) and the other parts get new IDs. A cluster whose
  * records had no profile gets a new ID.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RecordRef } from './types.js';
 
 export interface ExistingProfile {
@@ -72,7 +72,8 @@ export function assignProfileIds(
  */
 export function newProfileId(seedRef: RecordRef, isTaken: (id: string) => boolean): string {
   for (let attempt = 0; ; attempt++) {
-    const digest = createHash('sha256').update(`${seedRef}#${attempt}`).digest('hex');
+    // One-shot hashing: a first load issues half a million IDs, and it is a third of createHash's cost.
+    const digest = hash('sha256', `${seedRef}#${attempt}`, 'hex');
     const id = `p_${digest.slice(0, 20)}`;
     if (!isTaken(id)) return id;
   }

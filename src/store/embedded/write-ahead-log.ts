@@ -117,7 +117,8 @@ async function* intactLines<Entry>(
   try {
     const probe = await open(path, 'r');
     await probe.close();
-    stream = createReadStream(path, { start });
+    // Large reads: a bulk commit's line is megabytes long, and the log of a large store gigabytes.
+    stream = createReadStream(path, { start, highWaterMark: 4 * 1024 * 1024 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
