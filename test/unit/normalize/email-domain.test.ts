@@ -1,11 +1,11 @@
 /**
- * parseEmail skips the WHATWG host parser for plain ASCII domains. Skipped or not, a domain must
- * come out as domainToASCII gives it.
+ * parseEmail and normalizeEmail skip the WHATWG host parser for plain ASCII domains. Skipped or
+ * not, a domain must come out as domainToASCII gives it, and the value's as domainToUnicode does.
  */
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEmail } from '../../../src/core/normalize/email.js';
+import { normalizeEmail, parseEmail } from '../../../src/core/normalize/email.js';
 
 describe('parseEmail domains', () => {
   it('reads a domain as domainToASCII does, for ASCII, numeric, punycode and Unicode domains', () => {
@@ -18,7 +18,11 @@ describe('parseEmail domains', () => {
       fc.property(domain, (name) => {
         const parts = parseEmail(`ann@${name}`);
         const ascii = domainToASCII(name);
-        if (parts) expect(parts.domain).toBe(ascii);
+        if (parts) {
+          expect(parts.domain).toBe(ascii);
+          const normalized = normalizeEmail(`ann@${name}`);
+          expect(normalized.ok && normalized.value).toBe(`ann@${domainToUnicode(ascii) || ascii}`);
+        }
         // Refused: the host parser's form is refused too (or there is none).
         else if (ascii !== '') expect(parseEmail(`ann@${ascii}`)).toBeUndefined();
       }),
