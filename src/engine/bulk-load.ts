@@ -15,11 +15,11 @@ import { newProfileId } from '../core/resolve/profile-ids.js';
 import type { MergeEdge, RecordRef } from '../core/resolve/types.js';
 import type { GraphStore, StagedRecord, StoredProfile } from '../store/graph-store.js';
 import { WorkerPool } from '../worker-pool.js';
-import type { ComponentWorkerData } from './component-worker.js';
+import type { ComponentTask, ComponentWorkerData } from './component-worker.js';
 import { EngineError } from './engine-error.js';
 import { type Components, dedupe, findComponents } from './find-components.js';
 import type { LoadedRules } from './loaded-rules.js';
-import { type ComponentRun, type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
+import { type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
 import { StagedPackedRecord } from './staged-packed-record.js';
 import type { PhaseTimings } from './timings.js';
 
@@ -53,20 +53,36 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
   if ((await store.lastCommit()) !== 0) {
     throw new EngineError('STORE_NOT_EMPTY', 'the bulk path loads an empty store only; use incremental ingest');
   }
-  const records: (PackedRecord | undefined)[] = dedupe(options.records);
-  options.records.length = 0;
-  const { components, hubs } = options.timings.measure('match', () => findComponents(records as PackedRecord[], rules));
-  const writer = new BulkWriter(options);
   const workers = options.workers ?? 0;
+  // The workers start before the components are found, so they are ready when the first run is;
+  // they learn the hubs (found with the components) before any run.
   const pool =
     workers > 0
-      ? WorkerPool.start<ComponentRun, ResolvedComponent[]>(
+      ? WorkerPool.start<ComponentTask, ResolvedComponent[] | null>(
           import.meta.url,
           'component-worker',
-          { rulesText: rules.text, hubs: [...hubs] } satisfies ComponentWorkerData,
+          { rulesText: rules.text } satisfies ComponentWorkerData,
           workers,
         )
       : undefined;
+  try {
+    return await loadWith(options, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function loadWith(
+  options: BulkLoadOptions,
+  pool: WorkerPool<ComponentTask, ResolvedComponent[] | null> | undefined,
+): Promise<BulkLoadSummary> {
+  const { rules } = options;
+  const records: (PackedRecord | undefined)[] = dedupe(options.records);
+  options.records.length = 0;
+  const { components, hubs } = options.timings.measure('match', () => findComponents(records as PackedRecord[], rules));
+  await pool?.broadcast({ hubs: [...hubs] });
+  const writer = new BulkWriter(options);
+  const workers = options.workers ?? 0;
   // Runs out for resolving, oldest first: written in component order, so profiles are numbered
   // the same however many workers there are.
   const out: { members: PackedRecord[]; sizes: number[]; resolved: Promise<ResolvedComponent[]> }[] = [];
@@ -80,24 +96,23 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
       at += size;
     }
   };
-  try {
-    for (const run of componentRuns(components, records)) {
-      const resolved = pool
-        ? pool.run({ records: run.members.map(({ ref, encoded }) => ({ ref, encoded })), sizes: run.sizes })
-        : Promise.resolve(
-            options.timings.measure('match', () =>
-              resolveComponentRun({ records: run.members, sizes: run.sizes }, rules.compiled, hubs),
-            ),
-          );
-      // Met when its turn comes; until then a rejection must not count as unhandled.
-      resolved.catch(() => undefined);
-      out.push({ members: run.members, sizes: run.sizes, resolved });
-      while (out.length > 2 * Math.max(1, workers)) await takeOldest();
-    }
-    while (out.length > 0) await takeOldest();
-  } finally {
-    await pool?.close();
+  for (const run of componentRuns(components, records)) {
+    const resolved = pool
+      ? (pool.run({
+          records: run.members.map(({ ref, encoded }) => ({ ref, encoded })),
+          sizes: run.sizes,
+        }) as Promise<ResolvedComponent[]>)
+      : Promise.resolve(
+          options.timings.measure('match', () =>
+            resolveComponentRun({ records: run.members, sizes: run.sizes }, rules.compiled, hubs),
+          ),
+        );
+    // Met when its turn comes; until then a rejection must not count as unhandled.
+    resolved.catch(() => undefined);
+    out.push({ members: run.members, sizes: run.sizes, resolved });
+    while (out.length > 2 * Math.max(1, workers)) await takeOldest();
   }
+  while (out.length > 0) await takeOldest();
   return writer.finish(hubs);
 }
 

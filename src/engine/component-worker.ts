@@ -1,6 +1,7 @@
 /**
  * A worker thread of a first load: resolves the runs of components bulk-load.ts sends it, under the
- * rules the main thread loaded (passed as their text) and with the hubs it found.
+ * rules the main thread loaded (passed as their text) and with the hubs it found (sent before the
+ * first run: the worker starts while they are being found).
  */
 import { workerData } from 'node:worker_threads';
 import { serveTasks } from '../worker-pool.js';
@@ -9,11 +10,19 @@ import { type ComponentRun, resolveComponentRun } from './resolve-component.js';
 
 export interface ComponentWorkerData {
   readonly rulesText: string;
-  readonly hubs: readonly string[];
 }
 
-const { rulesText, hubs } = workerData as ComponentWorkerData;
-const { compiled } = loadValidatedRules(rulesText);
-const hubSet = new Set(hubs);
+/** The hubs (answered with null), or a run to resolve. */
+export type ComponentTask = { readonly hubs: readonly string[] } | ComponentRun;
 
-serveTasks((run: ComponentRun) => resolveComponentRun(run, compiled, hubSet));
+const { rulesText } = workerData as ComponentWorkerData;
+const { compiled } = loadValidatedRules(rulesText);
+let hubSet: ReadonlySet<string> = new Set();
+
+serveTasks((task: ComponentTask) => {
+  if ('hubs' in task) {
+    hubSet = new Set(task.hubs);
+    return null;
+  }
+  return resolveComponentRun(task, compiled, hubSet);
+});
