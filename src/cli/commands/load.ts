@@ -48,7 +48,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .addHelpText(
       'after',
       '\nExample:\n  idgraph load --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
-        'On an empty store the prepared records are held in memory until written (peak about 1.5 GB for a\n' +
+        'On an empty store the prepared records are held in memory until written (peak 1.5 to 1.7 GB for a\n' +
         'million records). If the run is cut short, run it again: the store then holds data, so the\n' +
         'files are ingested batch by batch, which updates records already written and never duplicates them.',
     )
