@@ -43,8 +43,8 @@ export interface BulkLoadSummary {
 
 /**
  * Records per commit. Smaller commits keep the main thread's writing in step with the workers'
- * resolving and let a commit's objects die young: on the 1M-record benchmark 10,000 took 37 s
- * against 42 s for 50,000; 5,000 was a little faster again but raised peak RSS past 2 GB.
+ * resolving and let a commit's objects die young: loading the benchmark's 1M records, 10,000 took
+ * 37 s against 42 s for 50,000; 5,000 was a little faster again but raised peak RSS past 2 GB.
  */
 const DEFAULT_COMMIT_SIZE = 10_000;
 
@@ -66,7 +66,7 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
         )
       : undefined;
   try {
-    return await loadWith(options, pool);
+    return await loadWith(options, pool, workers);
   } finally {
     await pool?.close();
   }
@@ -75,6 +75,7 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadSummar
 async function loadWith(
   options: BulkLoadOptions,
   pool: WorkerPool<ComponentTask, ResolvedComponent[] | null> | undefined,
+  workers: number,
 ): Promise<BulkLoadSummary> {
   const { rules } = options;
   const records: (PackedRecord | undefined)[] = dedupe(options.records);
@@ -82,7 +83,6 @@ async function loadWith(
   const { components, hubs } = options.timings.measure('match', () => findComponents(records as PackedRecord[], rules));
   await pool?.broadcast({ hubs: [...hubs] });
   const writer = new BulkWriter(options);
-  const workers = options.workers ?? 0;
   // Runs out for resolving, oldest first: written in component order, so profiles are numbered
   // the same however many workers there are.
   const out: { members: PackedRecord[]; sizes: number[]; resolved: Promise<ResolvedComponent[]> }[] = [];

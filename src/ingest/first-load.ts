@@ -108,6 +108,7 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
           };
           await readInBatches(reading, ({ rows, lines }) => {
             const prepared = pool ? pool.prepare(source, rows) : Promise.resolve(engine.packRows(source, rows));
+            // Its rows were counted as they were read (readInBatches), unlike a chunk's.
             return hand(
               file,
               prepared.then((batch) => ({ ...batch, rejected: byLine(batch.rejected, lines), rows: 0 })),

@@ -30,6 +30,8 @@ export class EmbeddedStore implements GraphStore {
   private closed = false;
   /** Bulk commits written to the log and not applied yet: the first one's offset, the last one's number. */
   private behind: { readonly from: number; lastCommit: number } | undefined;
+  /** A bulk commit being written: a catch-up must not start until it is in the log. */
+  private writingUnapplied: Promise<void> | undefined;
   private catchingUp: Promise<void> | undefined;
 
   private constructor(
@@ -142,27 +144,42 @@ export class EmbeddedStore implements GraphStore {
     if (change.commit !== last + 1) {
       throw new StoreError('STORE_CONFLICT', `commit ${change.commit} does not follow ${last}`);
     }
-    // A bulk commit waits only for a catch-up under way (which reads the log to its end).
-    if (change.firstLoad) await this.catchingUp;
-    const state = change.firstLoad ? this.state : await this.current();
-    // Events first: the log entry that points at them is what makes the commit count.
+    if (change.firstLoad) return this.commitUnapplied(change);
+    // Caught up first: the replay reads the log to its end, which must not hold this entry yet.
+    const state = await this.current();
+    const entry = await this.write(change);
+    state.apply(entry);
+    if (entry.erased) await this.scrub(entry.erased, entry.commit);
+  }
+
+  /** Writes a change durably (events first: the log entry that points at them makes it count). */
+  private async write(change: ChangeSet): Promise<LogEntry> {
     const { located, end } = await this.events.append(change.events);
     const entry = toLogEntry(change, located, end);
     const offset = await this.log.append(entry);
     if (change.firstLoad) {
       if (this.behind) this.behind.lastCommit = entry.commit;
-      else {
-        this.behind = { from: offset, lastCommit: entry.commit };
-        this.catchingUp = undefined;
-      }
-      return;
+      else this.behind = { from: offset, lastCommit: entry.commit };
     }
-    state.apply(entry);
-    if (entry.erased) await this.scrub(entry.erased, entry.commit);
+    return entry;
+  }
+
+  /** A bulk commit: written, left for `current` to apply. */
+  private async commitUnapplied(change: ChangeSet): Promise<void> {
+    // A catch-up under way reads the log to its end, and one starting now waits for this write.
+    await this.catchingUp;
+    const writing = this.write(change).then(() => undefined);
+    this.writingUnapplied = writing;
+    try {
+      await writing;
+    } finally {
+      this.writingUnapplied = undefined;
+    }
   }
 
   /** The state with every commit applied: bulk commits written since the last read are replayed first. */
   private async current(): Promise<MemoryState> {
+    if (this.writingUnapplied) await this.writingUnapplied.catch(() => undefined);
     if (this.behind) {
       const { from } = this.behind;
       // One replay however many reads wait for it. If it fails, the state is part applied and
@@ -171,9 +188,10 @@ export class EmbeddedStore implements GraphStore {
         .replayFrom(from, (entry) => this.state.apply(entry))
         .then(() => {
           this.behind = undefined;
+          this.catchingUp = undefined;
         });
+      await this.catchingUp;
     }
-    await this.catchingUp;
     return this.state;
   }
 

@@ -117,13 +117,18 @@ describe('EmbeddedStore', () => {
     expect(first.get('crm:1')).toBe('p1');
     expect(second.size).toBe(1);
     await store.commit(bulk(2, ['crm:2'], 'p2'));
-    await store.commit(bulk(3, ['crm:3', 'crm:4'], 'p3'));
+    // A read while a bulk commit is being written waits for it, then applies both bulk commits once.
+    const committing = store.commit(bulk(3, ['crm:3', 'crm:4'], 'p3'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = await store.profileIdsOf(['crm:2', 'crm:3']);
+    await committing;
+    expect(Object.fromEntries(during)).toEqual({ 'crm:2': 'p2', 'crm:3': 'p3' });
     expect(await store.lastCommit()).toBe(3);
+    // A commit applied at once, after the bulk ones it must first catch up on.
     await store.commit({
       ...change(4, [], 'p2'),
       profiles: [{ id: 'p2', seq: 4, records: ['crm:2', 'crm:3', 'crm:4'], edges: [] }],
       retired: [{ id: 'p3', mergedInto: 'p2' }],
-      events: [],
     });
     const seen = async (reader: EmbeddedStore) => ({
       last: await reader.lastCommit(),
@@ -132,6 +137,7 @@ describe('EmbeddedStore', () => {
       holders: Object.fromEntries(await reader.holdersOf(['email\u0001crm:4@x.com'])),
       redirected: (await reader.findProfile('p3'))?.redirectedFrom,
       events: (await reader.eventsOf('p3')).map((event) => event.id),
+      merged: (await reader.eventsOf('p2')).map((event) => event.id),
     });
     const live = await seen(store);
     expect(live).toEqual({
@@ -141,6 +147,7 @@ describe('EmbeddedStore', () => {
       holders: { 'email\u0001crm:4@x.com': ['crm:4'] },
       redirected: 'p3',
       events: ['e3'],
+      merged: ['e2', 'e4'],
     });
     await store.close();
     const reopened = await EmbeddedStore.open(dir);
