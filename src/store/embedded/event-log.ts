@@ -9,12 +9,10 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { LoggedEvent } from './log-entry.js';
-import { syncFolder, writeBuffers } from './write-ahead-log.js';
+import { encodeJoined, syncFolder, writeBuffers } from './write-ahead-log.js';
 
 /** Rewritten lines are gathered into writes of about this size. */
 const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
-/** Characters of new lines encoded at once. */
-const GROUP_CHARS = 32 * 1024;
 
 export class EventLog {
   private constructor(
@@ -38,22 +36,16 @@ export class EventLog {
   async append(events: readonly ProfileEvent[]): Promise<{ located: LoggedEvent[]; end: number }> {
     if (events.length === 0) return { located: [], end: this.size };
     const located: LoggedEvent[] = [];
-    // Lines are encoded in groups of about GROUP_CHARS (see write-ahead-log.ts's encodeLine).
-    const buffers: Buffer[] = [];
-    let group = '';
+    const lines: string[] = [];
     let offset = this.size;
     for (const event of events) {
       const line = `${JSON.stringify(event)}\n`;
       const length = Buffer.byteLength(line);
       located.push({ offset, length, profiles: profilesOf(event) });
-      group += line;
-      if (group.length >= GROUP_CHARS) {
-        buffers.push(Buffer.from(group));
-        group = '';
-      }
+      lines.push(line);
       offset += length;
     }
-    if (group !== '') buffers.push(Buffer.from(group));
+    const buffers = encodeJoined(lines, '');
     await writeBuffers(this.handle, buffers);
     await this.handle.datasync();
     this.size = offset;

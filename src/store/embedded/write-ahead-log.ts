@@ -23,11 +23,10 @@ const jsonCodec: LineCodec<never> = {
   decode: (line) => JSON.parse(line) as never,
 };
 
-const TAB = Buffer.from('\t');
 const NEWLINE = Buffer.from('\n');
 /** Buffers per vectored write. */
 const WRITEV_BUFFERS = 1024;
-/** Characters of parts encoded at once (see encodeLine): small enough to die young. */
+/** Characters encoded at once (see encodeJoined): small enough to die young. */
 const GROUP_CHARS = 32 * 1024;
 
 export class WriteAheadLog<Entry> {
@@ -149,33 +148,34 @@ async function* intactLines<Entry>(
 
 /** An entry as the buffers of its line: checksum, a space, the parts joined by tabs, a newline. */
 function encodeLine<Entry>(entry: Entry, codec: LineCodec<Entry>): Buffer[] {
-  // Parts are joined into groups of about GROUP_CHARS and each group encoded once: a bulk commit
-  // has tens of thousands of parts, and a buffer each costs more than the copy; one string for the
-  // whole line would be garbage that only a full collection frees (and could pass V8's limit on
-  // string length). Each group feeds the running checksum.
-  const buffers: Buffer[] = [];
+  const buffers = encodeJoined(codec.encode(entry), '\t');
   let crc = 0;
+  for (const bytes of buffers) crc = crc32(bytes, crc);
+  buffers.unshift(Buffer.from(`${crc.toString(16).padStart(8, '0')} `, 'latin1'));
+  buffers.push(NEWLINE);
+  return buffers;
+}
+
+/**
+ * `parts.join(separator)` as UTF-8 buffers, encoded about GROUP_CHARS characters at a time: a bulk
+ * commit has tens of thousands of parts, and a buffer each costs more than the copy, while one
+ * string for them all would be garbage that only a full collection frees (and could pass V8's
+ * limit on string length).
+ */
+export function encodeJoined(parts: Iterable<string>, separator: string): Buffer[] {
+  const buffers: Buffer[] = [];
   let group: string[] = [];
   let chars = 0;
-  const encodeGroup = () => {
-    const bytes = Buffer.from(group.join('\t'), 'utf8');
-    buffers.push(bytes);
-    crc = crc32(bytes, crc);
-  };
-  for (const part of codec.encode(entry)) {
+  for (const part of parts) {
     if (chars >= GROUP_CHARS) {
-      encodeGroup();
-      buffers.push(TAB);
-      crc = crc32(TAB, crc);
+      buffers.push(Buffer.from(group.join(separator) + separator, 'utf8'));
       group = [];
       chars = 0;
     }
     group.push(part);
     chars += part.length;
   }
-  encodeGroup();
-  buffers.unshift(Buffer.from(`${crc.toString(16).padStart(8, '0')} `, 'latin1'));
-  buffers.push(NEWLINE);
+  if (group.length > 0) buffers.push(Buffer.from(group.join(separator), 'utf8'));
   return buffers;
 }
 

@@ -5,8 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LineCodec, WriteAheadLog } from '../../../src/store/embedded/write-ahead-log.js';
+import { encodeJoined, type LineCodec, WriteAheadLog } from '../../../src/store/embedded/write-ahead-log.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -45,5 +46,21 @@ describe('WriteAheadLog', () => {
     expect(next).toBe(bytes.length);
     await reopened.close();
     expect((await replayAll(path)).at(-1)).toEqual(['after']);
+  });
+
+  it('encodes parts joined by a separator in groups that together are the joined text', () => {
+    const large = 'é€😀'.repeat(9000);
+    const part = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constant(large));
+    // A group closes once it holds 32K characters, so it holds less than that plus one part; UTF-8
+    // takes at most three bytes per UTF-16 unit.
+    const maxGroupBytes = 3 * (32 * 1024 + large.length) + 1;
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 30 }), fc.constantFrom('', '\t'), (parts, separator) => {
+        const buffers = encodeJoined(parts, separator);
+        expect(Buffer.concat(buffers).toString('utf8')).toBe(parts.join(separator));
+        for (const buffer of buffers) expect(buffer.length).toBeLessThanOrEqual(maxGroupBytes);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
