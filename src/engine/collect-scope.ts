@@ -10,7 +10,7 @@
  */
 import { blockingKeys } from '../core/resolve/blocking.js';
 import type { CompiledRules } from '../core/resolve/compiled-rules.js';
-import { scorePair } from '../core/resolve/fuzzy-score.js';
+import { compareKeysOf, reachesMinScore } from '../core/resolve/fuzzy-score.js';
 import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
 import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import { identifierKey } from '../core/resolve/types.js';
@@ -110,7 +110,7 @@ export async function collectScope(
           for (const ref of blockCache.get(key) ?? []) {
             if (reached.has(ref)) continue;
             const other = candidateRecords.get(ref);
-            if (other && scorePair(record, other, rule).score >= rule.minScore) reach(ref);
+            if (other && reachesMinScore(compareKeysOf(record, rule), compareKeysOf(other, rule), rule)) reach(ref);
           }
         }
       }

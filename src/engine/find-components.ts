@@ -3,10 +3,10 @@
  * could join, each resolved on its own afterwards. Works on packed records, so the million records
  * of a large load stay strings until their component is resolved.
  */
-import { scorePair } from '../core/resolve/fuzzy-score.js';
+import { type CompareKeys, compareKeysOf, reachesMinScore } from '../core/resolve/fuzzy-score.js';
 import { type PackedRecord, unpackRecord } from '../core/resolve/packed-record.js';
 import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
-import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import type { RecordRef } from '../core/resolve/types.js';
 import type { LoadedRules } from './loaded-rules.js';
 
 /** Last one wins when a (source, key) appears twice, as in incremental ingest. */
@@ -53,29 +53,38 @@ export function findComponents(
   };
 
   // Two passes over the identifier keys, so a hub's holders are never joined: count and note the
-  // first holder of each key, then join the others to it.
+  // first holder of each key, then join the others to it. The first pass notes each key's slot in
+  // order, so the second reads them back instead of looking every key up again.
   const slotOf = new Map<string, number>();
   const firstHolder: number[] = [];
   const holderCount: number[] = [];
-  records.forEach((record, index) => {
-    for (const key of record.identifierKeys) {
-      const slot = slotOf.get(key);
+  let keyCount = 0;
+  for (const record of records) keyCount += record.identifierKeys.length;
+  const slots = new Int32Array(keyCount);
+  let at = 0;
+  for (let index = 0; index < records.length; index++) {
+    for (const key of (records[index] as PackedRecord).identifierKeys) {
+      let slot = slotOf.get(key);
       if (slot === undefined) {
-        slotOf.set(key, firstHolder.length);
+        slot = firstHolder.length;
+        slotOf.set(key, slot);
         firstHolder.push(index);
         holderCount.push(1);
       } else holderCount[slot] = (holderCount[slot] as number) + 1;
+      slots[at++] = slot;
     }
-  });
+  }
   const hubs = new Set<string>();
   for (const [key, slot] of slotOf) if ((holderCount[slot] as number) > HUB_HOLDERS) hubs.add(key);
-  records.forEach((record, index) => {
-    for (const key of record.identifierKeys) {
-      const slot = slotOf.get(key) as number;
+  slotOf.clear();
+  at = 0;
+  for (let index = 0; index < records.length; index++) {
+    const keys = (records[index] as PackedRecord).identifierKeys.length;
+    for (let end = at + keys; at < end; at++) {
+      const slot = slots[at] as number;
       if ((holderCount[slot] as number) <= HUB_HOLDERS) union(firstHolder[slot] as number, index);
     }
-  });
-  slotOf.clear();
+  }
 
   const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
   if (fuzzy.length > 0) {
@@ -90,22 +99,27 @@ export function findComponents(
     });
     for (const members of blocks.values()) {
       if (typeof members === 'number') continue;
-      // Unpacked once per block, and only when a pair in it still needs scoring.
-      const unpacked = new Map<number, PreparedRecord>();
-      const record = (index: number) => {
-        let found = unpacked.get(index);
+      // Read once per block, and only when a pair in it still needs scoring.
+      const read: (CompareKeys[] | undefined)[] = new Array(members.length);
+      const keysOf = (member: number) => {
+        let found = read[member];
         if (!found) {
-          found = unpackRecord(records[index] as PackedRecord);
-          unpacked.set(index, found);
+          const record = unpackRecord(records[members[member] as number] as PackedRecord);
+          found = fuzzy.map((rule) => compareKeysOf(record, rule));
+          read[member] = found;
         }
-        return found;
+        return found as CompareKeys[];
       };
       for (let i = 0; i < members.length; i++) {
         for (let j = i + 1; j < members.length; j++) {
           const a = members[i] as number;
           const b = members[j] as number;
           if (find(a) === find(b)) continue;
-          if (fuzzy.some((rule) => scorePair(record(a), record(b), rule).score >= rule.minScore)) union(a, b);
+          const left = keysOf(i);
+          const right = keysOf(j);
+          if (fuzzy.some((rule, r) => reachesMinScore(left[r] as CompareKeys, right[r] as CompareKeys, rule))) {
+            union(a, b);
+          }
         }
       }
     }

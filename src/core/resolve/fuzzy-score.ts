@@ -35,6 +35,56 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, rule: CompiledFu
   return { score, evidence };
 }
 
+/** A record's keys for each comparison of a rule, in the rule's order (what scoring reads of it). */
+export type CompareKeys = readonly (readonly string[])[];
+
+export function compareKeysOf(record: PreparedRecord, rule: CompiledFuzzyRule): CompareKeys {
+  return rule.compare.map((comparison) => fieldKeys(record, comparison.field));
+}
+
+/**
+ * scorePair's decision (score >= min_score) without its evidence, from the records' CompareKeys.
+ * It stops once even the best weights of the comparisons left cannot reach the minimum: finding
+ * the components of a large load asks this of hundreds of thousands of pairs, most of them no
+ * match. The bound adds in scorePair's order, so it is never below the score scorePair would reach.
+ */
+export function reachesMinScore(a: CompareKeys, b: CompareKeys, rule: CompiledFuzzyRule): boolean {
+  const { compare, minScore } = rule;
+  const best = bestWeights(rule);
+  let score = 0;
+  for (let index = 0; index < compare.length; index++) {
+    let bound = score;
+    for (let rest = index; rest < compare.length; rest++) bound += best[rest] as number;
+    if (bound < minScore) return false;
+    const left = a[index] as readonly string[];
+    const right = b[index] as readonly string[];
+    if (left.length === 0 || right.length === 0) continue;
+    let weight = Number.NEGATIVE_INFINITY;
+    for (const l of left)
+      for (const r of right) weight = Math.max(weight, weightOf(compare[index] as Comparison, l, r));
+    score += weight;
+  }
+  return score >= minScore;
+}
+
+const bestWeightsOfRule = new WeakMap<CompiledFuzzyRule, readonly number[]>();
+
+/** The most each comparison can add: its best level, or nothing when a side lacks the field. */
+function bestWeights(rule: CompiledFuzzyRule): readonly number[] {
+  let weights = bestWeightsOfRule.get(rule);
+  if (!weights) {
+    weights = rule.compare.map((comparison) =>
+      Math.max(
+        0,
+        comparison.else_weight,
+        ...(comparison.comparator === 'exact' ? [comparison.weight] : comparison.levels.map((level) => level.weight)),
+      ),
+    );
+    bestWeightsOfRule.set(rule, weights);
+  }
+  return weights;
+}
+
 interface Outcome {
   weight: number;
   measure: number;
@@ -47,29 +97,37 @@ function bestOutcome(comparison: Comparison, left: readonly string[], right: rea
   let best: Outcome | undefined;
   for (const l of left) {
     for (const r of right) {
-      const outcome = compareValues(comparison, l, r);
-      if (!best || outcome.weight > best.weight) best = outcome;
+      const measure = measureOf(comparison, l, r);
+      const weight = weightAt(comparison, measure);
+      if (!best || weight > best.weight) best = { weight, measure, left: l, right: r };
     }
   }
   return best as Outcome;
 }
 
-function compareValues(comparison: Comparison, left: string, right: string): Outcome {
+function weightOf(comparison: Comparison, left: string, right: string): number {
+  return weightAt(comparison, measureOf(comparison, left, right));
+}
+
+/** Equality (1 or 0), edit distance or similarity, as the comparator measures. */
+function measureOf(comparison: Comparison, left: string, right: string): number {
   switch (comparison.comparator) {
-    case 'exact': {
-      const equal = left === right;
-      return { weight: equal ? comparison.weight : comparison.else_weight, measure: equal ? 1 : 0, left, right };
-    }
-    case 'levenshtein': {
-      const distance = levenshtein(left, right);
-      const level = comparison.levels.find((candidate) => distance <= candidate.max_distance);
-      return { weight: level ? level.weight : comparison.else_weight, measure: distance, left, right };
-    }
-    case 'jaro_winkler': {
-      const similarity =
-        comparison.nicknames && areNicknames(left, right) ? 1 : Math.round(jaroWinkler(left, right) * 1000) / 1000;
-      const level = comparison.levels.find((candidate) => similarity >= candidate.min_similarity);
-      return { weight: level ? level.weight : comparison.else_weight, measure: similarity, left, right };
-    }
+    case 'exact':
+      return left === right ? 1 : 0;
+    case 'levenshtein':
+      return levenshtein(left, right);
+    case 'jaro_winkler':
+      return comparison.nicknames && areNicknames(left, right) ? 1 : Math.round(jaroWinkler(left, right) * 1000) / 1000;
+  }
+}
+
+function weightAt(comparison: Comparison, measure: number): number {
+  switch (comparison.comparator) {
+    case 'exact':
+      return measure === 1 ? comparison.weight : comparison.else_weight;
+    case 'levenshtein':
+      return comparison.levels.find((level) => measure <= level.max_distance)?.weight ?? comparison.else_weight;
+    case 'jaro_winkler':
+      return comparison.levels.find((level) => measure >= level.min_similarity)?.weight ?? comparison.else_weight;
   }
 }
