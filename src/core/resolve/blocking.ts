@@ -1,7 +1,7 @@
 /** Blocking keys: fuzzy rules only compare records that agree on every part of one blocking key. */
 import type { BlockingTransform } from '../rules/schema.js';
 import { soundex } from '../similarity/soundex.js';
-import { type CompiledFuzzyRule, fieldKeys } from './compiled-rules.js';
+import { type BlockingPart, type CompiledFuzzyRule, fieldKeys } from './compiled-rules.js';
 import type { PreparedRecord } from './types.js';
 
 const TRANSFORMS: Record<BlockingTransform, (key: string) => string> = {
@@ -39,16 +39,31 @@ export function computeBlockingKeys(record: PreparedRecord, rule: CompiledFuzzyR
   rule.blocking.forEach((parts, index) => {
     let combinations = [`${rule.id}\u0002${index}`];
     for (const part of parts) {
-      const values = fieldKeys(record, part.field);
+      const values = partValues(record, part);
       if (values.length === 0) return;
-      const transform = part.transform ? TRANSFORMS[part.transform] : undefined;
-      const transformed = [...new Set(values.map((value) => (transform ? transform(value) : value)))].filter(
-        (value) => value !== '',
-      );
-      if (transformed.length === 0) return;
-      combinations = combinations.flatMap((prefix) => transformed.map((value) => `${prefix}\u0003${value}`));
+      // Most parts hold one value: one key, without building the cross product.
+      combinations =
+        combinations.length === 1 && values.length === 1
+          ? [`${combinations[0]}\u0003${values[0]}`]
+          : combinations.flatMap((prefix) => values.map((value) => `${prefix}\u0003${value}`));
     }
-    keys.push(...combinations);
+    for (const key of combinations) keys.push(key);
   });
   return keys;
+}
+
+/** A part's distinct non-empty values, transformed, in the order the record holds them. */
+function partValues(record: PreparedRecord, part: BlockingPart): readonly string[] {
+  const transform = part.transform ? TRANSFORMS[part.transform] : undefined;
+  const values = fieldKeys(record, part.field);
+  if (values.length === 1) {
+    const value = transform ? transform(values[0] as string) : (values[0] as string);
+    return value === '' ? [] : [value];
+  }
+  const distinct: string[] = [];
+  for (const key of values) {
+    const value = transform ? transform(key) : key;
+    if (value !== '' && !distinct.includes(value)) distinct.push(value);
+  }
+  return distinct;
 }
