@@ -9,16 +9,16 @@
  */
 
 import type { CompiledFuzzyRule } from '../core/resolve/compiled-rules.js';
-import type { ProfileEvent } from '../core/resolve/events.js';
 import type { PackedRecord } from '../core/resolve/packed-record.js';
 import { newProfileId } from '../core/resolve/profile-ids.js';
-import type { MergeEdge, RecordRef } from '../core/resolve/types.js';
-import type { GraphStore, StagedRecord, StoredProfile } from '../store/graph-store.js';
+import type { RecordRef } from '../core/resolve/types.js';
+import type { GraphStore, StagedRecord } from '../store/graph-store.js';
 import { WorkerPool } from '../worker-pool.js';
 import type { ComponentTask, ComponentWorkerData } from './component-worker.js';
 import { EngineError } from './engine-error.js';
 import { type Components, dedupe, findComponents } from './find-components.js';
 import type { LoadedRules } from './loaded-rules.js';
+import { PackedProfile, ProfileCreatedEvent } from './packed-profile.js';
 import { type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
 import { StagedPackedRecord } from './staged-packed-record.js';
 import type { PhaseTimings } from './timings.js';
@@ -159,21 +159,27 @@ class BulkWriter {
   }
 
   private static empty() {
-    return { records: [] as StagedRecord[], profiles: [] as StoredProfile[], shared: [] as string[] };
+    return { records: [] as StagedRecord[], profiles: [] as PackedProfile[], shared: [] as string[] };
   }
 
   async add(members: readonly PackedRecord[], resolved: ResolvedComponent): Promise<void> {
     const { pending } = this;
     for (const packed of members) pending.records.push(new StagedPackedRecord(packed, this.fuzzyRules));
-    // A lone record's component (most of them) has no edges to sort out.
-    const edgesOf = resolved.edges.length === 0 ? () => [] : edgeLookup(resolved.edges);
     for (const [index, refs] of resolved.clusters.entries()) {
       const proposed = resolved.proposedIds[index] as string;
       const id = this.issued.has(proposed)
         ? newProfileId(refs[0] as RecordRef, (candidate) => this.issued.has(candidate))
         : proposed;
       this.issued.add(id);
-      pending.profiles.push({ id, seq: this.profilesCreated++, records: refs, edges: edgesOf(refs) });
+      pending.profiles.push(
+        new PackedProfile(
+          id,
+          this.profilesCreated++,
+          refs,
+          resolved.edgesJson[index] as string,
+          resolved.firstRules[index],
+        ),
+      );
     }
     pending.shared.push(...resolved.shared);
     if (pending.records.length >= (this.options.commitSize ?? DEFAULT_COMMIT_SIZE)) await this.flush();
@@ -193,18 +199,9 @@ class BulkWriter {
     const commit = ++this.commit;
     const batch = this.pending;
     this.pending = BulkWriter.empty();
-    const events: ProfileEvent[] = batch.profiles.map((profile, index) => ({
-      id: `e${commit}-${index + 1}`,
-      kind: 'profile_created',
-      at: options.at,
-      actor: 'engine',
-      rulesVersion: rules.version,
-      before: [],
-      after: [profile.id],
-      records: profile.records,
-      ...(profile.edges[0] ? { rule: profile.edges[0].rule } : {}),
-      evidence: profile.edges,
-    }));
+    const events = batch.profiles.map(
+      (profile, index) => new ProfileCreatedEvent(`e${commit}-${index + 1}`, options.at, rules.version, profile),
+    );
     await options.timings.measureAsync('write', () =>
       options.store.commit({
         commit,
@@ -223,15 +220,4 @@ class BulkWriter {
       }),
     );
   }
-}
-
-/** A cluster's edges in the order of its records (each edge listed under the record it starts from). */
-function edgeLookup(edges: readonly MergeEdge[]): (refs: readonly RecordRef[]) => MergeEdge[] {
-  const byRef = new Map<RecordRef, MergeEdge[]>();
-  for (const edge of edges) {
-    const list = byRef.get(edge.a);
-    if (list) list.push(edge);
-    else byRef.set(edge.a, [edge]);
-  }
-  return (refs) => refs.flatMap((ref) => byRef.get(ref) ?? []);
 }

@@ -11,7 +11,14 @@ import type { MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types
 
 export interface ResolvedComponent {
   readonly clusters: RecordRef[][];
-  readonly edges: MergeEdge[];
+  /**
+   * Each cluster's edges as JSON (engine/packed-profile.ts), in the order of its records, each edge
+   * under the record it starts from: sent as text, they are neither rebuilt as objects nor encoded
+   * on the writing thread.
+   */
+  readonly edgesJson: string[];
+  /** The rule of each cluster's first edge (undefined for a cluster without edges). */
+  readonly firstRules: (string | undefined)[];
   /** Values resolution found shared (held by too many people to be evidence). */
   readonly shared: string[];
   /**
@@ -30,7 +37,26 @@ export function resolveComponent(
   const shared: string[] = [];
   for (const [identifier, isShared] of resolved.shared) if (isShared) shared.push(identifier);
   const proposedIds = resolved.clusters.map((refs) => newProfileId(refs[0] as RecordRef, () => false));
-  return { clusters: resolved.clusters, edges: resolved.edges, shared, proposedIds };
+  const edgesOf = edgeLookup(resolved.edges);
+  const clusterEdges = resolved.clusters.map(edgesOf);
+  return {
+    clusters: resolved.clusters,
+    edgesJson: clusterEdges.map((edges) => JSON.stringify(edges)),
+    firstRules: clusterEdges.map((edges) => edges[0]?.rule),
+    shared,
+    proposedIds,
+  };
+}
+
+/** A cluster's edges in the order of its records (each edge listed under the record it starts from). */
+function edgeLookup(edges: readonly MergeEdge[]): (refs: readonly RecordRef[]) => MergeEdge[] {
+  const byRef = new Map<RecordRef, MergeEdge[]>();
+  for (const edge of edges) {
+    const list = byRef.get(edge.a);
+    if (list) list.push(edge);
+    else byRef.set(edge.a, [edge]);
+  }
+  return (refs) => refs.flatMap((ref) => byRef.get(ref) ?? []);
 }
 
 /** Consecutive components: their records in order, and how many records each component has. */
@@ -63,5 +89,11 @@ export function resolveComponentRun(
  * here without decoding it: a fifth of the records of the synthetic load are alone.
  */
 function resolveAlone(ref: RecordRef): ResolvedComponent {
-  return { clusters: [[ref]], edges: [], shared: [], proposedIds: [newProfileId(ref, () => false)] };
+  return {
+    clusters: [[ref]],
+    edgesJson: ['[]'],
+    firstRules: [undefined],
+    shared: [],
+    proposedIds: [newProfileId(ref, () => false)],
+  };
 }

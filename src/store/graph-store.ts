@@ -20,6 +20,14 @@ export interface StagedRecord {
   readonly packed?: PackedRecord;
 }
 
+/**
+ * A profile or event a change set may carry with its JSON already made (the bulk path does, see
+ * engine/packed-profile.ts): a store that keeps JSON writes it as it is, rather than encode again.
+ */
+export interface WithJson {
+  readonly json?: string;
+}
+
 export interface StoredProfile {
   readonly id: string;
   readonly seq: number;
@@ -50,14 +58,14 @@ export interface ChangeSet {
    */
   readonly erased?: readonly RecordRef[];
   /** Profiles whose membership or evidence changed, in full. */
-  readonly profiles: readonly StoredProfile[];
+  readonly profiles: readonly (StoredProfile & WithJson)[];
   /** Profiles that ceased to exist: absorbed by a merge, or emptied. */
   readonly retired: readonly RetiredProfile[];
   /** Identifier keys whose shared status changed. */
   readonly shared: readonly { readonly identifier: string; readonly shared: boolean }[];
   readonly decisionsAdded: readonly DecisionEntry[];
   readonly decisionsRemoved: readonly string[];
-  readonly events: readonly ProfileEvent[];
+  readonly events: readonly (ProfileEvent & WithJson)[];
   /**
    * Set by the bulk path: every upsert is a record the store does not hold and every profile is
    * new, so a store may create instead of merge (nothing to look up, nothing to replace).

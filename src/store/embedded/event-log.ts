@@ -8,6 +8,7 @@ import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ProfileEvent } from '../../core/resolve/events.js';
+import type { WithJson } from '../graph-store.js';
 import type { LoggedEvent } from './log-entry.js';
 import { encodeJoined, syncFolder, writeBuffers } from './write-ahead-log.js';
 
@@ -33,13 +34,13 @@ export class EventLog {
   }
 
   /** Appends events durably; returns where each one is. */
-  async append(events: readonly ProfileEvent[]): Promise<{ located: LoggedEvent[]; end: number }> {
+  async append(events: readonly (ProfileEvent & WithJson)[]): Promise<{ located: LoggedEvent[]; end: number }> {
     if (events.length === 0) return { located: [], end: this.size };
     const located: LoggedEvent[] = [];
     const lines: string[] = [];
     let offset = this.size;
     for (const event of events) {
-      const line = `${JSON.stringify(event)}\n`;
+      const line = `${event.json ?? JSON.stringify(event)}\n`;
       const length = Buffer.byteLength(line);
       located.push({ offset, length, profiles: profilesOf(event) });
       lines.push(line);

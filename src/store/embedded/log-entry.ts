@@ -79,7 +79,7 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
     profiles: change.profiles.map((profile) => ({
       id: profile.id,
       records: profile.records,
-      json: JSON.stringify(profile),
+      json: profile.json ?? JSON.stringify(profile),
     })),
     retired: change.retired,
     shared: change.shared,

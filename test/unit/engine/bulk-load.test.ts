@@ -41,6 +41,16 @@ describe('bulk load', () => {
       [...(await engine.store.blockMembers(keys))].map(([key, refs]) => [key, [...refs].sort()]);
     expect(await membersOf(bulk)).toEqual(await membersOf(incremental));
     await incremental.store.close();
+    // Profiles and their creation events, written from JSON the workers made, read back whole.
+    const large = (await partition(bulk.store)).find((members) => members.length > 2) as string[];
+    const profileId = (await bulk.store.profileIdsOf([large[0] as string])).get(large[0] as string) as string;
+    const profile = (await bulk.store.getProfiles([profileId])).get(profileId);
+    expect([...(profile?.records ?? [])].sort()).toEqual(large);
+    expect(profile?.edges.length).toBe(large.length - 1);
+    const [created] = await bulk.store.eventsOf(profileId);
+    expect(created).toMatchObject({ kind: 'profile_created', after: [profileId], records: profile?.records });
+    expect(created?.evidence).toEqual(profile?.edges);
+    expect(created?.rule).toBe(profile?.edges[0]?.rule);
     await bulk.store.close();
 
     // Reopened from its log, the store holds the same partition and takes incremental ingest.
