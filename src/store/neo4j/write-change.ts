@@ -212,7 +212,7 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     at: event.at,
     actor: event.actor,
     rule: event.rule ?? null,
-    data: JSON.stringify(event),
+    data: event.json ?? JSON.stringify(event),
     profiles: [...new Set([...event.before, ...event.after])],
     n: neo4j.int(n),
   }));
