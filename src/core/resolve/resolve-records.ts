@@ -16,7 +16,7 @@ import { blockingKeys } from './blocking.js';
 import type { CompiledDeterministicRule, CompiledFuzzyRule, CompiledRules } from './compiled-rules.js';
 import { fieldKeys } from './compiled-rules.js';
 import { ConstrainedUnion } from './constrained-union.js';
-import { scorePair } from './fuzzy-score.js';
+import { type CompareKeys, compareKeysOf, reachesMinScore, scorePair } from './fuzzy-score.js';
 import { countPeople, type PersonSignature } from './shared-values.js';
 import type { Decision, EvidenceItem, MergeEdge, PreparedRecord, RecordRef, RefusalReason } from './types.js';
 import { identifierKey, splitIdentifierKey } from './types.js';
@@ -241,6 +241,13 @@ function applyFuzzy(rule: CompiledFuzzyRule, records: readonly PreparedRecord[],
   });
   const seen = new Set<number>();
   const matches: { a: number; b: number; score: number; evidence: EvidenceItem[] }[] = [];
+  // Most candidates are no match: decided from the compared keys first, scored in full (with
+  // evidence) only when they match.
+  const compared: (CompareKeys | undefined)[] = new Array(records.length);
+  const keysOf = (index: number) => {
+    compared[index] ??= compareKeysOf(records[index] as PreparedRecord, rule);
+    return compared[index];
+  };
   for (const block of blocks.values()) {
     for (let i = 0; i < block.length; i++) {
       for (let j = i + 1; j < block.length; j++) {
@@ -249,8 +256,9 @@ function applyFuzzy(rule: CompiledFuzzyRule, records: readonly PreparedRecord[],
         const pairId = a * records.length + b;
         if (seen.has(pairId)) continue;
         seen.add(pairId);
+        if (!reachesMinScore(keysOf(a), keysOf(b), rule)) continue;
         const { score, evidence } = scorePair(records[a] as PreparedRecord, records[b] as PreparedRecord, rule);
-        if (score >= rule.minScore) matches.push({ a, b, score, evidence });
+        matches.push({ a, b, score, evidence });
       }
     }
   }
