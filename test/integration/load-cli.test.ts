@@ -63,6 +63,13 @@ describe('idgraph load', () => {
     expect(summary).toMatchObject({ path: 'bulk', rows: 1201, accepted: 1200, rejected: 1, merges: 0 });
     expect(summary.profilesCreated).toBeGreaterThan(100);
     expect(summary.profilesCreated).toBeLessThan(1200);
+    // Where the time went, and the memory it took.
+    const phases = Object.values(summary.phases as Record<string, number>);
+    expect(Object.keys(summary.phases)).toEqual(['parse', 'normalize', 'match', 'write']);
+    expect(phases.every((value) => value >= 0)).toBe(true);
+    expect(phases.reduce((sum, value) => sum + value, 0)).toBeLessThanOrEqual(summary.seconds);
+    expect(summary.phases.write).toBeGreaterThan(0);
+    expect(summary.peakMemoryMb).toBeGreaterThan(20);
     // Progress goes to stderr: rows read (throttled, the last count always shown), then the quieter
     // resolving half, announced.
     expect(run.err).toMatch(/^read \w+\.ndjson: 1,201 rows, [\d,]+ rows\/s$/m);
@@ -100,6 +107,8 @@ describe('idgraph load', () => {
     const rejects = join(dir, 'rejects.ndjson');
     const first = await cli('load', '--rules', RULES, '--store', store, '--rejects', rejects, ...pairs());
     expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^ {2}of which {8}parse [\d.]+ s, normalize [\d.]+ s, match [\d.]+ s, write [\d.]+ s$/m);
+    expect(first.out).toMatch(/^peak memory {8}\d+ MB$/m);
     const before = await partitionOf(store);
     const again = await cli('load', '--store', store, '--rejects', rejects, '--json', ...pairs());
     expect(again.code).toBe(0);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { PhaseTimings } from '../../engine/timings.js';
 import { firstLoad, type SourceFiles } from '../../ingest/first-load.js';
 import type { FileFormat } from '../../ingest/read-rows.js';
 import { RejectFile } from '../../ingest/reject-file.js';
@@ -56,7 +57,9 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
       const started = performance.now();
       const sources = parsePairs(pairs);
       const rejects = new RejectFile(options.rejects);
+      let phases: PhaseTimings['ms'] | undefined;
       const summary = await withEngine(options, io, async (engine) => {
+        phases = engine.timings.ms;
         const declared = engine.rulesInUse.file.sources;
         for (const { source } of sources) {
           if (!declared[source]) {
@@ -86,17 +89,33 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         }
       });
       const seconds = (performance.now() - started) / 1000;
+      const phaseSeconds = phasesInSeconds(phases);
+      // The most memory the process held at once, for sizing the machine of a first load.
+      const peakMemoryMb = Math.round(process.resourceUsage().maxRSS / 1024);
       if (options.json) {
-        io.out(
-          `${JSON.stringify({ ...summary, seconds, rejectsFile: summary.rejected > 0 ? options.rejects : null })}\n`,
-        );
+        const rejectsFile = summary.rejected > 0 ? options.rejects : null;
+        io.out(`${JSON.stringify({ ...summary, seconds, phases: phaseSeconds, peakMemoryMb, rejectsFile })}\n`);
       } else {
         io.out(
           `path               ${summary.path === 'bulk' ? 'bulk (empty store)' : 'incremental (store had data)'}\n`,
         );
         io.out(formatSummary(summary, seconds, options.rejects));
+        const split = Object.entries(phaseSeconds).map(([phase, value]) => `${phase} ${value.toFixed(1)} s`);
+        io.out(`  of which        ${split.join(', ')}\n`);
+        io.out(`peak memory        ${peakMemoryMb} MB\n`);
       }
     });
+}
+
+/** Seconds the load spent in each phase, as engine/timings.ts counts them. */
+function phasesInSeconds(phases: PhaseTimings['ms'] | undefined): PhaseTimings['ms'] {
+  const ms = phases ?? { parse: 0, normalize: 0, match: 0, write: 0 };
+  return {
+    parse: Math.round(ms.parse) / 1000,
+    normalize: Math.round(ms.normalize) / 1000,
+    match: Math.round(ms.match) / 1000,
+    write: Math.round(ms.write) / 1000,
+  };
 }
 
 /** `crm=a.ndjson crm=b.ndjson web=c.csv` -> files grouped by source, in the order given. */
