@@ -7,13 +7,13 @@ import { loadValidatedRules } from '../engine/load-rules.js';
 import { prepareBatch } from '../engine/prepare-batch.js';
 import { serveTasks } from '../worker-pool.js';
 import { prepareChunk } from './prepare-lines.js';
-import type { PrepareTask, PrepareWorkerData } from './prepare-pool.js';
+import { type PrepareTask, type PrepareWorkerData, toReply } from './prepare-pool.js';
 
 const { rulesText, today } = workerData as PrepareWorkerData;
 const rules = loadValidatedRules(rulesText);
 
 serveTasks((task: PrepareTask) =>
   'chunk' in task
-    ? prepareChunk(rules, task.source, task.chunk, today)
-    : prepareBatch(rules, task.source, task.rows, today),
+    ? toReply(prepareChunk(rules, task.source, task.chunk, today))
+    : toReply(prepareBatch(rules, task.source, task.rows, today)),
 );

@@ -1,0 +1,58 @@
+/**
+ * Packed records as columns: how they cross from the threads that prepare them to the thread that
+ * gathers them. Structured cloning copies a few arrays of strings and numbers about three times
+ * faster than an object with two arrays per record, on both sides of the message.
+ */
+import type { PackedRecord } from './packed-record.js';
+
+export interface PackedColumns {
+  readonly refs: string[];
+  readonly encoded: string[];
+  /** Every record's identifier keys, one record after the other; keyCounts says how many each has. */
+  readonly identifierKeys: string[];
+  readonly keyCounts: Int32Array;
+  /** Every record's block hashes, one record after the other; hashCounts says how many each has. */
+  readonly blockHashes: Int32Array;
+  readonly hashCounts: Int32Array;
+}
+
+export function toColumns(records: readonly PackedRecord[]): PackedColumns {
+  const identifierKeys: string[] = [];
+  const blockHashes: number[] = [];
+  const keyCounts = new Int32Array(records.length);
+  const hashCounts = new Int32Array(records.length);
+  records.forEach((record, index) => {
+    for (const key of record.identifierKeys) identifierKeys.push(key);
+    for (const hash of record.blockHashes) blockHashes.push(hash);
+    keyCounts[index] = record.identifierKeys.length;
+    hashCounts[index] = record.blockHashes.length;
+  });
+  return {
+    refs: records.map((record) => record.ref),
+    encoded: records.map((record) => record.encoded),
+    identifierKeys,
+    keyCounts,
+    blockHashes: Int32Array.from(blockHashes),
+    hashCounts,
+  };
+}
+
+export function fromColumns(columns: PackedColumns): PackedRecord[] {
+  const records: PackedRecord[] = new Array(columns.refs.length);
+  let key = 0;
+  let hash = 0;
+  for (let index = 0; index < records.length; index++) {
+    const keyEnd = key + (columns.keyCounts[index] as number);
+    const hashEnd = hash + (columns.hashCounts[index] as number);
+    const blockHashes: number[] = [];
+    for (; hash < hashEnd; hash++) blockHashes.push(columns.blockHashes[hash] as number);
+    records[index] = {
+      ref: columns.refs[index] as string,
+      encoded: columns.encoded[index] as string,
+      identifierKeys: columns.identifierKeys.slice(key, keyEnd),
+      blockHashes,
+    };
+    key = keyEnd;
+  }
+  return records;
+}
