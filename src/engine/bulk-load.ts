@@ -19,7 +19,7 @@ import { EngineError } from './engine-error.js';
 import { type Components, dedupe, findComponents } from './find-components.js';
 import type { LoadedRules } from './loaded-rules.js';
 import { PackedProfile, ProfileCreatedEvent } from './packed-profile.js';
-import { type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
+import { type ComponentRun, type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
 import { StagedPackedRecord } from './staged-packed-record.js';
 import type { PhaseTimings } from './timings.js';
 
@@ -97,16 +97,10 @@ async function loadWith(
     }
   };
   for (const run of componentRuns(components, records)) {
+    const task = taskOf(run);
     const resolved = pool
-      ? (pool.run({
-          records: run.members.map(({ ref, encoded }) => ({ ref, encoded })),
-          sizes: run.sizes,
-        }) as Promise<ResolvedComponent[]>)
-      : Promise.resolve(
-          options.timings.measure('match', () =>
-            resolveComponentRun({ records: run.members, sizes: run.sizes }, rules.compiled, hubs),
-          ),
-        );
+      ? (pool.run(task) as Promise<ResolvedComponent[]>)
+      : Promise.resolve(options.timings.measure('match', () => resolveComponentRun(task, rules.compiled, hubs)));
     // Met when its turn comes; until then a rejection must not count as unhandled.
     resolved.catch(() => undefined);
     out.push({ members: run.members, sizes: run.sizes, resolved });
@@ -114,6 +108,19 @@ async function loadWith(
   }
   while (out.length > 0) await takeOldest();
   return writer.finish(hubs);
+}
+
+/** A run as resolving takes it: a lone record resolves without its encoding, so none is sent. */
+function taskOf(run: { members: PackedRecord[]; sizes: number[] }): ComponentRun {
+  const refs = run.members.map((member) => member.ref);
+  const encoded: string[] = new Array(refs.length);
+  let start = 0;
+  for (const size of run.sizes) {
+    for (let at = start; at < start + size; at++)
+      encoded[at] = size === 1 ? '' : (run.members[at] as PackedRecord).encoded;
+    start += size;
+  }
+  return { refs, encoded, sizes: run.sizes };
 }
 
 /** Records per run of components sent to be resolved at once. */

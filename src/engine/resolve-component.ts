@@ -4,8 +4,8 @@
  * (component-worker.ts); both give the same answer.
  */
 import type { CompiledRules } from '../core/resolve/compiled-rules.js';
-import { type PackedRecord, unpackRecord } from '../core/resolve/packed-record.js';
 import { newProfileId } from '../core/resolve/profile-ids.js';
+import { decodeRecord } from '../core/resolve/record-codec.js';
 import { resolveRecords } from '../core/resolve/resolve-records.js';
 import type { MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 
@@ -59,9 +59,14 @@ function edgeLookup(edges: readonly MergeEdge[]): (refs: readonly RecordRef[]) =
   return (refs) => refs.flatMap((ref) => byRef.get(ref) ?? []);
 }
 
-/** Consecutive components: their records in order, and how many records each component has. */
+/**
+ * Consecutive components: their records in order, as two lists (cloned for a worker much faster
+ * than an object per record), and how many records each component has.
+ */
 export interface ComponentRun {
-  readonly records: readonly Pick<PackedRecord, 'ref' | 'encoded'>[];
+  readonly refs: readonly RecordRef[];
+  /** Each record's encoding (record-codec.ts), or '' in a component of one, which needs none. */
+  readonly encoded: readonly string[];
   readonly sizes: readonly number[];
 }
 
@@ -73,12 +78,14 @@ export function resolveComponentRun(
   const resolved: ResolvedComponent[] = [];
   let start = 0;
   for (const size of run.sizes) {
-    const first = run.records[start] as Pick<PackedRecord, 'ref' | 'encoded'>;
-    resolved.push(
-      size === 1
-        ? resolveAlone(first.ref)
-        : resolveComponent(run.records.slice(start, start + size).map(unpackRecord), rules, hubs),
-    );
+    if (size === 1) resolved.push(resolveAlone(run.refs[start] as RecordRef));
+    else {
+      const members: PreparedRecord[] = [];
+      for (let at = start; at < start + size; at++) {
+        members.push(decodeRecord(run.refs[at] as RecordRef, run.encoded[at] as string));
+      }
+      resolved.push(resolveComponent(members, rules, hubs));
+    }
     start += size;
   }
   return resolved;
