@@ -116,8 +116,9 @@ function taskOf(run: { members: PackedRecord[]; sizes: number[] }): ComponentRun
   const encoded: string[] = new Array(refs.length);
   let start = 0;
   for (const size of run.sizes) {
-    for (let at = start; at < start + size; at++)
+    for (let at = start; at < start + size; at++) {
       encoded[at] = size === 1 ? '' : (run.members[at] as PackedRecord).encoded;
+    }
     start += size;
   }
   return { refs, encoded, sizes: run.sizes };

@@ -49,9 +49,10 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .addHelpText(
       'after',
       '\nExample:\n  idgraph load --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
-        'On an empty store the prepared records are held in memory until written (peak 1.5 to 1.7 GB for a\n' +
-        'million records). If the run is cut short, run it again: the store then holds data, so the\n' +
-        'files are ingested batch by batch, which updates records already written and never duplicates them.',
+        'On an empty store the prepared records are held in memory until written (peak 1.2 to 1.5 GB for a\n' +
+        'million records). The summary tells the time spent per phase and the peak memory. If the run is\n' +
+        'cut short, run it again: the store then holds data, so the files are ingested batch by batch,\n' +
+        'which updates records already written and never duplicates them.',
     )
     .action(async (pairs: string[], options: LoadOptions) => {
       const started = performance.now();
