@@ -154,9 +154,14 @@ export class EmbeddedStore implements GraphStore {
 
   /** Writes a change durably (events first: the log entry that points at them makes it count). */
   private async write(change: ChangeSet): Promise<LogEntry> {
+    const eventsBefore = this.events.end;
     const { located, end } = await this.events.append(change.events);
     const entry = toLogEntry(change, located, end);
-    const offset = await this.log.append(entry);
+    // Events without their log entry would be left between the last commit's and the next one's.
+    const offset = await this.log.append(entry).catch(async (error: unknown) => {
+      await this.events.cutTo(eventsBefore);
+      throw error;
+    });
     if (change.firstLoad) {
       if (this.behind) this.behind.lastCommit = entry.commit;
       else this.behind = { from: offset, lastCommit: entry.commit };

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { WithJson } from '../graph-store.js';
 import type { LoggedEvent } from './log-entry.js';
-import { encodeJoined, syncFolder, writeBuffers } from './write-ahead-log.js';
+import { appendOrCutBack, cutBack, encodeJoined, syncFolder } from './write-ahead-log.js';
 
 /** Rewritten lines are gathered into writes of about this size. */
 const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
@@ -33,6 +33,11 @@ export class EventLog {
     return new EventLog(handle, path, size);
   }
 
+  /** Bytes of the file: where the next event goes. */
+  get end(): number {
+    return this.size;
+  }
+
   /** Appends events durably; returns where each one is. */
   async append(events: readonly (ProfileEvent & WithJson)[]): Promise<{ located: LoggedEvent[]; end: number }> {
     if (events.length === 0) return { located: [], end: this.size };
@@ -46,11 +51,15 @@ export class EventLog {
       lines.push(line);
       offset += length;
     }
-    const buffers = encodeJoined(lines, '');
-    await writeBuffers(this.handle, buffers);
-    await this.handle.datasync();
+    await appendOrCutBack(this.handle, this.size, encodeJoined(lines, ''));
     this.size = offset;
     return { located, end: offset };
+  }
+
+  /** Drops the events after `end` (appended for a commit whose log entry then failed). */
+  async cutTo(end: number): Promise<void> {
+    await cutBack(this.handle, end);
+    this.size = end;
   }
 
   async read(location: { offset: number; length: number }): Promise<ProfileEvent> {

@@ -57,8 +57,7 @@ export class WriteAheadLog<Entry> {
   /** Appends an entry durably; returns the byte offset its line starts at (see `replayFrom`). */
   async append(entry: Entry): Promise<number> {
     const start = this.size;
-    this.size += await writeBuffers(this.handle, encodeLine(entry, this.codec));
-    await this.handle.datasync();
+    this.size += await appendOrCutBack(this.handle, start, encodeLine(entry, this.codec));
     return start;
   }
 
@@ -192,6 +191,33 @@ export async function writeBuffers(handle: FileHandle, buffers: readonly Buffer[
     written += expected;
   }
   return written;
+}
+
+/**
+ * Writes the buffers at the end of the file (which is `start` bytes long), flushes them and tells
+ * how many bytes that was. If that fails (a full disk, say), the file is cut back to `start`, so a
+ * part of the line never stays in front of the next one, where it would end the intact log there
+ * and lose what follows.
+ */
+export async function appendOrCutBack(handle: FileHandle, start: number, buffers: readonly Buffer[]): Promise<number> {
+  try {
+    const written = await writeBuffers(handle, buffers);
+    await handle.datasync();
+    return written;
+  } catch (error) {
+    await cutBack(handle, start);
+    throw error;
+  }
+}
+
+/** Cuts the file back to `size` bytes; if that fails, closes it, so that nothing is appended after what is left. */
+export async function cutBack(handle: FileHandle, size: number): Promise<void> {
+  try {
+    await handle.truncate(size);
+    await handle.datasync();
+  } catch {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 /** Makes a rename in this folder durable. */
