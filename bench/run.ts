@@ -1,6 +1,8 @@
 /**
- * `npm run bench`: prints the figures the README and issue notes quote. BENCH_RECORDS sets the
- * ingest size (default 1,000,000); BENCH_ONLY=bulk|ingest|accuracy|api|audience|neo4j runs one part (audience includes the bulk load it needs).
+ * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
+ * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
+ * BENCH_ONLY=bulk|ingest|accuracy|api|audience|neo4j runs one part (audience includes the bulk load
+ * it needs).
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
 import { benchApiLookups } from './api-load.js';
