@@ -60,8 +60,9 @@ export function reachesMinScore(a: CompareKeys, b: CompareKeys, rule: CompiledFu
     const right = b[index] as readonly string[];
     if (left.length === 0 || right.length === 0) continue;
     let weight = Number.NEGATIVE_INFINITY;
-    for (const l of left)
+    for (const l of left) {
       for (const r of right) weight = Math.max(weight, weightOf(compare[index] as Comparison, l, r));
+    }
     score += weight;
   }
   return score >= minScore;

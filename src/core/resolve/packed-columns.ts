@@ -1,7 +1,7 @@
 /**
  * Packed records as columns: how they cross from the threads that prepare them to the thread that
- * gathers them. Structured cloning copies a few arrays of strings and numbers about three times
- * faster than an object with two arrays per record, on both sides of the message.
+ * gathers them. Cloning a few arrays of strings and numbers costs about half what cloning an object
+ * with two arrays per record does, and reading them back (records rebuilt included) a third.
  */
 import type { PackedRecord } from './packed-record.js';
 

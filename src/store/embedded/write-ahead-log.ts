@@ -179,7 +179,7 @@ export function encodeJoined(parts: Iterable<string>, separator: string): Buffer
 }
 
 /** Writes the buffers in order, without copying them together; returns the bytes written. */
-export async function writeBuffers(handle: FileHandle, buffers: readonly Buffer[]): Promise<number> {
+async function writeBuffers(handle: FileHandle, buffers: readonly Buffer[]): Promise<number> {
   let written = 0;
   // A bounded number of buffers per call (the system's limit on one vectored write is 1,024).
   for (let at = 0; at < buffers.length; at += WRITEV_BUFFERS) {
