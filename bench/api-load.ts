@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PackedRecord } from '../src/core/resolve/packed-record.js';
+import type { PackedRecord } from '../src/codec/packed-record.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';

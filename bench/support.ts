@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resourceUsage } from 'node:process';
-import { loadRulesText } from '../src/engine/load-rules.js';
-import type { LoadedRules } from '../src/engine/loaded-rules.js';
+import { loadRulesText } from '../src/engine/rules/load-rules.js';
+import type { LoadedRules } from '../src/engine/rules/loaded-rules.js';
 
 export function loadRules(path: string): LoadedRules {
   const result = loadRulesText(readFileSync(path, 'utf8'), path);

@@ -1,22 +1,17 @@
 /**
  * An audience's people, read from the store once its members are resolved (resolve-audience.ts):
  * a batch of profiles at a time, each with its records (still encoded) and what the audience's
- * rows said about it, for a pass to build into people (core/audience/people-batch.ts) and let go,
+ * rows said about it, for a pass to build into people (audience/people-batch.ts) and let go,
  * so an audience of any size is reported and exported without holding its people's values.
  *
  * Suppression removes everyone who resolves into a suppressing audience: the same profile, or for
  * unmatched rows the same identifier. Both audiences are grouped in as many parts, so a part of
  * one is compared with the same part of the other.
  */
-import {
-  type PeopleBatch,
-  type ProfileInput,
-  packPeople,
-  strayRefs,
-  unresolvedBatch,
-} from '../core/audience/people-batch.js';
+
 import type { RecordRef } from '../core/resolve/types.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { type PeopleBatch, type ProfileInput, packPeople, strayRefs, unresolvedBatch } from './people-batch.js';
 import type { ProfileMembers } from './profile-groups.js';
 import type { ResolveContext, ResolvedAudience, UnresolvedPerson } from './resolve-audience.js';
 

@@ -8,7 +8,7 @@ import type { DestinationId } from '../core/destinations/destination-profile.js'
 import { fieldForRulesTarget } from '../core/destinations/field-for-type.js';
 import type { DestinationField } from '../core/destinations/types.js';
 import { ValueMemo } from '../core/value-memo.js';
-import type { LoadedRules } from '../engine/loaded-rules.js';
+import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 
 type JunkCheck = (value: PersonValue) => JunkReason | undefined;

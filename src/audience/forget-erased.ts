@@ -8,7 +8,7 @@
  */
 import { rowValues } from '../core/audience/record-values.js';
 import { identifierKey, type RecordRef } from '../core/resolve/types.js';
-import type { LoadedRules } from '../engine/loaded-rules.js';
+import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { AudienceStore } from './audience-store.js';
 import { identifierKeys } from './resolve-audience.js';

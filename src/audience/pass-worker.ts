@@ -5,13 +5,13 @@
  */
 import { workerData } from 'node:worker_threads';
 import { AudiencePass, type PassOutput, type PassPlan } from '../core/audience/audience-pass.js';
-import { buildPeople, type PeopleBatch } from '../core/audience/people-batch.js';
 import type { ReportState } from '../core/audience/report.js';
 import { DESTINATIONS } from '../core/destinations/catalog.js';
 import { applyOverrides, type DestinationOverrides } from '../core/destinations/destination-overrides.js';
-import { loadValidatedRules } from '../engine/load-rules.js';
+import { loadValidatedRules } from '../engine/rules/load-rules.js';
 import { serveTasks } from '../worker-pool.js';
 import { passSettings } from './evaluation-settings.js';
+import { buildPeople, type PeopleBatch } from './people-batch.js';
 
 export interface PassWorkerData {
   readonly rulesText: string;

@@ -8,14 +8,14 @@
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import { AudiencePass, type PassOutput, type PassPlan } from '../core/audience/audience-pass.js';
-import { buildPeople, type PeopleBatch } from '../core/audience/people-batch.js';
 import { MatchReportBuilder, type ReportState } from '../core/audience/report.js';
 import { overridesOf } from '../core/destinations/destination-overrides.js';
-import type { LoadedRules } from '../engine/loaded-rules.js';
+import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import { WorkerPool } from '../worker-pool.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 import { passSettings } from './evaluation-settings.js';
 import type { PassTask, PassWorkerData } from './pass-worker.js';
+import { buildPeople, type PeopleBatch } from './people-batch.js';
 
 export interface PassEnvironment {
   readonly rules: LoadedRules;

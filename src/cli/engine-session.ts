@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { readEnv } from '../config/env.js';
 import { Engine } from '../engine/engine.js';
-import { loadRulesText, type RulesLoadResult } from '../engine/load-rules.js';
-import type { LoadedRules } from '../engine/loaded-rules.js';
+import { loadRulesText, type RulesLoadResult } from '../engine/rules/load-rules.js';
+import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { openStore } from '../store/open-store.js';
 import { CliError, type CliIo } from './io.js';

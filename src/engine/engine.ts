@@ -4,22 +4,25 @@
  * one left. Works on any GraphStore.
  */
 import { setTimeout } from 'node:timers/promises';
+import type { PackedRecord } from '../codec/packed-record.js';
 import { blockingKeys } from '../core/resolve/blocking.js';
 import type { SplitCause } from '../core/resolve/events.js';
-import type { PackedRecord } from '../core/resolve/packed-record.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
-import { type BulkLoadSummary, bulkLoad } from './bulk-load.js';
-import { removedIdentifiers, sameRecord, stage, summarize } from './commit-steps.js';
-import { componentsWithout, decisionEvent, samePair, separates } from './decision-steps.js';
+import { type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
+import { type CommitSummary, removedIdentifiers, sameRecord, stage, summarize } from './commit/commit-steps.js';
+import { type CommitPlan, planCommit } from './commit/plan-commit.js';
+import { StagedView } from './commit/staged-view.js';
+import { componentsWithout, decisionEvent, samePair, separates } from './decisions/decision-steps.js';
 import { EngineError } from './engine-error.js';
-import { planErasure } from './erasure-plan.js';
-import type { LoadedRules } from './loaded-rules.js';
-import { type CommitPlan, planCommit } from './plan-commit.js';
-import { type PreparedBatch, prepareBatch, prepareEach } from './prepare-batch.js';
-import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
-import { StagedView } from './staged-view.js';
+import { planErasure } from './erasure/erasure-plan.js';
+import { type PreparedBatch, prepareBatch, prepareEach } from './prepare/prepare-batch.js';
+import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare/prepare-record.js';
+import type { LoadedRules } from './rules/loaded-rules.js';
+
+export type { CommitSummary } from './commit/commit-steps.js';
+
 import { PhaseTimings } from './timings.js';
 
 /** Tries of an operation whose commits keep losing the race to other processes' commits. */
@@ -30,13 +33,6 @@ export interface IngestRejection {
   readonly index: number;
   readonly reason: RowRejection;
   readonly field?: string;
-}
-
-export interface CommitSummary {
-  readonly commit: number | undefined;
-  readonly profilesCreated: number;
-  readonly merges: number;
-  readonly splits: number;
 }
 
 export interface ErasureSummary extends CommitSummary {

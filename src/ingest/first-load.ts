@@ -1,14 +1,14 @@
 /**
  * A first load of several sources at once (`idgraph load`). On an empty store every file is read
  * and normalized first, then the records are resolved together and written in large commits
- * (engine/bulk-load.ts), faster than batch by batch at the price of holding the prepared records
+ * (engine/bulk-load/bulk-load.ts), faster than batch by batch at the price of holding the prepared records
  * in memory until they are written. On a store that already holds data (a second load, or one a
  * crash cut short) the sources are ingested one after another instead, in durable batches;
  * resolution does not depend on the order records arrive in, so the profiles are the same.
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import type { PackedRecord } from '../core/resolve/packed-record.js';
+import type { PackedRecord } from '../codec/packed-record.js';
 import type { Engine } from '../engine/engine.js';
 import { ingestFiles } from './ingest-files.js';
 import { byLine, countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';

@@ -1,11 +1,11 @@
 /**
- * NDJSON lines made ready for the bulk path: parsed, then prepared (engine/prepare-batch.ts). A
+ * NDJSON lines made ready for the bulk path: parsed, then prepared (engine/prepare/prepare-batch.ts). A
  * line that is not a JSON object is rejected with its reason, as reading rows would have; rejected
  * rows come out in line order, whichever step refused them.
  */
-import type { PackedRecord } from '../core/resolve/packed-record.js';
-import type { LoadedRules } from '../engine/loaded-rules.js';
-import { type PreparedBatch, prepareBatch } from '../engine/prepare-batch.js';
+import type { PackedRecord } from '../codec/packed-record.js';
+import { type PreparedBatch, prepareBatch } from '../engine/prepare/prepare-batch.js';
+import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import type { LineChunk } from './read-chunks.js';
 import { parseNdjsonLine } from './read-rows.js';
 

@@ -1,11 +1,11 @@
 /**
- * Worker threads that prepare rows for a first load (engine/prepare-batch.ts), so normalizing, the
+ * Worker threads that prepare rows for a first load (engine/prepare/prepare-batch.ts), so normalizing, the
  * longest part of reading, runs on every core while the main thread reads on.
  */
-import { fromColumns, type PackedColumns, toColumns } from '../core/resolve/packed-columns.js';
-import type { PackedRecord } from '../core/resolve/packed-record.js';
-import type { LoadedRules } from '../engine/loaded-rules.js';
-import type { PreparedBatch } from '../engine/prepare-batch.js';
+import { fromColumns, type PackedColumns, toColumns } from '../codec/packed-columns.js';
+import type { PackedRecord } from '../codec/packed-record.js';
+import type { PreparedBatch } from '../engine/prepare/prepare-batch.js';
+import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import { WorkerPool } from '../worker-pool.js';
 import type { PreparedChunk } from './prepare-lines.js';
 import type { LineChunk } from './read-chunks.js';

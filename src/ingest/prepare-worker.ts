@@ -3,8 +3,8 @@
  * rules the main thread loaded (passed as their text, the same text gives the same rules).
  */
 import { workerData } from 'node:worker_threads';
-import { loadValidatedRules } from '../engine/load-rules.js';
-import { prepareBatch } from '../engine/prepare-batch.js';
+import { prepareBatch } from '../engine/prepare/prepare-batch.js';
+import { loadValidatedRules } from '../engine/rules/load-rules.js';
 import { serveTasks } from '../worker-pool.js';
 import { prepareChunk } from './prepare-lines.js';
 import { type PrepareTask, type PrepareWorkerData, toReply } from './prepare-pool.js';

@@ -4,8 +4,8 @@
  * ChangeSet per commit, which the store applies atomically and durably before it resolves.
  */
 
+import type { PackedRecord } from '../codec/packed-record.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
-import type { PackedRecord } from '../core/resolve/packed-record.js';
 import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 
 /** A record with the blocking keys it has under the rules in force (so stores need not know the rules). */
@@ -13,7 +13,7 @@ export interface StagedRecord {
   readonly record: PreparedRecord;
   readonly blockKeys: readonly string[];
   /**
-   * The record packed (core/resolve/packed-record.ts), when the caller holds it so (the bulk path):
+   * The record packed (codec/packed-record.ts), when the caller holds it so (the bulk path):
    * a store that keeps records encoded takes what it needs from here and never reads `record`,
    * which the caller may then decode only when asked.
    */
@@ -22,7 +22,7 @@ export interface StagedRecord {
 
 /**
  * A profile or event a change set may carry with its JSON already made (the bulk path does, see
- * engine/packed-profile.ts): a store that keeps JSON writes it as it is, rather than encode again.
+ * engine/bulk-load/packed-profile.ts): a store that keeps JSON writes it as it is, rather than encode again.
  */
 export interface WithJson {
   readonly json?: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../src/engine/engine.js';
-import { loadRulesText } from '../../src/engine/load-rules.js';
-import type { LoadedRules } from '../../src/engine/loaded-rules.js';
+import { loadRulesText } from '../../src/engine/rules/load-rules.js';
+import type { LoadedRules } from '../../src/engine/rules/loaded-rules.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../../src/store/graph-store.js';
 

@@ -6,7 +6,7 @@ import { erasePeople } from '../../audience/erase-people.js';
 import { readEnv } from '../../config/env.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { Engine } from '../../engine/engine.js';
-import { erasureTargets } from '../../engine/erasure-targets.js';
+import { erasureTargets } from '../../engine/erasure/erasure-targets.js';
 import { defaultActor, withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
 

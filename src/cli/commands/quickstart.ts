@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Engine } from '../../engine/engine.js';
-import { loadRulesText } from '../../engine/load-rules.js';
+import { loadRulesText } from '../../engine/rules/load-rules.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { RejectFile } from '../../ingest/reject-file.js';
 import { writeSyntheticFiles } from '../../synth/write-files.js';

@@ -1,6 +1,6 @@
 /** `rules diff` (a dry run) and `rules apply`: re-resolve the whole graph under new rules. */
 import type { Command } from 'commander';
-import { type RulesDiffReport, rulesDiffReport } from '../../engine/rules-diff.js';
+import { type RulesDiffReport, rulesDiffReport } from '../../engine/rules/rules-diff.js';
 import { defaultActor, readRulesFile, withEngine } from '../engine-session.js';
 import type { CliIo } from '../io.js';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AudienceStore } from '../../audience/audience-store.js';
 import { erasePeople } from '../../audience/erase-people.js';
 import type { Engine } from '../../engine/engine.js';
-import { erasureTargets } from '../../engine/erasure-targets.js';
+import { erasureTargets } from '../../engine/erasure/erasure-targets.js';
 import { normalizeIdentifier } from '../identifiers.js';
 import { errorSchema, identifierInputSchema } from '../schemas.js';
 

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loadRules } from '../../core/rules/load.js';
 import type { Engine } from '../../engine/engine.js';
-import { loadRulesText } from '../../engine/load-rules.js';
-import { rulesDiffReport } from '../../engine/rules-diff.js';
+import { loadRulesText } from '../../engine/rules/load-rules.js';
+import { rulesDiffReport } from '../../engine/rules/rules-diff.js';
 import { ApiError } from '../api-error.js';
 import { commitSummarySchema, errorSchema } from '../schemas.js';
 

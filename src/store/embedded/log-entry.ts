@@ -4,8 +4,8 @@
  * in their own file with only their place recorded here.
  */
 
+import { encodeRecord } from '../../codec/record-codec.js';
 import { blockHash } from '../../core/resolve/block-hash.js';
-import { encodeRecord } from '../../core/resolve/record-codec.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, RetiredProfile } from '../graph-store.js';
 import type { LineCodec } from './write-ahead-log.js';

@@ -6,8 +6,8 @@
  * list of records is also kept apart, so listing them parses nothing.
  */
 
+import { decodeRecord } from '../../codec/record-codec.js';
 import { blockHash } from '../../core/resolve/block-hash.js';
-import { decodeRecord } from '../../core/resolve/record-codec.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';

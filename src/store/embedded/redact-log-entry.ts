@@ -4,8 +4,9 @@
  * in the same state, because the erasing commit removes those records anyway: an erased record
  * replays as an empty one, in no profile, and then is removed.
  */
+
+import { encodeRecord } from '../../codec/record-codec.js';
 import { redactProfile } from '../../core/resolve/erasure.js';
-import { encodeRecord } from '../../core/resolve/record-codec.js';
 import { splitRecordRef } from '../../core/resolve/types.js';
 import type { StoredProfile } from '../graph-store.js';
 import type { LogEntry } from './log-entry.js';

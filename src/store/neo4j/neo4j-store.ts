@@ -11,8 +11,8 @@
  * the engine resolves the same way on either store.
  */
 import neo4j from 'neo4j-driver';
+import { decodeRecord } from '../../codec/record-codec.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
-import { decodeRecord } from '../../core/resolve/record-codec.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { inOrder } from '../in-order.js';

@@ -9,7 +9,7 @@
  * refused with STORE_CONFLICT instead of overwriting the first one's merges.
  */
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { encodeRecord } from '../../core/resolve/record-codec.js';
+import { encodeRecord } from '../../codec/record-codec.js';
 import { identifierKey, splitIdentifierKey } from '../../core/resolve/types.js';
 import type { ChangeSet } from '../graph-store.js';
 import { StoreError } from '../store-error.js';

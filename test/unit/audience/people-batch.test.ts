@@ -3,11 +3,11 @@
  * the "before" view what the audience's rows named, whichever way they named it.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPeople, type ProfileInput, packPeople, strayRefs } from '../../../src/core/audience/people-batch.js';
+import { buildPeople, type ProfileInput, packPeople, strayRefs } from '../../../src/audience/people-batch.js';
+import { encodeRecord } from '../../../src/codec/record-codec.js';
 import type { PersonValue } from '../../../src/core/audience/person.js';
 import { createRecordNormalizers } from '../../../src/core/normalize/rules-normalizers.js';
-import { encodeRecord } from '../../../src/core/resolve/record-codec.js';
-import { prepareRecord } from '../../../src/engine/prepare-record.js';
+import { prepareRecord } from '../../../src/engine/prepare/prepare-record.js';
 import { testRulesFile } from '../../support/rules.js';
 
 const rules = testRulesFile({

@@ -13,7 +13,7 @@ import { fieldForRulesTarget } from '../../../src/core/destinations/field-for-ty
 import type { DestinationField } from '../../../src/core/destinations/types.js';
 import { createRecordNormalizers } from '../../../src/core/normalize/rules-normalizers.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
-import { prepareRecord } from '../../../src/engine/prepare-record.js';
+import { prepareRecord } from '../../../src/engine/prepare/prepare-record.js';
 import { testRulesFile } from '../../support/rules.js';
 
 const rules = testRulesFile({

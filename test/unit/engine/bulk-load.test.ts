@@ -1,7 +1,7 @@
 /** The bulk path gives the partition incremental ingest gives, and leaves a store that works on. */
 import { describe, expect, it } from 'vitest';
+import type { PackedRecord } from '../../../src/codec/packed-record.js';
 import { blockingKeys } from '../../../src/core/resolve/blocking.js';
-import type { PackedRecord } from '../../../src/core/resolve/packed-record.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../../../src/synth/generate.js';

@@ -1,10 +1,10 @@
 /** Finding the components of a first load: records read once each, joined by what they share. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { PackedRecord } from '../../../src/codec/packed-record.js';
 import { fnv1a32 } from '../../../src/core/fnv1a.js';
-import type { PackedRecord } from '../../../src/core/resolve/packed-record.js';
 import { sortByKey } from '../../../src/core/sort-by-key.js';
-import { dedupe } from '../../../src/engine/find-components.js';
+import { dedupe } from '../../../src/engine/bulk-load/find-components.js';
 
 const packed = (ref: string, encoded = '[]'): PackedRecord => ({ ref, encoded, identifierKeys: [], blockHashes: [] });
 

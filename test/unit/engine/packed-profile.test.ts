@@ -1,7 +1,7 @@
 /** The bulk path's profiles and creation events: their JSON, made from the edges' JSON, is the objects'. */
 import { describe, expect, it } from 'vitest';
 import type { MergeEdge } from '../../../src/core/resolve/types.js';
-import { PackedProfile, ProfileCreatedEvent } from '../../../src/engine/packed-profile.js';
+import { PackedProfile, ProfileCreatedEvent } from '../../../src/engine/bulk-load/packed-profile.js';
 
 const edges: MergeEdge[] = [
   { a: 'crm:1', b: 'web:"2"', rule: 'email', evidence: [{ field: 'email', values: ['ann@x.io'] }] },

@@ -6,7 +6,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareBatch } from '../../../src/engine/prepare-batch.js';
+import { prepareBatch } from '../../../src/engine/prepare/prepare-batch.js';
 import { firstLoad } from '../../../src/ingest/first-load.js';
 import { prepareChunk } from '../../../src/ingest/prepare-lines.js';
 import { PreparePool } from '../../../src/ingest/prepare-pool.js';

@@ -1,8 +1,8 @@
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packRecord } from '../../../src/core/resolve/packed-record.js';
-import { decodeRecord } from '../../../src/core/resolve/record-codec.js';
+import { packRecord } from '../../../src/codec/packed-record.js';
+import { decodeRecord } from '../../../src/codec/record-codec.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { ChangeSet } from '../../../src/store/graph-store.js';

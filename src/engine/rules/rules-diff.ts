@@ -2,7 +2,7 @@
  * The report of a rules dry run: which profiles would merge or split and how many records move,
  * computed from a commit plan before anything is written.
  */
-import type { CommitPlan } from './plan-commit.js';
+import type { CommitPlan } from '../commit/plan-commit.js';
 
 export interface RulesDiffReport {
   readonly records: number;

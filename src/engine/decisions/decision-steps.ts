@@ -1,8 +1,8 @@
 /** Helpers of manual decisions: which decisions a new one supersedes, the sides of an unmerge, its event. */
-import type { ProfileEvent } from '../core/resolve/events.js';
-import type { Decision, RecordRef } from '../core/resolve/types.js';
-import type { DecisionEntry } from '../store/graph-store.js';
-import type { CommitPlan } from './plan-commit.js';
+import type { ProfileEvent } from '../../core/resolve/events.js';
+import type { Decision, RecordRef } from '../../core/resolve/types.js';
+import type { DecisionEntry } from '../../store/graph-store.js';
+import type { CommitPlan } from '../commit/plan-commit.js';
 
 /** The decision itself, in the history of every profile it touched, with the user's note. */
 export function decisionEvent(

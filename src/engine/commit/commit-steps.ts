@@ -1,10 +1,9 @@
 /** Small pure steps of a commit: staging records with their blocking keys, telling what changed. */
-import { blockingKeys } from '../core/resolve/blocking.js';
-import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import { identifierKey } from '../core/resolve/types.js';
-import type { StagedRecord } from '../store/graph-store.js';
-import type { CommitSummary } from './engine.js';
-import type { LoadedRules } from './loaded-rules.js';
+import { blockingKeys } from '../../core/resolve/blocking.js';
+import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
+import { identifierKey } from '../../core/resolve/types.js';
+import type { StagedRecord } from '../../store/graph-store.js';
+import type { LoadedRules } from '../rules/loaded-rules.js';
 import type { CommitPlan } from './plan-commit.js';
 
 export function stage(records: readonly PreparedRecord[], rules: LoadedRules): Map<RecordRef, StagedRecord> {
@@ -12,6 +11,14 @@ export function stage(records: readonly PreparedRecord[], rules: LoadedRules): M
   return new Map(
     records.map((record) => [record.ref, { record, blockKeys: fuzzy.flatMap((rule) => blockingKeys(record, rule)) }]),
   );
+}
+
+/** What one commit did, as the engine reports it to callers. */
+export interface CommitSummary {
+  readonly commit: number | undefined;
+  readonly profilesCreated: number;
+  readonly merges: number;
+  readonly splits: number;
 }
 
 export function summarize(commit: number, plan: CommitPlan): CommitSummary {

@@ -3,13 +3,13 @@
  * the outcome as a ChangeSet (profiles, retirements, shared-value verdicts, history events). Nothing
  * is written here; the caller commits the plan, or shows it as a dry run.
  */
-import type { CompiledRules } from '../core/resolve/compiled-rules.js';
-import { diffResolution } from '../core/resolve/diff.js';
-import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
-import { type AssignedCluster, assignProfileIds } from '../core/resolve/profile-ids.js';
-import { type Refusal, resolveRecords } from '../core/resolve/resolve-records.js';
-import type { Decision, MergeEdge, RecordRef } from '../core/resolve/types.js';
-import type { RetiredProfile, StoredProfile } from '../store/graph-store.js';
+import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
+import { diffResolution } from '../../core/resolve/diff.js';
+import type { ProfileEvent, SplitCause } from '../../core/resolve/events.js';
+import { type AssignedCluster, assignProfileIds } from '../../core/resolve/profile-ids.js';
+import { type Refusal, resolveRecords } from '../../core/resolve/resolve-records.js';
+import type { Decision, MergeEdge, RecordRef } from '../../core/resolve/types.js';
+import type { RetiredProfile, StoredProfile } from '../../store/graph-store.js';
 import { collectScope } from './collect-scope.js';
 import type { StagedView } from './staged-view.js';
 

@@ -8,20 +8,20 @@
  * telling each profile's creation as one event.
  */
 
-import type { CompiledFuzzyRule } from '../core/resolve/compiled-rules.js';
-import type { PackedRecord } from '../core/resolve/packed-record.js';
-import { newProfileId } from '../core/resolve/profile-ids.js';
-import type { RecordRef } from '../core/resolve/types.js';
-import type { GraphStore, StagedRecord } from '../store/graph-store.js';
-import { WorkerPool } from '../worker-pool.js';
+import type { PackedRecord } from '../../codec/packed-record.js';
+import type { CompiledFuzzyRule } from '../../core/resolve/compiled-rules.js';
+import { newProfileId } from '../../core/resolve/profile-ids.js';
+import type { RecordRef } from '../../core/resolve/types.js';
+import type { GraphStore, StagedRecord } from '../../store/graph-store.js';
+import { WorkerPool } from '../../worker-pool.js';
+import { EngineError } from '../engine-error.js';
+import type { LoadedRules } from '../rules/loaded-rules.js';
+import type { PhaseTimings } from '../timings.js';
 import type { ComponentTask, ComponentWorkerData } from './component-worker.js';
-import { EngineError } from './engine-error.js';
 import { type Components, dedupe, findComponents } from './find-components.js';
-import type { LoadedRules } from './loaded-rules.js';
 import { PackedProfile, ProfileCreatedEvent } from './packed-profile.js';
 import { type ComponentRun, type ResolvedComponent, resolveComponentRun } from './resolve-component.js';
 import { StagedPackedRecord } from './staged-packed-record.js';
-import type { PhaseTimings } from './timings.js';
 
 export interface BulkLoadOptions {
   readonly store: GraphStore;

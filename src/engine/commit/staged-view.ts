@@ -2,9 +2,9 @@
  * The store as it will be once the pending upserts and removals are applied: what resolution must
  * see, before anything is written.
  */
-import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import { identifierKey } from '../core/resolve/types.js';
-import type { GraphStore, StagedRecord } from '../store/graph-store.js';
+import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
+import { identifierKey } from '../../core/resolve/types.js';
+import type { GraphStore, StagedRecord } from '../../store/graph-store.js';
 
 export class StagedView {
   private readonly touched: Set<RecordRef>;

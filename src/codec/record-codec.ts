@@ -6,8 +6,8 @@
  *   [ts, [type, key, value?]..., [name, key, value?]..., fields]
  * as [ts, identifiers, attributes, fields].
  */
-import type { PreparedAttribute, PreparedIdentifier, PreparedRecord, RecordRef } from './types.js';
-import { splitRecordRef } from './types.js';
+import type { PreparedAttribute, PreparedIdentifier, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import { splitRecordRef } from '../core/resolve/types.js';
 
 type Triple = [string, string] | [string, string, string];
 type Compact = [number, Triple[], Triple[], Record<string, string>];

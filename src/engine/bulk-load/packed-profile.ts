@@ -6,9 +6,9 @@
  * as it is; anything else reads `edges` (or `evidence`), parsed on first use, and JSON.stringify
  * gives the same text through toJSON.
  */
-import type { ProfileEvent } from '../core/resolve/events.js';
-import type { MergeEdge, RecordRef } from '../core/resolve/types.js';
-import type { StoredProfile } from '../store/graph-store.js';
+import type { ProfileEvent } from '../../core/resolve/events.js';
+import type { MergeEdge, RecordRef } from '../../core/resolve/types.js';
+import type { StoredProfile } from '../../store/graph-store.js';
 
 export class PackedProfile implements StoredProfile {
   private parsed: readonly MergeEdge[] | undefined;

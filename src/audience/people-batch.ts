@@ -8,12 +8,13 @@
  * profile) rather than as an object per profile: it crosses to a worker thread by structured
  * cloning, and a thousand small objects cost that clone three times what a few arrays do.
  */
-import type { RecordNormalizers } from '../normalize/rules-normalizers.js';
-import { decodeRecord } from '../resolve/record-codec.js';
-import type { RecordRef } from '../resolve/types.js';
-import type { RulesFile } from '../rules/schema.js';
-import type { AudiencePerson, PersonValue } from './person.js';
-import { recordValues } from './record-values.js';
+
+import { decodeRecord } from '../codec/record-codec.js';
+import type { AudiencePerson, PersonValue } from '../core/audience/person.js';
+import { recordValues } from '../core/audience/record-values.js';
+import type { RecordNormalizers } from '../core/normalize/rules-normalizers.js';
+import type { RecordRef } from '../core/resolve/types.js';
+import type { RulesFile } from '../core/rules/schema.js';
 
 /** A profile's entry in `namedCounts` when a row named the whole profile. */
 export const WHOLE_PROFILE = -1;

@@ -5,11 +5,11 @@
  * all (no key) is rejected.
  */
 
-import type { ReasonCode } from '../core/normalize/result.js';
-import type { RecordNormalizers } from '../core/normalize/rules-normalizers.js';
-import type { PreparedAttribute, PreparedIdentifier, PreparedRecord } from '../core/resolve/types.js';
-import { recordRef } from '../core/resolve/types.js';
-import type { RulesFile, SourceConfig } from '../core/rules/schema.js';
+import type { ReasonCode } from '../../core/normalize/result.js';
+import type { RecordNormalizers } from '../../core/normalize/rules-normalizers.js';
+import type { PreparedAttribute, PreparedIdentifier, PreparedRecord } from '../../core/resolve/types.js';
+import { recordRef } from '../../core/resolve/types.js';
+import type { RulesFile, SourceConfig } from '../../core/rules/schema.js';
 
 export type RowRejection = 'ROW_NOT_OBJECT' | 'MISSING_KEY' | 'KEY_TOO_LONG' | 'UNKNOWN_SOURCE';
 

@@ -8,12 +8,12 @@
  * Works in rounds, each asking the store one batched question per kind, so a remote store is
  * queried a handful of times per commit rather than once per record.
  */
-import { blockingKeys } from '../core/resolve/blocking.js';
-import type { CompiledRules } from '../core/resolve/compiled-rules.js';
-import { compareKeysOf, reachesMinScore } from '../core/resolve/fuzzy-score.js';
-import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
-import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import { identifierKey } from '../core/resolve/types.js';
+import { blockingKeys } from '../../core/resolve/blocking.js';
+import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
+import { compareKeysOf, reachesMinScore } from '../../core/resolve/fuzzy-score.js';
+import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
+import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
+import { identifierKey } from '../../core/resolve/types.js';
 import type { StagedView } from './staged-view.js';
 
 export interface Scope {

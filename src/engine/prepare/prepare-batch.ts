@@ -4,9 +4,9 @@
  * a first load (ingest/prepare-pool.ts) can run it on batches side by side.
  */
 
-import { type PackedRecord, packRecord } from '../core/resolve/packed-record.js';
-import type { PreparedRecord } from '../core/resolve/types.js';
-import type { LoadedRules } from './loaded-rules.js';
+import { type PackedRecord, packRecord } from '../../codec/packed-record.js';
+import type { PreparedRecord } from '../../core/resolve/types.js';
+import type { LoadedRules } from '../rules/loaded-rules.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare-record.js';
 
 export interface PreparedBatch {

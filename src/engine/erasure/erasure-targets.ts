@@ -3,8 +3,8 @@
  * person gave. An identifier several profiles hold (a household phone) names nobody for sure, so
  * it is refused rather than erasing somebody else: the request must then give profile IDs.
  */
-import type { GraphStore } from '../store/graph-store.js';
-import { EngineError } from './engine-error.js';
+import type { GraphStore } from '../../store/graph-store.js';
+import { EngineError } from '../engine-error.js';
 
 export interface ErasureTarget {
   readonly profileId: string;

@@ -1,8 +1,8 @@
 /** Turns rules text into everything the engine needs, or the located problems that stop it. */
-import { createRecordNormalizers } from '../core/normalize/rules-normalizers.js';
-import { compileRules } from '../core/resolve/compiled-rules.js';
-import { loadRules } from '../core/rules/load.js';
-import { formatProblem } from '../core/rules/problems.js';
+import { createRecordNormalizers } from '../../core/normalize/rules-normalizers.js';
+import { compileRules } from '../../core/resolve/compiled-rules.js';
+import { loadRules } from '../../core/rules/load.js';
+import { formatProblem } from '../../core/rules/problems.js';
 import type { LoadedRules } from './loaded-rules.js';
 
 export type RulesLoadResult =

@@ -1,8 +1,8 @@
 /** Packed records cross threads as columns and come back as they were. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromColumns, toColumns } from '../../../src/core/resolve/packed-columns.js';
-import type { PackedRecord } from '../../../src/core/resolve/packed-record.js';
+import { fromColumns, toColumns } from '../../../src/codec/packed-columns.js';
+import type { PackedRecord } from '../../../src/codec/packed-record.js';
 
 const packedRecord: fc.Arbitrary<PackedRecord> = fc.record({
   ref: fc.string({ minLength: 1 }),

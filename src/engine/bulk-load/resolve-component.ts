@@ -3,16 +3,17 @@
  * ingest, with the values it found shared. Runs in the main thread or in worker threads
  * (component-worker.ts); both give the same answer.
  */
-import type { CompiledRules } from '../core/resolve/compiled-rules.js';
-import { newProfileId } from '../core/resolve/profile-ids.js';
-import { decodeRecord } from '../core/resolve/record-codec.js';
-import { resolveRecords } from '../core/resolve/resolve-records.js';
-import type { MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+
+import { decodeRecord } from '../../codec/record-codec.js';
+import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
+import { newProfileId } from '../../core/resolve/profile-ids.js';
+import { resolveRecords } from '../../core/resolve/resolve-records.js';
+import type { MergeEdge, PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 
 export interface ResolvedComponent {
   readonly clusters: RecordRef[][];
   /**
-   * Each cluster's edges as JSON (engine/packed-profile.ts), in the order of its records, each edge
+   * Each cluster's edges as JSON (engine/bulk-load/packed-profile.ts), in the order of its records, each edge
    * under the record it starts from: sent as text, they are neither rebuilt as objects nor encoded
    * on the writing thread.
    */

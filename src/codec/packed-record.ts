@@ -1,15 +1,15 @@
 /**
  * A prepared record as the bulk path holds it from reading to resolving: its compact encoding
- * (core/resolve/record-codec.ts) with the identifier keys and blocking-key hashes that finding
+ * (codec/record-codec.ts) with the identifier keys and blocking-key hashes that finding
  * components needs. A million prepared records as object trees are some thirty million heap
  * objects, which every full garbage collection traces while the store's indexes grow beside them;
  * packed, each is a string and two small arrays. A record is unpacked when its component resolves.
  */
-import { blockHash } from './block-hash.js';
-import { computeBlockingKeys } from './blocking.js';
-import type { CompiledRules } from './compiled-rules.js';
+import { blockHash } from '../core/resolve/block-hash.js';
+import { computeBlockingKeys } from '../core/resolve/blocking.js';
+import type { CompiledRules } from '../core/resolve/compiled-rules.js';
+import { identifierKey, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
-import { identifierKey, type PreparedRecord, type RecordRef } from './types.js';
 
 export interface PackedRecord {
   readonly ref: RecordRef;

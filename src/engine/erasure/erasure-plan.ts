@@ -4,14 +4,14 @@
  * profile is retired with a tombstone event, and the change set marks the records as erased so the
  * store scrubs its other copies (see GraphStore ChangeSet.erased).
  */
-import { blockingKeys } from '../core/resolve/blocking.js';
-import { erasureEvent } from '../core/resolve/erasure.js';
-import { type Decision, identifierKey, type RecordRef } from '../core/resolve/types.js';
-import type { ChangeSet, GraphStore } from '../store/graph-store.js';
-import { EngineError } from './engine-error.js';
-import type { LoadedRules } from './loaded-rules.js';
-import { type CommitPlan, planCommit } from './plan-commit.js';
-import { StagedView } from './staged-view.js';
+import { blockingKeys } from '../../core/resolve/blocking.js';
+import { erasureEvent } from '../../core/resolve/erasure.js';
+import { type Decision, identifierKey, type RecordRef } from '../../core/resolve/types.js';
+import type { ChangeSet, GraphStore } from '../../store/graph-store.js';
+import { type CommitPlan, planCommit } from '../commit/plan-commit.js';
+import { StagedView } from '../commit/staged-view.js';
+import { EngineError } from '../engine-error.js';
+import type { LoadedRules } from '../rules/loaded-rules.js';
 
 export interface ErasurePlan {
   readonly plan: CommitPlan;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord } from '../../../src/core/resolve/record-codec.js';
+import { decodeRecord, encodeRecord } from '../../../src/codec/record-codec.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 
 const text = fc.string({ maxLength: 20 });

@@ -4,8 +4,8 @@
  * first run: the worker starts while they are being found).
  */
 import { workerData } from 'node:worker_threads';
-import { serveTasks } from '../worker-pool.js';
-import { loadValidatedRules } from './load-rules.js';
+import { serveTasks } from '../../worker-pool.js';
+import { loadValidatedRules } from '../rules/load-rules.js';
 import { type ComponentRun, resolveComponentRun } from './resolve-component.js';
 
 export interface ComponentWorkerData {

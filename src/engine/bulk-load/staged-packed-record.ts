@@ -3,11 +3,12 @@
  * it is; the record and its blocking keys are decoded only if a store asks for them (Neo4j does), so
  * a first load into the embedded store never builds the million record objects it would only drop.
  */
-import { blockingKeys } from '../core/resolve/blocking.js';
-import type { CompiledFuzzyRule } from '../core/resolve/compiled-rules.js';
-import { type PackedRecord, unpackRecord } from '../core/resolve/packed-record.js';
-import type { PreparedRecord } from '../core/resolve/types.js';
-import type { StagedRecord } from '../store/graph-store.js';
+
+import { type PackedRecord, unpackRecord } from '../../codec/packed-record.js';
+import { blockingKeys } from '../../core/resolve/blocking.js';
+import type { CompiledFuzzyRule } from '../../core/resolve/compiled-rules.js';
+import type { PreparedRecord } from '../../core/resolve/types.js';
+import type { StagedRecord } from '../../store/graph-store.js';
 
 export class StagedPackedRecord implements StagedRecord {
   private decoded: PreparedRecord | undefined;

@@ -1,6 +1,6 @@
-import type { RecordNormalizers } from '../core/normalize/rules-normalizers.js';
-import type { CompiledRules } from '../core/resolve/compiled-rules.js';
-import type { RulesFile } from '../core/rules/schema.js';
+import type { RecordNormalizers } from '../../core/normalize/rules-normalizers.js';
+import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
+import type { RulesFile } from '../../core/rules/schema.js';
 
 /** A validated rules file with everything the engine derives from it. */
 export interface LoadedRules {

@@ -4,13 +4,13 @@
  * of a large load stay strings until their component is resolved.
  */
 
-import { fnv1a32 } from '../core/fnv1a.js';
-import { type CompareKeys, compareKeysOf, reachesMinScore } from '../core/resolve/fuzzy-score.js';
-import { type PackedRecord, unpackRecord } from '../core/resolve/packed-record.js';
-import { HUB_HOLDERS } from '../core/resolve/shared-values.js';
-import type { RecordRef } from '../core/resolve/types.js';
-import { sortByKey } from '../core/sort-by-key.js';
-import type { LoadedRules } from './loaded-rules.js';
+import { type PackedRecord, unpackRecord } from '../../codec/packed-record.js';
+import { fnv1a32 } from '../../core/fnv1a.js';
+import { type CompareKeys, compareKeysOf, reachesMinScore } from '../../core/resolve/fuzzy-score.js';
+import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
+import type { RecordRef } from '../../core/resolve/types.js';
+import { sortByKey } from '../../core/sort-by-key.js';
+import type { LoadedRules } from '../rules/loaded-rules.js';
 
 /** Last one wins when a (source, key) appears twice, as in incremental ingest. */
 export function dedupe(records: readonly PackedRecord[]): PackedRecord[] {
