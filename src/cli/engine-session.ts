@@ -4,7 +4,6 @@
  * rules the store was last resolved under.
  */
 import { readFile } from 'node:fs/promises';
-import { readEnv } from '../config/env.js';
 import { Engine } from '../engine/engine.js';
 import { loadRulesText, type RulesLoadResult } from '../engine/rules/load-rules.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
@@ -33,9 +32,13 @@ function requireValid(result: RulesLoadResult, name: string, io: CliIo): LoadedR
   throw new CliError(`${name}: invalid rules (${result.problems.length} problem(s))`, 1);
 }
 
-export async function withStore<T>(options: StoreOptions, work: (store: GraphStore) => Promise<T>): Promise<T> {
-  const spec = options.store ?? readEnv().IDGRAPH_STORE;
-  const store = await openStore(spec);
+export async function withStore<T>(
+  options: StoreOptions,
+  io: CliIo,
+  work: (store: GraphStore) => Promise<T>,
+): Promise<T> {
+  const spec = options.store ?? io.env.IDGRAPH_STORE;
+  const store = await openStore(spec, io.env);
   try {
     return await work(store);
   } finally {
@@ -48,9 +51,9 @@ export async function withEngine<T>(
   io: CliIo,
   work: (engine: Engine, store: GraphStore) => Promise<T>,
 ): Promise<T> {
-  const rulesPath = options.rules ?? readEnv().IDGRAPH_RULES;
+  const rulesPath = options.rules ?? io.env.IDGRAPH_RULES;
   const fromFile = rulesPath ? await readRulesFile(rulesPath, io) : undefined;
-  return withStore(options, async (store) => {
+  return withStore(options, io, async (store) => {
     let rules = fromFile;
     if (!rules) {
       const stored = await store.currentRules();
@@ -66,6 +69,6 @@ export async function withEngine<T>(
   });
 }
 
-export function defaultActor(): string {
-  return `user:${readEnv().USER ?? 'unknown'}`;
+export function defaultActor(io: CliIo): string {
+  return `user:${io.env.USER ?? 'unknown'}`;
 }

@@ -5,7 +5,7 @@
  * anything else is the folder of an embedded store.
  */
 import { resolve } from 'node:path';
-import { type Env, readEnv } from '../config/env.js';
+import type { Env } from '../config/env.js';
 import { EmbeddedStore } from './embedded/embedded-store.js';
 import type { GraphStore } from './graph-store.js';
 import { redact } from './neo4j/connection.js';
@@ -21,7 +21,11 @@ export function describeStore(spec: string): string {
   return NEO4J_URI.test(spec) ? `Neo4j at ${redact(spec)}` : `embedded store in ${resolve(spec)}`;
 }
 
-export async function openStore(spec: string, env: Env = readEnv()): Promise<GraphStore> {
+/** `env` is the environment parsed at start-up (config/env.ts): the Neo4j credentials come from it. */
+export async function openStore(
+  spec: string,
+  env: Pick<Env, 'NEO4J_USER' | 'NEO4J_PASSWORD' | 'NEO4J_DATABASE' | 'IDGRAPH_NEO4J_MIGRATE'>,
+): Promise<GraphStore> {
   if (NEO4J_URI.test(spec)) {
     return Neo4jStore.open({
       uri: spec,

@@ -145,7 +145,7 @@ describe('idgraph ingest and friends', () => {
     );
     const stricter = join(dir, 'stricter.yaml');
     const text = await readFile(RULES, 'utf8');
-    await writeFile(stricter, text.replace(/  - id: phone_first_name\n[\s\S]*?match: \[phone, first_name\]\n/, ''));
+    await writeFile(stricter, text.replace(/ {2}- id: phone_first_name\n[\s\S]*?match: \[phone, first_name\]\n/, ''));
 
     const diff = await cli('rules', 'diff', '--store', store, '--json', stricter);
     expect(diff.code).toBe(0);

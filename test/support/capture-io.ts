@@ -1,4 +1,5 @@
 import { runCli } from '../../src/cli/program.js';
+import { readEnv } from '../../src/config/env.js';
 
 export interface CliRun {
   readonly code: number;
@@ -17,6 +18,7 @@ export async function cli(...args: string[]): Promise<CliRun> {
     err: (text) => {
       err += text;
     },
+    env: readEnv(),
   });
   return { code, out, err };
 }

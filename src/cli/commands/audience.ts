@@ -4,7 +4,6 @@ import { Option } from 'commander';
 import { AudienceService, audienceFolder, parseMembers } from '../../audience/audience-service.js';
 import { AudienceError } from '../../audience/audience-store.js';
 import { DestinationSettingsError, loadDestinationCatalog } from '../../audience/destination-settings-file.js';
-import { readEnv } from '../../config/env.js';
 import { DESTINATION_IDS, type DestinationId } from '../../core/destinations/destination-profile.js';
 import { type FileFormat, formatOf, readRows } from '../../ingest/read-rows.js';
 import { withEngine } from '../engine-session.js';
@@ -187,7 +186,7 @@ async function withService(
   work: (service: AudienceService, rules: Parameters<typeof parseMembers>[1]) => Promise<void>,
 ): Promise<void> {
   await withEngine(options, io, async (engine, store) => {
-    const env = readEnv();
+    const { env } = io;
     const folder = audienceFolder(options.store ?? env.IDGRAPH_STORE, options.audiences);
     try {
       const catalog = await loadDestinationCatalog(options.destinations ?? env.IDGRAPH_DESTINATIONS);

@@ -28,7 +28,7 @@ export function registerDecisionCommands(program: Command, io: CliIo): void {
         : `commit ${summary.commit}: ${summary.merges} merge(s), ${summary.splits} split(s)\n`,
     );
   const decide = (options: Flags) => ({
-    actor: options.actor ?? defaultActor(),
+    actor: options.actor ?? defaultActor(io),
     ...(options.note ? { note: options.note } : {}),
   });
 

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { audienceFolder } from '../../audience/audience-service.js';
 import { AudienceStore } from '../../audience/audience-store.js';
 import { erasePeople } from '../../audience/erase-people.js';
-import { readEnv } from '../../config/env.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { Engine } from '../../engine/engine.js';
 import { erasureTargets } from '../../engine/erasure/erasure-targets.js';
@@ -58,15 +57,13 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
         const keys = options.identifier.map((text) => identifierFrom(engine, text, options.country));
         const targets = await erasureTargets(store, profiles, keys);
         const records = targets.reduce((sum, target) => sum + target.records, 0);
-        const audiences = new AudienceStore(
-          audienceFolder(options.store ?? readEnv().IDGRAPH_STORE, options.audiences),
-        );
+        const audiences = new AudienceStore(audienceFolder(options.store ?? io.env.IDGRAPH_STORE, options.audiences));
         const { summary, audienceRows } = await erasePeople(
           engine,
           audiences,
           targets.map((target) => target.profileId),
           {
-            actor: options.actor ?? defaultActor(),
+            actor: options.actor ?? defaultActor(io),
             ...(options.note ? { note: options.note } : {}),
             ...(options.dryRun ? { dryRun: true } : {}),
           },

@@ -17,7 +17,7 @@ export function registerExportCommands(program: Command, io: CliIo): void {
     .description('CSV of every record and its profile: source,record_id,profile_id')
     .option('--store <spec>', 'embedded store folder or neo4j:// URI')
     .action(async (options: StoreFlags) => {
-      await withStore(options, async (store) => {
+      await withStore(options, io, async (store) => {
         io.out('source,record_id,profile_id\n');
         const refs: string[] = [];
         for await (const record of store.records()) refs.push(record.ref);

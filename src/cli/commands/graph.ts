@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readEnv } from '../../config/env.js';
 import { redact } from '../../store/neo4j/connection.js';
 import { migrateNeo4j } from '../../store/neo4j/migrations.js';
 import { isNeo4jSpec } from '../../store/open-store.js';
@@ -16,7 +15,7 @@ export function registerGraphCommands(program: Command, io: CliIo): void {
     .option('--store <uri>', 'Neo4j URI (default: IDGRAPH_STORE); credentials from NEO4J_USER / NEO4J_PASSWORD')
     .addHelpText('after', '\nExample:\n  idgraph graph migrate --store bolt://127.0.0.1:7687')
     .action(async (options: { store?: string }) => {
-      const env = readEnv();
+      const { env } = io;
       const uri = options.store ?? env.IDGRAPH_STORE;
       if (!isNeo4jSpec(uri)) {
         throw new CliError(`graph migrate needs a Neo4j URI (bolt:// or neo4j://), not ${uri}`, 2);

@@ -23,7 +23,7 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
     .description('Load demo data into the store when it is empty, then summarize the graph (what `npm start` runs).')
     .option('--store <spec>', 'embedded store folder (default: IDGRAPH_STORE or .idgraph/store)')
     .action(async (options: { store?: string }) => {
-      await withStore(options, async (store) => {
+      await withStore(options, io, async (store) => {
         if ((await store.lastCommit()) === 0) {
           const loaded = loadRulesText(await readFile(DEFAULT_RULES, 'utf8'), 'rules/default.yaml');
           if (!loaded.ok) throw new CliError(loaded.problems.join('\n'), 1);

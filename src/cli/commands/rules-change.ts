@@ -43,7 +43,7 @@ export function registerRulesChangeCommands(rules: Command, io: CliIo): void {
     .action(async (path: string, options: Flags) => {
       const next = await readRulesFile(path, io);
       await withEngine(options, io, async (engine) => {
-        const summary = await engine.applyRules(next, options.actor ?? defaultActor());
+        const summary = await engine.applyRules(next, options.actor ?? defaultActor(io));
         io.out(
           options.json
             ? `${JSON.stringify({ version: next.version, ...summary })}\n`

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { audienceFolder } from '../../audience/audience-service.js';
 import { DestinationSettingsError, loadDestinationCatalog } from '../../audience/destination-settings-file.js';
-import { readEnv } from '../../config/env.js';
+import type { Env } from '../../config/env.js';
 import { Engine } from '../../engine/engine.js';
 import { loadRulesText } from '../../engine/rules/load-rules.js';
 import type { LoadedRules } from '../../engine/rules/loaded-rules.js';
@@ -42,7 +42,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         'Without any, one admin key is generated for this run and printed here.',
     )
     .action(async (options: ServeFlags) => {
-      const env = readEnv();
+      const { env } = io;
       const keys = await apiKeys(env, io);
       const destinations = await loadDestinationCatalog(options.destinations ?? env.IDGRAPH_DESTINATIONS).catch(
         (error: unknown) => {
@@ -50,7 +50,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           throw error;
         },
       );
-      await withStore(options, async (store) => {
+      await withStore(options, io, async (store) => {
         const stored = await store.currentRules();
         const rules = options.rules
           ? await readRulesFile(options.rules, io)
@@ -86,7 +86,7 @@ function readRulesFromStored(text: string, io: CliIo): LoadedRules {
   return loaded.rules;
 }
 
-async function apiKeys(env: ReturnType<typeof readEnv>, io: CliIo): Promise<ApiKey[]> {
+async function apiKeys(env: Env, io: CliIo): Promise<ApiKey[]> {
   try {
     const text = [
       env.IDGRAPH_API_KEYS ?? '',

@@ -12,22 +12,8 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { accept, type NormalizeResult, refuse } from './result.js';
 import { MAX_INPUT_LENGTH, rawText } from './text-basics.js';
+import { WEBMAIL_PROVIDERS } from './webmail-providers.js';
 
-const GOOGLE_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
-const PLUS_TAG_DOMAINS = new Set([
-  'outlook.com',
-  'hotmail.com',
-  'hotmail.co.uk',
-  'live.com',
-  'msn.com',
-  'icloud.com',
-  'me.com',
-  'mac.com',
-  'proton.me',
-  'protonmail.com',
-  'pm.me',
-  'fastmail.com',
-]);
 
 // RFC 5322 atext plus internationalized letters and digits (RFC 6531); dots only between atoms.
 const LOCAL_ATOM = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+";
@@ -95,8 +81,9 @@ function isPlainAscii(domain: string): boolean {
 
 /** The key two spellings of one mailbox share. */
 export function emailMatchKey({ local, domain }: EmailParts): string {
-  if (GOOGLE_DOMAINS.has(domain)) return `${stripTag(local).replaceAll('.', '')}@gmail.com`;
-  if (PLUS_TAG_DOMAINS.has(domain)) return `${stripTag(local)}@${domain}`;
+  const rule = WEBMAIL_PROVIDERS.get(domain);
+  if (rule === 'google') return `${stripTag(local).replaceAll('.', '')}@gmail.com`;
+  if (rule === 'tags') return `${stripTag(local)}@${domain}`;
   return `${local}@${domain}`;
 }
 

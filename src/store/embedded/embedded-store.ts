@@ -11,7 +11,7 @@
  * after all, the state first catches up by replaying those commits from the log: the same entries
  * through the same `apply`, so the state is the one an immediate apply would have built.
  */
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactEvent } from '../../core/resolve/erasure.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
@@ -24,7 +24,8 @@ import { EventLog } from './event-log.js';
 import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
 import { redactLogEntry } from './redact-log-entry.js';
-import { syncFolder, WriteAheadLog } from './write-ahead-log.js';
+import { replaceFile } from './replace-file.js';
+import { WriteAheadLog } from './write-ahead-log.js';
 
 export class EmbeddedStore implements GraphStore {
   private closed = false;
@@ -210,12 +211,7 @@ export class EmbeddedStore implements GraphStore {
     await this.events.rewrite((event) => redactEvent(event, erased));
     await this.log.rewrite((entry) => redactLogEntry(entry, erased));
     const marker = join(this.folder, 'scrubbed');
-    await writeFile(`${marker}.tmp`, String(commit));
-    const handle = await open(`${marker}.tmp`, 'r+');
-    await handle.datasync();
-    await handle.close();
-    await rename(`${marker}.tmp`, marker);
-    await syncFolder(this.folder);
+    await replaceFile(marker, (out) => out.writeFile(String(commit)).then(() => undefined));
   }
 
   /** The last commit whose erasures are scrubbed from the files (0 when none ever were). */

@@ -4,13 +4,13 @@
  * written by a commit that never made it into the log) is cut at start-up.
  */
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { type FileHandle, open, rm, truncate } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { WithJson } from '../graph-store.js';
 import type { LoggedEvent } from './log-entry.js';
-import { appendOrCutBack, cutBack, encodeJoined, syncFolder } from './write-ahead-log.js';
+import { replaceFile } from './replace-file.js';
+import { appendOrCutBack, cutBack, encodeJoined } from './write-ahead-log.js';
 
 /** Rewritten lines are gathered into writes of about this size. */
 const WRITE_CHUNK_CHARS = 4 * 1024 * 1024;
@@ -75,10 +75,8 @@ export class EventLog {
    * The new file is written beside the old one, flushed and renamed over it.
    */
   async rewrite(change: (event: ProfileEvent) => ProfileEvent | undefined): Promise<number> {
-    const temporary = `${this.path}.rewrite`;
-    const out = await open(temporary, 'w');
     let changedCount = 0;
-    try {
+    await replaceFile(this.path, async (out) => {
       let pending = '';
       const lines = createInterface({
         input: createReadStream(this.path, 'utf8'),
@@ -100,12 +98,7 @@ export class EventLog {
         }
       }
       await out.write(pending);
-      await out.datasync();
-    } finally {
-      await out.close();
-    }
-    await rename(temporary, this.path);
-    await syncFolder(dirname(this.path));
+    });
     await this.handle.close();
     this.handle = await open(this.path, 'a+');
     return changedCount;

@@ -5,9 +5,9 @@
  * was never acknowledged, so nothing is lost and nothing is half applied).
  */
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open, rename, rm, truncate } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { type FileHandle, open, rm, truncate } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
+import { replaceFile } from './replace-file.js';
 
 /**
  * How entries become lines: `encode` returns the line's parts, written joined by tabs (so a codec
@@ -72,19 +72,12 @@ export class WriteAheadLog<Entry> {
    * written beside the old one, flushed, and renamed over it, so a crash leaves one or the other.
    */
   async rewrite(change: (entry: Entry) => Entry | undefined): Promise<void> {
-    const temporary = `${this.path}.rewrite`;
-    const out = await open(temporary, 'w');
-    try {
+    await replaceFile(this.path, async (out) => {
       for await (const { line, entry } of intactLines(this.path, this.codec)) {
         const changed = change(entry);
         await writeBuffers(out, changed === undefined ? [line, NEWLINE] : encodeLine(changed, this.codec));
       }
-      await out.datasync();
-    } finally {
-      await out.close();
-    }
-    await rename(temporary, this.path);
-    await syncFolder(dirname(this.path));
+    });
     await this.handle.close();
     this.handle = await open(this.path, 'a');
     this.size = (await this.handle.stat()).size;
@@ -217,16 +210,6 @@ export async function cutBack(handle: FileHandle, size: number): Promise<void> {
     await handle.datasync();
   } catch {
     await handle.close().catch(() => undefined);
-  }
-}
-
-/** Makes a rename in this folder durable. */
-export async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

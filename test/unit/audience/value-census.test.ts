@@ -32,7 +32,7 @@ describe('ValueCensus', () => {
     // Split so some values fall in both halves, some twice in one, some once in one.
     const first = new ValueCensus();
     const second = new ValueCensus();
-    values.forEach((value, index) => (index % 3 === 0 ? first : second).add(value));
+    for (const [index, value] of values.entries()) (index % 3 === 0 ? first : second).add(value);
     first.absorb(structuredClone(second.state()));
     expect(first.distinct).toBe(whole.distinct);
     expect(first.shared).toBe(whole.shared);
