@@ -14,7 +14,6 @@ import { accept, type NormalizeResult, refuse } from './result.js';
 import { MAX_INPUT_LENGTH, rawText } from './text-basics.js';
 import { WEBMAIL_PROVIDERS } from './webmail-providers.js';
 
-
 // RFC 5322 atext plus internationalized letters and digits (RFC 6531); dots only between atoms.
 const LOCAL_ATOM = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+";
 const LOCAL_PART = new RegExp(`^${LOCAL_ATOM}(?:\\.${LOCAL_ATOM})*$`, 'u');
