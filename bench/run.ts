@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
- * BENCH_ONLY=bulk|ingest|accuracy|api|audience|neo4j runs one part (audience includes the bulk load
+ * BENCH_ONLY=bulk|ingest|accuracy|training|api|audience|neo4j runs one part (audience includes the bulk load
  * it needs).
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
@@ -10,6 +10,7 @@ import { benchAudience } from './audience.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchNeo4j } from './neo4j.js';
 import { report } from './support.js';
+import { benchTraining } from './training.js';
 
 const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const only = process.env.BENCH_ONLY;
@@ -40,6 +41,7 @@ if (!only || only === 'accuracy') {
   }
   await cleanup(synth.folder);
 }
+if (!only || only === 'training') await benchTraining();
 if (!only || only === 'api') {
   await benchApiLookups(Number(process.env.BENCH_API_RECORDS ?? records), Number(process.env.BENCH_API_SECONDS ?? 20));
 }

@@ -120,7 +120,7 @@ function phasesInSeconds(phases: PhaseTimings['ms'] | undefined): PhaseTimings['
 }
 
 /** `crm=a.ndjson crm=b.ndjson web=c.csv` -> files grouped by source, in the order given. */
-function parsePairs(pairs: readonly string[]): SourceFiles[] {
+export function parsePairs(pairs: readonly string[]): SourceFiles[] {
   const bySource = new Map<string, string[]>();
   for (const pair of pairs) {
     const equals = pair.indexOf('=');

@@ -4,11 +4,13 @@ import { loadRules } from '../../core/rules/load.js';
 import { formatProblem } from '../../core/rules/problems.js';
 import { CliError, type CliIo } from '../io.js';
 import { registerRulesChangeCommands } from './rules-change.js';
+import { registerRulesTrainCommand } from './rules-train.js';
 
 export function registerRulesCommands(program: Command, io: CliIo): void {
   const rules = program.command('rules').description('Validate, compare and apply match-rules files.');
   registerValidate(rules, io);
   registerRulesChangeCommands(rules, io);
+  registerRulesTrainCommand(rules, io);
 }
 
 function registerValidate(rules: Command, io: CliIo): void {

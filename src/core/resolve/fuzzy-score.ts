@@ -111,7 +111,7 @@ function weightOf(comparison: Comparison, left: string, right: string): number {
 }
 
 /** Equality (1 or 0), edit distance or similarity, as the comparator measures. */
-function measureOf(comparison: Comparison, left: string, right: string): number {
+export function measureOf(comparison: Comparison, left: string, right: string): number {
   switch (comparison.comparator) {
     case 'exact':
       return left === right ? 1 : 0;
