@@ -68,6 +68,8 @@ export function registerNormalizeCommand(program: Command, io: CliIo): void {
       const result = createNormalizer(type as NormalizerKind)(value, {
         ...(country ? { country } : {}),
         ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}),
+        // As ingest does: a date of birth after today is refused.
+        today: new Date().toISOString().slice(0, 10),
       });
       io.out(
         `${JSON.stringify(result.ok ? { type, ok: true, value: result.value, key: result.key } : { type, ok: false, reason: result.reason })}\n`,

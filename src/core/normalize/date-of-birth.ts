@@ -15,11 +15,14 @@ export interface DateContext {
   readonly dateOrder?: DateOrder;
   /** YYYY-MM-DD; dates after it are refused (DOB_OUT_OF_RANGE). */
   readonly today?: string;
+  /** YYYY-MM-DD; dates before it are refused (DOB_OUT_OF_RANGE). 1900-01-01 unless the rules say. */
+  readonly earliest?: string;
 }
 
 const MONTH_FIRST_COUNTRIES = new Set(['US', 'PH', 'FM', 'MH', 'PW', 'BZ']);
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const EARLIEST_YEAR = 1900;
+/** Customer data rarely holds a living person born earlier; historical records set their own. */
+const DEFAULT_EARLIEST = '1900-01-01';
 
 export function normalizeDateOfBirth(raw: unknown, context: DateContext = {}): NormalizeResult {
   const text = rawText(raw);
@@ -30,7 +33,9 @@ export function normalizeDateOfBirth(raw: unknown, context: DateContext = {}): N
   const [year, month, day] = parts;
   if (!isRealDate(year, month, day)) return refuse('DOB_INVALID');
   const iso = `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
-  if (year < EARLIEST_YEAR || (context.today !== undefined && iso > context.today)) return refuse('DOB_OUT_OF_RANGE');
+  if (iso < (context.earliest ?? DEFAULT_EARLIEST) || (context.today !== undefined && iso > context.today)) {
+    return refuse('DOB_OUT_OF_RANGE');
+  }
   return accept(iso);
 }
 

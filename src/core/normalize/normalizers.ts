@@ -41,6 +41,8 @@ export interface NormalizerOptions {
   readonly pattern?: string;
   /** Refuse the built-in placeholder values (default true). */
   readonly builtinJunk?: boolean;
+  /** date_of_birth: the earliest date accepted, YYYY-MM-DD. */
+  readonly earliest?: string;
 }
 
 /** The normalizer of a kind, with the built-in placeholder check applied to its canonical value. */
@@ -83,7 +85,9 @@ function baseNormalizer(kind: NormalizerKind, options: NormalizerOptions): Norma
     case 'country':
       return (raw) => normalizeCountry(raw);
     case 'date_of_birth':
-      return (raw, context) => normalizeDateOfBirth(raw, context);
+      return options.earliest === undefined
+        ? (raw, context) => normalizeDateOfBirth(raw, context)
+        : (raw, context) => normalizeDateOfBirth(raw, { ...context, earliest: options.earliest as string });
     case 'text':
       return (raw) => normalizeFreeText(raw);
   }

@@ -32,7 +32,8 @@ export function createRecordNormalizers(file: RulesFile): RecordNormalizers {
     targets.set(type, withLists(base, globalJunk, blocked));
   }
   for (const [name, config] of Object.entries(file.attributes)) {
-    targets.set(name, withLists(createNormalizer(config.normalizer, { builtinJunk }), globalJunk, undefined));
+    const options = { builtinJunk, ...(config.earliest ? { earliest: config.earliest } : {}) };
+    targets.set(name, withLists(createNormalizer(config.normalizer, options), globalJunk, undefined));
   }
   const country = createNormalizer('country');
   return {

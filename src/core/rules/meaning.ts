@@ -36,6 +36,15 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
       );
     }
   }
+  for (const [name, config] of Object.entries(attributes)) {
+    if (config.earliest !== undefined && config.normalizer !== 'date_of_birth') {
+      report(
+        ['attributes', name, 'earliest'],
+        'earliest applies only to date_of_birth attributes',
+        'RULES_NOT_APPLICABLE',
+      );
+    }
+  }
   for (const [type, config] of Object.entries(identifiers)) {
     const opaque = config.normalizer === 'cookie' || config.normalizer === 'custom';
     if (!opaque && config.case !== undefined) {

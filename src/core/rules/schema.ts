@@ -64,9 +64,16 @@ export const identifierTypeSchema = z
   })
   .strict();
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
 export const attributeSchema = z
   .object({
     normalizer: z.enum(ATTRIBUTE_NORMALIZERS).describe('How raw values of this attribute are made canonical.'),
+    earliest: isoDate
+      .optional()
+      .describe(
+        'date_of_birth only: the earliest date accepted (default 1900-01-01); historical records want an earlier one. Dates after today are always refused.',
+      ),
   })
   .strict();
 

@@ -21,6 +21,12 @@ describe('idgraph normalize', () => {
     expect(JSON.parse(run.out)).toEqual({ type: 'device_id', ok: false, reason: 'MAID_ZEROED' });
   });
 
+  it('refuses a date of birth in the future, as ingest does', async () => {
+    const run = await cli('normalize', 'date_of_birth', '2090-01-01');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.out)).toEqual({ type: 'date_of_birth', ok: false, reason: 'DOB_OUT_OF_RANGE' });
+  });
+
   it('refuses an unknown type or country with a usage error', async () => {
     expect((await cli('normalize', 'fax', '123')).code).not.toBe(0);
     const run = await cli('normalize', 'phone', '123', '--country', 'Atlantis');

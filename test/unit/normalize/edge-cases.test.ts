@@ -202,4 +202,21 @@ describe('date_of_birth', () => {
     { description: 'in the future', input: '2030-01-01', context: { today: '2026-06-01' }, reason: 'DOB_OUT_OF_RANGE' },
     { description: 'words', input: 'yesterday', reason: 'DOB_INVALID' },
   ]);
+  describe('with an earlier first date from the rules (historical records)', () => {
+    table(
+      'date_of_birth',
+      [
+        { description: 'a nineteenth-century date', input: '1828-03-04', value: '1828-03-04' },
+        { description: 'the first date accepted', input: '1800-01-01', value: '1800-01-01' },
+        { description: 'the day before it', input: '1799-12-31', reason: 'DOB_OUT_OF_RANGE' },
+        {
+          description: 'the future still',
+          input: '2090-01-01',
+          context: { today: '2026-06-01' },
+          reason: 'DOB_OUT_OF_RANGE',
+        },
+      ],
+      { earliest: '1800-01-01' },
+    );
+  });
 });

@@ -97,6 +97,11 @@ describe('loadRules', () => {
       expected: { line: 5, column: 11, code: 'RULES_NOT_APPLICABLE', path: 'identifiers.email.case' },
     },
     {
+      description: 'earliest on an attribute that is not a date of birth',
+      edit: (text: string) => `${text}attributes:\n  city: { normalizer: text, earliest: 1800-01-01 }\n`,
+      expected: { line: 15, column: 39, code: 'RULES_NOT_APPLICABLE', path: 'attributes.city.earliest' },
+    },
+    {
       description: 'a constraint on an undeclared field',
       edit: (text: string) => `${text}constraints:\n  never_merge_on_conflict: [ssn]\n`,
       expected: {
