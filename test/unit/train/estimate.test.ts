@@ -46,12 +46,12 @@ describe('estimateParameters', () => {
     const estimate = estimateParameters({ outcomes: [3, 2, 3], candidates, randomPairs, anchors });
     expect(estimate.converged).toBe(true);
     expect(estimate.lambda).toBeCloseTo(lambda, 1);
-    TRUE_M.forEach((row, k) => {
-      row.forEach((m, outcome) => expect(estimate.m[k]?.[outcome]).toBeCloseTo(m, 1));
-    });
-    TRUE_U.forEach((row, k) => {
-      row.forEach((u, outcome) => expect(estimate.u[k]?.[outcome]).toBeCloseTo(u, 1));
-    });
+    for (const [k, row] of TRUE_M.entries()) {
+      for (const [outcome, m] of row.entries()) expect(estimate.m[k]?.[outcome]).toBeCloseTo(m, 1);
+    }
+    for (const [k, row] of TRUE_U.entries()) {
+      for (const [outcome, u] of row.entries()) expect(estimate.u[k]?.[outcome]).toBeCloseTo(u, 1);
+    }
   });
 
   it('starts without anchors and still separates matches from non-matches', () => {
