@@ -1,9 +1,10 @@
 /**
  * Scores one candidate pair under a fuzzy rule: each comparison adds the weight of the first level
- * the pair reaches (or its else_weight); a field missing on either side adds nothing, since absence
- * is not evidence either way.
+ * the pair reaches (or its else_weight); a field missing on either side adds the comparison's
+ * missing_weight, 0 unless the rules say (absence is then no evidence either way).
  */
 import type { Comparison } from '../rules/schema.js';
+import { DATE_CLOSENESS, dateCloseness } from '../similarity/date-closeness.js';
 import { jaroWinkler } from '../similarity/jaro-winkler.js';
 import { levenshtein } from '../similarity/levenshtein.js';
 import { areNicknames } from '../similarity/nicknames.js';
@@ -21,14 +22,20 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, rule: CompiledFu
   for (const comparison of rule.compare) {
     const left = fieldKeys(a, comparison.field);
     const right = fieldKeys(b, comparison.field);
-    if (left.length === 0 || right.length === 0) continue;
+    if (left.length === 0 || right.length === 0) {
+      score += comparison.missing_weight ?? 0;
+      continue;
+    }
     const best = bestOutcome(comparison, left, right);
     score += best.weight;
     evidence.push({
       field: comparison.field,
       values: [best.left, best.right],
       comparator: comparison.comparator,
-      ...(comparison.comparator === 'levenshtein' ? { distance: best.measure } : { similarity: best.measure }),
+      // A date's measure is the index of the closest level it reached (date-closeness.ts).
+      ...(comparison.comparator === 'levenshtein' || comparison.comparator === 'date'
+        ? { distance: best.measure }
+        : { similarity: best.measure }),
       weight: best.weight,
     });
   }
@@ -58,7 +65,10 @@ export function reachesMinScore(a: CompareKeys, b: CompareKeys, rule: CompiledFu
     if (bound < minScore) return false;
     const left = a[index] as readonly string[];
     const right = b[index] as readonly string[];
-    if (left.length === 0 || right.length === 0) continue;
+    if (left.length === 0 || right.length === 0) {
+      score += (compare[index] as Comparison).missing_weight ?? 0;
+      continue;
+    }
     let weight = Number.NEGATIVE_INFINITY;
     for (const l of left) {
       for (const r of right) weight = Math.max(weight, weightOf(compare[index] as Comparison, l, r));
@@ -76,7 +86,7 @@ function bestWeights(rule: CompiledFuzzyRule): readonly number[] {
   if (!weights) {
     weights = rule.compare.map((comparison) =>
       Math.max(
-        0,
+        comparison.missing_weight ?? 0,
         comparison.else_weight,
         ...(comparison.comparator === 'exact' ? [comparison.weight] : comparison.levels.map((level) => level.weight)),
       ),
@@ -119,6 +129,8 @@ export function measureOf(comparison: Comparison, left: string, right: string): 
       return levenshtein(left, right);
     case 'jaro_winkler':
       return comparison.nicknames && areNicknames(left, right) ? 1 : Math.round(jaroWinkler(left, right) * 1000) / 1000;
+    case 'date':
+      return dateCloseness(left, right);
   }
 }
 
@@ -130,5 +142,10 @@ function weightAt(comparison: Comparison, measure: number): number {
       return comparison.levels.find((level) => measure <= level.max_distance)?.weight ?? comparison.else_weight;
     case 'jaro_winkler':
       return comparison.levels.find((level) => measure >= level.min_similarity)?.weight ?? comparison.else_weight;
+    case 'date':
+      return (
+        comparison.levels.find((level) => measure <= DATE_CLOSENESS.indexOf(level.within))?.weight ??
+        comparison.else_weight
+      );
   }
 }

@@ -3,6 +3,7 @@
  * no one declares, a fuzzy rule whose minimum score no pair can reach). Every problem is collected,
  * not only the first, so one run shows the whole list.
  */
+import { DATE_CLOSENESS } from '../similarity/date-closeness.js';
 import type { PathSegment, RuleProblemCode, Severity } from './problems.js';
 import { BLOCKING_KEY_PATTERN, BLOCKING_TRANSFORMS, type Comparison, type RulesFile } from './schema.js';
 
@@ -145,8 +146,14 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
 }
 
 function bestWeight(comparison: Comparison): number {
-  if (comparison.comparator === 'exact') return Math.max(comparison.weight, comparison.else_weight);
-  return Math.max(comparison.else_weight, ...comparison.levels.map((level) => level.weight));
+  if (comparison.comparator === 'exact') {
+    return Math.max(comparison.weight, comparison.else_weight, comparison.missing_weight ?? 0);
+  }
+  return Math.max(
+    comparison.else_weight,
+    comparison.missing_weight ?? 0,
+    ...comparison.levels.map((level) => level.weight),
+  );
 }
 
 function checkLevels(
@@ -164,6 +171,18 @@ function checkLevels(
         report(
           [...at, 'levels', index, 'min_similarity'],
           'levels must go from the strictest (highest) down',
+          'RULES_RANGE',
+        );
+      }
+    });
+  }
+  if (comparison.comparator === 'date') {
+    comparison.levels.forEach((level, index) => {
+      const previous = comparison.levels[index - 1];
+      if (previous && DATE_CLOSENESS.indexOf(level.within) <= DATE_CLOSENESS.indexOf(previous.within)) {
+        report(
+          [...at, 'levels', index, 'within'],
+          `levels must go from the closest down, in the order ${DATE_CLOSENESS.join(', ')}`,
           'RULES_RANGE',
         );
       }

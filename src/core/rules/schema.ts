@@ -3,7 +3,9 @@
  * that editors use (rules/idgraph-rules.schema.json), so the two cannot drift apart.
  * Meaning checks (references between sections, ranges that depend on each other) live in meaning.ts.
  */
+
 import { z } from 'zod';
+import { DATE_CLOSENESS } from '../similarity/date-closeness.js';
 
 /** Names of types, attributes, sources and rules: lowercase snake_case so they read well in Cypher and CSV. */
 export const NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -125,12 +127,20 @@ const blockingKeyPart = z
 
 const weight = z.number().finite();
 
+// Optional rather than defaulted: a default would change the rules version of every existing file.
+const missingWeight = weight
+  .optional()
+  .describe(
+    'Added when one side has no value (default 0: absence is no evidence). A small negative weight keeps a record without a surname from matching on first name and date alone.',
+  );
+
 const exactComparison = z
   .object({
     field: name,
     comparator: z.literal('exact'),
     weight: weight.describe('Added to the score when the values are equal.'),
     else_weight: weight.default(0).describe('Added when both values are present and differ (usually negative).'),
+    missing_weight: missingWeight,
   })
   .strict();
 
@@ -143,6 +153,7 @@ const levenshteinComparison = z
       .min(1)
       .describe('Checked in order; the first level whose max_distance the edit distance fits gives its weight.'),
     else_weight: weight.default(0),
+    missing_weight: missingWeight,
   })
   .strict();
 
@@ -159,6 +170,22 @@ const jaroWinklerComparison = z
       .default(false)
       .describe('First names: common variants (Robert/Bob, Elizabeth/Liz) count as similarity 1.'),
     else_weight: weight.default(0),
+    missing_weight: missingWeight,
+  })
+  .strict();
+
+const dateComparison = z
+  .object({
+    field: name,
+    comparator: z.literal('date'),
+    levels: z
+      .array(z.object({ within: z.enum(DATE_CLOSENESS), weight }).strict())
+      .min(1)
+      .describe(
+        'Checked in order; the first level the two dates reach gives its weight: exact, typo (one digit differs, or day and month swapped), within_1_year, within_10_years.',
+      ),
+    else_weight: weight.default(0),
+    missing_weight: missingWeight,
   })
   .strict();
 
@@ -166,6 +193,7 @@ export const comparisonSchema = z.discriminatedUnion('comparator', [
   exactComparison,
   levenshteinComparison,
   jaroWinklerComparison,
+  dateComparison,
 ]);
 
 export const fuzzyRuleSchema = z

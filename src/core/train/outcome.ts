@@ -6,6 +6,7 @@
  */
 import { measureOf } from '../resolve/fuzzy-score.js';
 import type { Comparison } from '../rules/schema.js';
+import { DATE_CLOSENESS } from '../similarity/date-closeness.js';
 
 /** A side lacks the field: no evidence either way. */
 export const MISSING = -1;
@@ -35,6 +36,10 @@ function outcomeAt(comparison: Comparison, measure: number): number {
     }
     case 'jaro_winkler': {
       const index = comparison.levels.findIndex((level) => measure >= level.min_similarity);
+      return index === -1 ? comparison.levels.length : index;
+    }
+    case 'date': {
+      const index = comparison.levels.findIndex((level) => measure <= DATE_CLOSENESS.indexOf(level.within));
       return index === -1 ? comparison.levels.length : index;
     }
   }

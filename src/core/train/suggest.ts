@@ -72,5 +72,9 @@ function outcomeLabel(comparison: Comparison, outcome: number): string {
       const level = comparison.levels[outcome];
       return level ? `min_similarity ${level.min_similarity}` : 'else';
     }
+    case 'date': {
+      const level = comparison.levels[outcome];
+      return level ? `within ${level.within}` : 'else';
+    }
   }
 }
