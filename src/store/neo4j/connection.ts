@@ -5,8 +5,10 @@
  * with metadata so a DBA can see idgraph's transactions in `SHOW TRANSACTIONS`. The store's reads are
  * single statements and go through readStatement(), in one round trip each.
  */
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
 import { StoreError } from '../store-error.js';
+import { ping } from './cypher/schema.js';
+import type { Statement } from './cypher/statement.js';
 
 const READ_ATTEMPTS = 5;
 
@@ -50,7 +52,7 @@ export class Neo4jConnection {
     try {
       await driver.verifyConnectivity({ database: connection.database });
       // verifyConnectivity does not always authenticate against the database; one query does.
-      await connection.readStatement('RETURN 1');
+      await connection.readStatement(ping());
     } catch (error) {
       await driver.close().catch(() => {});
       throw connection.translate(error);
@@ -63,11 +65,11 @@ export class Neo4jConnection {
    * managed transaction adds BEGIN and COMMIT (lookups are one statement, so they need no more).
    * Transient failures are retried a few times, as the driver does for managed transactions.
    */
-  async readStatement(statement: string, parameters: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
+  async readStatement(statement: Statement): Promise<Record<string, unknown>[]> {
     for (let attempt = 1; ; attempt++) {
       const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
       try {
-        const result = await session.run(statement, parameters, { metadata: { app: 'idgraph' } });
+        const result = await session.run(statement.cypher, statement.params, { metadata: { app: 'idgraph' } });
         return result.records.map((record) => record.toObject());
       } catch (error) {
         if (attempt < READ_ATTEMPTS && neo4j.isRetryableError(error)) {
@@ -162,6 +164,11 @@ export class Neo4jConnection {
     }
     return error;
   }
+}
+
+/** Runs one statement inside a managed transaction and returns its records. */
+export async function run(tx: ManagedTransaction, statement: Statement): Promise<Neo4jRecord[]> {
+  return (await tx.run(statement.cypher, statement.params)).records;
 }
 
 /** The URI without any user:password part, for messages. */
