@@ -11,6 +11,8 @@ import { ping } from './cypher/schema.js';
 import type { Statement } from './cypher/statement.js';
 
 const READ_ATTEMPTS = 5;
+/** A schema statement raced by another process needs one more run; a third would mean something else is wrong. */
+const SCHEMA_ATTEMPTS = 3;
 
 export interface Neo4jSettings {
   readonly uri: string;
@@ -94,9 +96,23 @@ export class Neo4jConnection {
     }
   }
 
-  /** A schema statement in its own transaction (Neo4j does not mix schema and data writes). */
+  /**
+   * A schema statement in its own transaction (Neo4j does not mix schema and data writes). Two
+   * processes opening a fresh database run the same `IF NOT EXISTS` statement at once: the one that
+   * commits second is refused with EquivalentSchemaRuleAlreadyExists, and run again, finds the rule
+   * there and does nothing.
+   */
   async schema(statement: string): Promise<void> {
-    await this.write((tx) => tx.run(statement), { migration: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.write((tx) => tx.run(statement), { migration: true });
+        return;
+      } catch (error) {
+        const code = (error as { cause?: { code?: unknown } }).cause?.code;
+        if (attempt < SCHEMA_ATTEMPTS && code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists') continue;
+        throw error;
+      }
+    }
   }
 
   async close(): Promise<void> {
