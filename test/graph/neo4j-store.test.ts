@@ -16,6 +16,7 @@ import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
 import { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, GraphStore } from '../../src/store/graph-store.js';
+import { migrateNeo4j } from '../../src/store/neo4j/migrations.js';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { generateRecords } from '../../src/synth/generate.js';
@@ -451,6 +452,35 @@ describe('Neo4jStore', () => {
       expect.arrayContaining(['idgraph_record_ref', 'idgraph_identifier_key', 'idgraph_profile_id', 'idgraph_meta_id']),
     );
   });
+
+  it('lets several connections migrate a fresh database at once, as processes starting together do', async () => {
+    const database = settings().database;
+    const names = async (kind: 'CONSTRAINTS' | 'INDEXES') => {
+      const result = await driver.executeQuery(
+        `SHOW ${kind} YIELD name WHERE name STARTS WITH 'idgraph_' RETURN collect(name) AS names`,
+        {},
+        { database },
+      );
+      return ((result.records[0]?.get('names') ?? []) as string[]).sort();
+    };
+    await migrateNeo4j(settings());
+    const applied = { constraints: await names('CONSTRAINTS'), indexes: await names('INDEXES') };
+    expect(applied.constraints).toHaveLength(7);
+    for (let round = 1; round <= 5; round++) {
+      // idgraph's schema only: a server shared with other suites keeps theirs.
+      for (const name of await names('CONSTRAINTS')) {
+        await driver.executeQuery(`DROP CONSTRAINT \`${name}\``, {}, { database });
+      }
+      for (const name of await names('INDEXES')) await driver.executeQuery(`DROP INDEX \`${name}\``, {}, { database });
+      expect(await names('INDEXES')).toEqual([]);
+      const runs = await Promise.allSettled(Array.from({ length: 4 }, () => migrateNeo4j(settings())));
+      const failures = runs.flatMap((run) =>
+        run.status === 'rejected' ? [`round ${round}: ${run.reason} ${run.reason?.cause?.code ?? ''}`] : [],
+      );
+      expect(failures).toEqual([]);
+      expect({ constraints: await names('CONSTRAINTS'), indexes: await names('INDEXES') }).toEqual(applied);
+    }
+  }, 240_000);
 
   it('says what to do when the server cannot be reached', async () => {
     const uri = 'bolt://127.0.0.1:9'; // discard port: nothing listens

@@ -5,10 +5,14 @@
  * with metadata so a DBA can see idgraph's transactions in `SHOW TRANSACTIONS`. The store's reads are
  * single statements and go through readStatement(), in one round trip each.
  */
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
 import { StoreError } from '../store-error.js';
+import { ping } from './cypher/schema.js';
+import type { Statement } from './cypher/statement.js';
 
 const READ_ATTEMPTS = 5;
+/** A schema statement raced by another process needs one more run; a third would mean something else is wrong. */
+const SCHEMA_ATTEMPTS = 3;
 
 export interface Neo4jSettings {
   readonly uri: string;
@@ -50,7 +54,7 @@ export class Neo4jConnection {
     try {
       await driver.verifyConnectivity({ database: connection.database });
       // verifyConnectivity does not always authenticate against the database; one query does.
-      await connection.readStatement('RETURN 1');
+      await connection.readStatement(ping());
     } catch (error) {
       await driver.close().catch(() => {});
       throw connection.translate(error);
@@ -63,11 +67,11 @@ export class Neo4jConnection {
    * managed transaction adds BEGIN and COMMIT (lookups are one statement, so they need no more).
    * Transient failures are retried a few times, as the driver does for managed transactions.
    */
-  async readStatement(statement: string, parameters: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
+  async readStatement(statement: Statement): Promise<Record<string, unknown>[]> {
     for (let attempt = 1; ; attempt++) {
       const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
       try {
-        const result = await session.run(statement, parameters, { metadata: { app: 'idgraph' } });
+        const result = await session.run(statement.cypher, statement.params, { metadata: { app: 'idgraph' } });
         return result.records.map((record) => record.toObject());
       } catch (error) {
         if (attempt < READ_ATTEMPTS && neo4j.isRetryableError(error)) {
@@ -92,9 +96,23 @@ export class Neo4jConnection {
     }
   }
 
-  /** A schema statement in its own transaction (Neo4j does not mix schema and data writes). */
+  /**
+   * A schema statement in its own transaction (Neo4j does not mix schema and data writes). Two
+   * processes opening a fresh database run the same `IF NOT EXISTS` statement at once: the one that
+   * commits second is refused with EquivalentSchemaRuleAlreadyExists, and run again, finds the rule
+   * there and does nothing.
+   */
   async schema(statement: string): Promise<void> {
-    await this.write((tx) => tx.run(statement), { migration: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.write((tx) => tx.run(statement), { migration: true });
+        return;
+      } catch (error) {
+        const code = (error as { cause?: { code?: unknown } }).cause?.code;
+        if (attempt < SCHEMA_ATTEMPTS && code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists') continue;
+        throw error;
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -162,6 +180,11 @@ export class Neo4jConnection {
     }
     return error;
   }
+}
+
+/** Runs one statement inside a managed transaction and returns its records. */
+export async function run(tx: ManagedTransaction, statement: Statement): Promise<Neo4jRecord[]> {
+  return (await tx.run(statement.cypher, statement.params)).records;
 }
 
 /** The URI without any user:password part, for messages. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from '../store-error.js';
 import { Neo4jConnection, type Neo4jSettings } from './connection.js';
+import { uniqueProperties } from './cypher/schema.js';
 
 /** graph/migrations, from src/store/neo4j (tsx) and dist/store/neo4j (build) alike. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../graph/migrations/', import.meta.url));
@@ -69,12 +70,7 @@ export function uniqueConstraints(migrations: readonly Migration[]): UniqueConst
  * constraint counts by what it enforces (label and property), whatever a DBA named it.
  */
 export async function verifyConstraints(connection: Neo4jConnection, migrations: readonly Migration[]): Promise<void> {
-  const rows = await connection.readStatement(
-    `SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
-     WHERE type IN ['UNIQUENESS', 'NODE_KEY', 'NODE_PROPERTY_UNIQUENESS']
-       AND size(labelsOrTypes) = 1 AND size(properties) = 1
-     RETURN labelsOrTypes[0] + '.' + properties[0] AS enforced`,
-  );
+  const rows = await connection.readStatement(uniqueProperties());
   const present = new Set(rows.map((row) => row.enforced as string));
   const missing = uniqueConstraints(migrations).filter(({ label, property }) => !present.has(`${label}.${property}`));
   if (missing.length > 0) {

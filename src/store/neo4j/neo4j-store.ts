@@ -10,27 +10,34 @@
  * read is one query (UNWIND $keys), and answers come back in the order the embedded store gives, so
  * the engine resolves the same way on either store.
  */
-import neo4j from 'neo4j-driver';
+
 import { decodeRecord } from '../../codec/record-codec.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { inOrder } from '../in-order.js';
 import { Neo4jConnection, type Neo4jSettings } from './connection.js';
+import { blockMembers } from './cypher/blocks.js';
+import { decisionsFor } from './cypher/decisions.js';
+import { event, eventsOf } from './cypher/events.js';
+import { holdersOf, sharedAmong, sharedCount } from './cypher/identifiers.js';
+import { currentRules, lastCommit } from './cypher/meta.js';
+import {
+  currentProfileIds,
+  findProfile,
+  issuedProfileIds,
+  liveProfiles,
+  profileByIdentifier,
+  profileIdsOf,
+  profileRecordLists,
+  profilesPage,
+} from './cypher/profile-reads.js';
+import { recordData, recordsPage } from './cypher/records.js';
+import type { Statement } from './cypher/statement.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
 import { writeChange } from './write-change.js';
 
 const PAGE = 5_000;
-
-/** Returns a profile's fields, with its members in their stored order. */
-/** A matched profile `p`'s records, in their order, as `records`. */
-const PROFILE_RECORDS = `
-  OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
-  WITH p, h, r ORDER BY h.i
-  WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records`;
-
-const PROFILE_FIELDS = `${PROFILE_RECORDS}
-  RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records`;
 
 export class Neo4jStore implements GraphStore {
   private closed = false;
@@ -54,7 +61,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async lastCommit(): Promise<number> {
-    const rows = await this.query(`OPTIONAL MATCH (m:Meta {id: 'meta'}) RETURN coalesce(m.lastCommit, 0) AS last`);
+    const rows = await this.query(lastCommit());
     return Number(rows[0]?.last ?? 0);
   }
 
@@ -67,97 +74,61 @@ export class Neo4jStore implements GraphStore {
   }
 
   async getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
-    const rows = await this.query(
-      'UNWIND $refs AS ref MATCH (r:Record {ref: ref}) RETURN r.ref AS ref, r.data AS data',
-      { refs: [...new Set(refs)] },
-    );
+    const rows = await this.query(recordData(refs));
     const byRef = new Map(rows.map((row) => [row.ref as string, row.data as string]));
     return inOrder(refs, (ref) => byRef.get(ref));
   }
 
   async holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return this.members(
-      identifiers,
-      `UNWIND $keys AS key
-       MATCH (:Identifier {key: key})<-[x:HAS_IDENTIFIER]-(r:Record)
-       WITH key, x, r ORDER BY x.commit, x.n
-       RETURN key, collect(r.ref) AS refs`,
-    );
+    return this.members(identifiers, holdersOf(identifiers));
   }
 
   async blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return this.members(
-      blockKeys,
-      `UNWIND $keys AS key
-       MATCH (:Block {key: key})<-[x:IN_BLOCK]-(r:Record)
-       WITH key, x, r ORDER BY x.commit, x.n
-       RETURN key, collect(r.ref) AS refs`,
-    );
+    return this.members(blockKeys, blockMembers(blockKeys));
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
-    const rows = await this.query(
-      'UNWIND $refs AS ref MATCH (p:Profile)-[:HAS_RECORD]->(:Record {ref: ref}) RETURN ref, p.id AS id',
-      { refs: [...new Set(refs)] },
-    );
+    const rows = await this.query(profileIdsOf(refs));
     const byRef = new Map(rows.map((row) => [row.ref as string, row.id as string]));
     return inOrder(refs, (ref) => byRef.get(ref));
   }
 
   async getProfiles(ids: readonly string[]): Promise<Map<string, StoredProfile>> {
-    const rows = await this.query(
-      `UNWIND $ids AS id MATCH (p:Profile {id: id}) WHERE p.retired = false ${PROFILE_FIELDS}`,
-      { ids: [...new Set(ids)] },
-    );
+    const rows = await this.query(liveProfiles(ids));
     const byId = new Map(rows.map((row) => [row.id as string, toProfile(row)]));
     return inOrder(ids, (id) => byId.get(id));
   }
 
   async profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
-    const rows = await this.query(
-      `UNWIND $ids AS id MATCH (p:Profile {id: id}) WHERE p.retired = false ${PROFILE_RECORDS}
-       RETURN p.id AS id, records`,
-      { ids: [...new Set(ids)] },
-    );
+    const rows = await this.query(profileRecordLists(ids));
     const byId = new Map(rows.map((row) => [row.id as string, row.records as RecordRef[]]));
     return inOrder(ids, (id) => byId.get(id));
   }
 
   async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
-    const rows = await this.query('UNWIND $ids AS id MATCH (p:Profile {id: id}) RETURN id', { ids: [...new Set(ids)] });
+    const rows = await this.query(issuedProfileIds(ids));
     const found = new Set(rows.map((row) => row.id as string));
     return new Set(ids.filter((id) => found.has(id)));
   }
 
   async sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>> {
-    const rows = await this.query(
-      'UNWIND $keys AS key MATCH (i:Identifier {key: key}) WHERE i.shared = true RETURN key',
-      { keys: [...new Set(identifiers)] },
-    );
+    const rows = await this.query(sharedAmong(identifiers));
     const found = new Set(rows.map((row) => row.key as string));
     return new Set(identifiers.filter((key) => found.has(key)));
   }
 
   async sharedCount(): Promise<number> {
-    const rows = await this.query('MATCH (i:Identifier) WHERE i.shared = true RETURN count(i) AS n');
+    const rows = await this.query(sharedCount());
     return Number(rows[0]?.n ?? 0);
   }
 
   async decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]> {
-    // Manual decisions are few; a scan with a list filter is cheaper than keeping edges to records.
-    const rows = await this.query(
-      `MATCH (d:Decision) WHERE any(ref IN d.refs WHERE ref IN $refs)
-       RETURN d.data AS data ORDER BY d.commit, d.n`,
-      { refs: [...new Set(refs)] },
-    );
+    const rows = await this.query(decisionsFor(refs));
     return rows.map((row) => JSON.parse(row.data as string) as DecisionEntry);
   }
 
   async currentRules(): Promise<{ version: string; text: string } | undefined> {
-    const rows = await this.query(
-      `MATCH (m:Meta {id: 'meta'}) WHERE m.rulesText IS NOT NULL
-       RETURN m.rulesVersion AS version, m.rulesText AS text`,
-    );
+    const rows = await this.query(currentRules());
     const row = rows[0];
     return row ? { version: row.version as string, text: row.text as string } : undefined;
   }
@@ -167,18 +138,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async findProfile(id: string): Promise<ProfileLookup | undefined> {
-    // Follows mergedInto to the live survivor: one query, chains are short (one hop per merge).
-    const rows = await this.query(
-      `MATCH (start:Profile {id: $id})
-       CALL (start) {
-         MATCH path = (start)-[:MERGED_INTO*0..1000]->(p:Profile)
-         WHERE p.retired = false OR p.mergedInto IS NULL
-         RETURN p ORDER BY length(path) LIMIT 1
-       }
-       WITH p WHERE p.retired = false
-       ${PROFILE_FIELDS}`,
-      { id },
-    );
+    const rows = await this.query(findProfile(id));
     const row = rows[0];
     if (!row) return undefined;
     const profile = toProfile(row);
@@ -187,44 +147,23 @@ export class Neo4jStore implements GraphStore {
 
   async currentProfileIds(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    // findProfile's walk for every ID at once: one statement, not a round trip per ID.
-    const rows = await this.query(
-      `UNWIND $ids AS id
-       MATCH (start:Profile {id: id})
-       CALL (start) {
-         MATCH path = (start)-[:MERGED_INTO*0..1000]->(p:Profile)
-         WHERE p.retired = false OR p.mergedInto IS NULL
-         RETURN p ORDER BY length(path) LIMIT 1
-       }
-       WITH id, p WHERE p.retired = false
-       RETURN id, p.id AS current`,
-      { ids: [...new Set(ids)] },
-    );
+    const rows = await this.query(currentProfileIds(ids));
     return new Map(rows.map((row) => [row.id as string, row.current as string]));
   }
 
   async profileByIdentifier(identifier: string): Promise<StoredProfile | undefined> {
-    const rows = await this.query(
-      `MATCH (:Identifier {key: $key})<-[x:HAS_IDENTIFIER]-(:Record)<-[:HAS_RECORD]-(p:Profile)
-       WITH p ORDER BY x.commit, x.n LIMIT 1
-       ${PROFILE_FIELDS}`,
-      { key: identifier },
-    );
+    const rows = await this.query(profileByIdentifier(identifier));
     const row = rows[0];
     return row ? toProfile(row) : undefined;
   }
 
   async eventsOf(profileId: string): Promise<ProfileEvent[]> {
-    const rows = await this.query(
-      `MATCH (e:Event)-[:CHANGED]->(:Profile {id: $id})
-       RETURN e.data AS data ORDER BY e.commit, e.n`,
-      { id: profileId },
-    );
+    const rows = await this.query(eventsOf(profileId));
     return rows.map((row) => JSON.parse(row.data as string) as ProfileEvent);
   }
 
   async event(id: string): Promise<ProfileEvent | undefined> {
-    const rows = await this.query('MATCH (e:Event {id: $id}) RETURN e.data AS data', { id });
+    const rows = await this.query(event(id));
     const data = rows[0]?.data;
     return data === undefined ? undefined : (JSON.parse(data as string) as ProfileEvent);
   }
@@ -232,12 +171,7 @@ export class Neo4jStore implements GraphStore {
   async *profiles(): AsyncIterable<StoredProfile> {
     let after = '';
     for (;;) {
-      const rows = await this.query(
-        `MATCH (p:Profile) WHERE p.id > $after AND p.retired = false
-         WITH p ORDER BY p.id LIMIT $limit
-         ${PROFILE_FIELDS} ORDER BY id`,
-        { after, limit: neo4j.int(PAGE) },
-      );
+      const rows = await this.query(profilesPage(after, PAGE));
       for (const row of rows) yield toProfile(row);
       if (rows.length < PAGE) return;
       after = rows.at(-1)?.id as string;
@@ -247,10 +181,7 @@ export class Neo4jStore implements GraphStore {
   async *records(): AsyncIterable<PreparedRecord> {
     let after = '';
     for (;;) {
-      const rows = await this.query(
-        'MATCH (r:Record) WHERE r.ref > $after RETURN r.ref AS ref, r.data AS data ORDER BY r.ref LIMIT $limit',
-        { after, limit: neo4j.int(PAGE) },
-      );
+      const rows = await this.query(recordsPage(after, PAGE));
       for (const row of rows) yield decodeRecord(row.ref as string, row.data as string);
       if (rows.length < PAGE) return;
       after = rows.at(-1)?.ref as string;
@@ -263,8 +194,8 @@ export class Neo4jStore implements GraphStore {
     await this.db.close();
   }
 
-  private async members(keys: readonly string[], statement: string): Promise<Map<string, RecordRef[]>> {
-    const rows = await this.query(statement, { keys: [...new Set(keys)] });
+  private async members(keys: readonly string[], statement: Statement): Promise<Map<string, RecordRef[]>> {
+    const rows = await this.query(statement);
     const byKey = new Map(rows.map((row) => [row.key as string, row.refs as RecordRef[]]));
     return inOrder(keys, (key) => {
       const refs = byKey.get(key);
@@ -273,8 +204,8 @@ export class Neo4jStore implements GraphStore {
   }
 
   /** Runs one read statement (auto-commit: one round trip) and returns its rows as plain objects. */
-  private query(statement: string, parameters: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
-    return this.db.readStatement(statement, parameters);
+  private query(statement: Statement): Promise<Record<string, unknown>[]> {
+    return this.db.readStatement(statement);
   }
 }
 

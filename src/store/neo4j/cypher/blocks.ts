@@ -1,0 +1,60 @@
+/**
+ * (:Block {key}): a fuzzy rule's blocking key, linked from the records under it by IN_BLOCK {commit, n};
+ * records in one block are compared. Blocks depend on the rules, so a rules change replaces them all.
+ */
+import type { Integer } from 'neo4j-driver';
+import type { ChangeSet } from '../../graph-store.js';
+import { batched, cypher, type Statement } from './statement.js';
+
+const DROP_ALL_BLOCKS = cypher`
+  MATCH (b:Block) DETACH DELETE b`;
+
+/** A new rule set brings new blocking keys for every record (the commit's upserts carry them). */
+export const dropAllBlocks = (): Statement => ({ name: 'dropAllBlocks', cypher: DROP_ALL_BLOCKS, params: {} });
+
+const UNLINK_STALE_BLOCKS = cypher`
+  UNWIND $rows AS row
+  MATCH (r:Record {ref: row.ref})-[x:IN_BLOCK]->(b:Block)
+  WHERE b.key IN row.keys
+  DELETE x`;
+
+/** The blocking keys updated records had before and no longer have. */
+export const unlinkStaleBlocks = (stale: ChangeSet['staleBlockKeys']): Iterable<Statement> =>
+  batched(
+    'unlinkStaleBlocks',
+    UNLINK_STALE_BLOCKS,
+    (stale ?? []).filter(({ keys }) => keys.length > 0),
+  );
+
+const LINK_BLOCKS = cypher`
+  UNWIND $rows AS row
+  MATCH (r:Record {ref: row.ref})
+  UNWIND row.blocks AS key
+  MERGE (b:Block {key: key})
+  MERGE (r)-[x:IN_BLOCK]->(b)
+    ON CREATE SET x.commit = $commit, x.n = row.n`;
+
+/** An upserted record's blocks; a block it was already in keeps its place in the member order. */
+export const linkBlocks = (
+  rows: readonly { readonly ref: string; readonly blocks: readonly string[]; readonly n: Integer }[],
+  commit: Integer,
+): Iterable<Statement> =>
+  batched(
+    'linkBlocks',
+    LINK_BLOCKS,
+    rows.map(({ ref, blocks, n }) => ({ ref, blocks, n })),
+    { commit },
+  );
+
+const BLOCK_MEMBERS = cypher`
+  UNWIND $keys AS key
+  MATCH (:Block {key: key})<-[x:IN_BLOCK]-(r:Record)
+  WITH key, x, r ORDER BY x.commit, x.n
+  RETURN key, collect(r.ref) AS refs`;
+
+/** The records under each blocking key, in member order (columns `key`, `refs`). */
+export const blockMembers = (keys: readonly string[]): Statement => ({
+  name: 'blockMembers',
+  cypher: BLOCK_MEMBERS,
+  params: { keys: [...new Set(keys)] },
+});

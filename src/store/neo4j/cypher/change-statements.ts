@@ -1,0 +1,56 @@
+/**
+ * The data statements of one ChangeSet, in the order the embedded store applies a log entry
+ * (memory-state.ts), so both stores end in the same state. write-change.ts runs them between the
+ * commit's sequence check (and an erasure's reads) and its last statement, setLastCommit.
+ *
+ * A generator: each step's rows are shaped when its turn comes, not all before the first statement
+ * runs (a first-load batch is large).
+ */
+import type { ChangeSet } from '../../graph-store.js';
+import { dropAllBlocks, linkBlocks, unlinkStaleBlocks } from './blocks.js';
+import { addDecisions, removeDecisions } from './decisions.js';
+import { createEvents } from './events.js';
+import { linkIdentifiers, markShared } from './identifiers.js';
+import {
+  createProfiles,
+  linkProfileRecords,
+  profileRows,
+  redirectProfiles,
+  releaseRecords,
+  retireProfiles,
+  upsertProfiles,
+} from './profiles.js';
+import { createRecords, recordRows, removeRecords, upsertRecords } from './records.js';
+import { int, type Statement } from './statement.js';
+
+export function* changeStatements(change: ChangeSet): Generator<Statement> {
+  const commit = int(change.commit);
+
+  if (change.rules) yield dropAllBlocks();
+  yield* unlinkStaleBlocks(change.staleBlockKeys);
+  yield* removeRecords(change.removals);
+
+  const records = recordRows(change.upserts);
+  if (change.firstLoad) yield* createRecords(records, commit);
+  else {
+    yield* upsertRecords(records);
+    yield* linkIdentifiers(records, commit);
+    yield* linkBlocks(records, commit);
+  }
+
+  yield* retireProfiles(change.retired);
+  yield* redirectProfiles(change.retired);
+
+  const profiles = profileRows(change.profiles);
+  if (change.firstLoad) yield* createProfiles(profiles);
+  else {
+    yield* upsertProfiles(profiles);
+    yield* releaseRecords(profiles);
+  }
+  yield* linkProfileRecords(profiles);
+
+  yield* markShared(change.shared);
+  yield* removeDecisions(change.decisionsRemoved);
+  yield* addDecisions(change.decisionsAdded, commit);
+  yield* createEvents(change.events, commit);
+}

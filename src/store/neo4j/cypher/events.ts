@@ -1,0 +1,52 @@
+/**
+ * (:Event {id, commit, n, kind, at, actor, rule, data})-[:CHANGED]->(:Profile): the immutable history,
+ * `data` being the whole event as JSON, linked to every profile in its `before` and `after`, ordered
+ * by (commit, n). Only an erasure rewrites an event (erasure.ts).
+ */
+import type { Integer } from 'neo4j-driver';
+import type { ChangeSet } from '../../graph-store.js';
+import { batched, cypher, int, type Statement } from './statement.js';
+
+const CREATE_EVENTS = cypher`
+  UNWIND $rows AS row
+  CREATE (e:Event {id: row.id, commit: $commit, n: row.n, kind: row.kind, at: row.at, actor: row.actor,
+                   rule: row.rule, data: row.data})
+  WITH e, row
+  UNWIND row.profiles AS profileId
+  MATCH (p:Profile {id: profileId})
+  CREATE (e)-[:CHANGED]->(p)`;
+
+/** The commit's events; a bulk-path event comes with its JSON made, written as it is. */
+export const createEvents = (events: ChangeSet['events'], commit: Integer): Iterable<Statement> =>
+  batched(
+    'createEvents',
+    CREATE_EVENTS,
+    events.map((event, n) => ({
+      id: event.id,
+      kind: event.kind,
+      at: event.at,
+      actor: event.actor,
+      rule: event.rule ?? null,
+      data: event.json ?? JSON.stringify(event),
+      profiles: [...new Set([...event.before, ...event.after])],
+      n: int(n),
+    })),
+    { commit },
+  );
+
+const EVENTS_OF = cypher`
+  MATCH (e:Event)-[:CHANGED]->(:Profile {id: $id})
+  RETURN e.data AS data ORDER BY e.commit, e.n`;
+
+/** A profile's history, oldest first (column `data`). */
+export const eventsOf = (profileId: string): Statement => ({
+  name: 'eventsOf',
+  cypher: EVENTS_OF,
+  params: { id: profileId },
+});
+
+const EVENT = cypher`
+  MATCH (e:Event {id: $id}) RETURN e.data AS data`;
+
+/** One event by ID (column `data`). */
+export const event = (id: string): Statement => ({ name: 'event', cypher: EVENT, params: { id } });

@@ -1,0 +1,83 @@
+/**
+ * (:Identifier {key, type, matchKey, shared}): one node per identifier value, linked from the records
+ * that hold it by HAS_IDENTIFIER {commit, n}, which orders its holders as the embedded index does.
+ */
+import type { Integer } from 'neo4j-driver';
+import { splitIdentifierKey } from '../../../core/resolve/types.js';
+import type { ChangeSet } from '../../graph-store.js';
+import { batched, cypher, type Statement } from './statement.js';
+
+/** The key the engine looks up, and the same split in two for Cypher users. */
+export interface IdentifierRow {
+  readonly key: string;
+  readonly type: string;
+  readonly matchKey: string;
+}
+
+export function identifierRow(key: string): IdentifierRow {
+  const { type, key: matchKey } = splitIdentifierKey(key);
+  return { key, type, matchKey };
+}
+
+const LINK_IDENTIFIERS = cypher`
+  UNWIND $rows AS row
+  MATCH (r:Record {ref: row.ref})
+  UNWIND row.ids AS id
+  MERGE (i:Identifier {key: id.key})
+    ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
+  CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)`;
+
+/** An upserted record's identifiers (its old links were deleted with the upsert); holder order is (commit, n). */
+export const linkIdentifiers = (
+  rows: readonly { readonly ref: string; readonly ids: readonly IdentifierRow[]; readonly n: Integer }[],
+  commit: Integer,
+): Iterable<Statement> =>
+  batched(
+    'linkIdentifiers',
+    LINK_IDENTIFIERS,
+    rows.map(({ ref, ids, n }) => ({ ref, ids, n })),
+    { commit },
+  );
+
+const MARK_SHARED = cypher`
+  UNWIND $rows AS row
+  MERGE (i:Identifier {key: row.key})
+    ON CREATE SET i.type = row.type, i.matchKey = row.matchKey
+  SET i.shared = row.shared`;
+
+/** Values that became shared (several people hold them, so they no longer link records) or stopped being. */
+export const markShared = (shared: ChangeSet['shared']): Iterable<Statement> =>
+  batched(
+    'markShared',
+    MARK_SHARED,
+    shared.map(({ identifier, shared }) => ({ ...identifierRow(identifier), shared })),
+  );
+
+const HOLDERS_OF = cypher`
+  UNWIND $keys AS key
+  MATCH (:Identifier {key: key})<-[x:HAS_IDENTIFIER]-(r:Record)
+  WITH key, x, r ORDER BY x.commit, x.n
+  RETURN key, collect(r.ref) AS refs`;
+
+/** The records holding each identifier key, in holder order (columns `key`, `refs`). */
+export const holdersOf = (keys: readonly string[]): Statement => ({
+  name: 'holdersOf',
+  cypher: HOLDERS_OF,
+  params: { keys: [...new Set(keys)] },
+});
+
+const SHARED_AMONG = cypher`
+  UNWIND $keys AS key MATCH (i:Identifier {key: key}) WHERE i.shared = true RETURN key`;
+
+/** Which of these identifier keys are shared (column `key`). */
+export const sharedAmong = (keys: readonly string[]): Statement => ({
+  name: 'sharedAmong',
+  cypher: SHARED_AMONG,
+  params: { keys: [...new Set(keys)] },
+});
+
+const SHARED_COUNT = cypher`
+  MATCH (i:Identifier) WHERE i.shared = true RETURN count(i) AS n`;
+
+/** How many identifier values are shared (column `n`). */
+export const sharedCount = (): Statement => ({ name: 'sharedCount', cypher: SHARED_COUNT, params: {} });

@@ -1,0 +1,101 @@
+/**
+ * (:Profile {id, seq, retired, mergedInto, edges, size})-[:HAS_RECORD {i}]->(:Record): live profiles
+ * list their records in order; retired ones stay (IDs are never reused) with no records, and with a
+ * MERGED_INTO relationship to the survivor when they were merged away (mergedInto absent = emptied).
+ * `edges` is the JSON spanning forest of merge evidence.
+ */
+import type { Integer } from 'neo4j-driver';
+import type { ChangeSet } from '../../graph-store.js';
+import { batched, cypher, int, type Statement } from './statement.js';
+
+/** A changed profile as the write statements take it. */
+export interface ProfileRow {
+  readonly id: string;
+  readonly seq: Integer;
+  readonly edges: string;
+  readonly records: readonly string[];
+}
+
+export function profileRows(profiles: ChangeSet['profiles']): ProfileRow[] {
+  return profiles.map((p) => ({ id: p.id, seq: int(p.seq), edges: JSON.stringify(p.edges), records: p.records }));
+}
+
+const RETIRE_PROFILES = cypher`
+  UNWIND $rows AS row
+  MERGE (p:Profile {id: row.id})
+  SET p.retired = true, p.mergedInto = row.mergedInto, p.edges = null, p.size = 0
+  WITH p
+  OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
+  DELETE m
+  WITH DISTINCT p
+  MATCH (p)-[h:HAS_RECORD]->()
+  DELETE h`;
+
+/** Profiles absorbed by a merge or emptied: kept, without members, evidence or an old redirect. */
+export const retireProfiles = (retired: ChangeSet['retired']): Iterable<Statement> =>
+  batched(
+    'retireProfiles',
+    RETIRE_PROFILES,
+    retired.map((p) => ({ id: p.id, mergedInto: p.mergedInto ?? null })),
+  );
+
+const REDIRECT_PROFILES = cypher`
+  UNWIND $rows AS row
+  MATCH (p:Profile {id: row.id})
+  MERGE (survivor:Profile {id: row.mergedInto})
+  CREATE (p)-[:MERGED_INTO]->(survivor)`;
+
+/** The redirect as a relationship too, so findProfile follows it in one query. */
+export const redirectProfiles = (retired: ChangeSet['retired']): Iterable<Statement> =>
+  batched(
+    'redirectProfiles',
+    REDIRECT_PROFILES,
+    retired.filter((p) => p.mergedInto !== undefined),
+  );
+
+const CREATE_PROFILES = cypher`
+  UNWIND $rows AS row
+  CREATE (:Profile {id: row.id, seq: row.seq, retired: false, edges: row.edges, size: size(row.records)})`;
+
+/** The bulk path's profiles, new by contract; linkProfileRecords links their records. */
+export const createProfiles = (rows: readonly ProfileRow[]): Iterable<Statement> =>
+  batched('createProfiles', CREATE_PROFILES, rows);
+
+const UPSERT_PROFILES = cypher`
+  UNWIND $rows AS row
+  MERGE (p:Profile {id: row.id})
+  SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records)
+  WITH p
+  OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
+  DELETE m
+  WITH DISTINCT p
+  MATCH (p)-[h:HAS_RECORD]->()
+  DELETE h`;
+
+/** New or changed live profiles, their member links cleared for linkProfileRecords to write anew. */
+export const upsertProfiles = (rows: readonly ProfileRow[]): Iterable<Statement> =>
+  batched('upsertProfiles', UPSERT_PROFILES, rows);
+
+const RELEASE_RECORDS = cypher`
+  UNWIND $rows AS ref
+  MATCH (:Record {ref: ref})<-[h:HAS_RECORD]-()
+  DELETE h`;
+
+/** A record belongs to one profile, the one that lists it last: its links from others go first. */
+export const releaseRecords = (rows: readonly ProfileRow[]): Iterable<Statement> =>
+  batched(
+    'releaseRecords',
+    RELEASE_RECORDS,
+    rows.flatMap((p) => p.records),
+  );
+
+const LINK_PROFILE_RECORDS = cypher`
+  UNWIND $rows AS row
+  MATCH (p:Profile {id: row.id})
+  UNWIND range(0, size(row.records) - 1) AS i
+  MATCH (r:Record {ref: row.records[i]})
+  CREATE (p)-[:HAS_RECORD {i: i}]->(r)`;
+
+/** Each profile's records, in its order (HAS_RECORD.i). */
+export const linkProfileRecords = (rows: readonly ProfileRow[]): Iterable<Statement> =>
+  batched('linkProfileRecords', LINK_PROFILE_RECORDS, rows);

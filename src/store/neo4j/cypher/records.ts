@@ -1,0 +1,106 @@
+/**
+ * (:Record {ref, source, recordId, ts, data}): one node per `source:key`, `data` being the prepared
+ * record in its compact encoding (record-codec.ts). Identifier and block links are written by
+ * identifiers.ts and blocks.ts, except on the bulk path, where one statement creates all three.
+ */
+import type { Integer } from 'neo4j-driver';
+import { encodeRecord } from '../../../codec/record-codec.js';
+import { identifierKey } from '../../../core/resolve/types.js';
+import type { StagedRecord } from '../../graph-store.js';
+import { type IdentifierRow, identifierRow } from './identifiers.js';
+import { batched, cypher, int, type Statement } from './statement.js';
+
+/** An upserted record as the write statements take it; `n` orders its links among the commit's. */
+export interface RecordRow {
+  readonly ref: string;
+  readonly source: string;
+  readonly recordId: string;
+  readonly ts: Integer;
+  readonly data: string;
+  readonly ids: readonly IdentifierRow[];
+  readonly blocks: readonly string[];
+  readonly n: Integer;
+}
+
+/** A bulk-path record comes packed with its encoding made: it is written as it is, not encoded again. */
+export function recordRows(upserts: readonly StagedRecord[]): RecordRow[] {
+  return upserts.map(({ record, blockKeys, packed }, n) => ({
+    ref: record.ref,
+    source: record.source,
+    recordId: record.recordId,
+    ts: int(record.ts),
+    data: packed?.encoded ?? encodeRecord(record),
+    ids: [...new Set(record.identifiers.map(({ type, key }) => identifierKey(type, key)))].map(identifierRow),
+    blocks: [...new Set(blockKeys)],
+    n: int(n),
+  }));
+}
+
+const REMOVE_RECORDS = cypher`
+  UNWIND $rows AS ref
+  MATCH (r:Record {ref: ref})
+  DETACH DELETE r`;
+
+/** Removed (and erased) records go with all their relationships. */
+export const removeRecords = (refs: readonly string[]): Iterable<Statement> =>
+  batched('removeRecords', REMOVE_RECORDS, refs);
+
+const CREATE_RECORDS = cypher`
+  UNWIND $rows AS row
+  CREATE (r:Record {ref: row.ref, source: row.source, recordId: row.recordId, ts: row.ts, data: row.data})
+  WITH r, row
+  CALL (r, row) {
+    UNWIND row.ids AS id
+    MERGE (i:Identifier {key: id.key})
+      ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
+    CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
+  }
+  CALL (r, row) {
+    UNWIND row.blocks AS key
+    MERGE (b:Block {key: key})
+    CREATE (r)-[:IN_BLOCK {commit: $commit, n: row.n}]->(b)
+  }`;
+
+/**
+ * The bulk path's records, new by contract (ChangeSet.firstLoad): created with their identifier
+ * and block links in one statement per batch, with nothing to look up or replace.
+ */
+export const createRecords = (rows: readonly RecordRow[], commit: Integer): Iterable<Statement> =>
+  batched('createRecords', CREATE_RECORDS, rows, { commit });
+
+const UPSERT_RECORDS = cypher`
+  UNWIND $rows AS row
+  MERGE (r:Record {ref: row.ref})
+  SET r.source = row.source, r.recordId = row.recordId, r.ts = row.ts, r.data = row.data
+  WITH r
+  MATCH (r)-[x:HAS_IDENTIFIER]->()
+  DELETE x`;
+
+/** New or updated records; an updated one's identifier links go, linkIdentifiers writes them anew. */
+export const upsertRecords = (rows: readonly RecordRow[]): Iterable<Statement> =>
+  batched(
+    'upsertRecords',
+    UPSERT_RECORDS,
+    // The record's own fields only: its links are the parameters of the statements that follow.
+    rows.map(({ ref, source, recordId, ts, data }) => ({ ref, source, recordId, ts, data })),
+  );
+
+const RECORD_DATA = cypher`
+  UNWIND $refs AS ref MATCH (r:Record {ref: ref}) RETURN r.ref AS ref, r.data AS data`;
+
+/** The encoded records of these refs (columns `ref`, `data`); refs not held give no row. */
+export const recordData = (refs: readonly string[]): Statement => ({
+  name: 'recordData',
+  cypher: RECORD_DATA,
+  params: { refs: [...new Set(refs)] },
+});
+
+const RECORDS_PAGE = cypher`
+  MATCH (r:Record) WHERE r.ref > $after RETURN r.ref AS ref, r.data AS data ORDER BY r.ref LIMIT $limit`;
+
+/** Up to `limit` records after `after`, in ref order (columns `ref`, `data`): export pages. */
+export const recordsPage = (after: string, limit: number): Statement => ({
+  name: 'recordsPage',
+  cypher: RECORDS_PAGE,
+  params: { after, limit: int(limit) },
+});

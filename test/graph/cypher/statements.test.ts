@@ -1,0 +1,319 @@
+/**
+ * The store's other statements, pinned as text and parameters (no database): the commit's Meta
+ * statements around changeStatements, an erasure's reads and clean-up, the reads, and the schema
+ * checks. Their behaviour on a real server is ../neo4j-store.test.ts's.
+ */
+import { describe, expect, it } from 'vitest';
+import { identifierKey } from '../../../src/core/resolve/types.js';
+import { blockMembers } from '../../../src/store/neo4j/cypher/blocks.js';
+import { decisionsFor } from '../../../src/store/neo4j/cypher/decisions.js';
+import {
+  dropUnusedBlocks,
+  dropUnusedIdentifiers,
+  eventsMentioning,
+  rewriteEvents,
+  tracesOf,
+} from '../../../src/store/neo4j/cypher/erasure.js';
+import { event, eventsOf } from '../../../src/store/neo4j/cypher/events.js';
+import { holdersOf, sharedAmong, sharedCount } from '../../../src/store/neo4j/cypher/identifiers.js';
+import {
+  currentRules,
+  lastCommit,
+  lockMeta,
+  readLastCommit,
+  setLastCommit,
+} from '../../../src/store/neo4j/cypher/meta.js';
+import {
+  currentProfileIds,
+  findProfile,
+  issuedProfileIds,
+  liveProfiles,
+  profileByIdentifier,
+  profileIdsOf,
+  profileRecordLists,
+  profilesPage,
+} from '../../../src/store/neo4j/cypher/profile-reads.js';
+import { recordData, recordsPage } from '../../../src/store/neo4j/cypher/records.js';
+import { ping, uniqueProperties } from '../../../src/store/neo4j/cypher/schema.js';
+import { cypher, int } from '../../../src/store/neo4j/cypher/statement.js';
+import { formatStatement, formatStatements } from './format-statements.js';
+
+const ANN = identifierKey('email', 'ann@x.co');
+
+describe('the statements around a commit', () => {
+  it('lock Meta and read lastCommit first, and move lastCommit on last (with the rules of a rules change)', () => {
+    const commit = { commit: 4, rules: undefined };
+    const rulesChange = { commit: 5, rules: { version: 'r2', text: "rules: [] # it's new" } };
+    expect(
+      formatStatements([
+        lockMeta('2026-01-02T03:04:05.000Z'),
+        readLastCommit(),
+        setLastCommit(commit),
+        setLastCommit(rulesChange),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// lockMeta
+      MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0 SET m.lockedAt = $at
+      $at = '2026-01-02T03:04:05.000Z'
+
+      // readLastCommit
+      MATCH (m:Meta {id: 'meta'}) RETURN m.lastCommit AS last
+
+      // setLastCommit
+      MATCH (m:Meta {id: 'meta'})
+      SET m.lastCommit = $commit,
+          m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
+          m.rulesText = coalesce($rulesText, m.rulesText)
+      $commit = 4
+      $rulesVersion = null
+      $rulesText = null
+
+      // setLastCommit
+      MATCH (m:Meta {id: 'meta'})
+      SET m.lastCommit = $commit,
+          m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
+          m.rulesText = coalesce($rulesText, m.rulesText)
+      $commit = 5
+      $rulesVersion = 'r2'
+      $rulesText = 'rules: [] # it\\'s new'"
+    `);
+  });
+
+  it('read what erased records used and the events naming them, then rewrite and clean up', () => {
+    const refs = ['crm:c1', 'web:s1'];
+    expect(
+      formatStatements([
+        tracesOf(refs),
+        eventsMentioning(refs),
+        rewriteEvents([{ id: 'e1', data: '{"id":"e1","records":[]}' }]),
+        dropUnusedIdentifiers([ANN]),
+        dropUnusedBlocks(['n:ann']),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// tracesOf
+      UNWIND $refs AS ref
+      MATCH (r:Record {ref: ref})
+      OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i:Identifier)
+      OPTIONAL MATCH (r)-[:IN_BLOCK]->(b:Block)
+      RETURN collect(DISTINCT i.key) AS identifiers, collect(DISTINCT b.key) AS blocks
+      $refs = ['crm:c1', 'web:s1']
+
+      // eventsMentioning
+      MATCH (e:Event)
+      WHERE any(ref IN $quoted WHERE e.data CONTAINS ref)
+      RETURN e.id AS id, e.data AS data
+      $quoted = ['"crm:c1"', '"web:s1"']
+
+      // rewriteEvents
+      UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e.data = row.data
+      $rows[0] = {id: 'e1', data: '{"id":"e1","records":[]}'}
+
+      // dropUnusedIdentifiers
+      UNWIND $keys AS key
+      MATCH (i:Identifier {key: key})
+      WHERE NOT (i)<-[:HAS_IDENTIFIER]-() AND NOT coalesce(i.shared, false)
+      DELETE i
+      $keys = ['email\\u0001ann@x.co']
+
+      // dropUnusedBlocks
+      UNWIND $keys AS key
+      MATCH (b:Block {key: key})
+      WHERE NOT (b)<-[:IN_BLOCK]-()
+      DELETE b
+      $keys = ['n:ann']"
+    `);
+  });
+});
+
+describe('the reads', () => {
+  it('of records, identifiers and blocks send each key once', () => {
+    expect(
+      formatStatements([
+        recordData(['crm:c1', 'crm:c2', 'crm:c1']),
+        recordsPage('crm:c2', 5_000),
+        holdersOf([ANN, ANN]),
+        sharedAmong([ANN]),
+        sharedCount(),
+        blockMembers(['n:ann', 'n:ann']),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// recordData
+      UNWIND $refs AS ref MATCH (r:Record {ref: ref}) RETURN r.ref AS ref, r.data AS data
+      $refs = ['crm:c1', 'crm:c2']
+
+      // recordsPage
+      MATCH (r:Record) WHERE r.ref > $after RETURN r.ref AS ref, r.data AS data ORDER BY r.ref LIMIT $limit
+      $after = 'crm:c2'
+      $limit = 5000
+
+      // holdersOf
+      UNWIND $keys AS key
+      MATCH (:Identifier {key: key})<-[x:HAS_IDENTIFIER]-(r:Record)
+      WITH key, x, r ORDER BY x.commit, x.n
+      RETURN key, collect(r.ref) AS refs
+      $keys = ['email\\u0001ann@x.co']
+
+      // sharedAmong
+      UNWIND $keys AS key MATCH (i:Identifier {key: key}) WHERE i.shared = true RETURN key
+      $keys = ['email\\u0001ann@x.co']
+
+      // sharedCount
+      MATCH (i:Identifier) WHERE i.shared = true RETURN count(i) AS n
+
+      // blockMembers
+      UNWIND $keys AS key
+      MATCH (:Block {key: key})<-[x:IN_BLOCK]-(r:Record)
+      WITH key, x, r ORDER BY x.commit, x.n
+      RETURN key, collect(r.ref) AS refs
+      $keys = ['n:ann']"
+    `);
+  });
+
+  it('of profiles return the same columns, and follow MERGED_INTO to the live survivor', () => {
+    expect(
+      formatStatements([
+        liveProfiles(['P1', 'P2', 'P1']),
+        profileRecordLists(['P1']),
+        issuedProfileIds(['P1', 'P9']),
+        profileIdsOf(['crm:c1']),
+        findProfile('P3'),
+        currentProfileIds(['P3', 'P4']),
+        profileByIdentifier(ANN),
+        profilesPage('P1', 5_000),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// liveProfiles
+      UNWIND $ids AS id MATCH (p:Profile {id: id}) WHERE p.retired = false
+      OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+      WITH p, h, r ORDER BY h.i
+      WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records
+      RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records
+      $ids = ['P1', 'P2']
+
+      // profileRecordLists
+      UNWIND $ids AS id MATCH (p:Profile {id: id}) WHERE p.retired = false
+      OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+      WITH p, h, r ORDER BY h.i
+      WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records
+      RETURN p.id AS id, records
+      $ids = ['P1']
+
+      // issuedProfileIds
+      UNWIND $ids AS id MATCH (p:Profile {id: id}) RETURN id
+      $ids = ['P1', 'P9']
+
+      // profileIdsOf
+      UNWIND $refs AS ref MATCH (p:Profile)-[:HAS_RECORD]->(:Record {ref: ref}) RETURN ref, p.id AS id
+      $refs = ['crm:c1']
+
+      // findProfile
+      MATCH (start:Profile {id: $id})
+      CALL (start) {
+        MATCH path = (start)-[:MERGED_INTO*0..1000]->(p:Profile)
+        WHERE p.retired = false OR p.mergedInto IS NULL
+        RETURN p ORDER BY length(path) LIMIT 1
+      }
+      WITH p WHERE p.retired = false
+      OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+      WITH p, h, r ORDER BY h.i
+      WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records
+      RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records
+      $id = 'P3'
+
+      // currentProfileIds
+      UNWIND $ids AS id
+      MATCH (start:Profile {id: id})
+      CALL (start) {
+        MATCH path = (start)-[:MERGED_INTO*0..1000]->(p:Profile)
+        WHERE p.retired = false OR p.mergedInto IS NULL
+        RETURN p ORDER BY length(path) LIMIT 1
+      }
+      WITH id, p WHERE p.retired = false
+      RETURN id, p.id AS current
+      $ids = ['P3', 'P4']
+
+      // profileByIdentifier
+      MATCH (:Identifier {key: $key})<-[x:HAS_IDENTIFIER]-(:Record)<-[:HAS_RECORD]-(p:Profile)
+      WITH p ORDER BY x.commit, x.n LIMIT 1
+      OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+      WITH p, h, r ORDER BY h.i
+      WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records
+      RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records
+      $key = 'email\\u0001ann@x.co'
+
+      // profilesPage
+      MATCH (p:Profile) WHERE p.id > $after AND p.retired = false
+      WITH p ORDER BY p.id LIMIT $limit
+      OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+      WITH p, h, r ORDER BY h.i
+      WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records
+      RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records
+      ORDER BY id
+      $after = 'P1'
+      $limit = 5000"
+    `);
+  });
+
+  it('of history, decisions, Meta and the schema', () => {
+    expect(
+      formatStatements([
+        eventsOf('P1'),
+        event('e1'),
+        decisionsFor(['crm:c1', 'crm:c1']),
+        lastCommit(),
+        currentRules(),
+        ping(),
+        uniqueProperties(),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// eventsOf
+      MATCH (e:Event)-[:CHANGED]->(:Profile {id: $id})
+      RETURN e.data AS data ORDER BY e.commit, e.n
+      $id = 'P1'
+
+      // event
+      MATCH (e:Event {id: $id}) RETURN e.data AS data
+      $id = 'e1'
+
+      // decisionsFor
+      MATCH (d:Decision) WHERE any(ref IN d.refs WHERE ref IN $refs)
+      RETURN d.data AS data ORDER BY d.commit, d.n
+      $refs = ['crm:c1']
+
+      // lastCommit
+      OPTIONAL MATCH (m:Meta {id: 'meta'}) RETURN coalesce(m.lastCommit, 0) AS last
+
+      // currentRules
+      MATCH (m:Meta {id: 'meta'}) WHERE m.rulesText IS NOT NULL
+      RETURN m.rulesVersion AS version, m.rulesText AS text
+
+      // ping
+      RETURN 1
+
+      // uniqueProperties
+      SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
+      WHERE type IN ['UNIQUENESS', 'NODE_KEY', 'NODE_PROPERTY_UNIQUENESS']
+        AND size(labelsOrTypes) = 1 AND size(properties) = 1
+      RETURN labelsOrTypes[0] + '.' + properties[0] AS enforced"
+    `);
+  });
+});
+
+describe('statement text and the snapshot format', () => {
+  it('drops the source indentation and puts shared fragments in as they are', () => {
+    const fragment = cypher`
+      WITH p
+      RETURN p`;
+    expect(cypher`
+      MATCH (p)
+        WHERE p.id = $id
+      ${fragment}
+    `).toBe('MATCH (p)\n  WHERE p.id = $id\nWITH p\nRETURN p');
+  });
+
+  it('tells a Cypher integer from the float a JS number is sent as', () => {
+    expect(formatStatement({ name: 'x', cypher: 'RETURN $a, $b', params: { a: int(7), b: 7, c: "it's\u0001" } })).toBe(
+      "// x\nRETURN $a, $b\n$a = 7\n$b = 7.0\n$c = 'it\\'s\\u0001'",
+    );
+  });
+});
