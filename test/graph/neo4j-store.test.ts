@@ -166,7 +166,7 @@ async function snapshot(store: GraphStore) {
     shared: [...(await store.sharedIdentifiers(identifiers))],
     sharedCount: await store.sharedCount(),
     decisions: await store.decisionsFor(refs),
-    byEmail: await store.profileByIdentifier(ANN_EMAIL),
+    byEmail: await store.profilesHolding([ANN_EMAIL]),
   };
 }
 

@@ -141,10 +141,12 @@ describe('HTTP API', () => {
     const results = response.json().results;
     expect(results[0].profileId).toMatch(/^p_/);
     expect(results[1].profileId).toBe(results[0].profileId);
+    expect(results[0]).toMatchObject({ profiles: [results[0].profileId], ambiguous: false });
+    const none = { profileId: null, profiles: [], ambiguous: false };
     expect(results.slice(2)).toEqual([
-      { type: 'email', profileId: null },
-      { type: 'email', profileId: null, reason: 'EMAIL_SYNTAX' },
-      { type: 'fax', profileId: null, reason: 'UNKNOWN_TYPE' },
+      { type: 'email', ...none },
+      { type: 'email', ...none, reason: 'EMAIL_SYNTAX' },
+      { type: 'fax', ...none, reason: 'UNKNOWN_TYPE' },
     ]);
   });
 
