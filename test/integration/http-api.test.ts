@@ -356,6 +356,41 @@ describe('HTTP API limits', () => {
   });
 });
 
+describe('HTTP API lookup of a value several profiles hold', () => {
+  it('lists every holder and says it is ambiguous, rather than answer with one of them', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-shared-'));
+    const engine = await openEngine(folder);
+    const shared = await buildApp({
+      audiences: join(folder, 'audiences'),
+      engine,
+      keys: [{ key: READ, scope: 'read' }],
+    });
+    try {
+      // Same phone, different first names: the phone_first_name rule does not join them.
+      await engine.ingest('crm', [{ customer_id: 'h1', phone: '020 7946 0999', first_name: 'Ann', country: 'GB' }]);
+      await engine.ingest('crm', [{ customer_id: 'h2', phone: '020 7946 0999', first_name: 'Bob', country: 'GB' }]);
+      const response = await shared.inject({
+        method: 'POST',
+        url: '/v1/lookup',
+        headers: auth(READ),
+        payload: { identifiers: [{ type: 'phone', value: '+44 20 7946 0999' }] },
+      });
+      const [result] = response.json().results;
+      const profiles = await engine.store.profileIdsOf(['crm:h1', 'crm:h2']);
+      expect(result).toEqual({
+        type: 'phone',
+        profileId: profiles.get('crm:h1'),
+        profiles: [profiles.get('crm:h1'), profiles.get('crm:h2')],
+        ambiguous: true,
+      });
+    } finally {
+      await shared.close();
+      await engine.store.close();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('HTTP API statistics', () => {
   it('reports counts, sizes, merges per rule and the largest profiles to the report scope', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/stats', headers: auth(REPORT) });

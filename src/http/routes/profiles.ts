@@ -73,10 +73,13 @@ export function registerProfileRoutes(app: FastifyInstance, read: () => ReadSide
       config: { scope: 'read' },
       schema: {
         summary: 'Why two records or identifiers are in one profile: the chain of evidence between them.',
+        description:
+          'An identifier stands for the first record, by reference, holding it. A record or value nobody holds is a 404; an identifier of a type the rules lack, or a value its normalizer refuses, a 400.',
         tags: ['profiles'],
         body: z.object({ a: end, b: end }).strict(),
         response: {
           200: z.object({ sameProfile: z.boolean(), profileId: z.string().nullable(), path: z.array(edgeSchema) }),
+          400: errorSchema,
           404: errorSchema,
         },
       },
