@@ -101,11 +101,12 @@ export interface GraphReads {
    * worker thread is handed, so the reading thread does not decode what another thread will use.
    */
   getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>>;
-  /** Records holding each identifier key, the longest-held first. */
+  /** Records holding each identifier key, in the order they came to hold it. */
   holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>>;
   /**
-   * The live profiles holding each identifier key, without repeats, the profile of the record that
-   * has held it longest first. One statement however many keys: the API's lookup is this call.
+   * The live profiles holding each identifier key, without repeats, in the order of `holdersOf`
+   * (the first is the profile of the record that has held it longest). One statement however many
+   * keys: the API's lookup is this call.
    */
   profilesHolding(identifiers: readonly string[]): Promise<Map<string, string[]>>;
   profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>>;
