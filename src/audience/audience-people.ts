@@ -10,7 +10,7 @@
  */
 
 import type { RecordRef } from '../core/resolve/types.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-store.js';
 import { type PeopleBatch, type ProfileInput, packPeople, strayRefs, unresolvedBatch } from './people-batch.js';
 import type { ProfileMembers } from './profile-groups.js';
 import type { ResolveContext, ResolvedAudience, UnresolvedPerson } from './resolve-audience.js';
@@ -93,7 +93,7 @@ export async function* peopleBatches(
 }
 
 async function readBatch(
-  store: GraphStore,
+  store: Pick<GraphReads, 'profileRecords' | 'getEncodedRecords'>,
   members: ReadonlyMap<string, ProfileMembers>,
   ids: readonly string[],
 ): Promise<PeopleBatch> {

@@ -11,7 +11,7 @@ import type { MatchReportBuilder } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-store.js';
 import { isNeo4jSpec } from '../store/open-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';
 import { keptGroups, peopleBatches } from './audience-people.js';
@@ -19,7 +19,7 @@ import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 import { buildPeople, type PeopleBatch } from './people-batch.js';
 import { InMemoryGroups, PartitionedGroups, profileIdsOnly, removeAbandonedWork } from './profile-groups.js';
-import { type ResolveContext, type ResolvedAudience, resolveAudience } from './resolve-audience.js';
+import { type AudienceReads, type ResolveContext, type ResolvedAudience, resolveAudience } from './resolve-audience.js';
 import { type PassResult, type PassRun, startPass } from './run-pass.js';
 
 /** Audiences live beside an embedded store, or in .idgraph/audiences when the graph is in Neo4j. */
@@ -104,7 +104,7 @@ export class AudienceService {
   private readonly peoplePerBatch: number | undefined;
 
   constructor(
-    private readonly store: GraphStore,
+    private readonly store: AudienceReads & Pick<GraphReads, 'lastCommit'>,
     private readonly rules: LoadedRules,
     folder: string,
     /** The destinations with the team's settings applied (loadDestinationCatalog). */

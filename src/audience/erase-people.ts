@@ -20,7 +20,8 @@ export async function erasePeople(
   options: DecisionOptions & { dryRun?: boolean },
 ): Promise<ErasureOutcome> {
   // Worked out before the erasure: afterwards the graph no longer knows whom the rows named.
-  const rows = await rowsNamingErased(engine.store, engine.rulesInUse, audiences, profileIds);
+  const { store, rules } = engine.readSide();
+  const rows = await rowsNamingErased(store, rules, audiences, profileIds);
   const audienceRows = [...rows.values()].reduce((sum, lines) => sum + lines.size, 0);
   if (options.dryRun) return { audienceRows };
   const summary = await engine.erase(profileIds, {

@@ -9,9 +9,9 @@
 import { rowValues } from '../core/audience/record-values.js';
 import { identifierKey, type RecordRef } from '../core/resolve/types.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-store.js';
 import type { AudienceStore } from './audience-store.js';
-import { identifierKeys } from './resolve-audience.js';
+import { type AudienceReads, identifierKeys } from './resolve-audience.js';
 
 /** Audience id -> lines of member rows to drop. */
 export type RowsToForget = Map<string, Set<number>>;
@@ -20,7 +20,7 @@ export type RowsToForget = Map<string, Set<number>>;
 const PROFILE_LOOKUP_BATCH = 5_000;
 
 export async function rowsNamingErased(
-  store: GraphStore,
+  store: AudienceReads & Pick<GraphReads, 'getProfiles' | 'getRecords'>,
   rules: LoadedRules,
   audiences: AudienceStore,
   profileIds: readonly string[],

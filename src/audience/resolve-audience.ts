@@ -13,14 +13,20 @@ import { rowValues } from '../core/audience/record-values.js';
 import type { RecordNormalizers } from '../core/normalize/rules-normalizers.js';
 import { identifierKey, type RecordRef } from '../core/resolve/types.js';
 import type { RulesFile } from '../core/rules/schema.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-store.js';
 import type { ProfileGroups } from './profile-groups.js';
 
 /** Members resolved per round of store lookups. */
 const MEMBER_BATCH = 5_000;
 
+/** The store reads that resolving an audience's members and reading its people make. */
+export type AudienceReads = Pick<
+  GraphReads,
+  'holdersOf' | 'sharedIdentifiers' | 'profileIdsOf' | 'currentProfileIds' | 'profileRecords' | 'getEncodedRecords'
+>;
+
 export interface ResolveContext {
-  readonly store: GraphStore;
+  readonly store: AudienceReads;
   readonly rules: RulesFile;
   readonly normalizers: RecordNormalizers;
 }

@@ -49,7 +49,7 @@ export async function withStore<T>(
 export async function withEngine<T>(
   options: StoreOptions,
   io: CliIo,
-  work: (engine: Engine, store: GraphStore) => Promise<T>,
+  work: (engine: Engine, store: GraphStore, rules: LoadedRules) => Promise<T>,
 ): Promise<T> {
   const rulesPath = options.rules ?? io.env.IDGRAPH_RULES;
   const fromFile = rulesPath ? await readRulesFile(rulesPath, io) : undefined;
@@ -65,7 +65,7 @@ export async function withEngine<T>(
       }
       rules = requireValid(loadRulesText(stored.text, 'rules stored with the graph'), 'stored rules', io);
     }
-    return work(new Engine(store, rules), store);
+    return work(new Engine(store, rules), store, rules);
   });
 }
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EngineError } from '../engine/engine-error.js';
+import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
 import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { registerAudienceCommands } from './commands/audience.js';
@@ -16,6 +17,9 @@ import { registerRulesCommands } from './commands/rules.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSynthCommand } from './commands/synth.js';
 import { CliError, type CliIo } from './io.js';
+
+/** Exit codes of a query without an answer: an unknown identifier type is a usage error. */
+const QUERY_EXIT: Record<QueryErrorCode, number> = { NOT_FOUND: 1, UNUSABLE_VALUE: 1, UNKNOWN_TYPE: 2 };
 
 /** Builds the `idgraph` command tree. Each command file registers itself; this file only assembles. */
 export function buildProgram(io: CliIo): Command {
@@ -52,6 +56,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CliError) {
       if (error.message) io.err(`idgraph: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof QueryError) {
+      io.err(`idgraph: ${error.message}\n`);
+      return QUERY_EXIT[error.code];
     }
     if (error instanceof EngineError || error instanceof StoreError) {
       io.err(`idgraph: ${error.message} [${error.code}]\n`);

@@ -8,7 +8,7 @@ import type { PackedRecord } from '../codec/packed-record.js';
 import { blockingKeys } from '../core/resolve/blocking.js';
 import type { SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
-import type { ChangeSet, DecisionEntry, GraphStore } from '../store/graph-store.js';
+import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
 import { type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
 import { type CommitSummary, removedIdentifiers, sameRecord, stage, summarize } from './commit/commit-steps.js';
@@ -62,13 +62,23 @@ export class Engine {
   readonly timings = new PhaseTimings();
 
   constructor(
+    /** Tests inspect the store through this; code outside the engine is handed its parts at wiring time. */
     readonly store: GraphStore,
     private rules: LoadedRules,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** Tests read the rules through this; see `readSide` for the shells. */
   get rulesInUse(): LoadedRules {
     return this.rules;
+  }
+
+  /**
+   * The store's reads and the rules in force now, for the read side of a process that shares this
+   * engine (the API: applying rules changes them). Never the commits: those go through the engine.
+   */
+  readSide(): { readonly store: GraphReads; readonly rules: LoadedRules } {
+    return { store: this.store, rules: this.rules };
   }
 
   /** Ingests rows of one source as one commit. Re-ingesting a (source, key) updates that record. */

@@ -20,6 +20,8 @@ import type { DestinationCatalog } from '../audience/destination-settings-file.j
 import { DESTINATIONS } from '../core/destinations/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/engine-error.js';
+import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
+import type { ReadSide } from '../queries/read-side.js';
 import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
@@ -76,6 +78,13 @@ const ENGINE_STATUS: Record<string, number> = {
   AUDIENCE_EXISTS: 409,
   AUDIENCE_ID_INVALID: 400,
   SUPPRESS_NOT_FOUND: 400,
+};
+
+/** A query without an answer: nothing found is a 404; an identifier it cannot use, a 400 naming the field. */
+const QUERY_STATUS: Record<QueryErrorCode, { status: number; code: string }> = {
+  NOT_FOUND: { status: 404, code: 'NOT_FOUND' },
+  UNKNOWN_TYPE: { status: 400, code: 'VALIDATION_FAILED' },
+  UNUSABLE_VALUE: { status: 400, code: 'VALIDATION_FAILED' },
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -148,6 +157,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }));
       return send(400, 'VALIDATION_FAILED', `${issues.length} problem(s) in the request`, issues);
     }
+    if (error instanceof QueryError) {
+      const { status, code } = QUERY_STATUS[error.code];
+      const issues = error.issue ? [{ path: error.issue.field, message: error.issue.message }] : undefined;
+      return send(status, code, error.message, issues);
+    }
     if (error instanceof EngineError || error instanceof StoreError || error instanceof AudienceError) {
       return send(ENGINE_STATUS[error.code] ?? 409, error.code, error.message);
     }
@@ -170,13 +184,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app);
-  registerProfileRoutes(app, deps.engine);
-  registerLookupRoutes(app, deps.engine);
-  registerRecordRoutes(app, deps.engine);
+  // Reads go to the store's read side; every change goes through the engine, one commit at a time.
+  const read = (): ReadSide => deps.engine.readSide();
+  registerProfileRoutes(app, read);
+  registerLookupRoutes(app, read);
+  registerRecordRoutes(app, deps.engine, read);
   registerDecisionRoutes(app, deps.engine);
-  registerErasureRoutes(app, deps.engine, deps.audiences);
-  registerRulesRoutes(app, deps.engine);
-  registerStatsRoutes(app, deps.engine);
-  registerAudienceRoutes(app, deps.engine, deps.audiences, deps.destinations ?? DESTINATIONS);
+  registerErasureRoutes(app, deps.engine, read, deps.audiences);
+  registerRulesRoutes(app, deps.engine, read);
+  registerStatsRoutes(app, read);
+  registerAudienceRoutes(app, read, deps.audiences, deps.destinations ?? DESTINATIONS);
   return app;
 }

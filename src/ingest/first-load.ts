@@ -53,12 +53,13 @@ const CHUNK_BYTES = 1024 * 1024;
 
 export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSummary> {
   const { engine } = options;
-  if ((await engine.store.lastCommit()) !== 0) return { ...(await ingestEach(options)), path: 'incremental' };
+  const { store, rules } = engine.readSide();
+  if ((await store.lastCommit()) !== 0) return { ...(await ingestEach(options)), path: 'incremental' };
 
   const summary = emptySummary();
   const records: PackedRecord[] = [];
   const workers = options.workers ?? availableParallelism();
-  const pool = workers > 0 ? PreparePool.start(engine.rulesInUse, engine.today(), workers) : undefined;
+  const pool = workers > 0 ? PreparePool.start(rules, engine.today(), workers) : undefined;
   // Batches out for preparing, oldest first: their records are taken in reading order, so the
   // profiles come out numbered the same however many workers there are.
   const out: { file: string; prepared: Promise<PreparedChunk> }[] = [];
@@ -77,7 +78,6 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
     await countRefused(summary, options.rejects, file, result);
     options.progress?.update({ file, rows: summary.rows });
   };
-  const rules = engine.rulesInUse;
   const today = engine.today();
   try {
     for (const { source, files } of options.sources) {

@@ -89,7 +89,11 @@ export interface ProfileLookup {
   readonly redirectedFrom?: string;
 }
 
-export interface GraphStore {
+/**
+ * Reads of profiles, records and history: what the queries (src/queries) and audiences use. Batched
+ * by key, so a remote store answers one statement per call.
+ */
+export interface GraphReads {
   lastCommit(): Promise<number>;
   getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>>;
   /**
@@ -97,10 +101,14 @@ export interface GraphStore {
    * worker thread is handed, so the reading thread does not decode what another thread will use.
    */
   getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>>;
-  /** Records holding each identifier key. */
+  /** Records holding each identifier key, in the order they came to hold it. */
   holdersOf(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>>;
-  /** Records under each fuzzy-rule blocking key. */
-  blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
+  /**
+   * The live profiles holding each identifier key, without repeats, in the order of `holdersOf`
+   * (the first is the profile of the record that has held it longest). One statement however many
+   * keys: the API's lookup is this call.
+   */
+  profilesHolding(identifiers: readonly string[]): Promise<Map<string, string[]>>;
   profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>>;
   getProfiles(ids: readonly string[]): Promise<Map<string, StoredProfile>>;
   /**
@@ -108,28 +116,79 @@ export interface GraphStore {
    * them together: all that reading an audience's people needs.
    */
   profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>>;
-  /** Which of these profile IDs were ever issued (live or retired). */
-  existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>>;
   /** How many identifier values are shared (no longer merge evidence). */
   sharedCount(): Promise<number>;
-  decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
   currentRules(): Promise<{ version: string; text: string } | undefined>;
-
-  commit(change: ChangeSet): Promise<void>;
-
   findProfile(id: string): Promise<ProfileLookup | undefined>;
   /**
    * Where each of these profile IDs lives now, merged IDs followed to their survivor, in one round:
    * for the many IDs an audience names. IDs of no live profile are left out.
    */
   currentProfileIds(ids: readonly string[]): Promise<Map<string, string>>;
-  profileByIdentifier(identifier: string): Promise<StoredProfile | undefined>;
   eventsOf(profileId: string): Promise<ProfileEvent[]>;
   event(id: string): Promise<ProfileEvent | undefined>;
   /** All live profiles, in ID order, for export and statistics. */
   profiles(): AsyncIterable<StoredProfile>;
   /** All records, in reference order. */
   records(): AsyncIterable<PreparedRecord>;
+}
+
+/**
+ * What the engine's incremental commit path needs (ingest, decisions, rules apply, erasure): the
+ * reads resolution makes to find a commit's scope, and the commit itself.
+ */
+export interface GraphCommits
+  extends Pick<
+    GraphReads,
+    | 'lastCommit'
+    | 'getRecords'
+    | 'holdersOf'
+    | 'profileIdsOf'
+    | 'getProfiles'
+    | 'sharedIdentifiers'
+    | 'currentRules'
+    | 'findProfile'
+    | 'event'
+    | 'records'
+  > {
+  /** Records under each fuzzy-rule blocking key. */
+  blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
+  /** Which of these profile IDs were ever issued (live or retired): new IDs must not reuse one. */
+  existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
+  decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
+  /** Applies a change atomically and durably; refuses (STORE_CONFLICT) one that does not follow the last. */
+  commit(change: ChangeSet): Promise<void>;
+}
+
+/**
+ * The bulk first load into an empty store: it checks the store is empty, then writes commits whose
+ * records and profiles are all new (ChangeSet.firstLoad, with `packed` records and ready `json`).
+ */
+export type BulkLoadTarget = Pick<GraphCommits, 'lastCommit' | 'commit'>;
+
+/**
+ * What resolving a commit's scope reads (engine/commit): records, their holders and block members,
+ * their current profiles and shared values, and which profile IDs were ever issued.
+ */
+export type ScopeReads = Pick<
+  GraphCommits,
+  | 'getRecords'
+  | 'holdersOf'
+  | 'blockMembers'
+  | 'profileIdsOf'
+  | 'getProfiles'
+  | 'sharedIdentifiers'
+  | 'existingProfileIds'
+>;
+
+/**
+ * What planning an erasure reads: the profiles erased, the decisions about their records, and the
+ * scope of the profiles their shared values touched. It is then written as a commit (ChangeSet.erased).
+ */
+export type ErasureReads = ScopeReads & Pick<GraphCommits, 'findProfile' | 'decisionsFor'>;
+
+/** The whole port, as both adapters implement it; callers take one of the roles above, or a Pick of one. */
+export interface GraphStore extends GraphReads, GraphCommits {
   close(): Promise<void>;
 }

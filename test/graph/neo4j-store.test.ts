@@ -166,7 +166,9 @@ async function snapshot(store: GraphStore) {
     shared: [...(await store.sharedIdentifiers(identifiers))],
     sharedCount: await store.sharedCount(),
     decisions: await store.decisionsFor(refs),
-    byEmail: await store.profileByIdentifier(ANN_EMAIL),
+    byEmail: await store.profilesHolding([ANN_EMAIL]),
+    // Every value's holders in holding order, those several profiles hold included.
+    holding: Object.fromEntries(await store.profilesHolding(identifiers)),
   };
 }
 
@@ -187,6 +189,7 @@ describe('Neo4jStore', () => {
       expect(expected.partition).toContainEqual(['crm:c3', 'crm:c6']);
       expect(expected.partition).toContainEqual(['app:i2']);
       expect(expected.sharedCount).toBeGreaterThan(0);
+      expect(Object.values(expected.holding).some((ids) => ids.length > 1)).toBe(true);
       expect(expected.decisions.length).toBeGreaterThanOrEqual(2);
       const kinds = new Set(
         Object.values(expected.history).flatMap((events) => (events as { kind: string }[]).map((e) => e.kind)),

@@ -141,10 +141,12 @@ describe('HTTP API', () => {
     const results = response.json().results;
     expect(results[0].profileId).toMatch(/^p_/);
     expect(results[1].profileId).toBe(results[0].profileId);
+    expect(results[0]).toMatchObject({ profiles: [results[0].profileId], ambiguous: false });
+    const none = { profileId: null, profiles: [], ambiguous: false };
     expect(results.slice(2)).toEqual([
-      { type: 'email', profileId: null },
-      { type: 'email', profileId: null, reason: 'EMAIL_SYNTAX' },
-      { type: 'fax', profileId: null, reason: 'UNKNOWN_TYPE' },
+      { type: 'email', ...none },
+      { type: 'email', ...none, reason: 'EMAIL_SYNTAX' },
+      { type: 'fax', ...none, reason: 'UNKNOWN_TYPE' },
     ]);
   });
 
@@ -348,6 +350,41 @@ describe('HTTP API limits', () => {
       expect(big.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     } finally {
       await limited.close();
+      await engine.store.close();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HTTP API lookup of a value several profiles hold', () => {
+  it('lists every holder and says it is ambiguous, rather than answer with one of them', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-shared-'));
+    const engine = await openEngine(folder);
+    const shared = await buildApp({
+      audiences: join(folder, 'audiences'),
+      engine,
+      keys: [{ key: READ, scope: 'read' }],
+    });
+    try {
+      // Same phone, different first names: the phone_first_name rule does not join them.
+      await engine.ingest('crm', [{ customer_id: 'h1', phone: '020 7946 0999', first_name: 'Ann', country: 'GB' }]);
+      await engine.ingest('crm', [{ customer_id: 'h2', phone: '020 7946 0999', first_name: 'Bob', country: 'GB' }]);
+      const response = await shared.inject({
+        method: 'POST',
+        url: '/v1/lookup',
+        headers: auth(READ),
+        payload: { identifiers: [{ type: 'phone', value: '+44 20 7946 0999' }] },
+      });
+      const [result] = response.json().results;
+      const profiles = await engine.store.profileIdsOf(['crm:h1', 'crm:h2']);
+      expect(result).toEqual({
+        type: 'phone',
+        profileId: profiles.get('crm:h1'),
+        profiles: [profiles.get('crm:h1'), profiles.get('crm:h2')],
+        ambiguous: true,
+      });
+    } finally {
+      await shared.close();
       await engine.store.close();
       await rm(folder, { recursive: true, force: true });
     }

@@ -185,15 +185,15 @@ async function withService(
   io: CliIo,
   work: (service: AudienceService, rules: Parameters<typeof parseMembers>[1]) => Promise<void>,
 ): Promise<void> {
-  await withEngine(options, io, async (engine, store) => {
+  await withEngine(options, io, async (_engine, store, rules) => {
     const { env } = io;
     const folder = audienceFolder(options.store ?? env.IDGRAPH_STORE, options.audiences);
     try {
       const catalog = await loadDestinationCatalog(options.destinations ?? env.IDGRAPH_DESTINATIONS);
-      const service = new AudienceService(store, engine.rulesInUse, folder, catalog, Date.now, {
+      const service = new AudienceService(store, rules, folder, catalog, Date.now, {
         ...(options.workers !== undefined ? { workers: options.workers } : {}),
       });
-      await work(service, engine.rulesInUse);
+      await work(service, rules);
     } catch (error) {
       if (error instanceof AudienceError || error instanceof DestinationSettingsError)
         throw new CliError(`${error.message} [${error.code}]`, 1);

@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import { audienceFolder } from '../../audience/audience-service.js';
 import { AudienceStore } from '../../audience/audience-store.js';
 import { erasePeople } from '../../audience/erase-people.js';
-import { identifierKey } from '../../core/resolve/types.js';
-import type { Engine } from '../../engine/engine.js';
 import { erasureTargets } from '../../engine/erasure/erasure-targets.js';
+import { type IdentifierRules, normalizedKey } from '../../queries/identifier.js';
 import { defaultActor, withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
 
@@ -53,8 +52,8 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
       if (profiles.length === 0 && options.identifier.length === 0) {
         throw new CliError('name at least one profile ID or --identifier type=value', 2);
       }
-      await withEngine(options, io, async (engine, store) => {
-        const keys = options.identifier.map((text) => identifierFrom(engine, text, options.country));
+      await withEngine(options, io, async (engine, store, rules) => {
+        const keys = options.identifier.map((text) => identifierFrom(rules, text, options.country));
         const targets = await erasureTargets(store, profiles, keys);
         const records = targets.reduce((sum, target) => sum + target.records, 0);
         const audiences = new AudienceStore(audienceFolder(options.store ?? io.env.IDGRAPH_STORE, options.audiences));
@@ -88,16 +87,20 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
 const names = (targets: readonly { profileId: string }[]) => targets.map((target) => target.profileId).join(', ');
 
 /** `type=value` to an identifier key; the label names the argument, never the value. */
-function identifierFrom(engine: Engine, text: string, country: string | undefined): { label: string; key: string } {
+function identifierFrom(
+  rules: IdentifierRules,
+  text: string,
+  country: string | undefined,
+): { label: string; key: string } {
   const equals = text.indexOf('=');
   const type = equals > 0 ? text.slice(0, equals) : '';
-  if (!engine.rulesInUse.file.identifiers[type]) {
+  if (!rules.file.identifiers[type]) {
     throw new CliError(
-      `--identifier wants type=value with a type of the rules (${Object.keys(engine.rulesInUse.file.identifiers).join(', ')})`,
+      `--identifier wants type=value with a type of the rules (${Object.keys(rules.file.identifiers).join(', ')})`,
       2,
     );
   }
-  const result = engine.rulesInUse.normalizers.normalize(type, text.slice(equals + 1), country ? { country } : {});
+  const result = normalizedKey(rules, { type, value: text.slice(equals + 1), ...(country ? { country } : {}) });
   if (!result.ok) throw new CliError(`the --identifier ${type} is not usable: ${result.reason}`, 2);
-  return { label: `the --identifier ${type}`, key: identifierKey(type, result.key) };
+  return { label: `the --identifier ${type}`, key: result.key };
 }

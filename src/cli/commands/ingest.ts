@@ -44,9 +44,9 @@ export function registerIngestCommand(program: Command, io: CliIo, isTty: () => 
     .action(async (files: string[], options: IngestOptions) => {
       const started = performance.now();
       const rejects = new RejectFile(options.rejects);
-      const summary = await withEngine(options, io, async (engine) => {
-        if (!engine.rulesInUse.file.sources[options.source]) {
-          const known = Object.keys(engine.rulesInUse.file.sources).join(', ');
+      const summary = await withEngine(options, io, async (engine, _store, rules) => {
+        if (!rules.file.sources[options.source]) {
+          const known = Object.keys(rules.file.sources).join(', ');
           throw new CliError(`unknown source "${options.source}"; the rules declare: ${known}`, 2);
         }
         await requireReadable(files);

@@ -1,13 +1,11 @@
-/** Read-only questions about the graph: explain, history, profile, lookup. */
+/** Read-only questions about the graph: explain, history, profile, lookup (answered by src/queries). */
 import type { Command } from 'commander';
-import { evidencePath } from '../../core/profile/explain.js';
-import { goldenRecord } from '../../core/profile/golden-record.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
-import type { MergeEdge, RecordRef } from '../../core/resolve/types.js';
-import { identifierKey } from '../../core/resolve/types.js';
-import type { Engine } from '../../engine/engine.js';
-import { profileAt } from '../../history/profile-at.js';
-import type { GraphStore } from '../../store/graph-store.js';
+import type { MergeEdge } from '../../core/resolve/types.js';
+import { explainEndOf, explainPair } from '../../queries/explain.js';
+import { profileHistory } from '../../queries/history.js';
+import { lookupIdentifier } from '../../queries/lookup.js';
+import { profileView } from '../../queries/profile.js';
 import { withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
 
@@ -32,18 +30,15 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .argument('<b>', 'the other record or identifier')
       .addHelpText('after', '\nExample:\n  idgraph explain crm:1001 email=ann.lee@example.com'),
   ).action(async (a: string, b: string, options: Flags) => {
-    await withEngine(options, io, async (engine, store) => {
-      const [left, right] = [await resolveEnd(a, engine, store), await resolveEnd(b, engine, store)];
-      const ids = await store.profileIdsOf([left, right]);
-      const profileId = ids.get(left);
-      if (!profileId || profileId !== ids.get(right)) {
-        if (options.json)
-          io.out(`${JSON.stringify({ sameProfile: false, profiles: [ids.get(left), ids.get(right)] })}\n`);
-        else io.out(`${a} and ${b} are in different profiles (${ids.get(left)} and ${ids.get(right)})\n`);
+    await withEngine(options, io, async (_engine, store, rules) => {
+      const answer = await explainPair(store, rules, explainEndOf(rules, a), explainEndOf(rules, b));
+      const [left, right] = answer.profiles;
+      if (!answer.sameProfile) {
+        if (options.json) io.out(`${JSON.stringify({ sameProfile: false, profiles: [left, right] })}\n`);
+        else io.out(`${a} and ${b} are in different profiles (${left} and ${right})\n`);
         return;
       }
-      const profile = (await store.getProfiles([profileId])).get(profileId);
-      const path = evidencePath(profile?.edges ?? [], left, right) ?? [];
+      const { profileId, path } = answer;
       if (options.json) io.out(`${JSON.stringify({ sameProfile: true, profileId, path })}\n`);
       else io.out(`${a} and ${b} are both in profile ${profileId}:\n${path.map(formatEdge).join('\n')}\n`);
     });
@@ -53,15 +48,14 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     program.command('history').description("A profile's events, oldest first.").argument('<profile>', 'profile ID'),
   ).action(async (id: string, options: Flags) => {
     await withEngine(options, io, async (_engine, store) => {
-      const found = await store.findProfile(id);
-      const events = await store.eventsOf(id);
-      if (!found && events.length === 0) throw new CliError(`no profile ${id}`, 1);
+      const history = await profileHistory(store, id);
       if (options.json) {
-        io.out(`${JSON.stringify({ profileId: id, currentProfile: found?.profile.id ?? null, events })}\n`);
+        io.out(`${JSON.stringify(history)}\n`);
         return;
       }
-      if (found?.redirectedFrom) io.out(`${id} was merged into ${found.profile.id}\n`);
-      for (const event of events) io.out(`${formatEvent(event)}\n`);
+      if (history.currentProfile && history.currentProfile !== id)
+        io.out(`${id} was merged into ${history.currentProfile}\n`);
+      for (const event of history.events) io.out(`${formatEvent(event)}\n`);
     });
   });
 
@@ -77,26 +71,8 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .addHelpText('after', '\nExample:\n  idgraph profile p_0123456789abcdef0123 --at 2026-06-01T00:00:00Z'),
   ).action(async (id: string, options: Flags & { at?: string }) => {
     const at = options.at === undefined ? undefined : instant(options.at);
-    await withEngine(options, io, async (engine, store) => {
-      const found = at
-        ? await profileAt(store, id, at)
-        : await store
-            .findProfile(id)
-            .then((lookup) =>
-              lookup
-                ? { ...lookup.profile, profileId: lookup.profile.id, mergedFrom: lookup.redirectedFrom }
-                : undefined,
-            );
-      if (!found) throw new CliError(at ? `no profile ${id} at ${at}` : `no profile ${id}`, 1);
-      const records = [...(await store.getRecords(found.records)).values()];
-      const golden = goldenRecord(records, engine.rulesInUse.file);
-      const view = {
-        profileId: found.profileId,
-        ...(found.mergedFrom ? { mergedFrom: found.mergedFrom } : {}),
-        ...(at ? { asOf: at } : {}),
-        records: found.records,
-        ...golden,
-      };
+    await withEngine(options, io, async (_engine, store, rules) => {
+      const view = await profileView(store, rules, id, at);
       io.out(`${JSON.stringify(view, null, options.json ? undefined : 2)}\n`);
     });
   });
@@ -104,16 +80,19 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
   storeOptions(
     program
       .command('lookup')
-      .description('The profile holding an identifier (normalized by the rules first).')
+      .description(
+        'The profile holding an identifier (normalized by the rules first). When several profiles hold the value, ' +
+          '"ambiguous" is true and "profiles" lists them all.',
+      )
       .argument('<type>', 'identifier type, e.g. email')
       .argument('<value>', 'raw value, e.g. "Ann.Lee@Example.com"')
       .option('--country <cc>', 'default country for phone numbers'),
   ).action(async (type: string, value: string, options: Flags & { country?: string }) => {
-    await withEngine(options, io, async (engine, store) => {
-      const identifier = normalizeIdentifier(engine, type, value, options.country);
-      const profile = await store.profileByIdentifier(identifier);
-      if (!profile) throw new CliError(`no profile holds that ${type}`, 1);
-      io.out(`${JSON.stringify({ profileId: profile.id, records: profile.records })}\n`);
+    await withEngine(options, io, async (_engine, store, rules) => {
+      const input = { type, value, ...(options.country ? { country: options.country } : {}) };
+      const { profileId, records, ambiguous, profiles } = await lookupIdentifier(store, rules, input);
+      if (ambiguous) io.err(`idgraph: ${profiles.length} profiles hold that ${type}: ${profiles.join(', ')}\n`);
+      io.out(`${JSON.stringify({ profileId, records, ambiguous, profiles })}\n`);
     });
   });
 }
@@ -127,28 +106,6 @@ function instant(text: string): string {
     throw new CliError(`--at wants an ISO 8601 instant such as 2026-06-01T00:00:00Z, not "${text}"`, 2);
   }
   return text;
-}
-
-async function resolveEnd(text: string, engine: Engine, store: GraphStore): Promise<RecordRef> {
-  const equals = text.indexOf('=');
-  if (equals > 0 && engine.rulesInUse.file.identifiers[text.slice(0, equals)]) {
-    const identifier = normalizeIdentifier(engine, text.slice(0, equals), text.slice(equals + 1));
-    const holders = (await store.holdersOf([identifier])).get(identifier) ?? [];
-    const first = holders.sort()[0];
-    if (!first) throw new CliError(`no record holds ${text.slice(0, equals)} of that value`, 1);
-    return first;
-  }
-  if ((await store.getRecords([text])).size === 0) throw new CliError(`no record ${text}`, 1);
-  return text;
-}
-
-function normalizeIdentifier(engine: Engine, type: string, value: string, country?: string): string {
-  if (!engine.rulesInUse.file.identifiers[type]) {
-    throw new CliError(`unknown identifier type "${type}"`, 2);
-  }
-  const result = engine.rulesInUse.normalizers.normalize(type, value, country ? { country } : {});
-  if (!result.ok) throw new CliError(`that ${type} is not usable: ${result.reason}`, 1);
-  return identifierKey(type, result.key);
 }
 
 function formatEdge(edge: MergeEdge): string {

@@ -59,9 +59,9 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
       const sources = parsePairs(pairs);
       const rejects = new RejectFile(options.rejects);
       let phases: PhaseTimings['ms'] | undefined;
-      const summary = await withEngine(options, io, async (engine) => {
+      const summary = await withEngine(options, io, async (engine, _store, rules) => {
         phases = engine.timings.ms;
-        const declared = engine.rulesInUse.file.sources;
+        const declared = rules.file.sources;
         for (const { source } of sources) {
           if (!declared[source]) {
             const known = Object.keys(declared).join(', ');

@@ -10,6 +10,7 @@ import { Engine } from '../../engine/engine.js';
 import { loadRulesText } from '../../engine/rules/load-rules.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { RejectFile } from '../../ingest/reject-file.js';
+import { graphStats } from '../../queries/stats.js';
 import { writeSyntheticFiles } from '../../synth/write-files.js';
 import { withStore } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
@@ -29,20 +30,14 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
           if (!loaded.ok) throw new CliError(loaded.problems.join('\n'), 1);
           await loadDemoData(new Engine(store, loaded.rules), io);
         }
-        let records = 0;
-        for await (const _ of store.records()) records++;
-        let profiles = 0;
-        let largest = { id: '', size: 0 };
-        for await (const profile of store.profiles()) {
-          profiles++;
-          if (profile.records.length > largest.size) largest = { id: profile.id, size: profile.records.length };
-        }
+        const stats = await graphStats(store);
+        const largest = stats.largestProfiles[0] ?? { profileId: '', records: 0 };
         io.out(
           [
-            `${records} records in ${profiles} profiles (largest ${largest.id}: ${largest.size} records), ${await store.lastCommit()} commits`,
+            `${stats.records} records in ${stats.profiles} profiles (largest ${largest.profileId}: ${largest.records} records), ${stats.commit} commits`,
             'Try:',
-            `  npx idgraph profile ${largest.id}`,
-            `  npx idgraph history ${largest.id}`,
+            `  npx idgraph profile ${largest.profileId}`,
+            `  npx idgraph history ${largest.profileId}`,
             '  npx idgraph export profiles | head -3',
             '  npx idgraph lookup email <an address from the demo data>',
             '',

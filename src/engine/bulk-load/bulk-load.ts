@@ -12,7 +12,7 @@ import type { PackedRecord } from '../../codec/packed-record.js';
 import type { CompiledFuzzyRule } from '../../core/resolve/compiled-rules.js';
 import { newProfileId } from '../../core/resolve/profile-ids.js';
 import type { RecordRef } from '../../core/resolve/types.js';
-import type { GraphStore, StagedRecord } from '../../store/graph-store.js';
+import type { BulkLoadTarget, StagedRecord } from '../../store/graph-store.js';
 import { WorkerPool } from '../../worker-pool.js';
 import { EngineError } from '../engine-error.js';
 import type { LoadedRules } from '../rules/loaded-rules.js';
@@ -24,7 +24,7 @@ import { type ComponentRun, type ResolvedComponent, resolveComponentRun } from '
 import { StagedPackedRecord } from './staged-packed-record.js';
 
 export interface BulkLoadOptions {
-  readonly store: GraphStore;
+  readonly store: BulkLoadTarget;
   readonly rules: LoadedRules;
   /** Taken over and emptied: each record is released once it is written. */
   readonly records: PackedRecord[];

@@ -4,7 +4,7 @@
  */
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
-import type { GraphStore, StagedRecord } from '../../store/graph-store.js';
+import type { ScopeReads, StagedRecord } from '../../store/graph-store.js';
 
 export class StagedView {
   private readonly touched: Set<RecordRef>;
@@ -13,7 +13,7 @@ export class StagedView {
   private readonly cache = new Map<RecordRef, PreparedRecord>();
 
   constructor(
-    readonly store: GraphStore,
+    readonly store: ScopeReads,
     readonly upserts: ReadonlyMap<RecordRef, StagedRecord>,
     readonly removals: ReadonlySet<RecordRef>,
   ) {

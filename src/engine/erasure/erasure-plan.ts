@@ -7,7 +7,7 @@
 import { blockingKeys } from '../../core/resolve/blocking.js';
 import { erasureEvent } from '../../core/resolve/erasure.js';
 import { type Decision, identifierKey, type RecordRef } from '../../core/resolve/types.js';
-import type { ChangeSet, GraphStore } from '../../store/graph-store.js';
+import type { ChangeSet, ErasureReads } from '../../store/graph-store.js';
 import { type CommitPlan, planCommit } from '../commit/plan-commit.js';
 import { StagedView } from '../commit/staged-view.js';
 import { EngineError } from '../engine-error.js';
@@ -23,7 +23,7 @@ export interface ErasurePlan {
 }
 
 export async function planErasure(input: {
-  store: GraphStore;
+  store: ErasureReads;
   rules: LoadedRules;
   profileIds: readonly string[];
   commit: number;

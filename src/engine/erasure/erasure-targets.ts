@@ -3,7 +3,7 @@
  * person gave. An identifier several profiles hold (a household phone) names nobody for sure, so
  * it is refused rather than erasing somebody else: the request must then give profile IDs.
  */
-import type { GraphStore } from '../../store/graph-store.js';
+import type { GraphReads } from '../../store/graph-store.js';
 import { EngineError } from '../engine-error.js';
 
 export interface ErasureTarget {
@@ -12,7 +12,7 @@ export interface ErasureTarget {
 }
 
 export async function erasureTargets(
-  store: GraphStore,
+  store: Pick<GraphReads, 'findProfile' | 'holdersOf' | 'profileIdsOf' | 'getProfiles'>,
   profileIds: readonly string[],
   identifiers: readonly { readonly label: string; readonly key: string }[],
 ): Promise<ErasureTarget[]> {

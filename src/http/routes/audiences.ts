@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AudienceService, parseMembers } from '../../audience/audience-service.js';
 import type { DestinationCatalog } from '../../audience/destination-settings-file.js';
 import { DESTINATION_IDS } from '../../core/destinations/destination-profile.js';
-import type { Engine } from '../../engine/engine.js';
+import type { ReadSide } from '../../queries/read-side.js';
 import {
   audienceDefinitionSchema,
   audienceIdSchema,
@@ -26,12 +26,15 @@ const REJECTIONS_LISTED = 100;
 
 export function registerAudienceRoutes(
   app: FastifyInstance,
-  engine: Engine,
+  read: () => ReadSide,
   folder: string,
   catalog: DestinationCatalog,
 ): void {
   // Built per request: the rules in use can change (rules apply) while the server runs.
-  const service = () => new AudienceService(engine.store, engine.rulesInUse, folder, catalog);
+  const service = () => {
+    const { store, rules } = read();
+    return new AudienceService(store, rules, folder, catalog);
+  };
   const api = app.withTypeProvider<ZodTypeProvider>();
   const idParams = z.object({ id: audienceIdSchema });
 
@@ -68,7 +71,7 @@ export function registerAudienceRoutes(
       const { id, name, suppress, replace, members } = request.body;
       const outcome = parseMembers(
         members.map((row, index) => ({ line: index, row })),
-        engine.rulesInUse,
+        read().rules,
       );
       const audiences = service();
       const audience = await audiences.create(id, outcome, {

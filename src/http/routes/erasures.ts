@@ -5,7 +5,8 @@ import { AudienceStore } from '../../audience/audience-store.js';
 import { erasePeople } from '../../audience/erase-people.js';
 import type { Engine } from '../../engine/engine.js';
 import { erasureTargets } from '../../engine/erasure/erasure-targets.js';
-import { normalizeIdentifier } from '../identifiers.js';
+import { identifierKeyOf } from '../../queries/identifier.js';
+import type { ReadSide } from '../../queries/read-side.js';
 import { errorSchema, identifierInputSchema } from '../schemas.js';
 
 const erasureBody = z
@@ -34,7 +35,12 @@ const erasureResponse = z.object({
   audienceRows: z.number().describe('Audience member rows that named the erased people, removed with them.'),
 });
 
-export function registerErasureRoutes(app: FastifyInstance, engine: Engine, audienceFolder: string): void {
+export function registerErasureRoutes(
+  app: FastifyInstance,
+  engine: Engine,
+  read: () => ReadSide,
+  audienceFolder: string,
+): void {
   const audiences = new AudienceStore(audienceFolder);
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/erasures',
@@ -51,11 +57,12 @@ export function registerErasureRoutes(app: FastifyInstance, engine: Engine, audi
     },
     async (request) => {
       const { profileIds, identifiers, actor, note, dryRun } = request.body;
+      const { store, rules } = read();
       const keys = identifiers.map((identifier, index) => ({
         label: `identifiers[${index}] (${identifier.type})`,
-        key: normalizeIdentifier(engine, identifier),
+        key: identifierKeyOf(rules, identifier),
       }));
-      const targets = await erasureTargets(engine.store, profileIds, keys);
+      const targets = await erasureTargets(store, profileIds, keys);
       const records = targets.reduce((sum, target) => sum + target.records, 0);
       const { summary, audienceRows } = await erasePeople(
         engine,

@@ -1,17 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { identifierKey } from '../../core/resolve/types.js';
-import type { Engine } from '../../engine/engine.js';
+import { lookupIdentifiers } from '../../queries/lookup.js';
+import type { ReadSide } from '../../queries/read-side.js';
 import { errorSchema, identifierInputSchema } from '../schemas.js';
 
-export function registerLookupRoutes(app: FastifyInstance, engine: Engine): void {
+export function registerLookupRoutes(app: FastifyInstance, read: () => ReadSide): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/lookup',
     {
       config: { scope: 'read' },
       schema: {
         summary: 'The profiles holding identifiers, several at once (identifiers travel in the body, never the URL).',
+        description:
+          'Each result names the profile holding the value. A value several profiles hold (a household phone, a ' +
+          'shared inbox) is not answered silently with one of them: `ambiguous` is true and `profiles` lists them all.',
         tags: ['profiles'],
         body: z.object({ identifiers: z.array(identifierInputSchema).min(1).max(1000) }).strict(),
         response: {
@@ -19,11 +22,20 @@ export function registerLookupRoutes(app: FastifyInstance, engine: Engine): void
             results: z.array(
               z.object({
                 type: z.string(),
-                profileId: z.string().nullable(),
+                profileId: z
+                  .string()
+                  .nullable()
+                  .describe(
+                    'The profile holding the value; when several do, the one whose record has held it longest. Null when none does.',
+                  ),
+                profiles: z
+                  .array(z.string())
+                  .describe('Every profile holding the value, `profileId` first; empty when none does.'),
+                ambiguous: z.boolean().describe('True when more than one profile holds the value.'),
                 reason: z
                   .string()
                   .optional()
-                  .describe('Why the value could not be looked up (its normalization refusal).'),
+                  .describe('Why the value could not be looked up (UNKNOWN_TYPE, or its normalization refusal).'),
               }),
             ),
           }),
@@ -32,25 +44,17 @@ export function registerLookupRoutes(app: FastifyInstance, engine: Engine): void
       },
     },
     async (request) => {
-      const results = [];
-      for (const input of request.body.identifiers) {
-        if (!engine.rulesInUse.file.identifiers[input.type]) {
-          results.push({ type: input.type, profileId: null, reason: 'UNKNOWN_TYPE' });
-          continue;
-        }
-        const normalized = engine.rulesInUse.normalizers.normalize(
-          input.type,
-          input.value,
-          input.country ? { country: input.country } : {},
-        );
-        if (!normalized.ok) {
-          results.push({ type: input.type, profileId: null, reason: normalized.reason });
-          continue;
-        }
-        const profile = await engine.store.profileByIdentifier(identifierKey(input.type, normalized.key));
-        results.push({ type: input.type, profileId: profile?.id ?? null });
-      }
-      return { results };
+      const { store, rules } = read();
+      const results = await lookupIdentifiers(store, rules, request.body.identifiers);
+      return {
+        results: results.map(({ type, answer, reason }) => ({
+          type,
+          profileId: answer?.profileId ?? null,
+          profiles: [...(answer?.profiles ?? [])],
+          ambiguous: answer?.ambiguous ?? false,
+          ...(reason ? { reason } : {}),
+        })),
+      };
     },
   );
 }

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { evidencePath } from '../../core/profile/explain.js';
-import { goldenRecord } from '../../core/profile/golden-record.js';
-import type { Engine } from '../../engine/engine.js';
-import { profileAt } from '../../history/profile-at.js';
-import { ApiError } from '../api-error.js';
-import { normalizeIdentifier } from '../identifiers.js';
+import { explainPair } from '../../queries/explain.js';
+import { profileHistory } from '../../queries/history.js';
+import { profileView } from '../../queries/profile.js';
+import type { ReadSide } from '../../queries/read-side.js';
 import {
   edgeSchema,
   errorSchema,
@@ -17,9 +15,8 @@ import {
   recordRefSchema,
 } from '../schemas.js';
 
-export function registerProfileRoutes(app: FastifyInstance, engine: Engine): void {
+export function registerProfileRoutes(app: FastifyInstance, read: () => ReadSide): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { store } = engine;
 
   routes.get(
     '/v1/profiles/:id',
@@ -42,26 +39,12 @@ export function registerProfileRoutes(app: FastifyInstance, engine: Engine): voi
       },
     },
     async (request) => {
-      const { at } = request.query;
-      const found = at
-        ? await profileAt(store, request.params.id, at)
-        : await store
-            .findProfile(request.params.id)
-            .then((lookup) =>
-              lookup
-                ? { ...lookup.profile, profileId: lookup.profile.id, mergedFrom: lookup.redirectedFrom }
-                : undefined,
-            );
-      if (!found) throw new ApiError(404, 'NOT_FOUND', at ? `no such profile at ${at}` : 'no such profile');
-      const records = [...(await store.getRecords(found.records)).values()];
-      const golden = goldenRecord(records, engine.rulesInUse.file);
+      const { store, rules } = read();
+      const view = await profileView(store, rules, request.params.id, request.query.at);
       return {
-        profileId: found.profileId,
-        ...(found.mergedFrom ? { mergedFrom: found.mergedFrom } : {}),
-        ...(at ? { asOf: at } : {}),
-        records: [...found.records],
-        identifiers: golden.identifiers.map((identifier) => ({ ...identifier, records: [...identifier.records] })),
-        attributes: golden.attributes,
+        ...view,
+        records: [...view.records],
+        identifiers: view.identifiers.map((identifier) => ({ ...identifier, records: [...identifier.records] })),
       };
     },
   );
@@ -78,10 +61,7 @@ export function registerProfileRoutes(app: FastifyInstance, engine: Engine): voi
       },
     },
     async (request) => {
-      const events = await store.eventsOf(request.params.id);
-      if (events.length === 0 && !(await store.findProfile(request.params.id))) {
-        throw new ApiError(404, 'NOT_FOUND', 'no such profile');
-      }
+      const { events } = await profileHistory(read().store, request.params.id);
       return { profileId: request.params.id, events: events as z.infer<typeof eventSchema>[] };
     },
   );
@@ -93,34 +73,22 @@ export function registerProfileRoutes(app: FastifyInstance, engine: Engine): voi
       config: { scope: 'read' },
       schema: {
         summary: 'Why two records or identifiers are in one profile: the chain of evidence between them.',
+        description:
+          'An identifier stands for the first record, by reference, holding it. A record or value nobody holds is a 404; an identifier of a type the rules lack, or a value its normalizer refuses, a 400.',
         tags: ['profiles'],
         body: z.object({ a: end, b: end }).strict(),
         response: {
           200: z.object({ sameProfile: z.boolean(), profileId: z.string().nullable(), path: z.array(edgeSchema) }),
+          400: errorSchema,
           404: errorSchema,
         },
       },
     },
     async (request) => {
-      const resolveEnd = async (value: z.infer<typeof end>) => {
-        if (typeof value === 'string') {
-          if ((await store.getRecords([value])).size === 0) throw new ApiError(404, 'NOT_FOUND', `no record ${value}`);
-          return value;
-        }
-        const key = normalizeIdentifier(engine, value);
-        const holder = ((await store.holdersOf([key])).get(key) ?? []).sort()[0];
-        if (!holder) throw new ApiError(404, 'NOT_FOUND', `no record holds that ${value.type}`);
-        return holder;
-      };
-      const a = await resolveEnd(request.body.a);
-      const b = await resolveEnd(request.body.b);
-      const ids = await store.profileIdsOf([a, b]);
-      const profileId = ids.get(a);
-      if (!profileId || profileId !== ids.get(b)) return { sameProfile: false, profileId: null, path: [] };
-      const profile = (await store.getProfiles([profileId])).get(profileId);
+      const { store, rules } = read();
+      const { sameProfile, profileId, path } = await explainPair(store, rules, request.body.a, request.body.b);
       // Edges are readonly inside the engine; the answer is a plain copy of the same shape.
-      const path = (evidencePath(profile?.edges ?? [], a, b) ?? []) as z.infer<typeof edgeSchema>[];
-      return { sameProfile: true, profileId, path };
+      return { sameProfile, profileId, path: path as z.infer<typeof edgeSchema>[] };
     },
   );
 }

@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Engine } from '../../engine/engine.js';
 import { countByReason } from '../../ingest/ingest-summary.js';
+import type { ReadSide } from '../../queries/read-side.js';
 import { ApiError } from '../api-error.js';
 import { commitSummarySchema, errorSchema } from '../schemas.js';
 
-export function registerRecordRoutes(app: FastifyInstance, engine: Engine): void {
+export function registerRecordRoutes(app: FastifyInstance, engine: Engine, read: () => ReadSide): void {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/sources/:source/records',
     {
@@ -30,7 +31,7 @@ export function registerRecordRoutes(app: FastifyInstance, engine: Engine): void
     },
     async (request) => {
       const { source } = request.params;
-      if (!engine.rulesInUse.file.sources[source])
+      if (!read().rules.file.sources[source])
         throw new ApiError(404, 'NOT_FOUND', `no source "${source}" in the rules`);
       const result = await engine.ingest(source, request.body.records, 'api');
       return {

@@ -5,6 +5,7 @@ import { loadRules } from '../../core/rules/load.js';
 import type { Engine } from '../../engine/engine.js';
 import { loadRulesText } from '../../engine/rules/load-rules.js';
 import { rulesDiffReport } from '../../engine/rules/rules-diff.js';
+import type { ReadSide } from '../../queries/read-side.js';
 import { ApiError } from '../api-error.js';
 import { commitSummarySchema, errorSchema } from '../schemas.js';
 
@@ -18,7 +19,7 @@ const problemSchema = z.object({
 });
 const rulesBody = z.object({ text: z.string().min(1).max(1_000_000).describe('The rules file (YAML).') }).strict();
 
-export function registerRulesRoutes(app: FastifyInstance, engine: Engine): void {
+export function registerRulesRoutes(app: FastifyInstance, engine: Engine, read: () => ReadSide): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const parse = (text: string) => {
     const loaded = loadRulesText(text, 'request');
@@ -43,7 +44,10 @@ export function registerRulesRoutes(app: FastifyInstance, engine: Engine): void 
         response: { 200: z.object({ version: z.string(), text: z.string() }) },
       },
     },
-    async () => ({ version: engine.rulesInUse.version, text: engine.rulesInUse.text }),
+    async () => {
+      const { rules } = read();
+      return { version: rules.version, text: rules.text };
+    },
   );
 
   routes.post(

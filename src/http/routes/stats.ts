@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type GraphStats, GraphStatsBuilder } from '../../core/profile/graph-stats.js';
-import type { Engine } from '../../engine/engine.js';
+import type { ReadSide } from '../../queries/read-side.js';
+import { statsReader } from '../../queries/stats.js';
 
-export function registerStatsRoutes(app: FastifyInstance, engine: Engine): void {
+export function registerStatsRoutes(app: FastifyInstance, read: () => ReadSide): void {
   // Computed over every profile, so the answer is kept until the next commit changes the graph.
-  let cached: { commit: number; stats: GraphStats } | undefined;
+  const stats = statsReader(read().store);
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/stats',
     {
@@ -27,14 +27,6 @@ export function registerStatsRoutes(app: FastifyInstance, engine: Engine): void 
         },
       },
     },
-    async () => {
-      const commit = await engine.store.lastCommit();
-      if (cached?.commit !== commit) {
-        const builder = new GraphStatsBuilder();
-        for await (const profile of engine.store.profiles()) builder.add(profile);
-        cached = { commit, stats: builder.build(await engine.store.sharedCount()) };
-      }
-      return { commit, ...cached.stats };
-    },
+    stats,
   );
 }

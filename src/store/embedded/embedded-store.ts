@@ -231,13 +231,18 @@ export class EmbeddedStore implements GraphStore {
     return inOrder(ids, (id) => state.currentProfileId(id));
   }
 
-  async profileByIdentifier(identifier: string): Promise<StoredProfile | undefined> {
+  async profilesHolding(identifiers: readonly string[]): Promise<Map<string, string[]>> {
     const state = await this.current();
-    for (const ref of state.holders(identifier)) {
-      const id = state.profileOf.get(ref);
-      if (id) return state.profile(id);
+    const found = new Map<string, string[]>();
+    for (const key of identifiers) {
+      const ids = new Set<string>();
+      for (const ref of state.holders(key)) {
+        const id = state.profileOf.get(ref);
+        if (id) ids.add(id);
+      }
+      if (ids.size > 0) found.set(key, [...ids]);
     }
-    return undefined;
+    return found;
   }
 
   async eventsOf(profileId: string): Promise<ProfileEvent[]> {

@@ -27,9 +27,9 @@ import {
   findProfile,
   issuedProfileIds,
   liveProfiles,
-  profileByIdentifier,
   profileIdsOf,
   profileRecordLists,
+  profilesHolding,
   profilesPage,
 } from './cypher/profile-reads.js';
 import { recordData, recordsPage } from './cypher/records.js';
@@ -151,10 +151,12 @@ export class Neo4jStore implements GraphStore {
     return new Map(rows.map((row) => [row.id as string, row.current as string]));
   }
 
-  async profileByIdentifier(identifier: string): Promise<StoredProfile | undefined> {
-    const rows = await this.query(profileByIdentifier(identifier));
-    const row = rows[0];
-    return row ? toProfile(row) : undefined;
+  async profilesHolding(identifiers: readonly string[]): Promise<Map<string, string[]>> {
+    if (identifiers.length === 0) return new Map();
+    const rows = await this.query(profilesHolding(identifiers));
+    // The statement lists a profile once per record holding the value, in holding order.
+    const byKey = new Map(rows.map((row) => [row.key as string, [...new Set(row.ids as string[])]]));
+    return inOrder(identifiers, (key) => byKey.get(key));
   }
 
   async eventsOf(profileId: string): Promise<ProfileEvent[]> {

@@ -28,9 +28,9 @@ import {
   findProfile,
   issuedProfileIds,
   liveProfiles,
-  profileByIdentifier,
   profileIdsOf,
   profileRecordLists,
+  profilesHolding,
   profilesPage,
 } from '../../../src/store/neo4j/cypher/profile-reads.js';
 import { recordData, recordsPage } from '../../../src/store/neo4j/cypher/records.js';
@@ -178,7 +178,7 @@ describe('the reads', () => {
         profileIdsOf(['crm:c1']),
         findProfile('P3'),
         currentProfileIds(['P3', 'P4']),
-        profileByIdentifier(ANN),
+        profilesHolding([ANN, ANN]),
         profilesPage('P1', 5_000),
       ]),
     ).toMatchInlineSnapshot(`
@@ -232,14 +232,12 @@ describe('the reads', () => {
       RETURN id, p.id AS current
       $ids = ['P3', 'P4']
 
-      // profileByIdentifier
-      MATCH (:Identifier {key: $key})<-[x:HAS_IDENTIFIER]-(:Record)<-[:HAS_RECORD]-(p:Profile)
-      WITH p ORDER BY x.commit, x.n LIMIT 1
-      OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
-      WITH p, h, r ORDER BY h.i
-      WITH p, [ref IN collect(r.ref) WHERE ref IS NOT NULL] AS records
-      RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records
-      $key = 'email\\u0001ann@x.co'
+      // profilesHolding
+      UNWIND $keys AS key
+      MATCH (:Identifier {key: key})<-[x:HAS_IDENTIFIER]-(:Record)<-[:HAS_RECORD]-(p:Profile)
+      WITH key, x, p ORDER BY x.commit, x.n
+      RETURN key, collect(p.id) AS ids
+      $keys = ['email\\u0001ann@x.co']
 
       // profilesPage
       MATCH (p:Profile) WHERE p.id > $after AND p.retired = false

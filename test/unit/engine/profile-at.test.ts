@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine.js';
-import { profileAt } from '../../../src/history/profile-at.js';
+import { profileAt } from '../../../src/queries/profile-at.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../../../src/store/graph-store.js';
 import { partition, rulesFrom } from '../../support/engine.js';

@@ -58,7 +58,7 @@ describe('erase', () => {
     expect(await store.findProfile(ann)).toBeUndefined();
     const annEmail = identifierKey('email', 'annlee@gmail.com');
     expect((await store.holdersOf([annEmail])).size).toBe(0);
-    expect(await store.profileByIdentifier(annEmail)).toBeUndefined();
+    expect(await store.profilesHolding([annEmail])).toEqual(new Map());
     // The phone Ann shared with Bob stays Bob's.
     expect(
       (await store.holdersOf([identifierKey('phone', '+447911123456')])).get(identifierKey('phone', '+447911123456')),

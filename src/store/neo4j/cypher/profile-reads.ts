@@ -93,16 +93,21 @@ export const currentProfileIds = (ids: readonly string[]): Statement => ({
   params: { ids: [...new Set(ids)] },
 });
 
-const PROFILE_BY_IDENTIFIER = cypher`
-  MATCH (:Identifier {key: $key})<-[x:HAS_IDENTIFIER]-(:Record)<-[:HAS_RECORD]-(p:Profile)
-  WITH p ORDER BY x.commit, x.n LIMIT 1
-  ${PROFILE_FIELDS}`;
+const PROFILES_HOLDING = cypher`
+  UNWIND $keys AS key
+  MATCH (:Identifier {key: key})<-[x:HAS_IDENTIFIER]-(:Record)<-[:HAS_RECORD]-(p:Profile)
+  WITH key, x, p ORDER BY x.commit, x.n
+  RETURN key, collect(p.id) AS ids`;
 
-/** The profile of the identifier's first holder. */
-export const profileByIdentifier = (key: string): Statement => ({
-  name: 'profileByIdentifier',
-  cypher: PROFILE_BY_IDENTIFIER,
-  params: { key },
+/**
+ * The profiles holding each identifier key (columns `key`, `ids`), in the order their records came
+ * to hold it, a profile once per record: a DISTINCT aggregation need not keep the order, so the
+ * store drops the repeats.
+ */
+export const profilesHolding = (keys: readonly string[]): Statement => ({
+  name: 'profilesHolding',
+  cypher: PROFILES_HOLDING,
+  params: { keys: [...new Set(keys)] },
 });
 
 const PROFILES_PAGE = cypher`

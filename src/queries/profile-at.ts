@@ -5,7 +5,7 @@
  */
 import { absorbedIds, type MembershipAt, membershipAt } from '../core/profile/membership-at.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphReads } from '../store/graph-store.js';
 
 export interface ProfileAt extends MembershipAt {
   readonly profileId: string;
@@ -16,7 +16,11 @@ export interface ProfileAt extends MembershipAt {
 /** Merge chains longer than this are a corrupt history, not a real one. */
 const MAX_HOPS = 1_000;
 
-export async function profileAt(store: GraphStore, id: string, at: string): Promise<ProfileAt | undefined> {
+export async function profileAt(
+  store: Pick<GraphReads, 'eventsOf'>,
+  id: string,
+  at: string,
+): Promise<ProfileAt | undefined> {
   let current = id;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const view = membershipAt(current, at, await lineageEvents(store, current, at));
@@ -28,7 +32,11 @@ export async function profileAt(store: GraphStore, id: string, at: string): Prom
 }
 
 /** Events of a profile and of every profile it had absorbed by `at`, transitively. */
-async function lineageEvents(store: GraphStore, id: string, at: string): Promise<Map<string, ProfileEvent[]>> {
+async function lineageEvents(
+  store: Pick<GraphReads, 'eventsOf'>,
+  id: string,
+  at: string,
+): Promise<Map<string, ProfileEvent[]>> {
   const events = new Map<string, ProfileEvent[]>();
   const queue = [id];
   while (queue.length > 0) {

@@ -1,0 +1,27 @@
+/** Statistics of the whole graph (core/profile/graph-stats.ts), as of a commit. */
+import { type GraphStats, GraphStatsBuilder } from '../core/profile/graph-stats.js';
+import type { GraphReads } from '../store/graph-store.js';
+
+export interface StatsAnswer extends GraphStats {
+  /** The last commit when the statistics were read. */
+  readonly commit: number;
+}
+
+type StatsReads = Pick<GraphReads, 'lastCommit' | 'profiles' | 'sharedCount'>;
+
+/** Reads every live profile: proportional to the graph, so callers that ask often use `statsReader`. */
+export async function graphStats(store: StatsReads): Promise<StatsAnswer> {
+  const commit = await store.lastCommit();
+  const builder = new GraphStatsBuilder();
+  for await (const profile of store.profiles()) builder.add(profile);
+  return { commit, ...builder.build(await store.sharedCount()) };
+}
+
+/** `graphStats` kept until the next commit changes the graph. */
+export function statsReader(store: StatsReads): () => Promise<StatsAnswer> {
+  let cached: StatsAnswer | undefined;
+  return async () => {
+    if (cached?.commit !== (await store.lastCommit())) cached = await graphStats(store);
+    return cached;
+  };
+}
