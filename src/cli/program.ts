@@ -33,7 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);
   registerEraseCommand(program, io);
-  registerAudienceCommands(program, io);
+  registerAudienceCommands(program, io, () => process.stderr.isTTY === true);
   registerSynthCommand(program, io);
   registerQuickstartCommand(program, io);
   registerServeCommand(program, io);
