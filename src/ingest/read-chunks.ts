@@ -14,7 +14,10 @@ export interface LineChunk {
 const LF = 0x0a;
 const CR = 0x0d;
 
-export async function* readLineChunks(input: AsyncIterable<Buffer>, chunkBytes: number): AsyncGenerator<LineChunk> {
+export async function* readLineChunks(
+  input: AsyncIterable<Buffer> | Iterable<Buffer>,
+  chunkBytes: number,
+): AsyncGenerator<LineChunk> {
   let parts: Buffer[] = [];
   let length = 0;
   let firstLine = 1;
