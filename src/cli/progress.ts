@@ -74,7 +74,7 @@ export function createProgress(
   };
 }
 
-/** Progress through a known amount of work after reading (the bulk load's resolving and writing). */
+/** Progress through a known amount of work after reading (the bulk load's resolving and writing); done at the total. */
 export interface StepProgress {
   update(done: number, total: number): void;
   finish(): void;
@@ -92,6 +92,7 @@ export function createStepProgress(
   const started = now();
   const screen = redrawn(write, now);
   let latest = { done: 0, total: 0 };
+  let finished = false;
   const line = () => {
     const { done, total } = latest;
     const seconds = Math.max((now() - started) / 1000, 0.001);
@@ -102,11 +103,15 @@ export function createStepProgress(
   };
   return {
     update(done, total) {
+      if (finished) return;
       latest = { done, total };
-      screen.show(line, done >= total);
+      if (done >= total) this.finish();
+      else screen.show(line);
     },
     finish() {
-      if (latest.total > 0) screen.finish(line());
+      if (finished || latest.total === 0) return;
+      finished = true;
+      screen.finish(line());
     },
   };
 }

@@ -119,6 +119,12 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
         // Why a malformed row was refused, for its reject line.
         const details = new Map<number, string>();
         const progress = options.progress === false ? undefined : createProgress(io.err, isTty(), undefined, 'read');
+        const tell = () =>
+          progress?.update({
+            file: input.name,
+            rows: rows.length,
+            ...(input.size !== undefined ? { bytes: input.bytesRead(), totalBytes: input.size } : {}),
+          });
         try {
           for await (const entry of readRows(input, formatOf(input.path, options.format))) {
             if (entry.ok) rows.push({ line: entry.line, row: entry.row });
@@ -126,14 +132,9 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
               rows.push({ line: entry.line, problem: entry.reason });
               details.set(entry.line, entry.detail);
             }
-            if (rows.length % 1000 === 0) {
-              progress?.update({
-                file: input.name,
-                rows: rows.length,
-                ...(input.size !== undefined ? { bytes: input.bytesRead(), totalBytes: input.size } : {}),
-              });
-            }
+            if (rows.length % 1000 === 0) tell();
           }
+          tell();
           progress?.finish();
         } finally {
           await closeInputs([input]);

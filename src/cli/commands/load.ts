@@ -8,7 +8,7 @@ import { withEngine } from '../engine-session.js';
 import { checkColumns, closeInputs, failOnRejects, openInputs, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt, parsePositiveInt } from '../options.js';
-import { createProgress, createStepProgress } from '../progress.js';
+import { createProgress, createStepProgress, type StepProgress } from '../progress.js';
 import { rejectFileFor } from '../rejects-path.js';
 import { formatSummary, INTAKE_HELP, withIntakeOptions } from './intake-options.js';
 
@@ -141,14 +141,15 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
 
 /** The bulk path's steps after reading, on a terminal: finding the components, then resolving and writing. */
 function bulkProgress(io: CliIo, isTty: boolean): (step: BulkLoadStep) => void {
-  const writing = createStepProgress(io.err, isTty, 'resolve and write', 'records');
+  // Started when resolving starts, so the rate and time left are the resolving's own.
+  let writing: StepProgress | undefined;
   return (step) => {
     if (step.phase === 'components') {
       if (isTty) io.err(`finding the components of ${step.records.toLocaleString('en-US')} records...\n`);
+      writing = createStepProgress(io.err, isTty, 'resolve and write', 'records');
       return;
     }
-    writing.update(step.written, step.total);
-    if (step.written >= step.total) writing.finish();
+    writing?.update(step.written, step.total);
   };
 }
 

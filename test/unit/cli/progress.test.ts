@@ -69,8 +69,10 @@ describe('progress', () => {
     expect(lines[0]).toBe(
       '\r\x1b[2Kresolve and write [######..................]  25% 10,000 of 40,000 records, 10,000 records/s, ETA 0:03',
     );
+    // The total reached: drawn at once, final, and only once.
+    expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('100% 40,000 of 40,000 records');
-    expect(lines.at(-1)?.endsWith('\n')).toBe(true);
+    expect(lines[1]?.endsWith('\n')).toBe(true);
   });
 
   it('formats bars and durations', () => {
