@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EngineError } from '../engine/engine-error.js';
+import { InputError } from '../ingest/input.js';
 import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { registerAudienceCommands } from './commands/audience.js';
@@ -52,6 +53,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CliError) {
       if (error.message) io.err(`idgraph: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof InputError) {
+      // A file that cannot be read on (a CSV header that does not parse, a gzip file cut short):
+      // what came before it is committed, what follows is not read.
+      io.err(`idgraph: ${error.message} [${error.code}]\n`);
+      return 2;
     }
     if (error instanceof EngineError || error instanceof StoreError) {
       io.err(`idgraph: ${error.message} [${error.code}]\n`);

@@ -270,6 +270,32 @@ describe('inputs', () => {
     expect(await recordIds(store)).toEqual(['o1', 'o2', 's1']);
   });
 
+  it('names a file it cannot read on: a CSV header with an open quote, a gzip file cut short', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'store');
+    await writeFile(join(dir, 'orders.csv'), `"order_id,ordered_at\no1,2025-01-01\n`);
+    const header = await cli(
+      'ingest',
+      '--rules',
+      RULES,
+      '--store',
+      store,
+      '--source',
+      'orders',
+      join(dir, 'orders.csv'),
+    );
+    expect(header.code).toBe(2);
+    expect(header.err).toBe('idgraph: orders.csv:1: the CSV header has an unclosed quote [INPUT_UNREADABLE]\n');
+    // Longer than what is read ahead for the column check, so the cut is met while reading rows.
+    const zipped = gzipSync(Buffer.from(`${ORDERS_CSV}\n`.repeat(2000)));
+    await writeFile(join(dir, 'cut.csv.gz'), zipped.subarray(0, zipped.length - 40));
+    const cut = await cli('ingest', '--rules', RULES, '--store', store, '--source', 'orders', join(dir, 'cut.csv.gz'));
+    expect(cut.code).toBe(2);
+    expect(cut.err).toMatch(
+      /^idgraph: cannot read cut\.csv\.gz: not a valid gzip file \(Z_BUF_ERROR\) \[GZIP_INVALID\]$/m,
+    );
+  });
+
   it('reads standard input for -', async () => {
     const dir = await tempDir();
     const store = join(dir, 'store');
