@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import type { BulkLoadStep } from '../../engine/bulk-load/bulk-load.js';
 import type { PhaseTimings } from '../../engine/timings.js';
 import { firstLoad } from '../../ingest/first-load.js';
+import type { Input } from '../../ingest/input.js';
 import type { FileFormat } from '../../ingest/read-rows.js';
 import { withEngine } from '../engine-session.js';
 import { checkColumns, closeInputs, failOnRejects, openInputs, type RejectLimit } from '../intake.js';
@@ -90,8 +91,12 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         }
         const inputs = await openInputs(sources.flatMap(({ files }) => files));
         try {
+          // The inputs were opened in the order of the sources' files: handed back the same way.
           let next = 0;
-          const opened = sources.map(({ source, files }) => ({ source, inputs: files.map(() => inputs[next++]!) }));
+          const opened = sources.map(({ source, files }) => ({
+            source,
+            inputs: files.map(() => inputs[next++] as Input),
+          }));
           checkColumns(
             io,
             engine.rulesInUse,
