@@ -80,14 +80,20 @@ export async function openInput(path: string, options: OpenInputOptions = {}): P
   const head: Buffer[] = [];
   let headLength = 0;
   let ended = false;
-  while (headLength < headBytes) {
-    const next = await reader.next();
-    if (next.done) {
-      ended = true;
-      break;
+  try {
+    while (headLength < headBytes) {
+      const next = await reader.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      headLength += next.value.length;
     }
-    head.push(next.value);
-    headLength += next.value.length;
+  } catch (error) {
+    // Not gzip, say: the file is let go before the error is told.
+    if (path !== STDIN) raw.destroy();
+    throw error;
   }
   const headBuffer = Buffer.concat(head);
   let taken = false;
