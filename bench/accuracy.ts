@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type PairwiseScore, scorePairwise } from '../src/core/evaluate/pairwise.js';
 import { Engine } from '../src/engine/engine.js';
 import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { openInput } from '../src/ingest/input.js';
 import { RejectFile } from '../src/ingest/reject-file.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { writeSyntheticFiles } from '../src/synth/write-files.js';
@@ -86,7 +87,8 @@ export async function scoreDataset(dataset: Dataset): Promise<PairwiseScore> {
   try {
     const engine = new Engine(await EmbeddedStore.open(join(folder, 'store')), loadRules(dataset.rules));
     const rejects = new RejectFile(join(folder, 'rejects.ndjson'));
-    for (const { source, file } of dataset.files) await ingestFiles({ engine, source, files: [file], rejects });
+    for (const { source, file } of dataset.files)
+      await ingestFiles({ engine, source, inputs: [await openInput(file)], rejects });
     await rejects.close();
     const refs: string[] = [];
     for await (const record of engine.store.records()) refs.push(record.ref);

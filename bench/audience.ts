@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { AudienceService, parseMembers } from '../src/audience/audience-service.js';
 import { DESTINATIONS } from '../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../src/core/destinations/destination-profile.js';
+import { openInput } from '../src/ingest/input.js';
 import { readRows } from '../src/ingest/read-rows.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { loadDefaultRules, peakRss, report } from './support.js';
@@ -29,7 +30,7 @@ export async function benchAudience(data: string, work: string, members: number)
   };
   const [definition, createSeconds] = await seconds(async () => {
     const rows = [];
-    for await (const entry of readRows(file, 'csv')) {
+    for await (const entry of readRows(await openInput(file), 'csv')) {
       rows.push(entry.ok ? { line: entry.line, row: entry.row } : { line: entry.line, problem: entry.reason });
     }
     return service.create('bench', parseMembers(rows, rules), { replace: true });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Engine } from '../src/engine/engine.js';
 import { ingestFiles } from '../src/ingest/ingest-files.js';
+import { openInput } from '../src/ingest/input.js';
 import { RejectFile } from '../src/ingest/reject-file.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../src/synth/generate.js';
@@ -42,7 +43,7 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
     const summary = await ingestFiles({
       engine,
       source,
-      files: [join(data, `${source}.ndjson`)],
+      inputs: [await openInput(join(data, `${source}.ndjson`))],
       rejects,
       batchSize: 10_000,
     });

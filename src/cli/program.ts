@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EngineError } from '../engine/engine-error.js';
+import { InputError } from '../ingest/input.js';
 import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
 import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
@@ -37,7 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);
   registerEraseCommand(program, io);
-  registerAudienceCommands(program, io);
+  registerAudienceCommands(program, io, () => process.stderr.isTTY === true);
   registerSynthCommand(program, io);
   registerQuickstartCommand(program, io);
   registerServeCommand(program, io);
@@ -60,6 +61,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof QueryError) {
       io.err(`idgraph: ${error.message}\n`);
       return QUERY_EXIT[error.code];
+    }
+    if (error instanceof InputError) {
+      // A file that cannot be read on (a CSV header that does not parse, a gzip file cut short):
+      // what came before it is committed, what follows is not read.
+      io.err(`idgraph: ${error.message} [${error.code}]\n`);
+      return 2;
     }
     if (error instanceof EngineError || error instanceof StoreError) {
       io.err(`idgraph: ${error.message} [${error.code}]\n`);

@@ -10,7 +10,7 @@ import type { SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
-import { type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
+import { type BulkLoadStep, type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
 import { type CommitSummary, removedIdentifiers, sameRecord, stage, summarize } from './commit/commit-steps.js';
 import { type CommitPlan, planCommit } from './commit/plan-commit.js';
 import { StagedView } from './commit/staged-view.js';
@@ -139,7 +139,10 @@ export class Engine {
    * First load of an empty store in large commits (see bulk-load.ts): the same partition as
    * incremental ingest, much faster for millions of records. Takes over and empties `records`.
    */
-  loadBulk(records: PackedRecord[], options: { commitSize?: number; workers?: number } = {}): Promise<BulkLoadSummary> {
+  loadBulk(
+    records: PackedRecord[],
+    options: { commitSize?: number; workers?: number; onProgress?: (step: BulkLoadStep) => void } = {},
+  ): Promise<BulkLoadSummary> {
     return this.exclusive(() =>
       bulkLoad({
         store: this.store,
@@ -149,6 +152,7 @@ export class Engine {
         timings: this.timings,
         ...(options.commitSize ? { commitSize: options.commitSize } : {}),
         ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),
     );
   }

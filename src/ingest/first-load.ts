@@ -7,11 +7,12 @@
  * resolution does not depend on the order records arrive in, so the profiles are the same.
  */
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
 import type { PackedRecord } from '../codec/packed-record.js';
+import type { BulkLoadStep } from '../engine/bulk-load/bulk-load.js';
 import type { Engine } from '../engine/engine.js';
 import { ingestFiles } from './ingest-files.js';
 import { byLine, countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
+import { type Input, totalSize } from './input.js';
 import { type PreparedChunk, prepareChunk } from './prepare-lines.js';
 import { PreparePool } from './prepare-pool.js';
 import { readInBatches } from './read-batches.js';
@@ -21,7 +22,8 @@ import type { RejectFile } from './reject-file.js';
 
 export interface SourceFiles {
   readonly source: string;
-  readonly files: readonly string[];
+  /** Opened (input.ts), so their columns could be checked before anything is committed. */
+  readonly inputs: readonly Input[];
 }
 
 export interface FirstLoadOptions {
@@ -37,8 +39,8 @@ export interface FirstLoadOptions {
    * writes (default: one per core; 0 for none).
    */
   readonly workers?: number;
-  /** Told when reading is done and the bulk path starts resolving (the longer, quieter half). */
-  readonly onResolving?: (records: number) => void;
+  /** Told as the bulk path resolves and writes, after reading (engine/bulk-load). */
+  readonly onBulkProgress?: (step: BulkLoadStep) => void;
 }
 
 export interface FirstLoadSummary extends IngestSummary {
@@ -62,36 +64,43 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   const pool = workers > 0 ? PreparePool.start(rules, engine.today(), workers) : undefined;
   // Batches out for preparing, oldest first: their records are taken in reading order, so the
   // profiles come out numbered the same however many workers there are.
-  const out: { file: string; prepared: Promise<PreparedChunk> }[] = [];
-  const hand = async (file: string, prepared: Promise<PreparedChunk>) => {
+  const out: { place: { file: string; source: string }; bytes: number; prepared: Promise<PreparedChunk> }[] = [];
+  const total = totalSize(options.sources.flatMap(({ inputs }) => inputs));
+  let before = 0;
+  const hand = async (place: { file: string; source: string }, bytes: number, prepared: Promise<PreparedChunk>) => {
     // A failed batch is met when its turn comes (or never, if an earlier one stops the load);
     // until then its rejection must not count as unhandled, which would end the process.
     prepared.catch(() => undefined);
-    out.push({ file, prepared });
+    out.push({ place, bytes, prepared });
     while (out.length > 2 * Math.max(1, workers)) await takeOldest();
   };
   const takeOldest = async () => {
-    const { file, prepared } = out.shift() as (typeof out)[number];
+    const { place, bytes, prepared } = out.shift() as (typeof out)[number];
     const result = await engine.timings.measureAsync('normalize', () => prepared);
     for (const record of result.packed) records.push(record);
     summary.rows += result.rows;
-    await countRefused(summary, options.rejects, file, result);
-    options.progress?.update({ file, rows: summary.rows });
+    await countRefused(summary, options.rejects, place, result);
+    options.progress?.update({
+      file: place.file,
+      rows: summary.rows,
+      ...(total !== undefined ? { bytes, totalBytes: total } : {}),
+    });
   };
   const today = engine.today();
   try {
-    for (const { source, files } of options.sources) {
-      for (const path of files) {
-        const file = basename(path);
+    for (const { source, inputs } of options.sources) {
+      for (const input of inputs) {
+        const place = { file: input.name, source };
         // NDJSON goes to the workers as raw chunks of lines: splitting and parsing are theirs too.
-        if (formatOf(path, options.format) === 'ndjson') {
-          const chunks = readLineChunks(path, CHUNK_BYTES);
+        if (formatOf(input.path, options.format) === 'ndjson') {
+          const chunks = readLineChunks(input.chunks(), CHUNK_BYTES);
           for (;;) {
             const next = await engine.timings.measureAsync('parse', () => chunks.next());
             if (next.done) break;
             const chunk = next.value;
             await hand(
-              file,
+              place,
+              before + input.bytesRead(),
               pool
                 ? pool.prepareChunk(source, chunk)
                 : Promise.resolve(engine.timings.measure('normalize', () => prepareChunk(rules, source, chunk, today))),
@@ -99,8 +108,9 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
           }
         } else {
           const reading = {
-            path,
+            input,
             format: 'csv' as const,
+            source,
             batchSize: PREPARE_BATCH,
             summary,
             rejects: options.rejects,
@@ -110,11 +120,13 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
             const prepared = pool ? pool.prepare(source, rows) : Promise.resolve(engine.packRows(source, rows));
             // Its rows were counted as they were read (readInBatches), unlike a chunk's.
             return hand(
-              file,
+              place,
+              before + input.bytesRead(),
               prepared.then((batch) => ({ ...batch, rejected: byLine(batch.rejected, lines), rows: 0 })),
             );
           });
         }
+        before += input.size ?? 0;
       }
     }
     while (out.length > 0) await takeOldest();
@@ -123,23 +135,24 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   }
   options.progress?.finish();
   summary.accepted = records.length;
-  options.onResolving?.(records.length);
   const loaded = await engine.loadBulk(records, {
     workers,
     ...(options.commitSize ? { commitSize: options.commitSize } : {}),
+    ...(options.onBulkProgress ? { onProgress: options.onBulkProgress } : {}),
   });
   summary.profilesCreated = loaded.profilesCreated;
+  summary.merges = loaded.merges;
   summary.commits = loaded.commits;
   return { ...summary, path: 'bulk' };
 }
 
 async function ingestEach(options: FirstLoadOptions): Promise<IngestSummary> {
   const total = emptySummary();
-  for (const { source, files } of options.sources) {
+  for (const { source, inputs } of options.sources) {
     const part = await ingestFiles({
       engine: options.engine,
       source,
-      files,
+      inputs,
       rejects: options.rejects,
       ...(options.commitSize ? { batchSize: options.commitSize } : {}),
       ...(options.format ? { format: options.format } : {}),

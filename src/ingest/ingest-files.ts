@@ -1,5 +1,5 @@
 /**
- * Streams files of one source into the engine in batches: each batch is one commit, acknowledged
+ * Streams inputs (files, stdin) of one source into the engine in batches: each batch is one commit, acknowledged
  * (durable) before the next is read, so an interrupted ingest loses at most the batch in flight and
  * a re-run picks up where it stopped (re-ingesting a record is an idempotent update).
  */
@@ -12,14 +12,16 @@ import {
   type IngestProgress,
   type IngestSummary,
 } from './ingest-summary.js';
+import { type Input, totalSize } from './input.js';
 import { readInBatches } from './read-batches.js';
-import type { FileFormat } from './read-rows.js';
+import { type FileFormat, formatOf } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
 
 export interface IngestFilesOptions {
   readonly engine: Engine;
   readonly source: string;
-  readonly files: readonly string[];
+  /** Opened (input.ts), so their columns could be checked before anything is committed. */
+  readonly inputs: readonly Input[];
   readonly format?: FileFormat;
   readonly batchSize?: number;
   readonly rejects: RejectFile;
@@ -32,15 +34,19 @@ export const DEFAULT_BATCH_SIZE = 5000;
 export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSummary> {
   const summary = emptySummary();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  for (const path of options.files) {
+  const total = totalSize(options.inputs);
+  let before = 0;
+  for (const input of options.inputs) {
     const reading = {
-      path,
+      input,
+      format: formatOf(input.path, options.format),
+      source: options.source,
       batchSize,
       summary,
       rejects: options.rejects,
       timings: options.engine.timings,
-      ...(options.format ? { format: options.format } : {}),
       ...(options.progress ? { progress: options.progress } : {}),
+      ...(total !== undefined ? { bytes: { before, total } } : {}),
     };
     await readInBatches(reading, async ({ file, rows, lines }) => {
       const result = await options.engine.ingest(options.source, rows, options.actor);
@@ -50,11 +56,17 @@ export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSu
       summary.merges += result.merges;
       summary.splits += result.splits;
       if (result.commit !== undefined) summary.commits++;
-      await countRefused(summary, options.rejects, file, {
-        rejected: byLine(result.rejected, lines),
-        refusedByReason: countByReason(result.refusals),
-      });
+      await countRefused(
+        summary,
+        options.rejects,
+        { file, source: options.source },
+        {
+          rejected: byLine(result.rejected, lines),
+          refusedByReason: countByReason(result.refusals),
+        },
+      );
     });
+    before += input.size ?? 0;
   }
   options.progress?.finish();
   return summary;

@@ -3,10 +3,18 @@
  * listed in the rejects file with its place, never its content), values refused by reason, and
  * what resolution did.
  */
-import type { RejectFile } from './reject-file.js';
+import { type RejectFile, rejectMessage } from './reject-file.js';
+
+/** How far reading has come; `bytes` of `totalBytes` when the size of the inputs is known. */
+export interface ReadProgress {
+  readonly file: string;
+  readonly rows: number;
+  readonly bytes?: number;
+  readonly totalBytes?: number;
+}
 
 export interface IngestProgress {
-  update(done: { file: string; rows: number }): void;
+  update(done: ReadProgress): void;
   finish(): void;
 }
 
@@ -42,16 +50,24 @@ export function emptySummary(): IngestSummary {
 export async function rejectRow(
   summary: IngestSummary,
   rejects: RejectFile,
-  rejection: { file: string; line: number; reason: string; field?: string | undefined; detail?: string | undefined },
+  rejection: {
+    file: string;
+    source: string;
+    line: number;
+    reason: string;
+    field?: string | undefined;
+    detail?: string | undefined;
+  },
 ): Promise<void> {
   summary.rejected++;
   summary.rejectedByReason[rejection.reason] = (summary.rejectedByReason[rejection.reason] ?? 0) + 1;
   await rejects.write({
     file: rejection.file,
     line: rejection.line,
-    reason: rejection.reason,
+    source: rejection.source,
+    code: rejection.reason,
+    message: rejectMessage(rejection.reason, rejection.detail),
     ...(rejection.field ? { field: rejection.field } : {}),
-    ...(rejection.detail ? { detail: rejection.detail } : {}),
   });
 }
 
@@ -62,7 +78,7 @@ export async function rejectRow(
 export async function countRefused(
   summary: IngestSummary,
   rejects: RejectFile,
-  file: string,
+  place: { readonly file: string; readonly source: string },
   outcome: {
     readonly refusedByReason: Readonly<Record<string, number>>;
     readonly rejected: readonly {
@@ -76,7 +92,7 @@ export async function countRefused(
   for (const [reason, count] of Object.entries(outcome.refusedByReason)) {
     summary.refusedValuesByReason[reason] = (summary.refusedValuesByReason[reason] ?? 0) + count;
   }
-  for (const rejection of outcome.rejected) await rejectRow(summary, rejects, { ...rejection, file });
+  for (const rejection of outcome.rejected) await rejectRow(summary, rejects, { ...rejection, ...place });
 }
 
 /** Rejections told by index in a batch, told by line instead. */

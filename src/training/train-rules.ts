@@ -13,6 +13,7 @@ import { comparisonOutcome, outcomeCount } from '../core/train/outcome.js';
 import { type RuleSuggestion, suggestRule } from '../core/train/suggest.js';
 import { prepareRecord } from '../engine/prepare/prepare-record.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
+import { openInput } from '../ingest/input.js';
 import { formatOf, readRows } from '../ingest/read-rows.js';
 import { Random } from '../synth/random.js';
 import { candidatePairs } from './candidate-pairs.js';
@@ -103,7 +104,7 @@ async function readRecords(options: TrainOptions): Promise<PreparedRecord[]> {
   const records: PreparedRecord[] = [];
   const { file: rulesFile, normalizers } = options.rules;
   for (const { source, file } of options.inputs) {
-    for await (const row of readRows(file, formatOf(file))) {
+    for await (const row of readRows(await openInput(file), formatOf(file))) {
       if (!row.ok) continue;
       const prepared = prepareRecord(rulesFile, normalizers, source, row.row, options.today);
       if (prepared.ok) records.push(prepared.record);

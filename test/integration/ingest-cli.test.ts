@@ -38,7 +38,8 @@ describe('idgraph ingest and friends', () => {
       '--json',
       file,
     );
-    expect(run.code).toBe(0);
+    // The good rows are committed; the rejected ones make the exit status 3.
+    expect(run.code).toBe(3);
     const summary = JSON.parse(run.out);
     expect(summary).toMatchObject({ rows: 5, accepted: 2, rejected: 3, profilesCreated: 1 });
     expect(summary.rejectedByReason).toEqual({ JSON_SYNTAX: 1, ROW_NOT_OBJECT: 1, MISSING_KEY: 1 });
@@ -46,10 +47,11 @@ describe('idgraph ingest and friends', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
+    const at = { file: 'crm.ndjson', source: 'crm', message: expect.any(String) };
     expect(lines).toEqual([
-      { file: 'crm.ndjson', line: 2, reason: 'JSON_SYNTAX', detail: expect.any(String) },
-      { file: 'crm.ndjson', line: 3, reason: 'ROW_NOT_OBJECT', detail: expect.any(String) },
-      { file: 'crm.ndjson', line: 4, reason: 'MISSING_KEY', field: 'customer_id' },
+      { ...at, line: 2, code: 'JSON_SYNTAX' },
+      { ...at, line: 3, code: 'ROW_NOT_OBJECT' },
+      { ...at, line: 4, code: 'MISSING_KEY', field: 'customer_id' },
     ]);
     // Reject lines never carry the row's content.
     expect(JSON.stringify(lines)).not.toContain('nokey@shop.io');
@@ -84,11 +86,17 @@ describe('idgraph ingest and friends', () => {
       'orders',
       '--rejects',
       join(dir, 'r.ndjson'),
+      '--max-rejects',
+      '2',
       '--json',
       file,
     );
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.out)).toMatchObject({ accepted: 1, rejected: 2 });
+    expect(JSON.parse(run.out)).toMatchObject({
+      accepted: 1,
+      rejected: 2,
+      rejectedByReason: { CSV_COLUMN_COUNT: 1, CSV_UNCLOSED_QUOTE: 1 },
+    });
 
     const more = join(dir, 'web.ndjson');
     await writeFile(

@@ -5,10 +5,15 @@ import { AudienceService, audienceFolder, parseMembers } from '../../audience/au
 import { AudienceError } from '../../audience/audience-store.js';
 import { DestinationSettingsError, loadDestinationCatalog } from '../../audience/destination-settings-file.js';
 import { DESTINATION_IDS, type DestinationId } from '../../core/destinations/destination-profile.js';
+import type { Input } from '../../ingest/input.js';
 import { type FileFormat, formatOf, readRows } from '../../ingest/read-rows.js';
+import { rejectMessage } from '../../ingest/reject-file.js';
 import { withEngine } from '../engine-session.js';
+import { closeInputs, failOnRejects, openInputs, parseMaxRejects, REJECTS_EXIT, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt } from '../options.js';
+import { createProgress } from '../progress.js';
+import { rejectFileFor } from '../rejects-path.js';
 import { formatOverview, formatReport } from '../report-table.js';
 
 interface Flags {
@@ -42,7 +47,7 @@ const withWorkersOption = (command: Command) =>
     parseNonNegativeInt,
   );
 
-export function registerAudienceCommands(program: Command, io: CliIo): void {
+export function registerAudienceCommands(program: Command, io: CliIo, isTty: () => boolean = () => false): void {
   const audience = program
     .command('audience')
     .description(
@@ -54,13 +59,23 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
       .command('create')
       .description('Create (or --replace) an audience from a CSV or NDJSON file of members.')
       .argument('<id>', 'audience id: lowercase letters, digits, "-" and "_"')
-      .requiredOption('--from <file>', 'members file')
+      .requiredOption('--from <file>', 'members file (CSV or NDJSON, gzipped or not; - for stdin)')
       .option('--name <name>', 'a display name')
       .option('--suppress <id...>', 'audiences whose people are removed from this one')
       .option('--replace', 'replace an audience of the same id')
       .addOption(
         new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson']),
       )
+      .option(
+        '--rejects <path>',
+        'where rejected rows are listed (default: a new file per run in <store>/rejects/; a folder: a new file in it)',
+      )
+      .option(
+        '--max-rejects <n>',
+        `rejected rows allowed before the exit status is ${REJECTS_EXIT}: a count (10) or a share of the rows (1%); default 0`,
+        parseMaxRejects,
+      )
+      .option('--no-progress', 'no progress bar (it is shown on a terminal only)')
       .option('--json', 'print JSON')
       .addHelpText(
         'after',
@@ -70,7 +85,10 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
           '  profile_id                  a profile ID (merged IDs are followed)',
           '  source, record_id           a record',
           "  email, phone, device_id...  raw identifiers and attributes, by the rules file's names (country helps phones)",
-          'Rows that are none of these are listed with their line and reason; the others are kept.',
+          'Rows that are none of these, and malformed rows (wrong column count, bad quoting, broken JSON,',
+          'invalid UTF-8), are rejected alone and listed in the rejects file (as `idgraph ingest` lists them);',
+          'the others make the audience. Exit status: 0, or 3 when more rows were rejected than',
+          '--max-rejects allows (the audience is still made of the accepted rows).',
           '',
           'Example:',
           '  idgraph audience create spring-sale --from members.csv --suppress recent-buyers',
@@ -79,32 +97,84 @@ export function registerAudienceCommands(program: Command, io: CliIo): void {
   ).action(
     async (
       id: string,
-      options: Flags & { from: string; name?: string; suppress?: string[]; replace?: boolean; format?: FileFormat },
+      options: Flags & {
+        from: string;
+        name?: string;
+        suppress?: string[];
+        replace?: boolean;
+        format?: FileFormat;
+        rejects?: string;
+        maxRejects?: RejectLimit;
+        progress?: boolean;
+      },
     ) => {
+      const rejects = await rejectFileFor({
+        explicit: options.rejects,
+        storeSpec: options.store ?? io.env.IDGRAPH_STORE,
+        label: `audience-${id}`.slice(0, 80),
+      });
       await withService(options, io, async (service, rules) => {
+        const [input] = (await openInputs([options.from])) as [Input];
         const rows = [];
-        for await (const entry of readRows(options.from, formatOf(options.from, options.format))) {
-          rows.push(entry.ok ? { line: entry.line, row: entry.row } : { line: entry.line, problem: entry.reason });
+        // Why a malformed row was refused, for its reject line.
+        const details = new Map<number, string>();
+        const progress = options.progress === false ? undefined : createProgress(io.err, isTty(), undefined, 'read');
+        const tell = () =>
+          progress?.update({
+            file: input.name,
+            rows: rows.length,
+            ...(input.size !== undefined ? { bytes: input.bytesRead(), totalBytes: input.size } : {}),
+          });
+        try {
+          for await (const entry of readRows(input, formatOf(input.path, options.format))) {
+            if (entry.ok) rows.push({ line: entry.line, row: entry.row });
+            else {
+              rows.push({ line: entry.line, problem: entry.reason });
+              details.set(entry.line, entry.detail);
+            }
+            if (rows.length % 1000 === 0) tell();
+          }
+          tell();
+          progress?.finish();
+        } finally {
+          await closeInputs([input]);
         }
         const outcome = parseMembers(rows, rules);
+        try {
+          for (const rejection of outcome.rejected) {
+            await rejects.write({
+              file: input.name,
+              line: rejection.line,
+              source: `audience:${id}`,
+              code: rejection.reason,
+              message: rejectMessage(rejection.reason, details.get(rejection.line)),
+            });
+          }
+        } finally {
+          await rejects.close();
+        }
         const definition = await service.create(id, outcome, {
           ...(options.name ? { name: options.name } : {}),
           ...(options.suppress ? { suppress: options.suppress } : {}),
           ...(options.replace ? { replace: true } : {}),
         });
         const preview = await service.preview(definition.id);
+        const rejectsFile = rejects.written;
         if (options.json) {
-          io.out(`${JSON.stringify({ ...definition, preview, rejected: outcome.rejected.slice(0, 100) })}\n`);
-          return;
+          io.out(
+            `${JSON.stringify({ ...definition, preview, rejected: outcome.rejected.slice(0, 100), rejectsFile: rejectsFile ?? null })}\n`,
+          );
+        } else {
+          io.out(
+            `audience ${definition.id}: ${n(definition.rows - definition.rowsRejected)} members (${n(definition.rowsRejected)} rejected${rejectsFile ? ` -> ${rejectsFile}` : ''})` +
+              ` -> ${n(preview.people)} people after resolution (${n(preview.suppressed)} suppressed,` +
+              ` ${n(preview.rowsNotFound)} rows not found, ${n(preview.rowsUnresolved)} rows matching no profile)\n`,
+          );
+          for (const [reason, count] of Object.entries(definition.rejectedByReason)) {
+            io.out(`  ${reason.padEnd(24)} ${n(count)}\n`);
+          }
         }
-        io.out(
-          `audience ${definition.id}: ${n(definition.rows - definition.rowsRejected)} members (${n(definition.rowsRejected)} rejected)` +
-            ` -> ${n(preview.people)} people after resolution (${n(preview.suppressed)} suppressed,` +
-            ` ${n(preview.rowsNotFound)} rows not found, ${n(preview.rowsUnresolved)} rows matching no profile)\n`,
-        );
-        for (const rejection of outcome.rejected.slice(0, 20))
-          io.err(`${options.from}:${rejection.line}: ${rejection.reason}\n`);
-        if (outcome.rejected.length > 20) io.err(`... and ${outcome.rejected.length - 20} more\n`);
+        failOnRejects(options.maxRejects, { rejected: definition.rowsRejected, rows: definition.rows }, rejectsFile);
       });
     },
   );

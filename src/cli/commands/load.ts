@@ -1,20 +1,25 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { BulkLoadStep } from '../../engine/bulk-load/bulk-load.js';
 import type { PhaseTimings } from '../../engine/timings.js';
-import { firstLoad, type SourceFiles } from '../../ingest/first-load.js';
+import { firstLoad } from '../../ingest/first-load.js';
+import type { Input } from '../../ingest/input.js';
 import type { FileFormat } from '../../ingest/read-rows.js';
-import { RejectFile } from '../../ingest/reject-file.js';
 import { withEngine } from '../engine-session.js';
+import { checkColumns, closeInputs, failOnRejects, openInputs, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt, parsePositiveInt } from '../options.js';
-import { createProgress } from '../progress.js';
-import { formatSummary, requireReadable } from './ingest.js';
+import { createProgress, createStepProgress, type StepProgress } from '../progress.js';
+import { rejectFileFor } from '../rejects-path.js';
+import { formatSummary, INTAKE_HELP, withIntakeOptions } from './intake-options.js';
 
 interface LoadOptions {
   rules?: string;
   store?: string;
   format?: FileFormat;
-  rejects: string;
+  rejects?: string;
+  maxRejects?: RejectLimit;
+  strict?: boolean;
   commitSize?: number;
   workers?: number;
   json?: boolean;
@@ -22,42 +27,58 @@ interface LoadOptions {
 }
 
 export function registerLoadCommand(program: Command, io: CliIo, isTty: () => boolean): void {
-  program
-    .command('load')
-    .description(
-      'First load of several sources at once: on an empty store, all records are resolved together and ' +
-        'written in large commits (faster than ingest); on a store with data, the sources are ingested in turn.',
-    )
-    .argument('<source=file...>', 'a source name from the rules file and one of its files (NDJSON or CSV)')
-    .option('--rules <file>', 'rules file (default: IDGRAPH_RULES, else the rules stored with the graph)')
-    .option('--store <spec>', 'embedded store folder or neo4j:// URI (default: IDGRAPH_STORE or .idgraph/store)')
-    .addOption(new Option('--format <format>', 'file format (default: by file extension)').choices(['ndjson', 'csv']))
-    .option('--rejects <file>', 'where rejected rows are listed (file, line, reason)', 'rejects.ndjson')
-    .option(
-      '--commit-size <n>',
-      'records per commit (default: 10,000 on an empty store, 5,000 per batch on a store with data)',
-      parsePositiveInt,
-    )
-    .option(
-      '--workers <n>',
-      'on an empty store, threads that normalize rows while files are read, then resolve while records are ' +
-        'written (default: one per core; 0 for none)',
-      parseNonNegativeInt,
-    )
-    .option('--no-progress', 'no progress output')
-    .option('--json', 'print the summary as JSON')
+  withIntakeOptions(
+    program
+      .command('load')
+      .description(
+        'First load of several sources at once: on an empty store, all records are resolved together and ' +
+          'written in large commits (faster than ingest); on a store with data, the sources are ingested in turn.',
+      )
+      .argument(
+        '<source=file...>',
+        'a source name from the rules file and one of its files (NDJSON or CSV, gzipped or not; - for stdin)',
+      )
+      .option('--rules <file>', 'rules file (default: IDGRAPH_RULES, else the rules stored with the graph)')
+      .option('--store <spec>', 'embedded store folder or neo4j:// URI (default: IDGRAPH_STORE or .idgraph/store)')
+      .addOption(
+        new Option('--format <format>', 'file format (default: by file extension; NDJSON for stdin)').choices([
+          'ndjson',
+          'csv',
+        ]),
+      )
+      .option(
+        '--commit-size <n>',
+        'records per commit (default: 10,000 on an empty store, 5,000 per batch on a store with data)',
+        parsePositiveInt,
+      )
+      .option(
+        '--workers <n>',
+        'on an empty store, threads that normalize rows while files are read, then resolve while records are ' +
+          'written (default: one per core; 0 for none)',
+        parseNonNegativeInt,
+      ),
+  )
     .addHelpText(
       'after',
       '\nExample:\n  idgraph load --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
         'On an empty store the prepared records are held in memory until written (peak 1.2 to 1.5 GB for a\n' +
         'million records). The summary tells the time spent per phase and the peak memory. If the run is\n' +
         'cut short, run it again: the store then holds data, so the files are ingested batch by batch,\n' +
-        'which updates records already written and never duplicates them.',
+        'which updates records already written and never duplicates them.\n' +
+        'In the summary of the bulk path, merges counts the records joined into a profile with others\n' +
+        '(records - profiles).\n' +
+        INTAKE_HELP,
     )
     .action(async (pairs: string[], options: LoadOptions) => {
       const started = performance.now();
       const sources = parsePairs(pairs);
-      const rejects = new RejectFile(options.rejects);
+      const storeSpec = options.store ?? io.env.IDGRAPH_STORE;
+      const label = sources.map(({ source }) => source).join('+');
+      const rejects = await rejectFileFor({
+        explicit: options.rejects,
+        storeSpec,
+        label: `load-${label}`.slice(0, 80),
+      });
       let phases: PhaseTimings['ms'] | undefined;
       const summary = await withEngine(options, io, async (engine, _store, rules) => {
         phases = engine.timings.ms;
@@ -68,11 +89,23 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             throw new CliError(`unknown source "${source}"; the rules declare: ${known}`, 2);
           }
         }
-        await requireReadable(sources.flatMap(({ files }) => files));
+        const inputs = await openInputs(sources.flatMap(({ files }) => files));
         try {
+          // The inputs were opened in the order of the sources' files: handed back the same way.
+          let next = 0;
+          const opened = sources.map(({ source, files }) => ({
+            source,
+            inputs: files.map(() => inputs[next++] as Input),
+          }));
+          checkColumns(
+            io,
+            rules,
+            opened.flatMap(({ source, inputs }) => inputs.map((input) => ({ source, input }))),
+            options,
+          );
           return await firstLoad({
             engine,
-            sources,
+            sources: opened,
             rejects,
             ...(options.commitSize ? { commitSize: options.commitSize } : {}),
             ...(options.workers !== undefined ? { workers: options.workers } : {}),
@@ -81,31 +114,48 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
               ? {}
               : {
                   progress: createProgress(io.err, isTty(), undefined, 'read'),
-                  onResolving: (records: number) =>
-                    io.err(`resolving ${records.toLocaleString('en-US')} records together and writing them...\n`),
+                  onBulkProgress: bulkProgress(io, isTty()),
                 }),
           });
         } finally {
           await rejects.close();
+          await closeInputs(inputs);
         }
       });
       const seconds = (performance.now() - started) / 1000;
       const phaseSeconds = phasesInSeconds(phases);
       // The most memory the process held at once, for sizing the machine of a first load.
       const peakMemoryMb = Math.round(process.resourceUsage().maxRSS / 1024);
+      const rejectsFile = rejects.written;
       if (options.json) {
-        const rejectsFile = summary.rejected > 0 ? options.rejects : null;
-        io.out(`${JSON.stringify({ ...summary, seconds, phases: phaseSeconds, peakMemoryMb, rejectsFile })}\n`);
+        io.out(
+          `${JSON.stringify({ ...summary, seconds, phases: phaseSeconds, peakMemoryMb, rejectsFile: rejectsFile ?? null })}\n`,
+        );
       } else {
         io.out(
           `path               ${summary.path === 'bulk' ? 'bulk (empty store)' : 'incremental (store had data)'}\n`,
         );
-        io.out(formatSummary(summary, seconds, options.rejects));
+        io.out(formatSummary(summary, seconds, rejectsFile));
         const split = Object.entries(phaseSeconds).map(([phase, value]) => `${phase} ${value.toFixed(1)} s`);
         io.out(`  of which        ${split.join(', ')}\n`);
-        io.out(`peak memory        ${peakMemoryMb} MB\n`);
+        io.out(`peak memory        ${peakMemoryMb.toLocaleString('en-US')} MB\n`);
       }
+      failOnRejects(options.maxRejects, summary, rejectsFile);
     });
+}
+
+/** The bulk path's steps after reading, on a terminal: finding the components, then resolving and writing. */
+function bulkProgress(io: CliIo, isTty: boolean): (step: BulkLoadStep) => void {
+  // Started when resolving starts, so the rate and time left are the resolving's own.
+  let writing: StepProgress | undefined;
+  return (step) => {
+    if (step.phase === 'components') {
+      if (isTty) io.err(`finding the components of ${step.records.toLocaleString('en-US')} records...\n`);
+      writing = createStepProgress(io.err, isTty, 'resolve and write', 'records');
+      return;
+    }
+    writing?.update(step.written, step.total);
+  };
 }
 
 /** Seconds the load spent in each phase, as engine/timings.ts counts them. */
@@ -120,7 +170,7 @@ function phasesInSeconds(phases: PhaseTimings['ms'] | undefined): PhaseTimings['
 }
 
 /** `crm=a.ndjson crm=b.ndjson web=c.csv` -> files grouped by source, in the order given. */
-export function parsePairs(pairs: readonly string[]): SourceFiles[] {
+export function parsePairs(pairs: readonly string[]): { source: string; files: string[] }[] {
   const bySource = new Map<string, string[]>();
   for (const pair of pairs) {
     const equals = pair.indexOf('=');

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { Engine } from '../../engine/engine.js';
 import { loadRulesText } from '../../engine/rules/load-rules.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
+import { openInput } from '../../ingest/input.js';
 import { RejectFile } from '../../ingest/reject-file.js';
 import { graphStats } from '../../queries/stats.js';
 import { writeSyntheticFiles } from '../../synth/write-files.js';
@@ -55,7 +56,8 @@ export async function loadDemoData(engine: Engine, io: CliIo): Promise<void> {
     io.out(`empty store: loading ${data.records} demo records of ${data.people} people...\n`);
     const rejects = new RejectFile(join(work, 'rejects.ndjson'));
     for (const source of ['crm', 'web', 'app', 'orders']) {
-      await ingestFiles({ engine, source, files: [join(work, `${source}.ndjson`)], rejects });
+      const input = await openInput(join(work, `${source}.ndjson`));
+      await ingestFiles({ engine, source, inputs: [input], rejects });
     }
     await rejects.close();
   } finally {

@@ -34,10 +34,18 @@ export interface BulkLoadOptions {
   readonly commitSize?: number;
   /** Worker threads that resolve components while the main thread writes (default 0: resolve in line). */
   readonly workers?: number;
+  /** Told as the load goes: when it starts finding components, then records written of all. */
+  readonly onProgress?: (step: BulkLoadStep) => void;
 }
+
+export type BulkLoadStep =
+  | { readonly phase: 'components'; readonly records: number }
+  | { readonly phase: 'write'; readonly written: number; readonly total: number };
 
 export interface BulkLoadSummary {
   readonly profilesCreated: number;
+  /** Records joined into a profile with others: records - profiles. */
+  readonly merges: number;
   readonly commits: number;
 }
 
@@ -80,9 +88,10 @@ async function loadWith(
   const { rules } = options;
   const records: (PackedRecord | undefined)[] = dedupe(options.records);
   options.records.length = 0;
+  options.onProgress?.({ phase: 'components', records: records.length });
   const { components, hubs } = options.timings.measure('match', () => findComponents(records as PackedRecord[], rules));
   await pool?.broadcast({ hubs: [...hubs] });
-  const writer = new BulkWriter(options);
+  const writer = new BulkWriter(options, records.length);
   // Runs out for resolving, oldest first: written in component order, so profiles are numbered
   // the same however many workers there are.
   const out: { members: PackedRecord[]; sizes: number[]; resolved: Promise<ResolvedComponent[]> }[] = [];
@@ -157,12 +166,17 @@ function* componentRuns(
 class BulkWriter {
   private commit = 0;
   private profilesCreated = 0;
+  private merges = 0;
+  private written = 0;
   private readonly issued = new Set<string>();
   private pending = BulkWriter.empty();
 
   private readonly fuzzyRules: readonly CompiledFuzzyRule[];
 
-  constructor(private readonly options: BulkLoadOptions) {
+  constructor(
+    private readonly options: BulkLoadOptions,
+    private readonly total: number,
+  ) {
     this.fuzzyRules = options.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
   }
 
@@ -174,6 +188,7 @@ class BulkWriter {
     const { pending } = this;
     for (const packed of members) pending.records.push(new StagedPackedRecord(packed, this.fuzzyRules));
     for (const [index, refs] of resolved.clusters.entries()) {
+      this.merges += refs.length - 1;
       const proposed = resolved.proposedIds[index] as string;
       const id = this.issued.has(proposed)
         ? newProfileId(refs[0] as RecordRef, (candidate) => this.issued.has(candidate))
@@ -197,7 +212,7 @@ class BulkWriter {
   async finish(hubs: ReadonlySet<string>): Promise<BulkLoadSummary> {
     this.pending.shared.push(...hubs);
     await this.flush();
-    return { profilesCreated: this.profilesCreated, commits: this.commit };
+    return { profilesCreated: this.profilesCreated, merges: this.merges, commits: this.commit };
   }
 
   private async flush(): Promise<void> {
@@ -227,5 +242,7 @@ class BulkWriter {
         ...(commit === 1 ? { rules: { version: rules.version, text: rules.text } } : {}),
       }),
     );
+    this.written += batch.records.length;
+    options.onProgress?.({ phase: 'write', written: this.written, total: this.total });
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareBatch } from '../../../src/engine/prepare/prepare-batch.js';
 import { firstLoad } from '../../../src/ingest/first-load.js';
+import { openInput } from '../../../src/ingest/input.js';
 import { prepareChunk } from '../../../src/ingest/prepare-lines.js';
 import { PreparePool } from '../../../src/ingest/prepare-pool.js';
 import { RejectFile } from '../../../src/ingest/reject-file.js';
@@ -66,7 +67,9 @@ describe('preparing in worker threads', () => {
       const rejects = new RejectFile(join(folder, 'rejects.ndjson'));
       const summary = await firstLoad({
         engine,
-        sources: SOURCES.map((source) => ({ source, files: [fileOf(source)] })),
+        sources: await Promise.all(
+          SOURCES.map(async (source) => ({ source, inputs: [await openInput(fileOf(source))] })),
+        ),
         rejects,
         workers,
         commitSize: 700,
@@ -82,7 +85,7 @@ describe('preparing in worker threads', () => {
     expect(withWorkers.summary.path).toBe('bulk');
     expect(withWorkers.summary.rejected).toBe(3);
     expect(withWorkers.summary.rejectedByReason).toEqual({ JSON_SYNTAX: 1, MISSING_KEY: 1, ROW_NOT_OBJECT: 1 });
-    expect(withWorkers.rejects).toContain('"reason":"MISSING_KEY"');
+    expect(withWorkers.rejects).toContain('"code":"MISSING_KEY"');
     expect(withWorkers.profiles.length).toBeGreaterThan(500);
     expect(withWorkers).toEqual(withoutWorkers);
   });
