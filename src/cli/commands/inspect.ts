@@ -32,37 +32,47 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .argument('<b>', 'the other record or identifier')
       .addHelpText('after', '\nExample:\n  idgraph explain crm:1001 email=ann.lee@example.com'),
   ).action(async (a: string, b: string, options: Flags) => {
-    await withEngine(options, io, async (engine, store) => {
-      const [left, right] = [await resolveEnd(a, engine, store), await resolveEnd(b, engine, store)];
-      const ids = await store.profileIdsOf([left, right]);
-      const profileId = ids.get(left);
-      if (!profileId || profileId !== ids.get(right)) {
-        if (options.json)
-          io.out(`${JSON.stringify({ sameProfile: false, profiles: [ids.get(left), ids.get(right)] })}\n`);
-        else io.out(`${a} and ${b} are in different profiles (${ids.get(left)} and ${ids.get(right)})\n`);
-        return;
-      }
-      const profile = (await store.getProfiles([profileId])).get(profileId);
-      const path = evidencePath(profile?.edges ?? [], left, right) ?? [];
-      if (options.json) io.out(`${JSON.stringify({ sameProfile: true, profileId, path })}\n`);
-      else io.out(`${a} and ${b} are both in profile ${profileId}:\n${path.map(formatEdge).join('\n')}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (engine, store) => {
+        const [left, right] = [await resolveEnd(a, engine, store), await resolveEnd(b, engine, store)];
+        const ids = await store.profileIdsOf([left, right]);
+        const profileId = ids.get(left);
+        if (!profileId || profileId !== ids.get(right)) {
+          if (options.json)
+            io.out(`${JSON.stringify({ sameProfile: false, profiles: [ids.get(left), ids.get(right)] })}\n`);
+          else io.out(`${a} and ${b} are in different profiles (${ids.get(left)} and ${ids.get(right)})\n`);
+          return;
+        }
+        const profile = (await store.getProfiles([profileId])).get(profileId);
+        const path = evidencePath(profile?.edges ?? [], left, right) ?? [];
+        if (options.json) io.out(`${JSON.stringify({ sameProfile: true, profileId, path })}\n`);
+        else io.out(`${a} and ${b} are both in profile ${profileId}:\n${path.map(formatEdge).join('\n')}\n`);
+      },
+      'read',
+    );
   });
 
   storeOptions(
     program.command('history').description("A profile's events, oldest first.").argument('<profile>', 'profile ID'),
   ).action(async (id: string, options: Flags) => {
-    await withEngine(options, io, async (_engine, store) => {
-      const found = await store.findProfile(id);
-      const events = await store.eventsOf(id);
-      if (!found && events.length === 0) throw new CliError(`no profile ${id}`, 1);
-      if (options.json) {
-        io.out(`${JSON.stringify({ profileId: id, currentProfile: found?.profile.id ?? null, events })}\n`);
-        return;
-      }
-      if (found?.redirectedFrom) io.out(`${id} was merged into ${found.profile.id}\n`);
-      for (const event of events) io.out(`${formatEvent(event)}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (_engine, store) => {
+        const found = await store.findProfile(id);
+        const events = await store.eventsOf(id);
+        if (!found && events.length === 0) throw new CliError(`no profile ${id}`, 1);
+        if (options.json) {
+          io.out(`${JSON.stringify({ profileId: id, currentProfile: found?.profile.id ?? null, events })}\n`);
+          return;
+        }
+        if (found?.redirectedFrom) io.out(`${id} was merged into ${found.profile.id}\n`);
+        for (const event of events) io.out(`${formatEvent(event)}\n`);
+      },
+      'read',
+    );
   });
 
   storeOptions(
@@ -77,28 +87,33 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .addHelpText('after', '\nExample:\n  idgraph profile p_0123456789abcdef0123 --at 2026-06-01T00:00:00Z'),
   ).action(async (id: string, options: Flags & { at?: string }) => {
     const at = options.at === undefined ? undefined : instant(options.at);
-    await withEngine(options, io, async (engine, store) => {
-      const found = at
-        ? await profileAt(store, id, at)
-        : await store
-            .findProfile(id)
-            .then((lookup) =>
-              lookup
-                ? { ...lookup.profile, profileId: lookup.profile.id, mergedFrom: lookup.redirectedFrom }
-                : undefined,
-            );
-      if (!found) throw new CliError(at ? `no profile ${id} at ${at}` : `no profile ${id}`, 1);
-      const records = [...(await store.getRecords(found.records)).values()];
-      const golden = goldenRecord(records, engine.rulesInUse.file);
-      const view = {
-        profileId: found.profileId,
-        ...(found.mergedFrom ? { mergedFrom: found.mergedFrom } : {}),
-        ...(at ? { asOf: at } : {}),
-        records: found.records,
-        ...golden,
-      };
-      io.out(`${JSON.stringify(view, null, options.json ? undefined : 2)}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (engine, store) => {
+        const found = at
+          ? await profileAt(store, id, at)
+          : await store
+              .findProfile(id)
+              .then((lookup) =>
+                lookup
+                  ? { ...lookup.profile, profileId: lookup.profile.id, mergedFrom: lookup.redirectedFrom }
+                  : undefined,
+              );
+        if (!found) throw new CliError(at ? `no profile ${id} at ${at}` : `no profile ${id}`, 1);
+        const records = [...(await store.getRecords(found.records)).values()];
+        const golden = goldenRecord(records, engine.rulesInUse.file);
+        const view = {
+          profileId: found.profileId,
+          ...(found.mergedFrom ? { mergedFrom: found.mergedFrom } : {}),
+          ...(at ? { asOf: at } : {}),
+          records: found.records,
+          ...golden,
+        };
+        io.out(`${JSON.stringify(view, null, options.json ? undefined : 2)}\n`);
+      },
+      'read',
+    );
   });
 
   storeOptions(
@@ -109,12 +124,17 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .argument('<value>', 'raw value, e.g. "Ann.Lee@Example.com"')
       .option('--country <cc>', 'default country for phone numbers'),
   ).action(async (type: string, value: string, options: Flags & { country?: string }) => {
-    await withEngine(options, io, async (engine, store) => {
-      const identifier = normalizeIdentifier(engine, type, value, options.country);
-      const profile = await store.profileByIdentifier(identifier);
-      if (!profile) throw new CliError(`no profile holds that ${type}`, 1);
-      io.out(`${JSON.stringify({ profileId: profile.id, records: profile.records })}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (engine, store) => {
+        const identifier = normalizeIdentifier(engine, type, value, options.country);
+        const profile = await store.profileByIdentifier(identifier);
+        if (!profile) throw new CliError(`no profile holds that ${type}`, 1);
+        io.out(`${JSON.stringify({ profileId: profile.id, records: profile.records })}\n`);
+      },
+      'read',
+    );
   });
 }
 
