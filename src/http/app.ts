@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -24,10 +24,12 @@ import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
+import { documentErrorResponses } from './error-responses.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerErasureRoutes } from './routes/erasures.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerHomeRoute } from './routes/home.js';
 import { registerLookupRoutes } from './routes/lookup.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
@@ -86,6 +88,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 16 * 1024 * 1024,
     requestTimeout: 60_000,
     genReqId: () => crypto.randomUUID(),
+    // Longer path parameters answer 414 (see frameworkErrors); the schemas say the same.
+    routerOptions: { maxParamLength: 100 },
+    // Errors fastify's router answers before any route runs (a path parameter over the length
+    // limit, a URL with a broken percent-encoding) get the one error shape too; the URL is not
+    // echoed, since it could hold an identifier.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      // Typed for no route in particular: any status goes.
+      (reply as unknown as FastifyReply).status(tooLong ? 414 : 400).send({
+        code: tooLong ? 'URI_TOO_LONG' : 'BAD_URL',
+        message: tooLong
+          ? 'a path parameter is longer than 100 characters'
+          : 'the URL holds an invalid percent-encoding',
+        requestId: request.id,
+      });
+    },
     logger: deps.logger
       ? {
           serializers: {
@@ -96,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  documentErrorResponses(app);
 
   await app.register(swagger, {
     openapi: {
@@ -155,8 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return send(ENGINE_STATUS[error.code] ?? 409, error.code, error.message);
     }
     if (error.statusCode === 413) return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    if (error.statusCode === 415) return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     if (error.code?.startsWith('FST_ERR_CTP')) return send(400, 'INVALID_BODY', error.message);
-    if (error.statusCode === 415) return send(415, 'UNSUPPORTED_MEDIA_TYPE', error.message);
     if (error.statusCode === 429) return send(429, 'RATE_LIMITED', 'too many requests');
     if (error.statusCode && error.statusCode < 500)
       return send(error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
@@ -172,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerHomeRoute(app);
   registerHealthRoutes(app);
   registerProfileRoutes(app, deps.engine);
   registerLookupRoutes(app, deps.engine);

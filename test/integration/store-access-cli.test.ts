@@ -3,54 +3,22 @@
  * reads work, writes say what to do, and a kill -9'd server's lock is taken over at once. And a
  * --store that names no store, or one that cannot be, fails at once and creates nothing.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/capture-io.js';
+import { startServe } from '../support/serve-child.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
 const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
-const RUN_CLI = new URL('../support/run-cli.ts', import.meta.url).pathname;
 const KEY = 'store-access-test-key-0123456789';
 
 const running: ChildProcess[] = [];
 afterEach(() => {
   for (const child of running.splice(0)) child.kill('SIGKILL');
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** `idgraph serve` in a child process; resolves once it listens. */
-async function startServe(store: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', RUN_CLI, 'serve', '--store', store, '--port', String(port)],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, IDGRAPH_API_KEYS: `${KEY}:admin` },
-    },
-  );
-  running.push(child);
-  let err = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (err.includes('idgraph API on')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
 
 async function storeWithPeople(): Promise<{ dir: string; store: string }> {
   const dir = await tempDir();
@@ -74,7 +42,8 @@ async function storeWithPeople(): Promise<{ dir: string; store: string }> {
 describe('the CLI while idgraph serve holds the store', () => {
   it('reads, refuses writes saying what to do, and takes the store over right after a kill -9', async () => {
     const { dir, store } = await storeWithPeople();
-    const { child, url } = await startServe(store);
+    const { child, url } = await startServe(['--store', store], KEY);
+    running.push(child);
 
     const lookup = await cli('lookup', '--store', store, 'email', 'ANN.LEE@gmail.com');
     expect(lookup.code, lookup.err).toBe(0);

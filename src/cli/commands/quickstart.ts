@@ -6,10 +6,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { identifierKey } from '../../core/resolve/types.js';
 import { Engine } from '../../engine/engine.js';
 import { loadRulesText } from '../../engine/rules/load-rules.js';
 import { ingestFiles } from '../../ingest/ingest-files.js';
 import { RejectFile } from '../../ingest/reject-file.js';
+import { KNOWN_EMAIL } from '../../synth/known-people.js';
 import { writeSyntheticFiles } from '../../synth/write-files.js';
 import { withStore } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
@@ -24,11 +26,9 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
     .option('--store <spec>', 'embedded store folder (default: IDGRAPH_STORE or .idgraph/store)')
     .action(async (options: { store?: string }) => {
       await withStore(options, io, async (store) => {
-        if ((await store.lastCommit()) === 0) {
-          const loaded = loadRulesText(await readFile(DEFAULT_RULES, 'utf8'), 'rules/default.yaml');
-          if (!loaded.ok) throw new CliError(loaded.problems.join('\n'), 1);
-          await loadDemoData(new Engine(store, loaded.rules), io);
-        }
+        const loaded = loadRulesText(await readFile(DEFAULT_RULES, 'utf8'), 'rules/default.yaml');
+        if (!loaded.ok) throw new CliError(loaded.problems.join('\n'), 1);
+        if ((await store.lastCommit()) === 0) await loadDemoData(new Engine(store, loaded.rules), io);
         let records = 0;
         for await (const _ of store.records()) records++;
         let profiles = 0;
@@ -37,6 +37,9 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
           profiles++;
           if (profile.records.length > largest.size) largest = { id: profile.id, size: profile.records.length };
         }
+        // The demo data's known person, when this store holds the demo data.
+        const known = loaded.rules.normalizers.normalize('email', KNOWN_EMAIL, {});
+        const ann = known.ok ? await store.profileByIdentifier(identifierKey('email', known.key)) : undefined;
         io.out(
           [
             `${records} records in ${profiles} profiles (largest ${largest.id}: ${largest.size} records), ${await store.lastCommit()} commits`,
@@ -44,7 +47,9 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
             `  npx idgraph profile ${largest.id}`,
             `  npx idgraph history ${largest.id}`,
             '  npx idgraph export profiles | head -3',
-            '  npx idgraph lookup email <an address from the demo data>',
+            ...(ann
+              ? ['  npx idgraph lookup email Ann.Lee@GoogleMail.com', '  npx idgraph explain crm:C000001 web:S000002']
+              : []),
             '',
           ].join('\n'),
         );
