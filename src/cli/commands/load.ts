@@ -9,6 +9,7 @@ import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt, parsePositiveInt } from '../options.js';
 import { createProgress } from '../progress.js';
 import { formatSummary, requireReadable } from './ingest.js';
+import { refuseToMixDataSets } from './load-guard.js';
 
 interface LoadOptions {
   rules?: string;
@@ -19,6 +20,7 @@ interface LoadOptions {
   workers?: number;
   json?: boolean;
   progress?: boolean;
+  add?: boolean;
 }
 
 export function registerLoadCommand(program: Command, io: CliIo, isTty: () => boolean): void {
@@ -44,6 +46,10 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         'written (default: one per core; 0 for none)',
       parseNonNegativeInt,
     )
+    .option(
+      '--add',
+      'load into a store that holds the demo data or sources this load does not name (refused without it)',
+    )
     .option('--no-progress', 'no progress output')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
@@ -52,7 +58,9 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         'On an empty store the prepared records are held in memory until written (peak 1.2 to 1.5 GB for a\n' +
         'million records). The summary tells the time spent per phase and the peak memory. If the run is\n' +
         'cut short, run it again: the store then holds data, so the files are ingested batch by batch,\n' +
-        'which updates records already written and never duplicates them.',
+        'which updates records already written and never duplicates them.\n\n' +
+        'A store that holds the demo data, or records of sources this load does not name, is refused\n' +
+        '(exit 2): give the data set a store of its own, or pass --add to load into that one.',
     )
     .action(async (pairs: string[], options: LoadOptions) => {
       const started = performance.now();
@@ -69,6 +77,13 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
           }
         }
         await requireReadable(sources.flatMap(({ files }) => files));
+        if (!options.add) {
+          await refuseToMixDataSets(
+            engine,
+            sources.map(({ source }) => source),
+            options.store ?? io.env.IDGRAPH_STORE,
+          );
+        }
         try {
           return await firstLoad({
             engine,

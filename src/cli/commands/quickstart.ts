@@ -18,6 +18,7 @@ import { CliError, type CliIo } from '../io.js';
 
 const DEFAULT_RULES = new URL('../../../rules/default.yaml', import.meta.url);
 const DEMO_PEOPLE = 2000;
+export const DEMO_ACTOR = 'demo';
 
 export function registerQuickstartCommand(program: Command, io: CliIo): void {
   program
@@ -65,7 +66,8 @@ export async function loadDemoData(engine: Engine, io: CliIo): Promise<void> {
     io.out(`empty store: loading ${data.records} demo records of ${data.people} people...\n`);
     const rejects = new RejectFile(join(work, 'rejects.ndjson'));
     for (const source of ['crm', 'web', 'app', 'orders']) {
-      await ingestFiles({ engine, source, files: [join(work, `${source}.ndjson`)], rejects });
+      // Its events name the demo as their actor, which is how `load` knows a store holds the demo data.
+      await ingestFiles({ engine, source, files: [join(work, `${source}.ndjson`)], rejects, actor: DEMO_ACTOR });
     }
     await rejects.close();
   } finally {
