@@ -32,13 +32,17 @@ function requireValid(result: RulesLoadResult, name: string, io: CliIo): LoadedR
   throw new CliError(`${name}: invalid rules (${result.problems.length} problem(s))`, 1);
 }
 
+/** How a command uses the store: a reader works alongside a running writer (`idgraph serve`). */
+export type StoreAccess = 'read' | 'write';
+
 export async function withStore<T>(
   options: StoreOptions,
   io: CliIo,
   work: (store: GraphStore) => Promise<T>,
+  access: StoreAccess = 'write',
 ): Promise<T> {
   const spec = options.store ?? io.env.IDGRAPH_STORE;
-  const store = await openStore(spec, io.env);
+  const store = await openStore(spec, io.env, { readOnly: access === 'read' });
   try {
     return await work(store);
   } finally {
@@ -50,23 +54,29 @@ export async function withEngine<T>(
   options: StoreOptions,
   io: CliIo,
   work: (engine: Engine, store: GraphStore, rules: LoadedRules) => Promise<T>,
+  access: StoreAccess = 'write',
 ): Promise<T> {
   const rulesPath = options.rules ?? io.env.IDGRAPH_RULES;
   const fromFile = rulesPath ? await readRulesFile(rulesPath, io) : undefined;
-  return withStore(options, io, async (store) => {
-    let rules = fromFile;
-    if (!rules) {
-      const stored = await store.currentRules();
-      if (!stored) {
-        throw new CliError(
-          'no rules: the store has none recorded yet (nothing was ingested); pass --rules FILE or set IDGRAPH_RULES',
-          2,
-        );
+  return withStore(
+    options,
+    io,
+    async (store) => {
+      let rules = fromFile;
+      if (!rules) {
+        const stored = await store.currentRules();
+        if (!stored) {
+          throw new CliError(
+            'no rules: the store has none recorded yet (nothing was ingested); pass --rules FILE or set IDGRAPH_RULES',
+            2,
+          );
+        }
+        rules = requireValid(loadRulesText(stored.text, 'rules stored with the graph'), 'stored rules', io);
       }
-      rules = requireValid(loadRulesText(stored.text, 'rules stored with the graph'), 'stored rules', io);
-    }
-    return work(new Engine(store, rules), store, rules);
-  });
+      return work(new Engine(store, rules), store, rules);
+    },
+    access,
+  );
 }
 
 export function defaultActor(io: CliIo): string {

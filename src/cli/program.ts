@@ -21,6 +21,7 @@ import { CliError, type CliIo } from './io.js';
 
 /** Exit codes of a query without an answer: an unknown identifier type is a usage error. */
 const QUERY_EXIT: Record<QueryErrorCode, number> = { NOT_FOUND: 1, UNUSABLE_VALUE: 1, UNKNOWN_TYPE: 2 };
+const PATH_ERRORS = new Set(['STORE_NOT_FOUND', 'STORE_PATH_UNUSABLE']);
 
 /** Builds the `idgraph` command tree. Each command file registers itself; this file only assembles. */
 export function buildProgram(io: CliIo): Command {
@@ -70,7 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (error instanceof EngineError || error instanceof StoreError) {
       io.err(`idgraph: ${error.message} [${error.code}]\n`);
-      return 1;
+      // A --store that names no store, or none that can be used, is a usage error like a missing file.
+      return PATH_ERRORS.has(error.code) ? 2 : 1;
     }
     const failure = error as NodeJS.ErrnoException;
     if (failure?.code && failure.path) {

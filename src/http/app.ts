@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -26,10 +26,12 @@ import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
+import { documentErrorResponses } from './error-responses.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerErasureRoutes } from './routes/erasures.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerHomeRoute } from './routes/home.js';
 import { registerLookupRoutes } from './routes/lookup.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
@@ -73,6 +75,9 @@ const ENGINE_STATUS: Record<string, number> = {
   STORE_SCHEMA: 503,
   STORE_CONFLICT: 409,
   STORE_CORRUPT: 500,
+  STORE_NOT_FOUND: 503,
+  STORE_PATH_UNUSABLE: 503,
+  STORE_READ_ONLY: 503,
   STORE_FAILED: 503,
   AUDIENCE_NOT_FOUND: 404,
   AUDIENCE_EXISTS: 409,
@@ -92,6 +97,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 16 * 1024 * 1024,
     requestTimeout: 60_000,
     genReqId: () => crypto.randomUUID(),
+    // Longer path parameters answer 414 (see frameworkErrors); the schemas say the same.
+    routerOptions: { maxParamLength: 100 },
+    // Errors fastify's router answers before any route runs (a path parameter over the length
+    // limit, a URL with a broken percent-encoding) get the one error shape too; the URL is not
+    // echoed, since it could hold an identifier.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      // Typed for no route in particular: any status goes.
+      (reply as unknown as FastifyReply).status(tooLong ? 414 : 400).send({
+        code: tooLong ? 'URI_TOO_LONG' : 'BAD_URL',
+        message: tooLong
+          ? 'a path parameter is longer than 100 characters'
+          : 'the URL holds an invalid percent-encoding',
+        requestId: request.id,
+      });
+    },
     logger: deps.logger
       ? {
           serializers: {
@@ -102,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  documentErrorResponses(app);
 
   await app.register(swagger, {
     openapi: {
@@ -166,8 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return send(ENGINE_STATUS[error.code] ?? 409, error.code, error.message);
     }
     if (error.statusCode === 413) return send(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    if (error.statusCode === 415) return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     if (error.code?.startsWith('FST_ERR_CTP')) return send(400, 'INVALID_BODY', error.message);
-    if (error.statusCode === 415) return send(415, 'UNSUPPORTED_MEDIA_TYPE', error.message);
     if (error.statusCode === 429) return send(429, 'RATE_LIMITED', 'too many requests');
     if (error.statusCode && error.statusCode < 500)
       return send(error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
@@ -183,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerHomeRoute(app);
   registerHealthRoutes(app);
   // Reads go to the store's read side; every change goes through the engine, one commit at a time.
   const read = (): ReadSide => deps.engine.readSide();

@@ -79,4 +79,4 @@ export const commitSummarySchema = z.object({
   splits: z.number(),
 });
 
-export const profileIdParams = z.object({ id: z.string().min(1).max(200) });
+export const profileIdParams = z.object({ id: z.string().min(1).max(100) });

@@ -21,10 +21,19 @@ export function describeStore(spec: string): string {
   return NEO4J_URI.test(spec) ? `Neo4j at ${redact(spec)}` : `embedded store in ${resolve(spec)}`;
 }
 
+export interface OpenOptions {
+  /**
+   * To read only: an embedded store is opened without its lock and never written (it must exist),
+   * so reads work while another process holds it. Neo4j serves readers and writers alike.
+   */
+  readonly readOnly?: boolean;
+}
+
 /** `env` is the environment parsed at start-up (config/env.ts): the Neo4j credentials come from it. */
 export async function openStore(
   spec: string,
   env: Pick<Env, 'NEO4J_USER' | 'NEO4J_PASSWORD' | 'NEO4J_DATABASE' | 'IDGRAPH_NEO4J_MIGRATE'>,
+  options: OpenOptions = {},
 ): Promise<GraphStore> {
   if (NEO4J_URI.test(spec)) {
     return Neo4jStore.open({
@@ -35,5 +44,5 @@ export async function openStore(
       migrate: env.IDGRAPH_NEO4J_MIGRATE !== 'false',
     });
   }
-  return EmbeddedStore.open(resolve(spec));
+  return options.readOnly ? EmbeddedStore.openReadOnly(resolve(spec)) : EmbeddedStore.open(resolve(spec));
 }

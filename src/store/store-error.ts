@@ -8,6 +8,12 @@ export type StoreErrorCode =
   /** The database lacks constraints the store relies on. */
   | 'STORE_SCHEMA'
   | 'STORE_CORRUPT'
+  /** A reader was pointed at a folder that holds no store. */
+  | 'STORE_NOT_FOUND'
+  /** The store's folder cannot be used: a file, no permission, a place folders cannot be made. */
+  | 'STORE_PATH_UNUSABLE'
+  /** A write on a store opened to read (while another process holds it to write). */
+  | 'STORE_READ_ONLY'
   /** The database refused a query for a reason of its own (named by its code, never its message). */
   | 'STORE_FAILED';
 

@@ -1,7 +1,9 @@
 /**
  * The synthetic data generator: a pure, seeded stream of records with their true person, generated
- * one household at a time so any volume fits in bounded memory.
+ * one household at a time so any volume fits in bounded memory. Every stream starts with the same
+ * known household (known-people.ts), which examples name.
  */
+import { knownHouseholdRecords } from './known-people.js';
 import { generateHousehold } from './people.js';
 import { Random } from './random.js';
 import { DEFAULT_NOISE, type NoiseRates, RecordWriter, type SyntheticRecord } from './records.js';
@@ -27,7 +29,15 @@ export function* generateRecords(options: SynthOptions, progress?: SynthProgress
   const counts = progress ?? { households: 0, people: 0, records: 0 };
   const recordLimit = options.records ?? Number.POSITIVE_INFINITY;
   const peopleLimit = options.people ?? (options.records === undefined ? 1000 : Number.POSITIVE_INFINITY);
-  for (let index = 0; counts.records < recordLimit && counts.people < peopleLimit; index++) {
+  // The known household first: examples in the README name its people.
+  counts.households++;
+  counts.people += 2;
+  for (const record of knownHouseholdRecords((prefix) => writer.next(prefix))) {
+    if (counts.records >= recordLimit) return;
+    counts.records++;
+    yield record;
+  }
+  for (let index = 1; counts.records < recordLimit && counts.people < peopleLimit; index++) {
     const household = generateHousehold(random, index);
     counts.households++;
     counts.people += household.people.length;

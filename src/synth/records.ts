@@ -76,7 +76,8 @@ export class RecordWriter {
     }
   }
 
-  private next(prefix: string): string {
+  /** The next record ID: a prefix and a number no other record of the data set has. */
+  next(prefix: string): string {
     this.counter++;
     return `${prefix}${this.counter.toString(36).padStart(6, '0')}`;
   }

@@ -106,6 +106,28 @@ describe('idgraph load', () => {
     expect(await partitionOf(join(dir, 'bulk'))).toEqual(await partitionOf(incremental));
   });
 
+  it('refuses to mix its files into the demo data or other sources, unless told to add', async () => {
+    const dir = await tempDir();
+    const demo = join(dir, 'demo');
+    expect((await cli('quickstart', '--store', demo)).code).toBe(0);
+    const onDemo = await cli('load', '--store', demo, '--rejects', join(dir, 'r.ndjson'), '--no-progress', ...pairs());
+    expect(onDemo.code).toBe(2);
+    expect(onDemo.err).toContain(`the store in ${demo} already holds the demo data: a load would mix these files`);
+    expect(onDemo.err).toContain('--add');
+
+    const crmOnly = join(dir, 'crm-only');
+    const crm = `crm=${join(data, 'crm.ndjson')}`;
+    const first = await cli('load', '--rules', RULES, '--store', crmOnly, '--rejects', join(dir, 'r.ndjson'), crm);
+    expect(first.code).toBe(0);
+    const web = `web=${join(data, 'web.ndjson')}`;
+    const mixed = await cli('load', '--store', crmOnly, '--rejects', join(dir, 'r.ndjson'), '--no-progress', web);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain('already holds records of other sources (crm)');
+    const added = await cli('load', '--store', crmOnly, '--rejects', join(dir, 'r.ndjson'), '--json', '--add', web);
+    expect(added.code, added.err).toBe(0);
+    expect(JSON.parse(added.out)).toMatchObject({ path: 'incremental' });
+  }, 60_000);
+
   it('on a store that has data, ingests batch by batch and changes nothing already there', async () => {
     const dir = await tempDir();
     const store = join(dir, 'store');

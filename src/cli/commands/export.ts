@@ -16,12 +16,17 @@ export function registerExportCommands(program: Command, io: CliIo): void {
     .description('CSV of every record and its profile: source,record_id,profile_id')
     .option('--store <spec>', 'embedded store folder or neo4j:// URI')
     .action(async (options: StoreFlags) => {
-      await withStore(options, io, async (store) => {
-        io.out('source,record_id,profile_id\n');
-        for await (const { source, recordId, profileId } of recordRows(store)) {
-          io.out(`${csvField(source)},${csvField(recordId)},${profileId ?? ''}\n`);
-        }
-      });
+      await withStore(
+        options,
+        io,
+        async (store) => {
+          io.out('source,record_id,profile_id\n');
+          for await (const { source, recordId, profileId } of recordRows(store)) {
+            io.out(`${csvField(source)},${csvField(recordId)},${profileId ?? ''}\n`);
+          }
+        },
+        'read',
+      );
     });
 
   exportCommand
@@ -30,9 +35,14 @@ export function registerExportCommands(program: Command, io: CliIo): void {
     .option('--store <spec>', 'embedded store folder or neo4j:// URI')
     .option('--rules <file>', 'rules for survivorship (default: the rules stored with the graph)')
     .action(async (options: StoreFlags) => {
-      await withEngine(options, io, async (_engine, store, rules) => {
-        for await (const profile of exportedProfiles(store, rules)) io.out(`${JSON.stringify(profile)}\n`);
-      });
+      await withEngine(
+        options,
+        io,
+        async (_engine, store, rules) => {
+          for await (const profile of exportedProfiles(store, rules)) io.out(`${JSON.stringify(profile)}\n`);
+        },
+        'read',
+      );
     });
 }
 

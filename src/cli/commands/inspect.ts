@@ -30,33 +30,43 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .argument('<b>', 'the other record or identifier')
       .addHelpText('after', '\nExample:\n  idgraph explain crm:1001 email=ann.lee@example.com'),
   ).action(async (a: string, b: string, options: Flags) => {
-    await withEngine(options, io, async (_engine, store, rules) => {
-      const answer = await explainPair(store, rules, explainEndOf(rules, a), explainEndOf(rules, b));
-      const [left, right] = answer.profiles;
-      if (!answer.sameProfile) {
-        if (options.json) io.out(`${JSON.stringify({ sameProfile: false, profiles: [left, right] })}\n`);
-        else io.out(`${a} and ${b} are in different profiles (${left} and ${right})\n`);
-        return;
-      }
-      const { profileId, path } = answer;
-      if (options.json) io.out(`${JSON.stringify({ sameProfile: true, profileId, path })}\n`);
-      else io.out(`${a} and ${b} are both in profile ${profileId}:\n${path.map(formatEdge).join('\n')}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (_engine, store, rules) => {
+        const answer = await explainPair(store, rules, explainEndOf(rules, a), explainEndOf(rules, b));
+        const [left, right] = answer.profiles;
+        if (!answer.sameProfile) {
+          if (options.json) io.out(`${JSON.stringify({ sameProfile: false, profiles: [left, right] })}\n`);
+          else io.out(`${a} and ${b} are in different profiles (${left} and ${right})\n`);
+          return;
+        }
+        const { profileId, path } = answer;
+        if (options.json) io.out(`${JSON.stringify({ sameProfile: true, profileId, path })}\n`);
+        else io.out(`${a} and ${b} are both in profile ${profileId}:\n${path.map(formatEdge).join('\n')}\n`);
+      },
+      'read',
+    );
   });
 
   storeOptions(
     program.command('history').description("A profile's events, oldest first.").argument('<profile>', 'profile ID'),
   ).action(async (id: string, options: Flags) => {
-    await withEngine(options, io, async (_engine, store) => {
-      const history = await profileHistory(store, id);
-      if (options.json) {
-        io.out(`${JSON.stringify(history)}\n`);
-        return;
-      }
-      if (history.currentProfile && history.currentProfile !== id)
-        io.out(`${id} was merged into ${history.currentProfile}\n`);
-      for (const event of history.events) io.out(`${formatEvent(event)}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (_engine, store) => {
+        const history = await profileHistory(store, id);
+        if (options.json) {
+          io.out(`${JSON.stringify(history)}\n`);
+          return;
+        }
+        if (history.currentProfile && history.currentProfile !== id)
+          io.out(`${id} was merged into ${history.currentProfile}\n`);
+        for (const event of history.events) io.out(`${formatEvent(event)}\n`);
+      },
+      'read',
+    );
   });
 
   storeOptions(
@@ -71,10 +81,15 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .addHelpText('after', '\nExample:\n  idgraph profile p_0123456789abcdef0123 --at 2026-06-01T00:00:00Z'),
   ).action(async (id: string, options: Flags & { at?: string }) => {
     const at = options.at === undefined ? undefined : instant(options.at);
-    await withEngine(options, io, async (_engine, store, rules) => {
-      const view = await profileView(store, rules, id, at);
-      io.out(`${JSON.stringify(view, null, options.json ? undefined : 2)}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (_engine, store, rules) => {
+        const view = await profileView(store, rules, id, at);
+        io.out(`${JSON.stringify(view, null, options.json ? undefined : 2)}\n`);
+      },
+      'read',
+    );
   });
 
   storeOptions(
@@ -88,12 +103,17 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .argument('<value>', 'raw value, e.g. "Ann.Lee@Example.com"')
       .option('--country <cc>', 'default country for phone numbers'),
   ).action(async (type: string, value: string, options: Flags & { country?: string }) => {
-    await withEngine(options, io, async (_engine, store, rules) => {
-      const input = { type, value, ...(options.country ? { country: options.country } : {}) };
-      const { profileId, records, ambiguous, profiles } = await lookupIdentifier(store, rules, input);
-      if (ambiguous) io.err(`idgraph: ${profiles.length} profiles hold that ${type}: ${profiles.join(', ')}\n`);
-      io.out(`${JSON.stringify({ profileId, records, ambiguous, profiles })}\n`);
-    });
+    await withEngine(
+      options,
+      io,
+      async (_engine, store, rules) => {
+        const input = { type, value, ...(options.country ? { country: options.country } : {}) };
+        const { profileId, records, ambiguous, profiles } = await lookupIdentifier(store, rules, input);
+        if (ambiguous) io.err(`idgraph: ${profiles.length} profiles hold that ${type}: ${profiles.join(', ')}\n`);
+        io.out(`${JSON.stringify({ profileId, records, ambiguous, profiles })}\n`);
+      },
+      'read',
+    );
   });
 }
 

@@ -12,6 +12,7 @@ import { parseNonNegativeInt, parsePositiveInt } from '../options.js';
 import { createProgress, createStepProgress, type StepProgress } from '../progress.js';
 import { rejectFileFor } from '../rejects-path.js';
 import { formatSummary, INTAKE_HELP, withIntakeOptions } from './intake-options.js';
+import { refuseToMixDataSets } from './load-guard.js';
 
 interface LoadOptions {
   rules?: string;
@@ -24,6 +25,7 @@ interface LoadOptions {
   workers?: number;
   json?: boolean;
   progress?: boolean;
+  add?: boolean;
 }
 
 export function registerLoadCommand(program: Command, io: CliIo, isTty: () => boolean): void {
@@ -52,6 +54,10 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         parsePositiveInt,
       )
       .option(
+        '--add',
+        'load into a store that holds the demo data or sources this load does not name (refused without it)',
+      )
+      .option(
         '--workers <n>',
         'on an empty store, threads that normalize rows while files are read, then resolve while records are ' +
           'written (default: one per core; 0 for none)',
@@ -66,7 +72,9 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         'cut short, run it again: the store then holds data, so the files are ingested batch by batch,\n' +
         'which updates records already written and never duplicates them.\n' +
         'In the summary of the bulk path, merges counts the records joined into a profile with others\n' +
-        '(records - profiles).\n' +
+        '(records - profiles).\n\n' +
+        'A store that holds the demo data, or records of sources this load does not name, is refused\n' +
+        '(exit 2): give the data set a store of its own, or pass --add to load into that one.\n' +
         INTAKE_HELP,
     )
     .action(async (pairs: string[], options: LoadOptions) => {
@@ -80,7 +88,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         label: `load-${label}`.slice(0, 80),
       });
       let phases: PhaseTimings['ms'] | undefined;
-      const summary = await withEngine(options, io, async (engine, _store, rules) => {
+      const summary = await withEngine(options, io, async (engine, store, rules) => {
         phases = engine.timings.ms;
         const declared = rules.file.sources;
         for (const { source } of sources) {
@@ -88,6 +96,14 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             const known = Object.keys(declared).join(', ');
             throw new CliError(`unknown source "${source}"; the rules declare: ${known}`, 2);
           }
+        }
+        if (!options.add) {
+          await refuseToMixDataSets(
+            store,
+            rules,
+            sources.map(({ source }) => source),
+            options.store ?? io.env.IDGRAPH_STORE,
+          );
         }
         const inputs = await openInputs(sources.flatMap(({ files }) => files));
         try {

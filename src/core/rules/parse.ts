@@ -2,7 +2,7 @@
  * YAML parsing that remembers where every node came from, so problems found later in the parsed
  * object can be reported at a line and column of the file.
  */
-import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { PathSegment, RuleProblem } from './problems.js';
 import { formatPath } from './problems.js';
 
@@ -43,8 +43,37 @@ export function parseYaml(text: string): ParsedYaml {
     return { line: 1, column: 1 };
   };
 
-  const value = syntaxProblems.length > 0 ? undefined : document.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  if (syntaxProblems.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // The parser lets some mistakes through that only building the value finds: an alias (`*a`)
+      // whose anchor was never set, or aliases past the limit (a "billion laughs" document).
+      syntaxProblems.push({
+        ...position(firstAliasOffset(document.contents) ?? 0),
+        path: '',
+        message: (error as Error).message.split('\n')[0] ?? 'invalid YAML',
+        code: 'RULES_YAML_SYNTAX',
+        severity: 'error',
+      });
+    }
+  }
   return { value, syntaxProblems, locate };
+}
+
+/** Where the document's first alias starts, to point a problem that names no place at it. */
+function firstAliasOffset(contents: Node | null): number | undefined {
+  if (!contents) return undefined;
+  if (isAlias(contents)) return contents.range?.[0];
+  let offset: number | undefined;
+  visit(contents, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 export { formatPath };

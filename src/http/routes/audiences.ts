@@ -163,9 +163,9 @@ export function registerAudienceRoutes(
         tags: ['audiences'],
         params: idParams,
         querystring: z.object({ destination: destinationSchema }),
-        produces: ['text/csv'],
         response: {
-          200: z.string().describe('CSV with a header row.'),
+          // The file is CSV; errors are JSON like every other error answer.
+          200: { description: 'CSV with a header row.', content: { 'text/csv': { schema: z.string() } } },
           400: errorSchema,
           404: errorSchema,
         },

@@ -4,6 +4,11 @@
  * which), since two writers would interleave commits that each resolved against a state the other
  * did not see.
  *
+ * Readers open a folder without the lock (`openReadOnly`): they replay the log as it is and never
+ * write, so `idgraph lookup` works while `idgraph serve` holds the store. The writer only appends
+ * whole lines and renames rewritten files into place, so a reader sees every commit acknowledged
+ * before it opened, and a line being appended ends the replay like a torn one.
+ *
  * Commits of the bulk path (ChangeSet.firstLoad) are written but not applied to the state in
  * memory at once: a first load is a process of its own (`idgraph load`) that ends when it has
  * written, so building the indexes of a million records would be work thrown away (a third of the
@@ -11,12 +16,11 @@
  * after all, the state first catches up by replaying those commits from the log: the same entries
  * through the same `apply`, so the state is the one an immediate apply would have built.
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactEvent } from '../../core/resolve/erasure.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
-import { isProcessAlive } from '../../process-alive.js';
 import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
 import { inOrder } from '../in-order.js';
 import { StoreError } from '../store-error.js';
@@ -25,6 +29,8 @@ import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
 import { redactLogEntry } from './redact-log-entry.js';
 import { replaceFile } from './replace-file.js';
+import { LOG_FILE, prepareStoreFolder, requireStoreFolder } from './store-folder.js';
+import { acquireLock } from './store-lock.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 export class EmbeddedStore implements GraphStore {
@@ -39,19 +45,22 @@ export class EmbeddedStore implements GraphStore {
     private readonly state: MemoryState,
     private readonly log: WriteAheadLog<LogEntry>,
     private readonly events: EventLog,
-    private readonly lockPath: string,
+    /** The writer's lock; none for a reader. */
+    private readonly lockPath: string | undefined,
     private readonly folder: string,
+    /** Records erased by commits whose scrub of the files a crash cut short: a reader leaves them out of events. */
+    private readonly unscrubbed: ReadonlySet<string> = new Set(),
   ) {}
 
   static async open(folder: string): Promise<EmbeddedStore> {
-    await mkdir(folder, { recursive: true });
+    await prepareStoreFolder(folder);
     const lockPath = join(folder, 'LOCK');
-    await acquireLock(lockPath);
+    await acquireLock(lockPath, folder);
     const state = new MemoryState();
     try {
       const erasures: { commit: number; refs: readonly string[] }[] = [];
       const log = await WriteAheadLog.open<LogEntry>(
-        join(folder, 'wal.ndjson'),
+        join(folder, LOG_FILE),
         (entry) => {
           state.apply(entry);
           if (entry.erased) erasures.push({ commit: entry.commit, refs: entry.erased });
@@ -61,7 +70,7 @@ export class EmbeddedStore implements GraphStore {
       const events = await EventLog.open(join(folder, 'events.ndjson'), state.eventsEnd);
       const store = new EmbeddedStore(state, log, events, lockPath, folder);
       // An erasure whose scrub a crash cut short is finished now, before anything else is served.
-      const scrubbed = await store.scrubbedThrough();
+      const scrubbed = await scrubbedThrough(folder);
       const unfinished = erasures.filter((erasure) => erasure.commit > scrubbed);
       if (unfinished.length > 0)
         await store.scrub(
@@ -73,6 +82,34 @@ export class EmbeddedStore implements GraphStore {
       await rm(lockPath, { force: true });
       throw error;
     }
+  }
+
+  /**
+   * Opens an existing store to read, without the lock and without writing anything: no torn tail
+   * is cut and no unfinished scrub is finished (the writer does both when it opens); erased
+   * records such a scrub would remove are left out of the events read instead.
+   */
+  static async openReadOnly(folder: string): Promise<EmbeddedStore> {
+    await requireStoreFolder(folder);
+    const state = new MemoryState();
+    const erasures: { commit: number; refs: readonly string[] }[] = [];
+    const log = await WriteAheadLog.openForReading<LogEntry>(
+      join(folder, LOG_FILE),
+      (entry) => {
+        state.apply(entry);
+        if (entry.erased) erasures.push({ commit: entry.commit, refs: entry.erased });
+      },
+      logEntryCodec,
+    );
+    const events = await EventLog.openForReading(join(folder, 'events.ndjson'), state.eventsEnd).catch(
+      async (error: unknown) => {
+        await log.close();
+        throw error;
+      },
+    );
+    const scrubbed = await scrubbedThrough(folder);
+    const unscrubbed = erasures.filter((erasure) => erasure.commit > scrubbed).flatMap((erasure) => erasure.refs);
+    return new EmbeddedStore(state, log, events, undefined, folder, new Set(unscrubbed));
   }
 
   async lastCommit(): Promise<number> {
@@ -141,6 +178,12 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async commit(change: ChangeSet): Promise<void> {
+    if (!this.lockPath) {
+      throw new StoreError(
+        'STORE_READ_ONLY',
+        `the store in ${this.folder} was opened to read; a write needs the store to itself`,
+      );
+    }
     const last = await this.lastCommit();
     if (change.commit !== last + 1) {
       throw new StoreError('STORE_CONFLICT', `commit ${change.commit} does not follow ${last}`);
@@ -214,13 +257,6 @@ export class EmbeddedStore implements GraphStore {
     await replaceFile(marker, (out) => out.writeFile(String(commit)).then(() => undefined));
   }
 
-  /** The last commit whose erasures are scrubbed from the files (0 when none ever were). */
-  private async scrubbedThrough(): Promise<number> {
-    const text = await readFile(join(this.folder, 'scrubbed'), 'utf8').catch(() => '0');
-    const commit = Number.parseInt(text, 10);
-    return Number.isInteger(commit) ? commit : 0;
-  }
-
   async findProfile(id: string): Promise<ProfileLookup | undefined> {
     const state = await this.current();
     return state.findProfile(id);
@@ -248,14 +284,19 @@ export class EmbeddedStore implements GraphStore {
   async eventsOf(profileId: string): Promise<ProfileEvent[]> {
     const state = await this.current();
     const events: ProfileEvent[] = [];
-    for (const location of state.eventLocationsOf(profileId)) events.push(await this.events.read(location));
+    for (const location of state.eventLocationsOf(profileId)) events.push(await this.readEvent(location));
     return events;
   }
 
   async event(id: string): Promise<ProfileEvent | undefined> {
     const state = await this.current();
     const location = state.eventLocation(id);
-    return location ? this.events.read(location) : undefined;
+    return location ? this.readEvent(location) : undefined;
+  }
+
+  private async readEvent(location: { offset: number; length: number }): Promise<ProfileEvent> {
+    const event = await this.events.read(location);
+    return this.unscrubbed.size > 0 ? (redactEvent(event, this.unscrubbed) ?? event) : event;
   }
 
   async *profiles(): AsyncIterable<StoredProfile> {
@@ -279,7 +320,7 @@ export class EmbeddedStore implements GraphStore {
     this.closed = true;
     await this.log.close();
     await this.events.close();
-    await rm(this.lockPath, { force: true });
+    if (this.lockPath) await rm(this.lockPath, { force: true });
   }
 }
 
@@ -297,20 +338,9 @@ function pick(keys: readonly string[], lookup: (key: string) => readonly RecordR
   return found;
 }
 
-/** Takes the folder's lock, or fails naming the live process that holds it; a stale lock is taken over. */
-async function acquireLock(lockPath: string): Promise<void> {
-  try {
-    const handle = await open(lockPath, 'wx');
-    await handle.writeFile(String(process.pid));
-    await handle.close();
-    return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const holder = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder)) {
-    throw new StoreError('STORE_LOCKED', `the store at ${lockPath} is in use by process ${holder}`);
-  }
-  await rm(lockPath, { force: true });
-  await acquireLock(lockPath);
+/** The last commit whose erasures are scrubbed from the files (0 when none ever were). */
+async function scrubbedThrough(folder: string): Promise<number> {
+  const text = await readFile(join(folder, 'scrubbed'), 'utf8').catch(() => '0');
+  const commit = Number.parseInt(text, 10);
+  return Number.isInteger(commit) ? commit : 0;
 }

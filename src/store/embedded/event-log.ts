@@ -33,6 +33,11 @@ export class EventLog {
     return new EventLog(handle, path, size);
   }
 
+  /** Opens the file for reading the events of commits up to `validEnd`; nothing is cut or written. */
+  static async openForReading(path: string, validEnd: number): Promise<EventLog> {
+    return new EventLog(await open(path, 'r'), path, validEnd);
+  }
+
   /** Bytes of the file: where the next event goes. */
   get end(): number {
     return this.size;

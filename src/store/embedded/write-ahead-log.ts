@@ -54,6 +54,20 @@ export class WriteAheadLog<Entry> {
     return new WriteAheadLog<Entry>(handle, path, codec, intactBytes);
   }
 
+  /**
+   * Replays every intact commit through `onCommit` and changes nothing: a torn tail is left alone
+   * (it may be a line the writer is appending right now). The log is opened for reading only.
+   */
+  static async openForReading<Entry>(
+    path: string,
+    onCommit: (entry: Entry) => void,
+    codec: LineCodec<Entry>,
+  ): Promise<WriteAheadLog<Entry>> {
+    const intactBytes = await replay(path, onCommit, codec);
+    const handle = await open(path, 'r');
+    return new WriteAheadLog<Entry>(handle, path, codec, intactBytes);
+  }
+
   /** Appends an entry durably; returns the byte offset its line starts at (see `replayFrom`). */
   async append(entry: Entry): Promise<number> {
     const start = this.size;

@@ -75,6 +75,13 @@ describe('loadRules', () => {
     expect(found[0]?.line).toBeGreaterThanOrEqual(2);
   });
 
+  it('reports an alias without its anchor at the alias, rather than throwing', () => {
+    expect(problems(loadRules('version: 1\nname: x\nidentifiers: *nope\n'))).toEqual([
+      { line: 3, column: 14, code: 'RULES_YAML_SYNTAX', path: '' },
+    ]);
+    expect(problems(loadRules('*a'))).toEqual([{ line: 1, column: 1, code: 'RULES_YAML_SYNTAX', path: '' }]);
+  });
+
   it.each([
     {
       description: 'unknown field in a rule',

@@ -1,0 +1,52 @@
+/**
+ * The error answers every route can give, added to each route's response map as it is declared,
+ * so the OpenAPI document lists them (and replies are serialized by the one error schema) without
+ * each route repeating them: 401 and 403 where a key is needed, 400 wherever the request carries
+ * input, 413 and 415 with a body, 404 and 414 with path parameters, 429, 500 and 503 everywhere the
+ * rate limit and the store reach. A route's own entry for a status (a 404 with its meaning) wins.
+ */
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { z } from 'zod';
+import { errorSchema } from './schemas.js';
+
+type Described = Record<number, string>;
+
+const ALWAYS: Described = {
+  429: 'Too many requests for this API key in the current minute (RATE_LIMITED).',
+  500: 'An internal error; the requestId identifies it in the server log (INTERNAL).',
+};
+const WITH_KEY: Described = {
+  401: 'No API key, or one that is not known (UNAUTHENTICATED).',
+  403: "The API key's scope does not allow this route (FORBIDDEN).",
+  503: 'The store cannot be reached or used right now (STORE_UNREACHABLE, STORE_LOCKED...).',
+};
+const WITH_INPUT: Described = {
+  400: 'The request breaks its schema (VALIDATION_FAILED, every problem in issues) or its body is not JSON (INVALID_BODY).',
+};
+const WITH_BODY: Described = {
+  413: 'The body is over the size limit (PAYLOAD_TOO_LARGE).',
+  415: 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE).',
+};
+const WITH_PARAMS: Described = {
+  404: 'Nothing has that ID (NOT_FOUND).',
+  414: 'A path parameter is over 100 characters (URI_TOO_LONG).',
+};
+
+export function documentErrorResponses(app: FastifyInstance): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const schema = route.schema as (RouteOptions['schema'] & { hide?: boolean }) | undefined;
+    if (!schema || schema.hide) return;
+    schema.response ??= {};
+    const response = schema.response as Record<number, unknown>;
+    const add = (described: Described) => {
+      for (const [status, description] of Object.entries(described)) {
+        response[Number(status)] ??= errorSchema.describe(description) satisfies z.ZodType;
+      }
+    };
+    add(ALWAYS);
+    if (route.config?.scope) add(WITH_KEY);
+    if (schema.body || schema.querystring || schema.params) add(WITH_INPUT);
+    if (schema.body) add(WITH_BODY);
+    if (schema.params) add(WITH_PARAMS);
+  });
+}

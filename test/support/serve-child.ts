@@ -1,0 +1,46 @@
+/** `idgraph serve` in a child process of its own on a free port, for tests that talk to it over HTTP. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+const RUN_CLI = new URL('./run-cli.ts', import.meta.url).pathname;
+
+export interface ServeChild {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** What it wrote to stderr so far. */
+  readonly log: () => string;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts `idgraph serve ARGS --port N` with one admin key; resolves once it listens. */
+export async function startServe(args: readonly string[], adminKey: string): Promise<ServeChild> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, 'serve', ...args, '--port', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, IDGRAPH_API_KEYS: `${adminKey}:admin` },
+  });
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const listening = () => {
+      if (err.includes('idgraph API on')) {
+        child.stderr?.off('data', listening);
+        child.off('exit', exited);
+        resolve();
+      }
+    };
+    const exited = (code: number | null) => reject(new Error(`serve exited with ${code}: ${err}`));
+    child.stderr?.on('data', listening);
+    child.on('exit', exited);
+  });
+  return { child, url: `http://127.0.0.1:${port}`, log: () => err };
+}
