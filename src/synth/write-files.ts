@@ -68,8 +68,12 @@ export async function writeSyntheticFiles(
     const okData = stream.write(line);
     const traits = sixSources ? `,${(record.traits ?? []).join('|')}` : '';
     const okTruth = truth.write(`${record.source},${record.recordId},${record.personId}${traits}\n`);
-    if (!okData) await once(stream, 'drain');
-    if (!okTruth) await once(truth, 'drain');
+    // Both listeners are set before waiting: awaiting one drain, then the other, misses the second
+    // when it fires meanwhile, and the process ends with the promise unsettled (exit code 13).
+    const drains: Promise<unknown>[] = [];
+    if (!okData) drains.push(once(stream, 'drain'));
+    if (!okTruth) drains.push(once(truth, 'drain'));
+    if (drains.length > 0) await Promise.all(drains);
   }
   await Promise.all(
     [...streams.values(), truth].map(async (stream) => {
