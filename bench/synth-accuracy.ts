@@ -52,7 +52,7 @@ export async function benchSynthAccuracy(people: number, rulesFiles = SYNTH_RULE
         `(data and keys in ${((performance.now() - start) / 1000).toFixed(1)} s)`,
     );
     report(
-      '  rules                  precision  recall      F1  reachable recall  load s  missed reachable pairs by trait',
+      '  rules                  precision  recall      F1  reachable recall  impure profiles  load s  missed reachable pairs by trait',
     );
     for (const rules of rulesFiles) {
       const loadStart = performance.now();
@@ -62,7 +62,7 @@ export async function benchSynthAccuracy(people: number, rulesFiles = SYNTH_RULE
       const score = scoreReachable(labelled, groups, predicted, TRAITS);
       report(
         `  ${rules.label.padEnd(22)} ${pairwise.precision.toFixed(4).padStart(9)}  ${pairwise.recall.toFixed(4)}  ${pairwise.f1.toFixed(4)}  ` +
-          `${score.recall.toFixed(4).padStart(16)}  ${seconds.toFixed(1).padStart(6)}  ${missedText(score)}`,
+          `${score.recall.toFixed(4).padStart(16)}  ${String(pairwise.impureProfiles).padStart(15)}  ${seconds.toFixed(1).padStart(6)}  ${missedText(score)}`,
       );
     }
   } finally {
