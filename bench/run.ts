@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
- * BENCH_ONLY=bulk|ingest|accuracy|training|api|audience|neo4j runs one part (audience includes the bulk load
- * it needs).
+ * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j runs one part (audience includes
+ * the bulk load it needs). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the
+ * six-sources synth accuracy runs.
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
 import { benchApiLookups } from './api-load.js';
@@ -10,6 +11,7 @@ import { benchAudience } from './audience.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchNeo4j } from './neo4j.js';
 import { report } from './support.js';
+import { benchSynthAccuracy } from './synth-accuracy.js';
 import { benchTraining } from './training.js';
 
 const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -42,6 +44,11 @@ if (!only || only === 'accuracy') {
   await cleanup(synth.folder);
 }
 if (!only || only === 'training') await benchTraining();
+if (!only || only === 'synth') {
+  for (const people of (process.env.BENCH_SYNTH_PEOPLE ?? '20000,280000').split(',').map(Number)) {
+    await benchSynthAccuracy(people);
+  }
+}
 if (!only || only === 'api') {
   await benchApiLookups(Number(process.env.BENCH_API_RECORDS ?? records), Number(process.env.BENCH_API_SECONDS ?? 20));
 }

@@ -7,6 +7,16 @@ import { knownHouseholdRecords } from './known-people.js';
 import { generateHousehold } from './people.js';
 import { Random } from './random.js';
 import { DEFAULT_NOISE, type NoiseRates, RecordWriter, type SyntheticRecord } from './records.js';
+import { SixSourceWriter } from './six-sources.js';
+
+/**
+ * `classic`: four sources (crm, web, app, orders) with first/last name columns, the data the demo,
+ * the default rules and the load benchmarks use. `six-sources`: adds till receipts (pos) and help-desk
+ * tickets (support), keeps names in one field outside the CRM, nameless app installs and receipts,
+ * nicknames, work emails beside personal ones, and a nested shipping address on orders.
+ */
+export const SYNTH_SHAPES = ['classic', 'six-sources'] as const;
+export type SynthShape = (typeof SYNTH_SHAPES)[number];
 
 export interface SynthOptions {
   readonly seed: number;
@@ -15,6 +25,8 @@ export interface SynthOptions {
   /** ...or after this many households' people. */
   readonly people?: number;
   readonly noise?: NoiseRates;
+  /** Default `classic`. */
+  readonly shape?: SynthShape;
 }
 
 export interface SynthProgress {
@@ -25,7 +37,8 @@ export interface SynthProgress {
 
 export function* generateRecords(options: SynthOptions, progress?: SynthProgress): Generator<SyntheticRecord> {
   const random = new Random(options.seed);
-  const writer = new RecordWriter(random, options.noise ?? DEFAULT_NOISE);
+  const noise = options.noise ?? DEFAULT_NOISE;
+  const writer = options.shape === 'six-sources' ? new SixSourceWriter(random, noise) : new RecordWriter(random, noise);
   const counts = progress ?? { households: 0, people: 0, records: 0 };
   const recordLimit = options.records ?? Number.POSITIVE_INFINITY;
   const peopleLimit = options.people ?? (options.records === undefined ? 1000 : Number.POSITIVE_INFINITY);

@@ -15,7 +15,8 @@ export const KNOWN_EMAIL = 'ann.lee@gmail.com';
 
 /** The household's records; `nextId` numbers them in the sequence the generated records continue. */
 export function knownHouseholdRecords(nextId: (prefix: string) => string): SyntheticRecord[] {
-  const record = (source: SyntheticRecord['source'], personId: string, fields: Record<string, string>) => {
+  // Only the four sources every shape has: the household is the same in the demo and six-sources data.
+  const record = (source: 'crm' | 'web' | 'app' | 'orders', personId: string, fields: Record<string, string>) => {
     const keyField = { crm: 'customer_id', web: 'session_id', app: 'install_id', orders: 'order_id' }[source];
     const prefix = { crm: 'C', web: 'S', app: 'I', orders: 'O' }[source];
     const recordId = nextId(prefix);

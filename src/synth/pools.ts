@@ -263,6 +263,18 @@ export const NICKNAMES: Record<string, string> = {
   Deborah: 'Debbie',
 };
 
+/** Surnames with particles or apostrophes, which a name parser must keep whole. */
+export const PARTICLE_LAST_NAMES = [
+  'van der Berg',
+  'de la Cruz',
+  'von Essen',
+  'van Dijk',
+  'de Souza',
+  "O'Brien",
+  'Di Stefano',
+  'da Silva',
+];
+
 export const FREE_MAIL = [
   ['gmail.com', 34],
   ['yahoo.com', 8],

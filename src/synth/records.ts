@@ -6,13 +6,25 @@ import type { Household, Person } from './people.js';
 import { DOMAIN_TYPOS, JUNK_EMAILS, JUNK_PHONES, NICKNAMES, ROLE_MAILBOXES, ZEROED_IDFA } from './pools.js';
 import type { Random } from './random.js';
 
-export type SourceName = 'crm' | 'web' | 'app' | 'orders';
+export type SourceName = 'crm' | 'web' | 'app' | 'orders' | 'pos' | 'support';
+
+/**
+ * The traps a record carries, so a benchmark can say which kind of record a missed link involved
+ * (six-sources shape only; see six-sources.ts).
+ */
+export const TRAITS = ['nameless_phone', 'one_field_name', 'work_email', 'nickname', 'household'] as const;
+export type Trait = (typeof TRAITS)[number];
 
 export interface SyntheticRecord {
   readonly source: SourceName;
   readonly recordId: string;
   readonly personId: string;
+  /**
+   * Flat field values. A dotted name (`shipping_address.zip`) is a nested field: NDJSON files write
+   * it as an object, CSV files as a column of that name.
+   */
   readonly fields: Record<string, string>;
+  readonly traits?: readonly Trait[];
 }
 
 export interface NoiseRates {
@@ -35,8 +47,8 @@ export class RecordWriter {
   private counter = 0;
 
   constructor(
-    private readonly random: Random,
-    private readonly noise: NoiseRates,
+    protected readonly random: Random,
+    protected readonly noise: NoiseRates,
   ) {}
 
   *recordsFor(household: Household): Generator<SyntheticRecord> {
@@ -82,7 +94,7 @@ export class RecordWriter {
     return `${prefix}${this.counter.toString(36).padStart(6, '0')}`;
   }
 
-  private timestamp(): string {
+  protected timestamp(): string {
     return new Date(EPOCH + Math.floor(this.random.float() * SPAN)).toISOString();
   }
 
@@ -139,7 +151,7 @@ export class RecordWriter {
     return { source: 'orders', recordId: fields.order_id as string, personId: person.id, fields };
   }
 
-  private email(person: Person, { allowRole }: { allowRole: boolean }): string {
+  protected email(person: Person, { allowRole }: { allowRole: boolean }): string {
     const random = this.random;
     if (random.chance(this.noise.junk)) return random.pick(JUNK_EMAILS);
     if (allowRole && person.company && random.chance(this.noise.roleMailbox)) {
@@ -155,7 +167,7 @@ export class RecordWriter {
     return random.chance(0.15) ? email.toUpperCase() : random.chance(0.15) ? capitalize(email) : email;
   }
 
-  private addPhone(fields: Record<string, string>, person: Person, probability: number): void {
+  protected addPhone(fields: Record<string, string>, person: Person, probability: number): void {
     const random = this.random;
     if (!random.chance(probability)) return;
     const number = person.mobile && (!person.landline || random.chance(0.6)) ? person.mobile : person.landline;
@@ -174,11 +186,11 @@ export class RecordWriter {
     ] as const);
   }
 
-  private addCountry(fields: Record<string, string>, person: Person): void {
+  protected addCountry(fields: Record<string, string>, person: Person): void {
     if (this.random.chance(0.95)) fields.country = this.random.pick(person.country.name);
   }
 
-  private firstName(person: Person): string {
+  protected firstName(person: Person): string {
     const random = this.random;
     const nickname = NICKNAMES[person.first];
     if (nickname && random.chance(0.1)) return nickname;
@@ -189,27 +201,27 @@ export class RecordWriter {
         : person.first;
   }
 
-  private lastName(person: Person): string {
+  protected lastName(person: Person): string {
     return this.random.chance(this.noise.nameTypo) ? typo(this.random, person.last) : person.last;
   }
 
-  private dateOfBirth(person: Person): string {
+  protected dateOfBirth(person: Person): string {
     const [year, month, day] = person.dob.split('-') as [string, string, string];
     if (this.random.chance(0.5)) return person.dob;
     return person.country.code === 'US' ? `${month}/${day}/${year}` : `${day}/${month}/${year}`;
   }
 }
 
-function spaced(digits: string): string {
+export function spaced(digits: string): string {
   return digits.replace(/(\d{3,4})(\d{3})(\d+)/, '$1 $2 $3');
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** One edit: swap two neighbouring letters, drop one, or double one. */
-function typo(random: Random, word: string): string {
+export function typo(random: Random, word: string): string {
   if (word.length < 4) return word;
   const at = random.int(1, word.length - 2);
   switch (random.int(0, 2)) {

@@ -26,6 +26,21 @@ describe('more CLI', () => {
     expect((await cli('synth', '--out', out, '--people', '5', '--records', '5')).code).toBe(2);
   });
 
+  it('synth --shape six-sources writes six sources, nested addresses and traits in the truth file', async () => {
+    const out = join(await tempDir(), 'six');
+    const run = await cli('synth', '--out', out, '--people', '200', '--seed', '4', '--shape', 'six-sources');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/crm \d+, web \d+, app \d+, orders \d+, pos \d+, support \d+\) for \d+ people/);
+    const truth = (await readFile(join(out, 'truth.csv'), 'utf8')).trim().split('\n');
+    expect(truth[0]).toBe('source,record_id,person_id,traits');
+    expect(truth.some((line) => /^pos,[^,]+,[^,]+,.*nameless_phone/.test(line))).toBe(true);
+    const orders = (await readFile(join(out, 'orders.ndjson'), 'utf8')).trim().split('\n');
+    const order = JSON.parse(orders[0] as string);
+    expect(order.shipping_address.zip).toEqual(expect.any(String));
+    expect(order.shipping_name).toEqual(expect.any(String));
+    expect((await cli('synth', '--out', out, '--shape', 'tidy')).code).not.toBe(0);
+  });
+
   it('quickstart loads demo data once, and profile/lookup read it', async () => {
     const store = join(await tempDir(), 'store');
     const first = await cli('quickstart', '--store', store);

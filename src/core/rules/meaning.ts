@@ -62,7 +62,16 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
       requireKnown(['sources', source, 'fields', field], target);
       mapped.add(target);
     }
-    const mapsPhone = Object.values(config.fields).some((target) => identifiers[target]?.normalizer === 'phone');
+    for (const [target, recipe] of Object.entries(config.derived ?? {})) {
+      const at: PathSegment[] = ['sources', source, 'derived', target];
+      requireKnown(at, target);
+      mapped.add(target);
+      const picks = [recipe.from, recipe.first_of, recipe.concat].filter((pick) => pick !== undefined).length;
+      if (picks !== 1) report(at, 'give exactly one of from, first_of or concat', 'RULES_SHAPE');
+    }
+    const mapsPhone = [...Object.values(config.fields), ...Object.keys(config.derived ?? {})].some(
+      (target) => identifiers[target]?.normalizer === 'phone',
+    );
     if (mapsPhone && !config.country) {
       report(
         ['sources', source],

@@ -86,6 +86,48 @@ const countrySetting = z.union([
   z.object({ field: z.string().min(1).describe('Record field holding the country of the record.') }).strict(),
 ]);
 
+/** Transforms a derived field applies last, in the order given. */
+export const DERIVED_TRANSFORMS = ['trim', 'lower', 'upper', 'digits'] as const;
+/** Parts of a full name a derived field can take (the name is split by a name parser). */
+export const NAME_PARTS = ['title', 'first', 'middle', 'last', 'suffix'] as const;
+
+const fieldPath = z
+  .string()
+  .min(1)
+  .describe('A record field; a dotted path (shipping_address.zip) reads a nested object, or a column of that name.');
+
+/**
+ * A value computed from a record's fields, in a fixed order: pick (from, first_of or concat), then
+ * regex, then name_part, then transforms. Exactly one of from, first_of and concat (meaning.ts).
+ */
+export const derivedFieldSchema = z
+  .object({
+    from: fieldPath.optional().describe('The field to read.'),
+    first_of: z.array(fieldPath).min(1).optional().describe('The first of these fields that holds a value.'),
+    concat: z
+      .array(fieldPath)
+      .min(1)
+      .optional()
+      .describe('These fields joined by `separator`; empty ones are left out.'),
+    separator: z.string().default(' ').describe('concat only: put between the parts (default one space).'),
+    regex: regexSource
+      .optional()
+      .describe(
+        'Keep the first capture group of the first match (the whole match without a group); no match, no value.',
+      ),
+    name_part: z
+      .enum(NAME_PARTS)
+      .optional()
+      .describe(
+        'Read the value as a full name ("Dr Alice P. van der Berg", "PARKER, Alice") and keep this part; an initial alone gives no value.',
+      ),
+    transforms: z
+      .array(z.enum(DERIVED_TRANSFORMS))
+      .default([])
+      .describe('Applied last, in order: trim, lower, upper, digits (keep digits only).'),
+  })
+  .strict();
+
 export const sourceSchema = z
   .object({
     key: z.string().min(1).describe('Record field that identifies a record within this source.'),
@@ -98,7 +140,14 @@ export const sourceSchema = z
       .describe('Survivorship: a higher priority source wins attribute conflicts (default 0).'),
     fields: z
       .record(z.string().min(1), name)
+      .default({})
       .describe('Record field -> identifier type or attribute name. Several fields may map to one type.'),
+    derived: z
+      .record(name, derivedFieldSchema)
+      .optional()
+      .describe(
+        'Identifier type or attribute -> how to compute its value from the record (split a full name, a nested path, the first non-empty of several fields, a concatenation, a regex, transforms).',
+      ),
   })
   .strict();
 
@@ -274,6 +323,9 @@ export type RulesFile = z.infer<typeof rulesFileSchema>;
 export type IdentifierTypeConfig = z.infer<typeof identifierTypeSchema>;
 export type AttributeConfig = z.infer<typeof attributeSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
+export type DerivedField = z.infer<typeof derivedFieldSchema>;
+export type NamePart = (typeof NAME_PARTS)[number];
+export type DerivedTransform = (typeof DERIVED_TRANSFORMS)[number];
 export type Rule = z.infer<typeof ruleSchema>;
 export type DeterministicRule = z.infer<typeof deterministicRuleSchema>;
 export type FuzzyRule = z.infer<typeof fuzzyRuleSchema>;

@@ -1,10 +1,11 @@
 /**
- * Turns a raw row of a source into a prepared record: the key, the timestamp, and every mapped field
- * normalized into identifiers and attributes. Values a normalizer refuses are counted by reason, not
+ * Turns a raw row of a source into a prepared record: the key, the timestamp, and every mapped and
+ * derived field normalized into identifiers and attributes. Values a normalizer refuses are counted by reason, not
  * fatal: a row with a broken phone still contributes its email. Only a row that cannot be a record at
  * all (no key) is rejected.
  */
 
+import { deriveField, fieldsRead, readPath } from '../../core/mapping/derive-field.js';
 import type { ReasonCode } from '../../core/normalize/result.js';
 import type { RecordNormalizers } from '../../core/normalize/rules-normalizers.js';
 import type { PreparedAttribute, PreparedIdentifier, PreparedRecord } from '../../core/resolve/types.js';
@@ -70,25 +71,35 @@ export function prepareRecord(
 
   const identifiers: PreparedIdentifier[] = [];
   const attributes: Record<string, PreparedAttribute> = {};
+  const add = (field: string, target: string, value: unknown) => {
+    const result = normalizers.normalize(target, value, context);
+    if (!result.ok) {
+      if (result.reason !== 'EMPTY') refusals.push({ field, reason: result.reason });
+      return;
+    }
+    if (target in rules.identifiers) {
+      if (!identifiers.some((known) => known.type === target && known.key === result.key)) {
+        identifiers.push({ type: target, key: result.key, value: result.value });
+      }
+    } else if (!attributes[target]) {
+      attributes[target] = { key: result.key, value: result.value };
+    }
+  };
   for (const [field, target] of Object.entries(source.fields)) {
     const raw = fields[field];
     if (raw === undefined || raw === null || raw === '') continue;
     keep(field);
-    const isIdentifier = target in rules.identifiers;
-    for (const value of Array.isArray(raw) ? raw : [raw]) {
-      const result = normalizers.normalize(target, value, context);
-      if (!result.ok) {
-        if (result.reason !== 'EMPTY') refusals.push({ field, reason: result.reason });
-        continue;
-      }
-      if (isIdentifier) {
-        if (!identifiers.some((known) => known.type === target && known.key === result.key)) {
-          identifiers.push({ type: target, key: result.key, value: result.value });
-        }
-      } else if (!attributes[target]) {
-        attributes[target] = { key: result.key, value: result.value };
-      }
+    for (const value of Array.isArray(raw) ? raw : [raw]) add(field, target, value);
+  }
+  // Derived values come after mapped fields: for an attribute, a mapped value wins.
+  for (const [target, recipe] of Object.entries(source.derived ?? {})) {
+    const value = deriveField(recipe, fields);
+    if (value === undefined) continue;
+    for (const path of fieldsRead(recipe)) {
+      const text = readPath(fields, path);
+      if (text !== undefined) kept[path] = text;
     }
+    add(`derived.${target}`, target, value);
   }
   identifiers.sort((x, y) => (x.type + x.key < y.type + y.key ? -1 : 1));
   return {

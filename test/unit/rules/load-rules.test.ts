@@ -122,6 +122,61 @@ describe('loadRules', () => {
     expect(problems(loadRules(edit(MINIMAL)))).toEqual([expected]);
   });
 
+  describe('derived fields', () => {
+    const withDerived = (derived: string) =>
+      MINIMAL.replace('attributes', 'attributes')
+        .replace('rules:\n', 'attributes:\n  first_name: { normalizer: person_name }\nrules:\n')
+        .replace('      mail: email\n', `      mail: email\n    derived:\n${derived}`);
+
+    it('accepts a name split, a nested path, first_of, concat, a regex and transforms', () => {
+      const result = loadRules(
+        withDerived(
+          '      first_name: { from: customer_name, name_part: first, transforms: [trim] }\n' +
+            '      email: { first_of: [contact.email, backup_email], regex: "<(.+)>", transforms: [lower] }\n',
+        ),
+      );
+      expect(result.ok).toBe(true);
+      if (result.ok) {
+        expect(result.rules.sources.crm?.derived?.first_name).toEqual({
+          from: 'customer_name',
+          name_part: 'first',
+          separator: ' ',
+          transforms: ['trim'],
+        });
+      }
+    });
+
+    it.each([
+      {
+        description: 'a bad regex',
+        derived: '      email: { from: notes, regex: "(unclosed" }\n',
+        expected: { line: 11, column: 36, code: 'RULES_SHAPE', path: 'sources.crm.derived.email.regex' },
+      },
+      {
+        description: 'an unknown transform',
+        derived: '      email: { from: notes, transforms: [trim, shout] }\n',
+        expected: { line: 11, column: 48, code: 'RULES_SHAPE', path: 'sources.crm.derived.email.transforms[1]' },
+      },
+      {
+        description: 'an unknown name part',
+        derived: '      first_name: { from: name, name_part: given }\n',
+        expected: { line: 11, column: 44, code: 'RULES_SHAPE', path: 'sources.crm.derived.first_name.name_part' },
+      },
+      {
+        description: 'an undeclared target',
+        derived: '      nickname: { from: name }\n',
+        expected: { line: 11, column: 17, code: 'RULES_UNKNOWN_REFERENCE', path: 'sources.crm.derived.nickname' },
+      },
+      {
+        description: 'two ways to pick the value',
+        derived: '      email: { from: a, concat: [b, c] }\n',
+        expected: { line: 11, column: 14, code: 'RULES_SHAPE', path: 'sources.crm.derived.email' },
+      },
+    ])('refuses $description, located', ({ derived, expected }) => {
+      expect(problems(loadRules(withDerived(derived)))).toEqual([expected]);
+    });
+  });
+
   it('refuses a fuzzy rule whose min_score cannot be reached and levels out of order', () => {
     const text = `${MINIMAL}  - id: fuzzy
     kind: fuzzy
