@@ -68,7 +68,8 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   const withheld = new Set([...first.output.shared].filter(([, shared]) => shared).map(([key]) => key));
   if (withheld.size === 0) return first.output;
   const other = resolvePass(records, input, { isHub: input.isHub, withheld });
-  return resolvePass(records, input, { isHub: input.isHub, otherEvidence: other.union }).output;
+  return resolvePass(records, input, { isHub: input.isHub, otherEvidence: { union: other.union, recount: withheld } })
+    .output;
 }
 
 const MANUAL_LINK: AttemptRule = { id: MANUAL_LINK_RULE, guards: [] };

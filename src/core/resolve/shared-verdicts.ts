@@ -16,8 +16,13 @@ export interface SharedVerdictOptions {
   readonly isHub: (identifier: string) => boolean;
   /** Values treated as shared without counting (the pass that finds the other evidence). */
   readonly withheld?: ReadonlySet<string>;
-  /** Profiles formed without the values found shared; holders in one of them are one person. */
-  readonly otherEvidence?: ConstrainedUnion;
+  /**
+   * Profiles formed without the values found shared; holders of a `recount` value in one of them are
+   * one person. Other values are counted as before, so a group of records with no value found shared
+   * is resolved the same whether or not another group in the same resolution had one (resolving a
+   * set of unconnected groups together or one by one must agree: bulk and incremental loads do each).
+   */
+  readonly otherEvidence?: { readonly union: ConstrainedUnion; readonly recount: ReadonlySet<string> };
 }
 
 export class SharedVerdicts {
@@ -55,14 +60,19 @@ export class SharedVerdicts {
       if (!types.has(type)) continue;
       const threshold = this.rules.sharedAfter.get(type) as number;
       if (holders.length < threshold) continue;
-      const people = this.peopleSignatures(holders, this.rules.peopleFields.get(type) ?? []);
+      const other = this.options.otherEvidence;
+      const fields = this.rules.peopleFields.get(type) ?? [];
+      const people = this.peopleSignatures(holders, fields, other?.recount.has(key) ? other.union : undefined);
       this.decided.set(key, countPeople(people, this.rules.personNameFields, threshold) >= threshold);
     }
   }
 
   /** One signature per group of holders known to be one person, in priority order of their first holder. */
-  private peopleSignatures(holders: readonly number[], fields: readonly string[]): PersonSignature[] {
-    const other = this.options.otherEvidence;
+  private peopleSignatures(
+    holders: readonly number[],
+    fields: readonly string[],
+    other: ConstrainedUnion | undefined,
+  ): PersonSignature[] {
     // Holders join a group when they share a current profile or, when given, an other-evidence one.
     const groupOf = new Map<string, number>();
     const parent: number[] = [];
