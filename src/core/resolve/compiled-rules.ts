@@ -4,6 +4,7 @@
  */
 import type { BlockingTransform, Comparison, RulesFile } from '../rules/schema.js';
 import { BLOCKING_KEY_PATTERN } from '../rules/schema.js';
+import { compileFieldMatch, type FieldMatch } from './field-match.js';
 import type { PreparedRecord } from './types.js';
 
 export interface BlockingPart {
@@ -15,7 +16,11 @@ export interface CompiledDeterministicRule {
   readonly kind: 'deterministic';
   readonly id: string;
   readonly priority: number;
+  /** Fields compared exactly: records are grouped by their values. */
   readonly fields: readonly string[];
+  /** Fields compared with another comparator, between two records of one group. */
+  readonly compared: readonly FieldMatch[];
+  readonly guards: readonly FieldMatch[];
 }
 
 export interface CompiledFuzzyRule {
@@ -25,6 +30,7 @@ export interface CompiledFuzzyRule {
   readonly blocking: readonly (readonly BlockingPart[])[];
   readonly compare: readonly Comparison[];
   readonly minScore: number;
+  readonly guards: readonly FieldMatch[];
 }
 
 export type CompiledRule = CompiledDeterministicRule | CompiledFuzzyRule;
@@ -36,30 +42,55 @@ export interface CompiledRules {
   readonly sharedAfter: ReadonlyMap<string, number>;
   readonly maxPerProfile: ReadonlyMap<string, number>;
   readonly conflictFields: readonly string[];
-  readonly distinctPeopleBy: readonly string[];
+  /**
+   * Per identifier type with shared_after: the fields that tell people apart when counting its
+   * holders (its own distinct_people_by or the global one, plus the never-merge fields).
+   */
+  readonly peopleFields: ReadonlyMap<string, readonly string[]>;
+  /** Every field some rule guards, so cluster summaries carry their values. */
+  readonly guardFields: readonly string[];
   readonly personNameFields: ReadonlySet<string>;
   readonly maxProfileRecords: number;
 }
 
 export function compileRules(file: RulesFile): CompiledRules {
-  const rules: CompiledRule[] = file.rules.map((rule, priority) =>
-    rule.kind === 'deterministic'
-      ? { kind: 'deterministic', id: rule.id, priority, fields: rule.match }
-      : {
-          kind: 'fuzzy',
-          id: rule.id,
-          priority,
-          blocking: rule.blocking.map((key) => key.map(parseBlockingPart)),
-          compare: rule.compare,
-          minScore: rule.min_score,
-        },
-  );
+  const rules: CompiledRule[] = file.rules.map((rule, priority) => {
+    const guards = (rule.must_not_differ ?? []).map(compileFieldMatch);
+    if (rule.kind === 'fuzzy') {
+      return {
+        kind: 'fuzzy',
+        id: rule.id,
+        priority,
+        blocking: rule.blocking.map((key) => key.map(parseBlockingPart)),
+        compare: rule.compare,
+        minScore: rule.min_score,
+        guards,
+      };
+    }
+    const match = rule.match.map(compileFieldMatch);
+    return {
+      kind: 'deterministic',
+      id: rule.id,
+      priority,
+      fields: match.filter((entry) => entry.comparator === 'exact').map((entry) => entry.field),
+      compared: match.filter((entry) => entry.comparator !== 'exact'),
+      guards,
+    };
+  });
   const sharedAfter = new Map<string, number>();
   const maxPerProfile = new Map<string, number>();
   for (const [type, config] of Object.entries(file.identifiers)) {
     if (config.shared_after !== undefined) sharedAfter.set(type, config.shared_after);
     if (config.max_per_profile !== undefined) maxPerProfile.set(type, config.max_per_profile);
   }
+  const conflictFields = file.constraints.never_merge_on_conflict;
+  const peopleFields = new Map<string, readonly string[]>();
+  for (const [type, config] of Object.entries(file.identifiers)) {
+    if (config.shared_after === undefined) continue;
+    const own = config.distinct_people_by ?? file.constraints.distinct_people_by;
+    peopleFields.set(type, [...new Set([...own, ...conflictFields])]);
+  }
+  const guardFields = [...new Set(rules.flatMap((rule) => rule.guards.map((guard) => guard.field)))];
   const personNameFields = new Set(
     Object.entries(file.attributes)
       .filter(([, config]) => config.normalizer === 'person_name')
@@ -70,8 +101,9 @@ export function compileRules(file: RulesFile): CompiledRules {
     identifierTypes: new Set(Object.keys(file.identifiers)),
     sharedAfter,
     maxPerProfile,
-    conflictFields: file.constraints.never_merge_on_conflict,
-    distinctPeopleBy: file.constraints.distinct_people_by,
+    conflictFields,
+    peopleFields,
+    guardFields,
     personNameFields,
     maxProfileRecords: file.constraints.max_profile_records ?? Number.POSITIVE_INFINITY,
   };

@@ -5,11 +5,19 @@
  */
 import type { CompiledRules } from './compiled-rules.js';
 import { fieldKeys } from './compiled-rules.js';
+import type { FieldMatch } from './field-match.js';
+import { type GuardConflict, guardConflict } from './profile-guards.js';
 import type { Decision, PreparedRecord, RefusalReason } from './types.js';
+
+/** Why a merge is refused; a guard's refusal says which field and values disagreed. */
+export interface RefusalDetail {
+  readonly reason: RefusalReason;
+  readonly conflict?: GuardConflict;
+}
 
 interface ClusterSummary {
   size: number;
-  /** field -> distinct matching keys, for never-merge and distinct-people fields and limited types. */
+  /** field -> distinct matching keys, for never-merge, distinct-people and guarded fields and limited types. */
   values: Map<string, Set<string>>;
   /** keep_apart decision id -> the side this cluster is on. */
   sides: Map<string, 'A' | 'B'>;
@@ -27,7 +35,12 @@ export class ConstrainedUnion {
     this.parent = new Int32Array(records.length).map((_, index) => index);
     const indexOf = new Map(records.map((record, index) => [record.ref, index]));
     const constrained = [
-      ...new Set([...rules.conflictFields, ...rules.maxPerProfile.keys(), ...rules.distinctPeopleBy]),
+      ...new Set([
+        ...rules.conflictFields,
+        ...rules.maxPerProfile.keys(),
+        ...[...rules.peopleFields.values()].flat(),
+        ...rules.guardFields,
+      ]),
     ];
     this.summaries = records.map((record) => {
       const values = new Map<string, Set<string>>();
@@ -64,24 +77,33 @@ export class ConstrainedUnion {
   }
 
   /** Why the clusters of a and b may not merge, or undefined when they may. */
-  refusal(a: number, b: number, { manual }: { manual: boolean }): RefusalReason | undefined {
+  refusal(
+    a: number,
+    b: number,
+    { manual, guards = [] }: { manual: boolean; guards?: readonly FieldMatch[] },
+  ): RefusalDetail | undefined {
     const left = this.summary(a);
     const right = this.summary(b);
     const [small, large] = left.sides.size <= right.sides.size ? [left, right] : [right, left];
     for (const [decision, side] of small.sides) {
       const other = large.sides.get(decision);
-      if (other !== undefined && other !== side) return 'manual_decision';
+      if (other !== undefined && other !== side) return { reason: 'manual_decision' };
     }
     // A user's force-link overrides the automatic protections, not another manual decision.
     if (manual) return undefined;
-    if (left.size + right.size > this.rules.maxProfileRecords) return 'profile_size_cap';
+    if (left.size + right.size > this.rules.maxProfileRecords) return { reason: 'profile_size_cap' };
     for (const field of this.rules.conflictFields) {
-      if (wouldGrow(left.values.get(field), right.values.get(field), 1)) return 'conflicting_value';
+      if (wouldGrow(left.values.get(field), right.values.get(field), 1)) return { reason: 'conflicting_value' };
     }
     for (const [type, limit] of this.rules.maxPerProfile) {
-      if (wouldGrow(left.values.get(type), right.values.get(type), limit)) return 'identifier_limit';
+      if (wouldGrow(left.values.get(type), right.values.get(type), limit)) return { reason: 'identifier_limit' };
     }
-    return undefined;
+    const conflict = guardConflict(
+      guards,
+      (field) => left.values.get(field),
+      (field) => right.values.get(field),
+    );
+    return conflict ? { reason: 'guard_conflict', conflict } : undefined;
   }
 
   union(a: number, b: number): void {
@@ -102,7 +124,7 @@ export class ConstrainedUnion {
     this.summaries[rootB] = undefined;
   }
 
-  /** The values a cluster holds for a field (never-merge, distinct-people or limited fields only). */
+  /** The values a cluster holds for a field (never-merge, distinct-people, guarded or limited fields only). */
   fieldValues(index: number, field: string): ReadonlySet<string> | undefined {
     return this.summary(index).values.get(field);
   }

@@ -16,7 +16,22 @@ export interface PairScore {
   readonly evidence: EvidenceItem[];
 }
 
-export function scorePair(a: PreparedRecord, b: PreparedRecord, rule: CompiledFuzzyRule): PairScore {
+/** Whether a value (a field and matching key) is no evidence: an identifier value found shared. */
+export type NoEvidence = (field: string, key: string) => boolean;
+
+const EVERY_VALUE_COUNTS: NoEvidence = () => false;
+
+/**
+ * A shared value gives no positive weight (the family mailbox two people agree on says nothing of
+ * them), while a disagreement still counts: so the score never exceeds the one without the verdicts,
+ * and the bound reachesMinScore computes without them still holds.
+ */
+export function scorePair(
+  a: PreparedRecord,
+  b: PreparedRecord,
+  rule: CompiledFuzzyRule,
+  noEvidence: NoEvidence = EVERY_VALUE_COUNTS,
+): PairScore {
   let score = 0;
   const evidence: EvidenceItem[] = [];
   for (const comparison of rule.compare) {
@@ -26,7 +41,7 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, rule: CompiledFu
       score += comparison.missing_weight ?? 0;
       continue;
     }
-    const best = bestOutcome(comparison, left, right);
+    const best = bestOutcome(comparison, left, right, noEvidence);
     score += best.weight;
     evidence.push({
       field: comparison.field,
@@ -104,12 +119,18 @@ interface Outcome {
 }
 
 /** With several values per side (two emails, say) the best-scoring combination counts. */
-function bestOutcome(comparison: Comparison, left: readonly string[], right: readonly string[]): Outcome {
+function bestOutcome(
+  comparison: Comparison,
+  left: readonly string[],
+  right: readonly string[],
+  noEvidence: NoEvidence,
+): Outcome {
   let best: Outcome | undefined;
   for (const l of left) {
     for (const r of right) {
       const measure = measureOf(comparison, l, r);
-      const weight = weightAt(comparison, measure);
+      let weight = weightAt(comparison, measure);
+      if (weight > 0 && (noEvidence(comparison.field, l) || noEvidence(comparison.field, r))) weight = 0;
       if (!best || weight > best.weight) best = { weight, measure, left: l, right: r };
     }
   }

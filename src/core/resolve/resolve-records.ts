@@ -11,15 +11,18 @@
  *   4. ties by record time, then record reference.
  * The accepted edges form a spanning forest that explains every profile. Whether a value is shared
  * is decided when the first rule that could use it runs (see shared-values.ts).
+ *
+ * When some value is found shared, its holders were counted by the profiles the rules before it had
+ * formed; later evidence may still tie them to one person (a phone and a name joining a work and a
+ * personal mailbox seen on one browser). So resolution runs again without the values found shared,
+ * and once more, counting each value's holders with the profiles that run formed as well.
  */
-import { blockingKeys } from './blocking.js';
-import type { CompiledDeterministicRule, CompiledFuzzyRule, CompiledRules } from './compiled-rules.js';
-import { fieldKeys } from './compiled-rules.js';
+import { type AttemptRule, applyDeterministic, applyFuzzy } from './apply-rules.js';
+import type { CompiledRules } from './compiled-rules.js';
 import { ConstrainedUnion } from './constrained-union.js';
-import { type CompareKeys, compareKeysOf, reachesMinScore, scorePair } from './fuzzy-score.js';
-import { countPeople, type PersonSignature } from './shared-values.js';
+import type { GuardConflict } from './profile-guards.js';
+import { type SharedVerdictOptions, SharedVerdicts } from './shared-verdicts.js';
 import type { Decision, EvidenceItem, MergeEdge, PreparedRecord, RecordRef, RefusalReason } from './types.js';
-import { identifierKey, splitIdentifierKey } from './types.js';
 
 export interface ResolveInput {
   readonly records: readonly PreparedRecord[];
@@ -29,11 +32,14 @@ export interface ResolveInput {
   readonly isHub: (identifier: string) => boolean;
 }
 
+/** A merge a rule proposed and a protection refused, kept so an explanation can name it. */
 export interface Refusal {
   readonly a: RecordRef;
   readonly b: RecordRef;
   readonly rule: string;
   readonly reason: RefusalReason;
+  /** For `guard_conflict`: the guarded field and the values that disagreed. */
+  readonly conflict?: GuardConflict;
 }
 
 export interface ResolveOutput {
@@ -58,34 +64,48 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   const lone = input.records.length === 1 ? input.records[0] : undefined;
   if (lone) return { clusters: [[lone.ref]], edges: [], refusals: [], shared: new Map() };
   const records = [...input.records].sort(compareRecords);
+  const first = resolvePass(records, input, { isHub: input.isHub });
+  const withheld = new Set([...first.output.shared].filter(([, shared]) => shared).map(([key]) => key));
+  if (withheld.size === 0) return first.output;
+  const other = resolvePass(records, input, { isHub: input.isHub, withheld });
+  return resolvePass(records, input, { isHub: input.isHub, otherEvidence: { union: other.union, recount: withheld } })
+    .output;
+}
+
+const MANUAL_LINK: AttemptRule = { id: MANUAL_LINK_RULE, guards: [] };
+
+function resolvePass(
+  records: readonly PreparedRecord[],
+  input: ResolveInput,
+  sharing: SharedVerdictOptions,
+): { output: ResolveOutput; union: ConstrainedUnion } {
   const union = new ConstrainedUnion(records, input.rules, input.decisions);
   const edges: MergeEdge[] = [];
   const refusals: Refusal[] = [];
   const indexOf = new Map(records.map((record, index) => [record.ref, index]));
 
-  const attempt = (a: number, b: number, rule: string, evidence: EvidenceItem[], score?: number): boolean => {
+  const attempt = (a: number, b: number, rule: AttemptRule, evidence: EvidenceItem[], score?: number): boolean => {
     if (union.find(a) === union.find(b)) return true;
-    const reason = union.refusal(a, b, { manual: rule === MANUAL_LINK_RULE });
+    const refused = union.refusal(a, b, { manual: rule === MANUAL_LINK, guards: rule.guards });
     const refA = (records[a] as PreparedRecord).ref;
     const refB = (records[b] as PreparedRecord).ref;
-    if (reason) {
-      refusals.push({ a: refA, b: refB, rule, reason });
+    if (refused) {
+      refusals.push({ a: refA, b: refB, rule: rule.id, ...refused });
       return false;
     }
     union.union(a, b);
-    edges.push(
-      score === undefined ? { a: refA, b: refB, rule, evidence } : { a: refA, b: refB, rule, evidence, score },
-    );
+    const edge: MergeEdge = { a: refA, b: refB, rule: rule.id, evidence };
+    edges.push(score === undefined ? edge : { ...edge, score });
     return true;
   };
 
-  const verdicts = new SharedVerdicts(records, input, union);
-  for (const link of forceLinks(input.decisions, indexOf)) attempt(link[0], link[1], MANUAL_LINK_RULE, []);
+  const verdicts = new SharedVerdicts(records, input.rules, union, sharing);
+  for (const link of forceLinks(input.decisions, indexOf)) attempt(link[0], link[1], MANUAL_LINK, []);
   for (const rule of input.rules.rules) {
     if (rule.kind === 'deterministic') {
-      verdicts.decideFor(rule);
-      applyDeterministic(rule, records, input, verdicts, union, attempt);
-    } else applyFuzzy(rule, records, attempt);
+      verdicts.decideFor(rule.fields);
+      applyDeterministic(rule, records, input.rules, verdicts, (index) => union.find(index), attempt);
+    } else applyFuzzy(rule, records, input.rules, verdicts, attempt);
   }
 
   const byRoot = new Map<number, RecordRef[]>();
@@ -97,69 +117,8 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   });
   const clusters = [...byRoot.values()].map((refs) => refs.sort());
   clusters.sort((x, y) => ((x[0] as string) < (y[0] as string) ? -1 : 1));
-  return { clusters, edges, refusals, shared: verdicts.decided };
+  return { output: { clusters, edges, refusals, shared: verdicts.decided }, union };
 }
-
-/** Shared verdicts, decided per value the first time a rule could use it. */
-class SharedVerdicts {
-  readonly decided = new Map<string, boolean>();
-  private readonly holders = new Map<string, number[]>();
-
-  constructor(
-    records: readonly PreparedRecord[],
-    private readonly input: ResolveInput,
-    private readonly union: ConstrainedUnion,
-  ) {
-    records.forEach((record, index) => {
-      for (const identifier of record.identifiers) {
-        const key = identifierKey(identifier.type, identifier.key);
-        const list = this.holders.get(key);
-        if (list) list.push(index);
-        else this.holders.set(key, [index]);
-      }
-    });
-  }
-
-  isEvidence(key: string): boolean {
-    return !this.input.isHub(key) && this.decided.get(key) !== true;
-  }
-
-  decideFor(rule: CompiledDeterministicRule): void {
-    const { rules } = this.input;
-    const types = new Set(rule.fields.filter((field) => rules.sharedAfter.has(field)));
-    if (types.size === 0) return;
-    for (const [key, holders] of this.holders) {
-      if (this.decided.has(key)) continue;
-      const { type } = splitIdentifierKey(key);
-      if (!types.has(type)) continue;
-      const threshold = rules.sharedAfter.get(type) as number;
-      if (holders.length < threshold) continue;
-      const people = this.peopleSignatures(holders);
-      this.decided.set(key, countPeople(people, rules.personNameFields, threshold) >= threshold);
-    }
-  }
-
-  /** One signature per current cluster among the holders, in priority order of their first holder. */
-  private peopleSignatures(holders: readonly number[]): PersonSignature[] {
-    const fields = [...new Set([...this.input.rules.distinctPeopleBy, ...this.input.rules.conflictFields])];
-    const seen = new Set<number>();
-    const signatures: PersonSignature[] = [];
-    for (const holder of holders) {
-      const root = this.union.find(holder);
-      if (seen.has(root)) continue;
-      seen.add(root);
-      const signature = new Map<string, ReadonlySet<string>>();
-      for (const field of fields) {
-        const values = this.union.fieldValues(root, field);
-        if (values && values.size > 0) signature.set(field, values);
-      }
-      signatures.push(signature);
-    }
-    return signatures;
-  }
-}
-
-type Attempt = (a: number, b: number, rule: string, evidence: EvidenceItem[], score?: number) => boolean;
 
 function forceLinks(decisions: readonly Decision[], indexOf: Map<RecordRef, number>): [number, number][] {
   const links: [number, number][] = [];
@@ -170,98 +129,4 @@ function forceLinks(decisions: readonly Decision[], indexOf: Map<RecordRef, numb
     if (a !== undefined && b !== undefined) links.push(a < b ? [a, b] : [b, a]);
   }
   return links.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-}
-
-/** The tuples of matching keys a record offers a deterministic rule, skipping shared values. */
-function ruleTuples(
-  record: PreparedRecord,
-  rule: CompiledDeterministicRule,
-  input: ResolveInput,
-  verdicts: SharedVerdicts,
-): string[][] {
-  let tuples: string[][] = [[]];
-  for (const field of rule.fields) {
-    let keys = fieldKeys(record, field);
-    if (input.rules.identifierTypes.has(field)) {
-      keys = keys.filter((key) => verdicts.isEvidence(identifierKey(field, key)));
-    }
-    if (keys.length === 0) return [];
-    tuples = tuples.flatMap((tuple) => keys.map((key) => [...tuple, key]));
-  }
-  return tuples;
-}
-
-function applyDeterministic(
-  rule: CompiledDeterministicRule,
-  records: readonly PreparedRecord[],
-  input: ResolveInput,
-  verdicts: SharedVerdicts,
-  union: ConstrainedUnion,
-  attempt: Attempt,
-): void {
-  // Map iteration follows insertion order, and records are visited in priority order, so groups come
-  // out ordered by their earliest record and members in priority order.
-  const groups = new Map<string, { tuple: string[]; members: number[] }>();
-  records.forEach((record, index) => {
-    for (const tuple of ruleTuples(record, rule, input, verdicts)) {
-      const id = tuple.join('\u0000');
-      const group = groups.get(id);
-      if (group) group.members.push(index);
-      else groups.set(id, { tuple, members: [index] });
-    }
-  });
-  for (const { tuple, members } of groups.values()) {
-    if (members.length < 2) continue;
-    const evidence: EvidenceItem[] = rule.fields.map((field, position) => ({
-      field,
-      values: [tuple[position] as string],
-    }));
-    // Each member joins the first earlier cluster of the group that accepts it; a member refused by
-    // every one starts a cluster of its own within the group.
-    const anchors: number[] = [];
-    for (const member of members) {
-      const root = union.find(member);
-      let placed = anchors.some((anchor) => union.find(anchor) === root);
-      for (let i = 0; !placed && i < anchors.length; i++) {
-        placed = attempt(anchors[i] as number, member, rule.id, evidence);
-      }
-      if (!placed) anchors.push(member);
-    }
-  }
-}
-
-function applyFuzzy(rule: CompiledFuzzyRule, records: readonly PreparedRecord[], attempt: Attempt): void {
-  const blocks = new Map<string, number[]>();
-  records.forEach((record, index) => {
-    for (const key of blockingKeys(record, rule)) {
-      const block = blocks.get(key);
-      if (block) block.push(index);
-      else blocks.set(key, [index]);
-    }
-  });
-  const seen = new Set<number>();
-  const matches: { a: number; b: number; score: number; evidence: EvidenceItem[] }[] = [];
-  // Most candidates are no match: decided from the compared keys first, scored in full (with
-  // evidence) only when they match.
-  const compared: (CompareKeys | undefined)[] = new Array(records.length);
-  const keysOf = (index: number) => {
-    compared[index] ??= compareKeysOf(records[index] as PreparedRecord, rule);
-    return compared[index];
-  };
-  for (const block of blocks.values()) {
-    for (let i = 0; i < block.length; i++) {
-      for (let j = i + 1; j < block.length; j++) {
-        const a = block[i] as number;
-        const b = block[j] as number;
-        const pairId = a * records.length + b;
-        if (seen.has(pairId)) continue;
-        seen.add(pairId);
-        if (!reachesMinScore(keysOf(a), keysOf(b), rule)) continue;
-        const { score, evidence } = scorePair(records[a] as PreparedRecord, records[b] as PreparedRecord, rule);
-        matches.push({ a, b, score, evidence });
-      }
-    }
-  }
-  matches.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
-  for (const match of matches) attempt(match.a, match.b, rule.id, match.evidence, match.score);
 }

@@ -82,4 +82,10 @@ export type Decision =
       readonly sideB: readonly RecordRef[];
     };
 
-export type RefusalReason = 'manual_decision' | 'conflicting_value' | 'identifier_limit' | 'profile_size_cap';
+export type RefusalReason =
+  | 'manual_decision'
+  | 'conflicting_value'
+  | 'identifier_limit'
+  | 'profile_size_cap'
+  /** A rule's must_not_differ field disagrees between the two profiles. */
+  | 'guard_conflict';

@@ -71,7 +71,7 @@ function shapeProblems(issue: z.core.$ZodIssue, locate: ReturnType<typeof parseY
   }
   if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length > 0) {
     // A discriminated union reports the discriminator; others nest one issue list per option.
-    const nested = issue.errors.flat();
+    const nested = withoutWrongKinds(issue.errors.flat());
     if (nested.length > 0 && nested.length <= 3) {
       return nested.flatMap((inner) =>
         shapeProblems({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, locate),
@@ -87,6 +87,21 @@ function shapeProblems(issue: z.core.$ZodIssue, locate: ReturnType<typeof parseY
       severity: 'error',
     },
   ];
+}
+
+/**
+ * In a union of a string and an object (a bare field name or `{field, comparator}`), the option of
+ * the other kind only says "expected string": when an option of the right kind explains the problem
+ * deeper down, that is the one to show; when none is of the right kind, one line names them all.
+ */
+function withoutWrongKinds(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const wrongKind = (inner: z.core.$ZodIssue) => inner.code === 'invalid_type' && inner.path.length === 0;
+  const deeper = issues.filter((inner) => !wrongKind(inner));
+  if (deeper.length > 0) return deeper;
+  const expected = [...new Set(issues.map((inner) => (inner.code === 'invalid_type' ? inner.expected : '')))];
+  const first = issues[0];
+  if (!first || expected.length < 2) return issues;
+  return [{ ...first, message: `Invalid input: expected ${expected.join(' or ')}` }];
 }
 
 function sortProblems(problems: RuleProblem[]): RuleProblem[] {

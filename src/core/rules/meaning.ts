@@ -5,7 +5,13 @@
  */
 import { DATE_CLOSENESS } from '../similarity/date-closeness.js';
 import type { PathSegment, RuleProblemCode, Severity } from './problems.js';
-import { BLOCKING_KEY_PATTERN, BLOCKING_TRANSFORMS, type Comparison, type RulesFile } from './schema.js';
+import {
+  BLOCKING_KEY_PATTERN,
+  BLOCKING_TRANSFORMS,
+  type Comparison,
+  type FieldEntry,
+  type RulesFile,
+} from './schema.js';
 
 export interface MeaningProblem {
   readonly path: PathSegment[];
@@ -90,20 +96,56 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
       report([...at, 'id'], `rule id "${rule.id}" is already used by rules[${first}]`, 'RULES_DUPLICATE_ID');
     else seenIds.set(rule.id, index);
 
+    const checkGuards = () =>
+      (rule.must_not_differ ?? []).forEach((entry, position) => {
+        checkFieldEntry(entry, [...at, 'must_not_differ', position]);
+      });
+    const checkFieldEntry = (entry: FieldEntry, path: PathSegment[]) => {
+      const field = typeof entry === 'string' ? entry : entry.field;
+      const fieldPath = typeof entry === 'string' ? path : [...path, 'field'];
+      requireKnown(fieldPath, field);
+      if (typeof entry !== 'string' && entry.comparator === 'jaro_winkler') {
+        if (entry.min_similarity <= 0 || entry.min_similarity > 1) {
+          report([...path, 'min_similarity'], 'must be above 0 and at most 1', 'RULES_RANGE');
+        }
+      }
+      return field;
+    };
+
     if (rule.kind === 'deterministic') {
-      rule.match.forEach((field, position) => {
-        requireKnown([...at, 'match', position], field);
+      let exactFields = 0;
+      rule.match.forEach((entry, position) => {
+        const path = [...at, 'match', position];
+        const field = checkFieldEntry(entry, path);
+        const exact = typeof entry === 'string' || entry.comparator === 'exact';
+        if (exact) exactFields++;
+        else if (field in identifiers) {
+          report(
+            [...path, 'comparator'],
+            `${entry.comparator} applies to attributes; "${field}" is an identifier type, compared exactly`,
+            'RULES_NOT_APPLICABLE',
+          );
+        }
         if (known(field) && !mapped.has(field)) {
           report(
-            [...at, 'match', position],
+            path,
             `no source maps a field to "${field}": this rule never fires`,
             'RULES_UNKNOWN_REFERENCE',
             'warning',
           );
         }
       });
+      if (exactFields === 0) {
+        report(
+          [...at, 'match'],
+          'needs at least one field compared exactly (a bare name): records are grouped by those values before the others are compared',
+          'RULES_NOT_APPLICABLE',
+        );
+      }
+      checkGuards();
       return;
     }
+    checkGuards();
     rule.blocking.forEach((key, keyIndex) => {
       key.forEach((part, partIndex) => {
         const path = [...at, 'blocking', keyIndex, partIndex];
@@ -151,6 +193,20 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
   constraints.distinct_people_by.forEach((field, index) => {
     requireKnown(['constraints', 'distinct_people_by', index], field);
   });
+  for (const [type, config] of Object.entries(identifiers)) {
+    if (config.distinct_people_by === undefined) continue;
+    config.distinct_people_by.forEach((field, index) => {
+      requireKnown(['identifiers', type, 'distinct_people_by', index], field);
+    });
+    if (config.shared_after === undefined) {
+      report(
+        ['identifiers', type, 'distinct_people_by'],
+        'applies only with shared_after: people are counted to decide whether a value is shared',
+        'RULES_NOT_APPLICABLE',
+        'warning',
+      );
+    }
+  }
   return problems;
 }
 

@@ -63,6 +63,12 @@ export const identifierTypeSchema = z
         'A value seen with this many distinct people counts as shared (family tablet, household phone, role mailbox) and stops being merge evidence.',
       ),
     blocked: blockedValues.optional(),
+    distinct_people_by: z
+      .array(name)
+      .optional()
+      .describe(
+        'Attributes (or identifier types) whose differing values mean different people when counting who shares a value of this type; replaces constraints.distinct_people_by for this type.',
+      ),
   })
   .strict();
 
@@ -151,17 +157,54 @@ export const sourceSchema = z
   })
   .strict();
 
+export const FIELD_COMPARATORS = ['exact', 'nickname', 'jaro_winkler'] as const;
+
+/**
+ * How a deterministic rule's field, or a guard's, decides that two values agree. Written as a bare
+ * field name for `exact`, or as an object naming another comparator.
+ */
+export const fieldMatchSchema = z.discriminatedUnion('comparator', [
+  z
+    .object({ field: name, comparator: z.literal('exact') })
+    .strict()
+    .describe('The matching keys are equal.'),
+  z
+    .object({ field: name, comparator: z.literal('nickname') })
+    .strict()
+    .describe('Equal, or common variants of one first name (Richard/Rick, Elizabeth/Liz).'),
+  z
+    .object({
+      field: name,
+      comparator: z.literal('jaro_winkler'),
+      min_similarity: z.number().describe('Jaro-Winkler similarity (above 0, at most 1) the two values must reach.'),
+      nicknames: z.boolean().default(false).describe('Nicknames of one first name agree too.'),
+    })
+    .strict()
+    .describe('Similar enough: typos (Jon/John, Smtih/Smith).'),
+]);
+
+const fieldEntry = z.union([name, fieldMatchSchema]);
+
+// Optional rather than defaulted: a default would change the rules version of every existing file.
+const mustNotDiffer = z
+  .array(fieldEntry)
+  .optional()
+  .describe(
+    "Guards: fields on which the two profiles being merged must not disagree (a missing value never blocks). A profile value that agrees with none of the other profile's values refuses the merge.",
+  );
+
 export const deterministicRuleSchema = z
   .object({
     id: name,
     kind: z.literal('deterministic'),
     description: z.string().optional(),
     match: z
-      .array(name)
+      .array(fieldEntry)
       .min(1)
       .describe(
-        'Identifier types and attributes that must all be equal (after normalization) for two records to merge.',
+        'Identifier types and attributes that must all agree for two records to merge: a bare name must be equal after normalization; `{field, comparator}` agrees under that comparator.',
       ),
+    must_not_differ: mustNotDiffer,
   })
   .strict();
 
@@ -256,6 +299,7 @@ export const fuzzyRuleSchema = z
       .describe('Candidate pairs are records that agree on every part of at least one blocking key.'),
     compare: z.array(comparisonSchema).min(1),
     min_score: weight.describe('Pairs whose summed weights reach this score merge.'),
+    must_not_differ: mustNotDiffer,
   })
   .strict();
 
@@ -273,7 +317,7 @@ export const constraintsSchema = z
       .array(name)
       .default([])
       .describe(
-        'Attributes whose differing values mean two records belong to different people (e.g. first_name, dob). Used to count how many people share a value (shared_after).',
+        'Attributes whose differing values mean two records belong to different people (e.g. first_name, dob). Used to count how many people share a value (shared_after), for every identifier type that sets no distinct_people_by of its own.',
       ),
     max_profile_records: z
       .number()
@@ -330,4 +374,7 @@ export type Rule = z.infer<typeof ruleSchema>;
 export type DeterministicRule = z.infer<typeof deterministicRuleSchema>;
 export type FuzzyRule = z.infer<typeof fuzzyRuleSchema>;
 export type Comparison = z.infer<typeof comparisonSchema>;
+export type FieldMatch = z.infer<typeof fieldMatchSchema>;
+export type FieldComparator = (typeof FIELD_COMPARATORS)[number];
+export type FieldEntry = z.infer<typeof fieldEntry>;
 export type BlockingTransform = (typeof BLOCKING_TRANSFORMS)[number];

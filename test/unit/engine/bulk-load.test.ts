@@ -1,4 +1,5 @@
 /** The bulk path gives the partition incremental ingest gives, and leaves a store that works on. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PackedRecord } from '../../../src/codec/packed-record.js';
 import { blockingKeys } from '../../../src/core/resolve/blocking.js';
@@ -63,6 +64,27 @@ describe('bulk load', () => {
     const joined = await reopened.ingest('crm', [{ customer_id: 'extra-2', email: known?.email as string }]);
     expect(joined.profilesCreated).toBe(0);
     await reopened.store.close();
+  });
+
+  it('matches incremental ingest under guarded rules too', async () => {
+    const rules = rulesFrom(
+      readFileSync(new URL('../../../rules/examples/household-guards.yaml', import.meta.url), 'utf8'),
+    );
+    const records = [...generateRecords({ seed: 7, records: 3000 })];
+    const bySource = (source: string) => records.filter((r) => r.source === source).map((r) => r.fields);
+    const incremental = await openEngine(await tempDir(), rules);
+    for (const source of SOURCES) {
+      const rows = bySource(source);
+      for (let i = 0; i < rows.length; i += 500) await incremental.ingest(source, rows.slice(i, i + 500));
+    }
+    const expected = await partition(incremental.store);
+    await incremental.store.close();
+    const bulk = await openEngine(await tempDir(), rules);
+    const prepared: PackedRecord[] = [];
+    for (const source of SOURCES) prepared.push(...bulk.packRows(source, bySource(source)).packed);
+    await bulk.loadBulk(prepared);
+    expect(await partition(bulk.store)).toEqual(expected);
+    await bulk.store.close();
   });
 
   it('refuses a store that already has data', async () => {

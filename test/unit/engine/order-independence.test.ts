@@ -1,11 +1,15 @@
 /**
  * The partition depends only on the set of records, never on their arrival order or batching:
  * random small worlds with heavy value collisions (shared phones and tablets, conflicting birth
- * dates, placeholders), ingested at once and then shuffled in random batches, must agree.
+ * dates, placeholders, nameless records, nicknames), ingested at once and then shuffled in random
+ * batches, must agree, under the default rules and under guarded ones (guards between profiles,
+ * compared fields, per-type distinct_people_by).
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openEngine, partition } from '../../support/engine.js';
+import type { LoadedRules } from '../../../src/engine/rules/loaded-rules.js';
+import { openEngine, partition, rulesFrom } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -19,7 +23,7 @@ const EMAILS = [
   'test@test.com',
 ];
 const PHONES = ['020 7946 0001', '020 7946 0002', '+44 20 7946 0003'];
-const NAMES = ['Ann', 'Anne', 'Ben', 'Kim'];
+const NAMES = ['Ann', 'Anne', 'Ben', 'Kim', 'Richard', 'Rick'];
 const DOBS = ['1990-01-15', '1985-05-05'];
 const DEVICES = ['aece52e7-03ee-455a-b3c4-e57283966239', '4b61639e-1f55-4c8a-9d3e-2b7c6a1d0e9f'];
 const COOKIES = ['ck-1', 'ck-2', 'ck-3'];
@@ -63,8 +67,12 @@ function toRows(generated: { source: Row['source']; fields: Record<string, strin
   });
 }
 
-async function ingestInBatches(rows: Row[], batchSizes: number[]): Promise<string[][]> {
-  const engine = await openEngine(await tempDir());
+const GUARDED = rulesFrom(
+  readFileSync(new URL('../../../rules/examples/household-guards.yaml', import.meta.url), 'utf8'),
+);
+
+async function ingestInBatches(rows: Row[], batchSizes: number[], rules: LoadedRules): Promise<string[][]> {
+  const engine = await openEngine(await tempDir(), rules);
   let cursor = 0;
   let batch = 0;
   while (cursor < rows.length) {
@@ -83,7 +91,10 @@ async function ingestInBatches(rows: Row[], batchSizes: number[]): Promise<strin
 }
 
 describe('order independence', () => {
-  it('gives one partition for any arrival order and batching', async () => {
+  it.each([
+    { name: 'the default rules', rules: rulesFrom(), runs: Number(process.env.PROPERTY_RUNS ?? 60) },
+    { name: 'guarded rules', rules: GUARDED, runs: Number(process.env.PROPERTY_RUNS ?? 60) },
+  ])('gives one partition for any arrival order and batching, under $name', async ({ rules, runs }) => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(rowArbitrary, { minLength: 2, maxLength: 18 }),
@@ -91,16 +102,16 @@ describe('order independence', () => {
         fc.integer({ min: 0, max: 1_000_000 }),
         async (generated, batchSizes, seed) => {
           const rows = toRows(generated);
-          const all = await ingestInBatches(rows, [rows.length]);
+          const all = await ingestInBatches(rows, [rows.length], rules);
           const shuffled = fc.sample(fc.shuffledSubarray(rows, { minLength: rows.length }), {
             numRuns: 1,
             seed,
           })[0] as Row[];
-          const incremental = await ingestInBatches(shuffled, batchSizes);
+          const incremental = await ingestInBatches(shuffled, batchSizes, rules);
           expect(incremental).toEqual(all);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: runs },
     );
   });
 });

@@ -25,6 +25,7 @@ const rule: CompiledFuzzyRule = {
   ],
   compare: [],
   minScore: 0,
+  guards: [],
 };
 
 const transforms: Record<string, (key: string) => string> = {

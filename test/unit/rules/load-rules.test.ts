@@ -225,6 +225,87 @@ describe('loadRules', () => {
     ]);
   });
 
+  describe('guards and compared fields', () => {
+    const GUARDED = `version: 1
+identifiers:
+  phone: { normalizer: phone, shared_after: 3, distinct_people_by: [first_name] }
+attributes:
+  first_name: { normalizer: person_name }
+sources:
+  crm:
+    key: id
+    country: { fixed: GB }
+    fields: { tel: phone, name: first_name }
+rules:
+  - id: phone
+    kind: deterministic
+    match:
+      - phone
+      - { field: first_name, comparator: nickname }
+    must_not_differ:
+      - { field: first_name, comparator: jaro_winkler, min_similarity: 0.9 }
+`;
+
+    it('accepts match fields with a comparator, guards and a per-type distinct_people_by', () => {
+      const result = loadRules(GUARDED);
+      expect(result.ok && result.warnings).toEqual([]);
+      if (!result.ok) return;
+      expect(result.rules.rules[0]).toMatchObject({
+        match: ['phone', { field: 'first_name', comparator: 'nickname' }],
+        must_not_differ: [{ field: 'first_name', comparator: 'jaro_winkler', min_similarity: 0.9, nicknames: false }],
+      });
+    });
+
+    it.each([
+      {
+        description: 'an unknown comparator',
+        edit: (text: string) => text.replace('comparator: nickname', 'comparator: nick'),
+        expected: [{ line: 16, column: 42, code: 'RULES_SHAPE', path: 'rules[0].match[1].comparator' }],
+      },
+      {
+        description: 'a guard that is neither a name nor an object',
+        edit: (text: string) =>
+          text.replace(
+            '      - { field: first_name, comparator: jaro',
+            '      - 7\n      - { field: first_name, comparator: jaro',
+          ),
+        expected: [{ line: 18, column: 9, code: 'RULES_SHAPE', path: 'rules[0].must_not_differ[0]' }],
+      },
+      {
+        description: 'a similarity out of range',
+        edit: (text: string) => text.replace('min_similarity: 0.9', 'min_similarity: 1.5'),
+        expected: [{ line: 18, column: 72, code: 'RULES_RANGE', path: 'rules[0].must_not_differ[0].min_similarity' }],
+      },
+      {
+        description: 'a guard on an undeclared field',
+        edit: (text: string) => text.replace('{ field: first_name, comparator: jaro', '{ field: dob, comparator: jaro'),
+        expected: [
+          { line: 18, column: 18, code: 'RULES_UNKNOWN_REFERENCE', path: 'rules[0].must_not_differ[0].field' },
+        ],
+      },
+      {
+        description: 'a comparator on an identifier type',
+        edit: (text: string) =>
+          text.replace('      - phone\n', '      - phone\n      - { field: phone, comparator: nickname }\n'),
+        expected: [{ line: 16, column: 37, code: 'RULES_NOT_APPLICABLE', path: 'rules[0].match[1].comparator' }],
+      },
+      {
+        description: 'a rule with no field compared exactly',
+        edit: (text: string) => text.replace('      - phone\n', ''),
+        expected: [{ line: 15, column: 7, code: 'RULES_NOT_APPLICABLE', path: 'rules[0].match' }],
+      },
+      {
+        description: 'people told apart by an undeclared field',
+        edit: (text: string) => text.replace('distinct_people_by: [first_name]', 'distinct_people_by: [dob]'),
+        expected: [
+          { line: 3, column: 69, code: 'RULES_UNKNOWN_REFERENCE', path: 'identifiers.phone.distinct_people_by[0]' },
+        ],
+      },
+    ])('locates $description', ({ edit, expected }) => {
+      expect(problems(loadRules(edit(GUARDED)))).toEqual(expected);
+    });
+  });
+
   it('gives a version that ignores formatting and comments but not meaning', () => {
     const version = (text: string) => {
       const result = loadRules(text);

@@ -1,0 +1,174 @@
+/**
+ * Applying one rule's evidence during resolution (resolve-records.ts): the pairs a rule proposes,
+ * in the fixed priority that makes the outcome independent of arrival order, each handed to
+ * `attempt`, which merges unless a protection refuses.
+ */
+import { blockingKeys } from './blocking.js';
+import type { CompiledDeterministicRule, CompiledFuzzyRule, CompiledRules } from './compiled-rules.js';
+import { fieldKeys } from './compiled-rules.js';
+import type { FieldMatch } from './field-match.js';
+import { anyAgree, valuesAgree } from './field-match.js';
+import { type CompareKeys, compareKeysOf, reachesMinScore, scorePair } from './fuzzy-score.js';
+import type { SharedVerdicts } from './shared-verdicts.js';
+import type { EvidenceItem, PreparedRecord } from './types.js';
+import { identifierKey } from './types.js';
+
+/** What `attempt` needs of a rule: its id, and the guards its merges must pass. */
+export interface AttemptRule {
+  readonly id: string;
+  readonly guards: readonly FieldMatch[];
+}
+
+export type Attempt = (a: number, b: number, rule: AttemptRule, evidence: EvidenceItem[], score?: number) => boolean;
+
+/** The tuples of matching keys a record offers a deterministic rule's exact fields, skipping shared values. */
+function ruleTuples(
+  record: PreparedRecord,
+  rule: CompiledDeterministicRule,
+  rules: CompiledRules,
+  verdicts: SharedVerdicts,
+): string[][] {
+  let tuples: string[][] = [[]];
+  for (const field of rule.fields) {
+    let keys = fieldKeys(record, field);
+    if (rules.identifierTypes.has(field)) {
+      keys = keys.filter((key) => verdicts.isEvidence(identifierKey(field, key)));
+    }
+    if (keys.length === 0) return [];
+    tuples = tuples.flatMap((tuple) => keys.map((key) => [...tuple, key]));
+  }
+  // A compared field must be present too: a rule links on what both records have.
+  for (const compared of rule.compared) if (fieldKeys(record, compared.field).length === 0) return [];
+  return tuples;
+}
+
+export function applyDeterministic(
+  rule: CompiledDeterministicRule,
+  records: readonly PreparedRecord[],
+  rules: CompiledRules,
+  verdicts: SharedVerdicts,
+  find: (index: number) => number,
+  attempt: Attempt,
+): void {
+  // Map iteration follows insertion order, and records are visited in priority order, so groups come
+  // out ordered by their earliest record and members in priority order.
+  const groups = new Map<string, { tuple: string[]; members: number[] }>();
+  records.forEach((record, index) => {
+    for (const tuple of ruleTuples(record, rule, rules, verdicts)) {
+      const id = tuple.join('\u0000');
+      const group = groups.get(id);
+      if (group) group.members.push(index);
+      else groups.set(id, { tuple, members: [index] });
+    }
+  });
+  for (const { tuple, members } of groups.values()) {
+    if (members.length < 2) continue;
+    const evidence: EvidenceItem[] = rule.fields.map((field, position) => ({
+      field,
+      values: [tuple[position] as string],
+    }));
+    if (rule.compared.length > 0) {
+      linkAgreeingPairs(rule, records, members, evidence, find, attempt);
+      continue;
+    }
+    // Each member joins the first earlier cluster of the group that accepts it; a member refused by
+    // every one starts a cluster of its own within the group.
+    const anchors: number[] = [];
+    for (const member of members) {
+      const root = find(member);
+      let placed = anchors.some((anchor) => find(anchor) === root);
+      for (let i = 0; !placed && i < anchors.length; i++) {
+        placed = attempt(anchors[i] as number, member, rule, evidence);
+      }
+      if (!placed) anchors.push(member);
+    }
+  }
+}
+
+/**
+ * Within a group that agrees on the exact fields, each pair that also agrees on the compared fields
+ * (Rick and Richard under `nickname`) is attempted, later member by later member, each against the
+ * earlier ones in priority order.
+ */
+function linkAgreeingPairs(
+  rule: CompiledDeterministicRule,
+  records: readonly PreparedRecord[],
+  members: readonly number[],
+  exact: readonly EvidenceItem[],
+  find: (index: number) => number,
+  attempt: Attempt,
+): void {
+  const keysOf = (index: number) =>
+    rule.compared.map((match) => fieldKeys(records[index] as PreparedRecord, match.field));
+  const keys = members.map(keysOf);
+  for (let later = 1; later < members.length; later++) {
+    const right = keys[later] as (readonly string[])[];
+    for (let earlier = 0; earlier < later; earlier++) {
+      if (find(members[earlier] as number) === find(members[later] as number)) continue;
+      const left = keys[earlier] as (readonly string[])[];
+      if (!rule.compared.every((match, at) => anyAgree(match, left[at] ?? [], right[at] ?? []))) continue;
+      const compared = rule.compared.map((match, at): EvidenceItem => {
+        const pair = agreeingPair(match, left[at] ?? [], right[at] ?? []);
+        return { field: match.field, values: pair, comparator: match.comparator };
+      });
+      attempt(members[earlier] as number, members[later] as number, rule, [...exact, ...compared]);
+    }
+  }
+}
+
+function agreeingPair(match: FieldMatch, left: readonly string[], right: readonly string[]): string[] {
+  for (const l of left) for (const r of right) if (valuesAgree(match, l, r)) return [l, r];
+  return [];
+}
+
+export function applyFuzzy(
+  rule: CompiledFuzzyRule,
+  records: readonly PreparedRecord[],
+  rules: CompiledRules,
+  verdicts: SharedVerdicts,
+  attempt: Attempt,
+): void {
+  verdicts.decideFor(rule.compare.map((comparison) => comparison.field));
+  // A shared value (a household's landline, a family mailbox) is no evidence for a fuzzy rule either.
+  const noEvidence = (field: string, key: string) =>
+    rules.identifierTypes.has(field) && !verdicts.isEvidence(identifierKey(field, key));
+  const blocks = new Map<string, number[]>();
+  records.forEach((record, index) => {
+    for (const key of blockingKeys(record, rule)) {
+      const block = blocks.get(key);
+      if (block) block.push(index);
+      else blocks.set(key, [index]);
+    }
+  });
+  const seen = new Set<number>();
+  const matches: { a: number; b: number; score: number; evidence: EvidenceItem[] }[] = [];
+  // Most candidates are no match: decided from the compared keys first, scored in full (with
+  // evidence) only when they may match. The first check ignores shared values, which can only
+  // lower a score, so it never turns away a match.
+  const compared: (CompareKeys | undefined)[] = new Array(records.length);
+  const keysOf = (index: number) => {
+    compared[index] ??= compareKeysOf(records[index] as PreparedRecord, rule);
+    return compared[index];
+  };
+  for (const block of blocks.values()) {
+    for (let i = 0; i < block.length; i++) {
+      for (let j = i + 1; j < block.length; j++) {
+        const a = block[i] as number;
+        const b = block[j] as number;
+        const pairId = a * records.length + b;
+        if (seen.has(pairId)) continue;
+        seen.add(pairId);
+        if (!reachesMinScore(keysOf(a), keysOf(b), rule)) continue;
+        const { score, evidence } = scorePair(
+          records[a] as PreparedRecord,
+          records[b] as PreparedRecord,
+          rule,
+          noEvidence,
+        );
+        if (score >= rule.minScore) matches.push({ a, b, score, evidence });
+      }
+    }
+  }
+  matches.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
+  for (const match of matches) attempt(match.a, match.b, rule, match.evidence, match.score);
+}
