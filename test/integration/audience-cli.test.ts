@@ -61,7 +61,7 @@ describe('idgraph audience', () => {
     const args = ['audience', 'export', 'vip', '--store', store, '--destination', 'meta', '--out', out, '--report'];
     const run = await cli(...args);
     expect(run.code, run.err).toBe(0);
-    expect(run.out).toMatch(/^wrote \d+ rows for 2 people to /);
+    expect(run.out).toMatch(/^wrote [\d,]+ rows for 2 people to /);
     expect(run.out).toContain('Funnel (people)');
     const json = JSON.parse((await cli(...args, '--json')).out);
     const report = JSON.parse(

@@ -188,7 +188,7 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
       else
         for (const item of list)
           io.out(
-            `${item.id}\t${item.rows} rows\t${item.createdAt}${item.suppress.length ? `\tminus ${item.suppress.join(', ')}` : ''}\n`,
+            `${item.id}\t${n(item.rows)} rows\t${item.createdAt}${item.suppress.length ? `\tminus ${item.suppress.join(', ')}` : ''}\n`,
           );
     });
   });
@@ -236,7 +236,7 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
   ).action(async (id: string, options: Flags & { destination: DestinationId; out: string; report?: boolean }) => {
     await withService(options, io, async (service) => {
       const wrote = (summary: { rows: number; people: number; path: string }) =>
-        `wrote ${summary.rows} rows for ${summary.people} people to ${summary.path}\n`;
+        `wrote ${n(summary.rows)} rows for ${n(summary.people)} people to ${summary.path}\n`;
       if (options.report) {
         const both = await service.exportWithReport(id, options.destination, options.out);
         io.out(options.json ? `${JSON.stringify(both)}\n` : `${wrote(both.export)}\n${formatReport(both.report)}`);
