@@ -37,6 +37,7 @@ export const REFERENCE_RULES = here('../rules/examples/six-sources.yaml');
 export const SYNTH_RULES = [
   { label: 'default rules', path: here('../rules/default.yaml') },
   { label: 'examples/six-sources', path: REFERENCE_RULES },
+  { label: 'examples/six-sources-guarded', path: here('../rules/examples/six-sources-guarded.yaml') },
 ];
 
 export async function benchSynthAccuracy(people: number, rulesFiles = SYNTH_RULES): Promise<void> {

@@ -14,8 +14,9 @@
  *
  * When some value is found shared, its holders were counted by the profiles the rules before it had
  * formed; later evidence may still tie them to one person (a phone and a name joining a work and a
- * personal mailbox seen on one browser). So resolution runs again without the values found shared,
- * and once more, counting each value's holders with the profiles that run formed as well.
+ * personal mailbox seen on one browser). So each such value is counted again with the profiles the
+ * whole resolution formed without it, and when that makes one of them no longer shared, resolution
+ * runs once more, counting those values that way.
  */
 import { type AttemptRule, applyDeterministic, applyFuzzy } from './apply-rules.js';
 import type { CompiledRules } from './compiled-rules.js';
@@ -66,10 +67,12 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   const records = [...input.records].sort(compareRecords);
   const first = resolvePass(records, input, { isHub: input.isHub });
   const withheld = new Set([...first.output.shared].filter(([, shared]) => shared).map(([key]) => key));
-  if (withheld.size === 0) return first.output;
-  const other = resolvePass(records, input, { isHub: input.isHub, withheld });
-  return resolvePass(records, input, { isHub: input.isHub, otherEvidence: { union: other.union, recount: withheld } })
-    .output;
+  // The values found shared were never evidence in this pass, so its profiles are what the other
+  // evidence forms without them. Counted with those, a value that stays shared changes nothing.
+  const flips = [...withheld].some((key) => !first.verdicts.countsAsShared(key, first.union));
+  if (!flips) return first.output;
+  const otherEvidence = { union: first.union, recount: withheld };
+  return resolvePass(records, input, { isHub: input.isHub, otherEvidence }).output;
 }
 
 const MANUAL_LINK: AttemptRule = { id: MANUAL_LINK_RULE, guards: [] };
@@ -78,7 +81,7 @@ function resolvePass(
   records: readonly PreparedRecord[],
   input: ResolveInput,
   sharing: SharedVerdictOptions,
-): { output: ResolveOutput; union: ConstrainedUnion } {
+): { output: ResolveOutput; union: ConstrainedUnion; verdicts: SharedVerdicts } {
   const union = new ConstrainedUnion(records, input.rules, input.decisions);
   const edges: MergeEdge[] = [];
   const refusals: Refusal[] = [];
@@ -117,7 +120,7 @@ function resolvePass(
   });
   const clusters = [...byRoot.values()].map((refs) => refs.sort());
   clusters.sort((x, y) => ((x[0] as string) < (y[0] as string) ? -1 : 1));
-  return { output: { clusters, edges, refusals, shared: verdicts.decided }, union };
+  return { output: { clusters, edges, refusals, shared: verdicts.decided }, union, verdicts };
 }
 
 function forceLinks(decisions: readonly Decision[], indexOf: Map<RecordRef, number>): [number, number][] {

@@ -61,10 +61,17 @@ export class SharedVerdicts {
       const threshold = this.rules.sharedAfter.get(type) as number;
       if (holders.length < threshold) continue;
       const other = this.options.otherEvidence;
-      const fields = this.rules.peopleFields.get(type) ?? [];
-      const people = this.peopleSignatures(holders, fields, other?.recount.has(key) ? other.union : undefined);
-      this.decided.set(key, countPeople(people, this.rules.personNameFields, threshold) >= threshold);
+      this.decided.set(key, this.countsAsShared(key, other?.recount.has(key) ? other.union : undefined));
     }
+  }
+
+  /** Whether a value's holders make shared_after people, with another resolution's profiles when given. */
+  countsAsShared(key: string, other: ConstrainedUnion | undefined): boolean {
+    const type = splitIdentifierKey(key).type;
+    const threshold = this.rules.sharedAfter.get(type) as number;
+    const fields = this.rules.peopleFields.get(type) ?? [];
+    const people = this.peopleSignatures(this.holders.get(key) ?? [], fields, other);
+    return countPeople(people, this.rules.personNameFields, threshold) >= threshold;
   }
 
   /** One signature per group of holders known to be one person, in priority order of their first holder. */
@@ -73,51 +80,64 @@ export class SharedVerdicts {
     fields: readonly string[],
     other: ConstrainedUnion | undefined,
   ): PersonSignature[] {
-    // Holders join a group when they share a current profile or, when given, an other-evidence one.
-    const groupOf = new Map<string, number>();
-    const parent: number[] = [];
-    const find = (group: number): number => {
-      while (parent[group] !== group) group = parent[group] as number;
-      return group;
-    };
-    const groupOfHolder = holders.map((holder) => {
-      const keys = [`c${this.union.find(holder)}`];
-      if (other) keys.push(`o${other.find(holder)}`);
-      let group: number | undefined;
-      for (const key of keys) {
-        const known = groupOf.get(key);
-        if (known === undefined) continue;
-        const root = find(known);
-        if (group === undefined) group = root;
-        else if (root !== group) parent[Math.max(root, group)] = Math.min(root, group);
-        group = find(group);
-      }
-      if (group === undefined) {
-        group = parent.length;
-        parent.push(group);
-      }
-      for (const key of keys) if (!groupOf.has(key)) groupOf.set(key, group);
-      return group;
-    });
-    const signatures = new Map<number, Map<string, Set<string>>>();
-    holders.forEach((holder, position) => {
-      const group = find(groupOfHolder[position] as number);
-      let signature = signatures.get(group);
-      if (!signature) {
-        signature = new Map();
-        signatures.set(group, signature);
-      }
-      for (const field of fields) {
-        for (const source of other ? [this.union, other] : [this.union]) {
-          const values = source.fieldValues(holder, field);
-          if (!values || values.size === 0) continue;
-          const known = signature.get(field);
-          if (known) for (const value of values) known.add(value);
-          else signature.set(field, new Set(values));
+    const groups = other ? this.groupsWithOther(holders, other) : this.groupsByProfile(holders);
+    return groups.map((members) => {
+      const signature = new Map<string, Set<string>>();
+      for (const holder of members) {
+        for (const union of other ? [this.union, other] : [this.union]) {
+          for (const field of fields) {
+            const values = union.fieldValues(holder, field);
+            if (!values || values.size === 0) continue;
+            const known = signature.get(field);
+            if (known) for (const value of values) known.add(value);
+            else signature.set(field, new Set(values));
+          }
         }
       }
+      return signature;
     });
-    // Map order is insertion order, and each group is inserted at its first holder.
-    return [...signatures.values()];
+  }
+
+  /** One holder per current profile (its values are the profile's), in priority order. */
+  private groupsByProfile(holders: readonly number[]): number[][] {
+    const seen = new Set<number>();
+    const groups: number[][] = [];
+    for (const holder of holders) {
+      const root = this.union.find(holder);
+      if (seen.has(root)) continue;
+      seen.add(root);
+      groups.push([holder]);
+    }
+    return groups;
+  }
+
+  /** Holders joined when they share a current profile or one of the other resolution's. */
+  private groupsWithOther(holders: readonly number[], other: ConstrainedUnion): number[][] {
+    const parent = holders.map((_, position) => position);
+    const find = (position: number): number => {
+      let root = position;
+      while (parent[root] !== root) root = parent[root] as number;
+      return root;
+    };
+    const firstAt = [new Map<number, number>(), new Map<number, number>()] as const;
+    holders.forEach((holder, position) => {
+      [this.union.find(holder), other.find(holder)].forEach((root, kind) => {
+        const first = firstAt[kind as 0 | 1].get(root);
+        if (first === undefined) firstAt[kind as 0 | 1].set(root, position);
+        else {
+          const [a, b] = [find(first), find(position)];
+          if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+        }
+      });
+    });
+    // Roots are each group's first position, so groups come in priority order of their first holder.
+    const groups = new Map<number, number[]>();
+    holders.forEach((holder, position) => {
+      const root = find(position);
+      const group = groups.get(root);
+      if (group) group.push(holder);
+      else groups.set(root, [holder]);
+    });
+    return [...groups.values()];
   }
 }
