@@ -46,7 +46,8 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  idgraph erase --identifier email=ann.lee@example.com --dry-run\n  idgraph erase p_0123456789abcdef0123 --note "DSR-2026-114"',
+      // Ann Lee of the demo data (see synth/known-people.ts): the examples run as written there.
+      '\nExamples:\n  idgraph erase --identifier email=ann.lee@gmail.com --dry-run\n  idgraph erase p_7761a780711df4bf24a0 --note "DSR-2026-114"',
     )
     .action(async (profiles: string[], options: Flags) => {
       if (profiles.length === 0 && options.identifier.length === 0) {

@@ -28,7 +28,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
       .description('Why two records (source:record_id) or identifiers (type=value) are in one profile.')
       .argument('<a>', 'a record reference like crm:1001, or an identifier like email=ann@example.com')
       .argument('<b>', 'the other record or identifier')
-      .addHelpText('after', '\nExample:\n  idgraph explain crm:1001 email=ann.lee@example.com'),
+      .addHelpText('after', '\nExample (demo data):\n  idgraph explain crm:C000001 email=annlee@googlemail.com'),
   ).action(async (a: string, b: string, options: Flags) => {
     await withEngine(
       options,
@@ -78,7 +78,10 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
         '--at <time>',
         'the profile as it was at this ISO 8601 instant, rebuilt from its history (record contents are current)',
       )
-      .addHelpText('after', '\nExample:\n  idgraph profile p_0123456789abcdef0123 --at 2026-06-01T00:00:00Z'),
+      .addHelpText(
+        'after',
+        '\nExample (demo data; any instant after the store was made):\n  idgraph profile p_7761a780711df4bf24a0 --at "$(date -u +%Y-%m-%dT%H:%M:%SZ)"',
+      ),
   ).action(async (id: string, options: Flags & { at?: string }) => {
     const at = options.at === undefined ? undefined : instant(options.at);
     await withEngine(
@@ -100,7 +103,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
           '"ambiguous" is true and "profiles" lists them all.',
       )
       .argument('<type>', 'identifier type, e.g. email')
-      .argument('<value>', 'raw value, e.g. "Ann.Lee@Example.com"')
+      .argument('<value>', 'raw value, e.g. "Ann.Lee@GoogleMail.com"')
       .option('--country <cc>', 'default country for phone numbers'),
   ).action(async (type: string, value: string, options: Flags & { country?: string }) => {
     await withEngine(

@@ -66,7 +66,8 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
   )
     .addHelpText(
       'after',
-      '\nExample:\n  idgraph load --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
+      '\nExample (a store of its own for the data set):\n' +
+        '  idgraph load --store .idgraph/mine --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
         'On an empty store the prepared records are held in memory until written (peak 1.2 to 1.5 GB for a\n' +
         'million records). The summary tells the time spent per phase and the peak memory. If the run is\n' +
         'cut short, run it again: the store then holds data, so the files are ingested batch by batch,\n' +

@@ -38,8 +38,11 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--destinations <file>', 'destination settings: priors, minimums (default: IDGRAPH_DESTINATIONS)')
     .addHelpText(
       'after',
-      '\nAPI keys: IDGRAPH_API_KEYS="key:scope,..." or IDGRAPH_API_KEYS_FILE (scopes read, write, admin, report).\n' +
-        'Without any, one admin key is generated for this run and printed here.',
+      '\nAPI keys: IDGRAPH_API_KEYS="key:scope,..." or IDGRAPH_API_KEYS_FILE (scopes read, write, admin, report);\n' +
+        'a key has at least 16 characters. Without any, one admin key is generated for this run and printed here.\n' +
+        'GET / links the interactive docs (/docs) and the OpenAPI document (/openapi.json).\n' +
+        'While it runs, CLI reads (lookup, profile, history, explain, export) work on the same embedded store;\n' +
+        'writes go through the API, or wait until the service is stopped.',
     )
     .action(async (options: ServeFlags) => {
       const { env } = io;
