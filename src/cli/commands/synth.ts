@@ -37,7 +37,9 @@ export function registerSynthCommand(program: Command, io: CliIo): void {
       '\nExample:\n  idgraph synth --out demo --people 5000 --seed 7\n' +
         '  idgraph ingest --rules rules/default.yaml --source crm demo/crm.ndjson\n\n' +
         '  idgraph synth --out held-out --people 20000 --shape six-sources\n' +
-        '  idgraph load --rules rules/examples/six-sources.yaml --source crm held-out/crm.ndjson ...\n\n' +
+        '  idgraph load --rules rules/examples/six-sources.yaml --store held-out-store \\\n' +
+        '    crm=held-out/crm.ndjson web=held-out/web.ndjson app=held-out/app.ndjson \\\n' +
+        '    pos=held-out/pos.ndjson support=held-out/support.ndjson orders=held-out/orders.ndjson\n\n' +
         'truth.csv (source,record_id,person_id) says which records are the same person; with\n' +
         '--shape six-sources a fourth column lists the traps each record carries (nameless_phone,\n' +
         'one_field_name, work_email, nickname, household), separated by |.',
