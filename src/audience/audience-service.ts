@@ -203,6 +203,17 @@ export class AudienceService {
     });
   }
 
+  /** The profiles among the audience's people (after its suppressions), for segments that name it. */
+  async profileIds(id: string): Promise<Set<string>> {
+    return this.withView(id, async ({ resolved, suppressors }) => {
+      const ids = new Set<string>();
+      for await (const part of keptGroups(resolved, suppressors, { suppressed: 0 })) {
+        if (!Array.isArray(part)) for (const profileId of part.keys()) ids.add(profileId);
+      }
+      return ids;
+    });
+  }
+
   async report(id: string, destination: DestinationId): Promise<MatchReport> {
     return (await this.reports(id, [destination]))[0] as MatchReport;
   }

@@ -15,8 +15,10 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { AudienceService } from '../audience/audience-service.js';
 import { AudienceError } from '../audience/audience-store.js';
 import type { DestinationCatalog } from '../audience/destination-settings-file.js';
+import { Segments } from '../audience/segments.js';
 import { DESTINATIONS } from '../core/destinations/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/engine-error.js';
@@ -26,16 +28,19 @@ import { StoreError } from '../store/store-error.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
+import { registerConsole } from './console.js';
 import { documentErrorResponses } from './error-responses.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerErasureRoutes } from './routes/erasures.js';
 import { registerHealthRoutes } from './routes/health.js';
-import { registerHomeRoute } from './routes/home.js';
 import { registerLookupRoutes } from './routes/lookup.js';
+import { registerMeRoutes } from './routes/me.js';
+import { registerOverviewRoutes } from './routes/overview.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerRulesRoutes } from './routes/rules.js';
+import { registerSegmentRoutes } from './routes/segments.js';
 import { registerStatsRoutes } from './routes/stats.js';
 
 export interface AppDeps {
@@ -50,12 +55,20 @@ export interface AppDeps {
   readonly bodyLimit?: number;
   /** Requests per minute per API key (or per address without one). */
   readonly rateLimitPerMinute?: number;
+  /** Folder of the built console served at `/`; found next to the build when absent. */
+  readonly consoleAssets?: string;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Scope a route needs; routes without one are public (health, docs). */
     scope?: Scope;
+    /** Any valid key may call the route, whatever its scope (`GET /v1/me`). */
+    signedIn?: boolean;
+  }
+  interface FastifyRequest {
+    /** The scope of the request's API key, once the key has been checked. */
+    apiScope?: Scope;
   }
 }
 
@@ -153,13 +166,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request) => {
     const needed = request.routeOptions.config?.scope;
-    if (!needed) return;
+    if (!needed && !request.routeOptions.config?.signedIn) return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ApiError(401, 'UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"');
     const scope = scopeOf(deps.keys, match[1] as string);
     if (!scope) throw new ApiError(401, 'UNAUTHENTICATED', 'the API key is not known');
-    if (!grants(scope, needed)) {
+    request.apiScope = scope;
+    if (needed && !grants(scope, needed)) {
       throw new ApiError(403, 'FORBIDDEN', `this route needs the ${needed} scope; the key has ${scope}`);
     }
   });
@@ -204,8 +218,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
 
+  const catalog = deps.destinations ?? DESTINATIONS;
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerHomeRoute(app);
   registerHealthRoutes(app);
   // Reads go to the store's read side; every change goes through the engine, one commit at a time.
   const read = (): ReadSide => deps.engine.readSide();
@@ -216,6 +230,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErasureRoutes(app, deps.engine, read, deps.audiences);
   registerRulesRoutes(app, deps.engine, read);
   registerStatsRoutes(app, read);
-  registerAudienceRoutes(app, read, deps.audiences, deps.destinations ?? DESTINATIONS);
+  registerAudienceRoutes(app, read, deps.audiences, catalog);
+  registerOverviewRoutes(app, read);
+  registerMeRoutes(app);
+  registerSegmentRoutes(
+    app,
+    new Segments(
+      () => read().store,
+      () => read().rules,
+      () => new AudienceService(read().store, read().rules, deps.audiences, catalog),
+      deps.audiences,
+    ),
+  );
+  // The console replaces the home page at `/` when it is built (npm run build).
+  await registerConsole(app, deps.consoleAssets);
   return app;
 }

@@ -45,6 +45,8 @@ export function documentErrorResponses(app: FastifyInstance): void {
     };
     add(ALWAYS);
     if (route.config?.scope) add(WITH_KEY);
+    // Any valid key may call a signed-in route (GET /v1/me): it refuses no scope, so no 403.
+    else if (route.config?.signedIn) add({ 401: WITH_KEY[401] as string, 503: WITH_KEY[503] as string });
     if (schema.body || schema.querystring || schema.params) add(WITH_INPUT);
     if (schema.body) add(WITH_BODY);
     if (schema.params) add(WITH_PARAMS);

@@ -50,6 +50,10 @@ export const profileSchema = z.object({
     z.string(),
     z.object({ value: z.string(), from: z.string(), agreeing: z.number(), alternatives: z.number() }),
   ),
+  evidence: z
+    .array(edgeSchema)
+    .optional()
+    .describe('The evidence holding the records together (a spanning forest); absent with `at`.'),
 });
 
 export const eventSchema = z.object({

@@ -4,7 +4,7 @@
  * and attributes come from the current versions of its records either way.
  */
 import { type GoldenRecord, goldenRecord } from '../core/profile/golden-record.js';
-import type { RecordRef } from '../core/resolve/types.js';
+import type { MergeEdge, RecordRef } from '../core/resolve/types.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import type { GraphReads } from '../store/graph-store.js';
 import { profileAt } from './profile-at.js';
@@ -17,6 +17,8 @@ export interface ProfileView extends GoldenRecord {
   /** The instant the profile is shown as of, when one was asked for. */
   readonly asOf?: string;
   readonly records: readonly RecordRef[];
+  /** The evidence holding the records together now (a spanning forest); absent as of an instant. */
+  readonly evidence?: readonly MergeEdge[];
 }
 
 /** The profile an ID names, now or at `at` (an ISO 8601 instant); none is NOT_FOUND. */
@@ -28,13 +30,16 @@ export async function profileView(
 ): Promise<ProfileView> {
   const found = at
     ? await profileAt(store, id, at)
-    : await store
-        .findProfile(id)
-        .then((lookup) =>
-          lookup
-            ? { profileId: lookup.profile.id, mergedFrom: lookup.redirectedFrom, records: lookup.profile.records }
-            : undefined,
-        );
+    : await store.findProfile(id).then((lookup) =>
+        lookup
+          ? {
+              profileId: lookup.profile.id,
+              mergedFrom: lookup.redirectedFrom,
+              records: lookup.profile.records,
+              evidence: lookup.profile.edges,
+            }
+          : undefined,
+      );
   if (!found) throw new QueryError('NOT_FOUND', at ? `no profile ${id} at ${at}` : `no profile ${id}`);
   const golden = goldenRecord([...(await store.getRecords(found.records)).values()], rules.file);
   return {
@@ -42,6 +47,7 @@ export async function profileView(
     ...(found.mergedFrom ? { mergedFrom: found.mergedFrom } : {}),
     ...(at ? { asOf: at } : {}),
     records: found.records,
+    ...('evidence' in found ? { evidence: found.evidence } : {}),
     ...golden,
   };
 }

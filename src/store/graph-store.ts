@@ -128,6 +128,8 @@ export interface GraphReads {
   currentProfileIds(ids: readonly string[]): Promise<Map<string, string>>;
   eventsOf(profileId: string): Promise<ProfileEvent[]>;
   event(id: string): Promise<ProfileEvent | undefined>;
+  /** Every event, in commit order: what trends over time are counted from. */
+  allEvents(): AsyncIterable<ProfileEvent>;
   /** All live profiles, in ID order, for export and statistics. */
   profiles(): AsyncIterable<StoredProfile>;
   /** All records, in reference order. */

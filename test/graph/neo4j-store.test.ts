@@ -160,6 +160,7 @@ async function snapshot(store: GraphStore) {
     gotProfiles: [...(await store.getProfiles(live.map((p) => p.id))).values()],
     existing: [...(await store.existingProfileIds([...everId, 'p-never-issued']))],
     history,
+    allEvents: await collect(store.allEvents()),
     lookups,
     event: await store.event(firstEvent),
     holders: Object.fromEntries(await store.holdersOf(identifiers)),
@@ -170,6 +171,12 @@ async function snapshot(store: GraphStore) {
     // Every value's holders in holding order, those several profiles hold included.
     holding: Object.fromEntries(await store.profilesHolding(identifiers)),
   };
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
 
 describe('Neo4jStore', () => {

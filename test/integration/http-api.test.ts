@@ -194,7 +194,9 @@ describe('HTTP API', () => {
     });
     const now = await app.inject({ method: 'GET', url: `/v1/profiles/${id}`, headers: auth(READ) });
     expect(now.json().records).toHaveLength(1);
-    expect(asOf.json()).toEqual({ ...now.json(), asOf: '2026-06-01T12:00:00Z' });
+    // The evidence edges are the current profile's: a past view has membership only.
+    expect(now.json().evidence).toEqual([]);
+    expect(asOf.json()).toEqual({ ...now.json(), evidence: undefined, asOf: '2026-06-01T12:00:00Z' });
     const earlier = await app.inject({
       method: 'GET',
       url: `/v1/profiles/${id}?at=2026-06-01T11:59:59Z`,

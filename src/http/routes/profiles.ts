@@ -45,6 +45,8 @@ export function registerProfileRoutes(app: FastifyInstance, read: () => ReadSide
         ...view,
         records: [...view.records],
         identifiers: view.identifiers.map((identifier) => ({ ...identifier, records: [...identifier.records] })),
+        // Edges are readonly in the store; the answer is a plain copy of the same shape.
+        evidence: view.evidence ? (view.evidence as z.infer<typeof edgeSchema>[]) : undefined,
       };
     },
   );

@@ -299,6 +299,11 @@ export class EmbeddedStore implements GraphStore {
     return this.unscrubbed.size > 0 ? (redactEvent(event, this.unscrubbed) ?? event) : event;
   }
 
+  async *allEvents(): AsyncIterable<ProfileEvent> {
+    await this.current();
+    yield* this.events.all();
+  }
+
   async *profiles(): AsyncIterable<StoredProfile> {
     const state = await this.current();
     for (const id of state.profileIds().sort()) {

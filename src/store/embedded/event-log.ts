@@ -73,6 +73,17 @@ export class EventLog {
     return JSON.parse(buffer.toString('utf8')) as ProfileEvent;
   }
 
+  /** Every event, oldest first, up to the end of the last commit at the time of the call. */
+  async *all(): AsyncIterable<ProfileEvent> {
+    if (this.size === 0) return;
+    // A rewrite renames a new file over this one; the stream keeps reading the file it opened.
+    const lines = createInterface({
+      input: createReadStream(this.path, { encoding: 'utf8', end: this.size - 1 }),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as ProfileEvent;
+  }
+
   /**
    * Rewrites past events (erasure: see core/resolve/erasure.ts). The log entries point at events
    * by offset and length, so a changed event keeps its place: it is written in the same number of

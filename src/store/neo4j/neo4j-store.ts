@@ -19,7 +19,7 @@ import { inOrder } from '../in-order.js';
 import { Neo4jConnection, type Neo4jSettings } from './connection.js';
 import { blockMembers } from './cypher/blocks.js';
 import { decisionsFor } from './cypher/decisions.js';
-import { event, eventsOf } from './cypher/events.js';
+import { event, eventsOf, eventsPage } from './cypher/events.js';
 import { holdersOf, sharedAmong, sharedCount } from './cypher/identifiers.js';
 import { currentRules, lastCommit } from './cypher/meta.js';
 import {
@@ -168,6 +168,17 @@ export class Neo4jStore implements GraphStore {
     const rows = await this.query(event(id));
     const data = rows[0]?.data;
     return data === undefined ? undefined : (JSON.parse(data as string) as ProfileEvent);
+  }
+
+  async *allEvents(): AsyncIterable<ProfileEvent> {
+    let after = { commit: -1, n: -1 };
+    for (;;) {
+      const rows = await this.query(eventsPage(after, PAGE));
+      for (const row of rows) yield JSON.parse(row.data as string) as ProfileEvent;
+      if (rows.length < PAGE) return;
+      const last = rows.at(-1) as Record<string, unknown>;
+      after = { commit: Number(last.commit), n: Number(last.n) };
+    }
   }
 
   async *profiles(): AsyncIterable<StoredProfile> {

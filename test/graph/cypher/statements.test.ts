@@ -14,7 +14,7 @@ import {
   rewriteEvents,
   tracesOf,
 } from '../../../src/store/neo4j/cypher/erasure.js';
-import { event, eventsOf } from '../../../src/store/neo4j/cypher/events.js';
+import { event, eventsOf, eventsPage } from '../../../src/store/neo4j/cypher/events.js';
 import { holdersOf, sharedAmong, sharedCount } from '../../../src/store/neo4j/cypher/identifiers.js';
 import {
   currentRules,
@@ -256,6 +256,7 @@ describe('the reads', () => {
     expect(
       formatStatements([
         eventsOf('P1'),
+        eventsPage({ commit: 3, n: 7 }, 5_000),
         event('e1'),
         decisionsFor(['crm:c1', 'crm:c1']),
         lastCommit(),
@@ -268,6 +269,14 @@ describe('the reads', () => {
       MATCH (e:Event)-[:CHANGED]->(:Profile {id: $id})
       RETURN e.data AS data ORDER BY e.commit, e.n
       $id = 'P1'
+
+      // eventsPage
+      MATCH (e:Event) WHERE e.commit > $commit OR (e.commit = $commit AND e.n > $n)
+      WITH e ORDER BY e.commit, e.n LIMIT $limit
+      RETURN e.commit AS commit, e.n AS n, e.data AS data
+      $commit = 3
+      $n = 7
+      $limit = 5000
 
       // event
       MATCH (e:Event {id: $id}) RETURN e.data AS data

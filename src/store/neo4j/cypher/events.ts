@@ -50,3 +50,15 @@ const EVENT = cypher`
 
 /** One event by ID (column `data`). */
 export const event = (id: string): Statement => ({ name: 'event', cypher: EVENT, params: { id } });
+
+const EVENTS_PAGE = cypher`
+  MATCH (e:Event) WHERE e.commit > $commit OR (e.commit = $commit AND e.n > $n)
+  WITH e ORDER BY e.commit, e.n LIMIT $limit
+  RETURN e.commit AS commit, e.n AS n, e.data AS data`;
+
+/** Every event in commit order, a page at a time after (commit, n); start from (-1, -1). */
+export const eventsPage = (after: { commit: number; n: number }, limit: number): Statement => ({
+  name: 'eventsPage',
+  cypher: EVENTS_PAGE,
+  params: { commit: int(after.commit), n: int(after.n), limit: int(limit) },
+});
