@@ -20,7 +20,16 @@ import { freePort } from '../support/serve-child.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** What a clone holds that the examples use (`npm start` builds the console too; tests are not needed). */
 const COPIED = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md'];
-const COPIED_FOLDERS = ['bin', 'src', 'console', 'scripts', 'rules', 'graph/migrations', 'bench/rules', 'bench/datasets/febrl'];
+const COPIED_FOLDERS = [
+  'bin',
+  'src',
+  'console',
+  'scripts',
+  'rules',
+  'graph/migrations',
+  'bench/rules',
+  'bench/datasets/febrl',
+];
 const KEY = 'readme-walkthrough-key-0001';
 
 let project: string;
