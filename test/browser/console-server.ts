@@ -4,11 +4,11 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, chromium } from 'playwright-core';
+import { freePort } from '../support/free-port.js';
 
 const BIN = new URL('../../bin/idgraph.js', import.meta.url).pathname;
 const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
@@ -20,17 +20,6 @@ export interface ConsoleServer {
   readonly folder: string;
   readonly data: string;
   readonly stop: () => Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export async function startConsoleServer(keys: string, people = 300): Promise<ConsoleServer> {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { readEnv } from '../../src/config/env.js';
 import { cli } from '../support/capture-io.js';
-import { freePort } from '../support/serve-child.js';
+import { freePort } from '../support/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** What a clone holds that the examples use (`npm start` builds the console too; tests are not needed). */

@@ -1,6 +1,6 @@
 /** `idgraph serve` in a child process of its own on a free port, for tests that talk to it over HTTP. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
 const RUN_CLI = new URL('./run-cli.ts', import.meta.url).pathname;
 
@@ -9,14 +9,6 @@ export interface ServeChild {
   readonly url: string;
   /** What it wrote to stderr so far. */
   readonly log: () => string;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Starts `idgraph serve ARGS --port N` with one admin key; resolves once it listens. */
