@@ -132,6 +132,12 @@ export interface GraphReads {
   allEvents(): AsyncIterable<ProfileEvent>;
   /** All live profiles, in ID order, for export and statistics. */
   profiles(): AsyncIterable<StoredProfile>;
+  /**
+   * The profile IDs a commit after `commit` touched, in ID order: profiles created, changed,
+   * merged away or emptied, and the profiles of records whose content changed. From 0, every
+   * profile ID ever issued. What an incremental export of the resolved tables rewrites.
+   */
+  profilesChangedSince(commit: number): Promise<string[]>;
   /** All records, in reference order. */
   records(): AsyncIterable<PreparedRecord>;
 }

@@ -147,7 +147,13 @@ async function snapshot(store: GraphStore) {
   }
   expect(currentIds.has('p_never_issued')).toBe(false);
   const firstEvent = (history[everId[0] as string] as { id: string }[])[0]?.id as string;
+  // What an incremental export asks for: the profiles each commit after the first n touched.
+  const changedSince: Record<number, string[]> = {};
+  for (let commit = 0; commit <= (await store.lastCommit()); commit++) {
+    changedSince[commit] = await store.profilesChangedSince(commit);
+  }
   return {
+    changedSince,
     lastCommit: await store.lastCommit(),
     rules: await store.currentRules(),
     partition: await partition(store),
@@ -217,6 +223,14 @@ describe('Neo4jStore', () => {
         ([, found]) => (found as { redirectedFrom?: string })?.redirectedFrom,
       );
       expect(redirected.length).toBeGreaterThan(0);
+
+      // From 0 every ID ever issued; later, fewer; after the last commit, none. The rules change
+      // touched every profile whose membership it did not change, through its records' new content.
+      const changed = expected.changedSince;
+      expect(changed[0]).toEqual(expect.arrayContaining([...Object.keys(expected.history), erased.profileId]));
+      expect(changed[expected.lastCommit]).toEqual([]);
+      expect(changed[expected.lastCommit - 1]).toContain(erased.profileId);
+      expect(changed[expected.lastCommit - 1]?.length).toBeLessThan(changed[0]?.length as number);
 
       expect(actual).toEqual(expected);
 
