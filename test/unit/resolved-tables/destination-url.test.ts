@@ -79,7 +79,7 @@ describe('planRun', () => {
   });
 
   it('runs in full when asked, on a fresh or damaged destination, for another store, or other attributes', () => {
-    const reason = (state: typeof present | { lastRun: undefined; tablesPresent: boolean }, s = store) =>
+    const reason = (state: Parameters<typeof planRun>[0], s: Parameters<typeof planRun>[1] = store) =>
       planRun(state, s);
     expect(reason(present, { ...store, full: true }).reason).toBe('asked for (--full)');
     expect(reason({ lastRun: undefined, tablesPresent: true })).toMatchObject({ full: true, since: 0 });
