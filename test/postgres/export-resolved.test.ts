@@ -93,7 +93,7 @@ describe('export resolved to PostgreSQL', () => {
          WHERE r.source = 'orders'`,
       );
       expect(joined.length).toBe(resolved.filter((row) => row.source === 'orders').length);
-      expect(joined.every((row) => row.record_count >= 1)).toBe(true);
+      expect(joined.every((row) => Number(row.record_count) >= 1)).toBe(true);
     } finally {
       await tables.close();
     }

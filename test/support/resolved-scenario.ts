@@ -136,7 +136,7 @@ export async function resolvedTablesScenario(target: ScenarioTarget, dir: string
   let profileOf = await profilesOfRecords(store);
   const [bobPhone, bob, cat, dan, cookie] = ['crm:c1', 'crm:c2', 'crm:c3', 'crm:c4', 'web:s2'].map(
     (ref) => profileOf.get(ref) as string,
-  );
+  ) as [string, string, string, string, string];
   expect(new Set([bobPhone, bob, cat, dan, cookie]).size).toBe(5);
 
   // Run 1: everything, into tables that did not exist.
