@@ -4,7 +4,7 @@
  * run, rewriting only what changed; and what cannot be done (a bad URL, a refused connection, a table
  * of another shape, a run already under way) is one line with an exit code, the password never shown.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,65 +39,114 @@ async function database(name: string): Promise<string> {
 }
 
 describe('export resolved to PostgreSQL', () => {
-  it('writes every input row to P_resolved with its profile, and profiles and identifiers as the store has them', async () => {
+  it("writes every input row to P_resolved with its profile, and the README's warehouse queries answer from it", async () => {
     const dir = await tempDir();
     const store = join(dir, 'store');
     expect((await cli('synth', '--out', join(dir, 'data'), '--people', '200', '--seed', '11')).code).toBe(0);
     for (const source of Object.keys(KEYS)) {
-      const run = await cli(
-        'ingest',
-        '--rules',
-        RULES,
-        '--store',
-        store,
-        '--source',
-        source,
-        join(dir, 'data', `${source}.ndjson`),
-      );
+      const file = join(dir, 'data', `${source}.ndjson`);
+      const run = await cli('ingest', '--rules', RULES, '--store', store, '--source', source, file);
       expect(run.code, run.err).toBe(0);
     }
     const url = await database('synthetic');
-    const run = await cli('export', 'resolved', '--store', store, '--to', url, '--prefix', 'synth');
+    const run = await cli('export', 'resolved', '--store', store, '--to', url, '--prefix', 'idgraph');
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out).toMatch(
-      /^run 1 to PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:\d+\/synthetic \(synth_\*\): full/,
+      /^run 1 to PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:\d+\/synthetic \(idgraph_\*\): full/,
     );
 
     const tables = await postgresReader(url);
     try {
-      const resolved = await tables.query('SELECT source, record_id, profile_id FROM synth_resolved');
-      const inTable = new Map(resolved.map((row) => [`${row.source}:${row.record_id}`, row.profile_id]));
+      const resolved = await tables.query('SELECT source, record_id, profile_id FROM idgraph_resolved');
+      const inTable = new Map(resolved.map((row) => [`${row.source}:${row.record_id}`, row.profile_id as string]));
       const profileOf = await profilesOfRecords(store);
+      const orders: { order_id: string; ordered_at: string }[] = [];
       let inputRows = 0;
       for (const [source, key] of Object.entries(KEYS)) {
         const lines = (await readFile(join(dir, 'data', `${source}.ndjson`), 'utf8')).trim().split('\n');
         for (const line of lines) {
-          const ref = `${source}:${JSON.parse(line)[key]}`;
+          const row = JSON.parse(line);
+          const ref = `${source}:${row[key]}`;
           expect(inTable.get(ref), ref).toBe(profileOf.get(ref));
           expect(inTable.get(ref), ref).toMatch(/^p_/);
+          if (source === 'orders') orders.push(row);
           inputRows++;
         }
       }
       expect(inputRows).toBeGreaterThan(500);
       expect(resolved.length).toBe(inputRows);
-      // The prefix's tables answer as the scenario's reader expects.
-      await expectTablesMatchStore(
-        { query: (sql) => tables.query(sql.replaceAll('idg_', 'synth_')), close: async () => undefined },
-        store,
-      );
-      // The join a data engineer runs next (README): orders with their profile's golden attributes.
-      const joined = await tables.query(
-        `SELECT r.record_id AS order_id, p.profile_id, p.first_name, p.record_count
-         FROM synth_resolved r JOIN synth_profiles p ON p.profile_id = r.profile_id
-         WHERE r.source = 'orders'`,
-      );
-      expect(joined.length).toBe(resolved.filter((row) => row.source === 'orders').length);
-      expect(joined.every((row) => Number(row.record_count) >= 1)).toBe(true);
+      await expectTablesMatchStore(tables, store, 'idgraph');
+
+      // The README's queries, as written, on an orders table of the shop's own and a kept list of IDs.
+      await tables.query('CREATE TABLE orders (order_id text PRIMARY KEY, ordered_at timestamptz)');
+      for (const order of orders) {
+        await tables.query(`INSERT INTO orders VALUES ('${order.order_id}', '${order.ordered_at}')`);
+      }
+      const merged = await tables.query('SELECT old_profile_id, profile_id FROM idgraph_redirects');
+      expect(merged.length).toBeGreaterThan(0);
+      const live = resolved[0]?.profile_id as string;
+      await tables.query('CREATE TABLE campaign_list (profile_id text)');
+      for (const id of [live, ...merged.map((row) => row.old_profile_id as string)]) {
+        await tables.query(`INSERT INTO campaign_list VALUES ('${id}')`);
+      }
+      const [withCustomer, perPerson, kept] = await readmeQueries(tables);
+      expect(withCustomer?.length).toBe(orders.length);
+      for (const row of withCustomer ?? []) expect(row.profile_id).toBe(inTable.get(`orders:${row.order_id}`));
+      const ordersOf = new Map<string, number>();
+      for (const order of orders) {
+        const id = inTable.get(`orders:${order.order_id}`) as string;
+        ordersOf.set(id, (ordersOf.get(id) ?? 0) + 1);
+      }
+      expect(perPerson?.length).toBe(Math.min(20, ordersOf.size));
+      for (const row of perPerson ?? []) expect(Number(row.orders)).toBe(ordersOf.get(row.profile_id as string));
+      expect(Number(perPerson?.[0]?.orders)).toBe(Math.max(...ordersOf.values()));
+      const leadsTo = new Map(merged.map((row) => [row.old_profile_id, row.profile_id]));
+      expect(kept?.length).toBe(merged.length + 1);
+      for (const row of kept ?? []) expect(row.profile_id).toBe(leadsTo.get(row.kept_id) ?? live);
     } finally {
       await tables.close();
     }
   }, 120_000);
+
+  it('writes into the schema the URL names', async () => {
+    const dir = await tempDir();
+    const store = join(dir, 'store');
+    await writeFile(join(dir, 'crm.ndjson'), '{"customer_id":"c1","email":"ann@x.co"}\n');
+    expect(
+      (await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', join(dir, 'crm.ndjson'))).code,
+    ).toBe(0);
+    const url = await database('schemas');
+    const tables = await postgresReader(url);
+    try {
+      await tables.query('CREATE SCHEMA analytics');
+      const run = await cli(
+        'export',
+        'resolved',
+        '--store',
+        store,
+        '--to',
+        `${url}?options=-csearch_path%3Danalytics`,
+        '--prefix',
+        'idgraph',
+      );
+      expect(run.code, run.err).toBe(0);
+      const placed = await tables.query(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_name LIKE 'idgraph%' ORDER BY table_name",
+      );
+      expect(placed).toEqual(
+        [
+          'idgraph_export_state',
+          'idgraph_identifiers',
+          'idgraph_profiles',
+          'idgraph_redirects',
+          'idgraph_resolved',
+        ].map((table_name) => ({ table_schema: 'analytics', table_name })),
+      );
+    } finally {
+      await tables.close();
+    }
+  });
 
   it('follows merges, a merge into an older profile and an erasure, rewriting only the profiles that changed', async () => {
     const url = await database('scenario');
@@ -113,7 +162,7 @@ describe('export resolved to PostgreSQL', () => {
     const dir = await tempDir();
     const store = join(dir, 'store');
     const rows = join(dir, 'crm.ndjson');
-    await import('node:fs/promises').then((fs) => fs.writeFile(rows, '{"customer_id":"c1","email":"ann@x.co"}\n'));
+    await writeFile(rows, '{"customer_id":"c1","email":"ann@x.co"}\n');
     expect((await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', rows)).code).toBe(0);
     const url = await database('refusals');
     const exportTo = (to: string, prefix = 'ok') =>
@@ -186,3 +235,21 @@ describe('export resolved to PostgreSQL', () => {
     }
   }, 60_000);
 });
+
+/** The statements of the README's `sql` block after "Then, in the warehouse", each run as written. */
+async function readmeQueries(tables: TablesReader): Promise<Record<string, unknown>[][]> {
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  const after = readme.slice(readme.indexOf('Then, in the warehouse'));
+  const block = after.slice(
+    after.indexOf('```sql\n') + '```sql\n'.length,
+    after.indexOf('\n```', after.indexOf('```sql')),
+  );
+  const statements = block
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+  expect(statements).toHaveLength(3);
+  const answers = [];
+  for (const statement of statements) answers.push(await tables.query(statement));
+  return answers;
+}

@@ -49,9 +49,9 @@ export async function profilesOfRecords(store: string): Promise<Map<string, stri
 }
 
 /** The tables hold exactly the store's records, profiles (golden attributes) and identifiers. */
-export async function expectTablesMatchStore(reader: TablesReader, store: string): Promise<void> {
+export async function expectTablesMatchStore(reader: TablesReader, store: string, prefix = PREFIX): Promise<void> {
   const records = await profilesOfRecords(store);
-  const resolved = await reader.query(`SELECT source, record_id, profile_id FROM ${PREFIX}_resolved`);
+  const resolved = await reader.query(`SELECT source, record_id, profile_id FROM ${prefix}_resolved`);
   expect(new Map(resolved.map((row) => [`${row.source}:${row.record_id}`, row.profile_id as string]))).toEqual(records);
   expect(resolved.length).toBe(records.size);
 
@@ -61,7 +61,7 @@ export async function expectTablesMatchStore(reader: TablesReader, store: string
     .split('\n')
     .map((line) => JSON.parse(line));
   const profiles = await reader.query(
-    `SELECT profile_id, ${ATTRIBUTES.join(', ')}, record_count FROM ${PREFIX}_profiles`,
+    `SELECT profile_id, ${ATTRIBUTES.join(', ')}, record_count FROM ${prefix}_profiles`,
   );
   expect(sortBy(profiles, ['profile_id'])).toEqual(
     exported.map((profile) => ({
@@ -70,7 +70,7 @@ export async function expectTablesMatchStore(reader: TablesReader, store: string
       record_count: profile.records.length,
     })),
   );
-  const identifiers = await reader.query(`SELECT profile_id, type, value, records FROM ${PREFIX}_identifiers`);
+  const identifiers = await reader.query(`SELECT profile_id, type, value, records FROM ${prefix}_identifiers`);
   const expected = exported.flatMap((profile) =>
     profile.identifiers.map((identifier: { type: string; value: string; records: number }) => ({
       profile_id: profile.profile_id,
