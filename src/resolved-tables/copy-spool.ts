@@ -1,39 +1,44 @@
 /**
- * Rows spooled to a temporary file in PostgreSQL's COPY text format while the store is read, then
- * streamed to the server by COPY FROM STDIN. One run's rows for a table may be millions: held on
- * disk they cost no memory, and COPY takes them in one statement.
+ * Rows in PostgreSQL's COPY text format, written to a stream as the store is read: either a COPY
+ * FROM STDIN under way (the server loads them while the next batch is read, on the other core), or
+ * a temporary file sent by COPY once the first is done (a connection runs one COPY at a time, and
+ * one run's rows may be millions: on disk they cost no memory).
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ColumnType } from './table-layout.js';
 import type { Row, Value } from './table-rows.js';
 
-/** Bytes gathered before a write: fewer, larger writes to the file. */
+/** Text gathered before a write: fewer, larger writes. */
 const CHUNK = 1 << 20;
+/** Timestamp texts kept for reuse, at most. */
+const TIMES_KEPT = 10_000;
 
-export class CopySpool {
-  private readonly out: WriteStream;
+export class CopyWriter {
   private pending: string[] = [];
   private pendingLength = 0;
   private lastTime = Number.NaN;
   private lastTimeText = '';
-  /** A write that failed (a full disk): the next call reports it. */
+  private readonly times = new Map<number, string>();
+  /** A failure of the stream (a full disk, a row the server refused): the next call reports it. */
   private failure: Error | undefined;
   rows = 0;
 
   constructor(
-    readonly path: string,
+    private readonly out: Writable,
     private readonly types: readonly ColumnType[],
   ) {
-    this.out = createWriteStream(path, { mode: 0o600 });
-    this.out.on('error', (error) => {
-      this.failure = error;
+    out.on('error', (error) => {
+      this.failure ??= error;
     });
   }
 
   async add(rows: readonly Row[]): Promise<void> {
+    const types = this.types;
     for (const row of rows) {
-      const line = row.map((value, at) => this.field(value, this.types[at] as ColumnType)).join('\t');
+      let line = this.field(row[0] as Value, types[0] as ColumnType);
+      for (let at = 1; at < row.length; at++) line += `\t${this.field(row[at] as Value, types[at] as ColumnType)}`;
       this.pending.push(line);
       this.pendingLength += line.length + 1;
     }
@@ -41,16 +46,14 @@ export class CopySpool {
     if (this.pendingLength >= CHUNK) await this.flush();
   }
 
-  /** The spooled rows, once every one is on disk. */
-  async read(): Promise<Readable> {
+  /** Writes what is left and ends the stream; resolves once it has all been taken (or fails). */
+  async end(): Promise<void> {
     await this.flush();
-    // 'close' comes after the last write, or after a failure ('finish' would not come then).
-    await new Promise<void>((resolve) => {
-      this.out.once('close', resolve);
-      this.out.end();
+    this.out.end();
+    await finished(this.out).catch((error: Error) => {
+      this.failure ??= error;
     });
     if (this.failure) throw this.failure;
-    return createReadStream(this.path, { highWaterMark: CHUNK });
   }
 
   private async flush(): Promise<void> {
@@ -61,8 +64,13 @@ export class CopySpool {
     this.pendingLength = 0;
     if (!this.out.write(text)) {
       await new Promise<void>((resolve) => {
-        this.out.once('drain', resolve);
-        this.out.once('error', () => resolve());
+        const done = () => {
+          this.out.off('drain', done);
+          this.out.off('error', done);
+          resolve();
+        };
+        this.out.on('drain', done);
+        this.out.on('error', done);
       });
       if (this.failure) throw this.failure;
     }
@@ -76,13 +84,40 @@ export class CopySpool {
     return /[\\\t\n\r]/.test(value as string) ? escapeCopyText(value as string) : (value as string);
   }
 
-  /** A run's rows share their updated_at: its text is made once. */
+  /** A run's rows share their updated_at, and a record's identifiers its time: each text is made once. */
   private time(ms: number): string {
-    if (ms !== this.lastTime) {
-      this.lastTime = ms;
-      this.lastTimeText = new Date(ms).toISOString();
+    if (ms === this.lastTime) return this.lastTimeText;
+    let text = this.times.get(ms);
+    if (text === undefined) {
+      if (this.times.size >= TIMES_KEPT) this.times.clear();
+      text = new Date(ms).toISOString();
+      this.times.set(ms, text);
     }
-    return this.lastTimeText;
+    this.lastTime = ms;
+    this.lastTimeText = text;
+    return text;
+  }
+}
+
+/** Rows spooled to a file, to be sent by a COPY later. */
+export class CopySpool {
+  private readonly writer: CopyWriter;
+
+  constructor(
+    readonly path: string,
+    types: readonly ColumnType[],
+  ) {
+    this.writer = new CopyWriter(createWriteStream(path, { mode: 0o600 }), types);
+  }
+
+  add(rows: readonly Row[]): Promise<void> {
+    return this.writer.add(rows);
+  }
+
+  /** The spooled rows, once every one is on disk. */
+  async read(): Promise<Readable> {
+    await this.writer.end();
+    return createReadStream(this.path, { highWaterMark: CHUNK });
   }
 }
 

@@ -34,6 +34,8 @@ export interface ExportSummary {
   readonly identifiersWritten: number;
   /** Rows of every table written: records, identifiers, profiles and redirects. */
   readonly rowsWritten: number;
+  /** From the destination's transaction's start to its commit (the store's opening aside). */
+  readonly seconds: number;
 }
 
 export interface ExportOptions {
@@ -54,6 +56,7 @@ export async function exportResolved(
   const storeCommit = await store.lastCommit();
   const storeOrigin = await originOf(store);
   const at = (options.now ?? (() => new Date()))().getTime();
+  const started = performance.now();
   const state = await destination.begin(layout);
   try {
     const plan = planRun(state, { storeCommit, storeOrigin, attributes: layout.attributes, full: options.full });
@@ -95,6 +98,7 @@ export async function exportResolved(
       recordsWritten: counts.records,
       identifiersWritten: counts.identifiers,
       rowsWritten,
+      seconds: Math.round(performance.now() - started) / 1000,
     };
   } catch (error) {
     await destination.rollback();

@@ -1,16 +1,18 @@
 /**
  * The resolved tables in PostgreSQL: one transaction per run, guarded by an advisory lock on the
- * prefix. Rows are spooled to files while the store is read, then sent with COPY FROM STDIN: a
- * full run straight into the emptied tables, an incremental one into temporary tables that the
- * merge of table-sql.ts applies. Readers of the tables see the last run until this one commits.
+ * prefix. Rows go in with COPY FROM STDIN: a full run's straight into the emptied tables, an
+ * incremental one's into temporary tables that the merge of table-sql.ts applies. The identifiers
+ * (the most rows) stream to the server while the store is read, so it loads them on the other core;
+ * a connection runs one COPY at a time, so the other tables are spooled to files and sent after.
+ * Readers of the tables see the last run until this one commits.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CopySpool } from './copy-spool.js';
+import { CopySpool, CopyWriter } from './copy-spool.js';
 import type { Destination, DestinationState, RunRecord } from './destination.js';
 import { redactUrl } from './destination-url.js';
 import { ExportError } from './export-error.js';
@@ -29,7 +31,8 @@ const KEYS: Record<DataTable | 'state', readonly string[]> = {
   state: ['PRIMARY KEY (run)'],
 };
 
-type Spools = Record<DataTable | 'touched' | 'removed', CopySpool>;
+/** Every table but the identifiers, which stream live. */
+type Spools = Record<Exclude<DataTable, 'identifiers'> | 'touched' | 'removed', CopySpool>;
 
 export class PostgresDestination implements Destination {
   readonly label: string;
@@ -38,6 +41,8 @@ export class PostgresDestination implements Destination {
   private full = false;
   private folder: string | undefined;
   private spools: Spools | undefined;
+  /** The identifiers' COPY, under way from prepare to commit: no other statement runs meanwhile. */
+  private live: { readonly writer: CopyWriter; readonly stream: ReturnType<typeof copyFrom> } | undefined;
   /** A failure of the connection itself (the server went away): the next statement reports it. */
   private lost: Error | undefined;
 
@@ -115,6 +120,13 @@ export class PostgresDestination implements Destination {
     }
     for (const role of [...DATA_TABLES, 'state'] as const) await this.ensure(layout[role], role);
     if (full) await this.sql(`TRUNCATE ${DATA_TABLES.map((role) => quote(layout[role].name)).join(', ')}`);
+    else {
+      for (const role of DATA_TABLES)
+        await this.sql(`${createTable(layout[role], POSTGRES, staged[role], true)} ON COMMIT DROP`);
+      for (const name of [staged.touched, staged.removed]) {
+        await this.sql(`${createTable(ID_LIST, POSTGRES, name, true)} ON COMMIT DROP`);
+      }
+    }
     this.folder = await mkdtemp(join(tmpdir(), 'idgraph-export-'));
     const spool = (name: string, table: Table) =>
       new CopySpool(
@@ -123,17 +135,29 @@ export class PostgresDestination implements Destination {
       );
     this.spools = {
       resolved: spool('resolved', layout.resolved),
-      identifiers: spool('identifiers', layout.identifiers),
       profiles: spool('profiles', layout.profiles),
       redirects: spool('redirects', layout.redirects),
       touched: spool('touched', ID_LIST),
       removed: spool('removed', ID_LIST),
     };
+    const stream = this.client.query(copyFrom(copyStatement(layout.identifiers, this.target('identifiers'))));
+    this.live = {
+      stream,
+      writer: new CopyWriter(
+        stream,
+        layout.identifiers.columns.map((column) => column.type),
+      ),
+    };
   }
 
   async write(rows: TableRows): Promise<void> {
     const spools = this.spools as Spools;
-    for (const role of DATA_TABLES) await spools[role].add(rows[role]);
+    try {
+      await this.live?.writer.add(rows.identifiers);
+    } catch (error) {
+      throw postgresFailure(this.lost ?? error, this.label);
+    }
+    for (const role of ['resolved', 'profiles', 'redirects'] as const) await spools[role].add(rows[role]);
     if (!this.full) {
       await spools.touched.add(rows.touched.map((id) => [id]));
       await spools.removed.add(rows.removed.map((id) => [id]));
@@ -143,12 +167,21 @@ export class PostgresDestination implements Destination {
   async commit(run: RunRecord): Promise<void> {
     const layout = this.required();
     const spools = this.spools as Spools;
-    if (this.full) {
-      for (const role of DATA_TABLES) await this.copy(layout[role], layout[role].name, spools[role]);
-    } else {
-      for (const role of DATA_TABLES) await this.stage(layout[role], staged[role], spools[role]);
-      await this.stage(ID_LIST, staged.touched, spools.touched);
-      await this.stage(ID_LIST, staged.removed, spools.removed);
+    const live = this.live;
+    this.live = undefined;
+    try {
+      await live?.writer.end();
+    } catch (error) {
+      throw postgresFailure(this.lost ?? error, this.label);
+    }
+    for (const role of ['resolved', 'profiles', 'redirects'] as const) {
+      await this.copy(layout[role], this.target(role), spools[role]);
+    }
+    if (!this.full) {
+      await this.copy(ID_LIST, staged.touched, spools.touched);
+      await this.copy(ID_LIST, staged.removed, spools.removed);
+      // Temporary tables get no statistics of their own: the merge's plans need them.
+      for (const name of Object.values(staged)) await this.sql(`ANALYZE ${name}`);
       for (const statement of mergeStatements(layout)) await this.sql(statement);
     }
     await this.sql(
@@ -172,6 +205,13 @@ export class PostgresDestination implements Destination {
   }
 
   async rollback(): Promise<void> {
+    const live = this.live;
+    this.live = undefined;
+    if (live) {
+      // A COPY under way is cancelled (CopyFail) before the connection takes the ROLLBACK.
+      live.stream.destroy(new Error('export cancelled'));
+      await finished(live.stream).catch(() => undefined);
+    }
     if (!this.lost) await this.client.query('ROLLBACK').catch(() => undefined);
   }
 
@@ -194,19 +234,14 @@ export class PostgresDestination implements Destination {
     }
   }
 
-  /** A temporary table like `table`, dropped at commit, filled from the spool and analyzed for the merge's plans. */
-  private async stage(table: Table, name: string, spool: CopySpool): Promise<void> {
-    await this.sql(`${createTable(table, POSTGRES, name, true)} ON COMMIT DROP`);
-    await this.copy(table, name, spool);
-    await this.sql(`ANALYZE ${name}`);
+  /** Where a table's rows go: the table itself in a full run, its temporary twin in an incremental one. */
+  private target(role: DataTable): string {
+    return this.full ? this.required()[role].name : staged[role];
   }
 
   private async copy(table: Table, name: string, spool: CopySpool): Promise<void> {
     try {
-      await pipeline(
-        await spool.read(),
-        this.client.query(copyFrom(`COPY ${quote(name)} (${columnList(table)}) FROM STDIN`)),
-      );
+      await pipeline(await spool.read(), this.client.query(copyFrom(copyStatement(table, name))));
     } catch (error) {
       throw postgresFailure(this.lost ?? error, this.label);
     }
@@ -225,6 +260,10 @@ export class PostgresDestination implements Destination {
     if (!this.layout) throw new Error('begin() first');
     return this.layout;
   }
+}
+
+function copyStatement(table: Table, name: string): string {
+  return `COPY ${quote(name)} (${columnList(table)}) FROM STDIN`;
 }
 
 /**

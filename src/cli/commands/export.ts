@@ -130,7 +130,8 @@ function describeRun(summary: ExportSummary): string {
     `records written    ${count(summary.recordsWritten)}\n` +
     `identifiers        ${count(summary.identifiersWritten)}\n` +
     `redirects written  ${count(summary.redirectsWritten)}\n` +
-    `rows written       ${count(summary.rowsWritten)}\n`
+    `rows written       ${count(summary.rowsWritten)}\n` +
+    `time               ${summary.seconds.toFixed(1)} s\n`
   );
 }
 
