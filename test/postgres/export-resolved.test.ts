@@ -212,6 +212,22 @@ describe('export resolved to PostgreSQL', () => {
       );
       expect(left.map((row) => row.table_name)).toEqual(['shop_resolved']);
 
+      // A table the rows cannot go into (a column of its own that must be filled): the server refuses
+      // the COPY under way, the run is rolled back, and the message quotes no row (its detail would).
+      await tables.query(
+        'CREATE TABLE strict_identifiers (profile_id text, type text, value text, records integer, ' +
+          'first_seen timestamptz, last_seen timestamptz, updated_at timestamptz, owner text NOT NULL)',
+      );
+      const refusedRows = await exportTo(url, 'strict');
+      expect(refusedRows.code).toBe(1);
+      oneLine(refusedRows);
+      expect(refusedRows.err).toContain('violates not-null constraint (SQLSTATE 23502) [DESTINATION_FAILED]');
+      expect(refusedRows.err).not.toContain('ann@x.co');
+      const strict = await tables.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'strict%' ORDER BY table_name",
+      );
+      expect(strict.map((row) => row.table_name)).toEqual(['strict_identifiers']);
+
       // Another run holds the prefix's lock: this one says so at once.
       const holder = new pg.Client({ connectionString: url });
       await holder.connect();

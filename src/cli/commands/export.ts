@@ -63,6 +63,7 @@ export function registerExportCommands(program: Command, io: CliIo): void {
 
   exportCommand
     .command('resolved')
+    .summary('the resolved tables to PostgreSQL, DuckDB or Parquet files; later runs write what changed')
     .description(
       'Write the resolved tables P_resolved, P_identifiers, P_profiles, P_redirects and P_export_state to ' +
         'PostgreSQL, DuckDB or a folder of Parquet files, in one transaction; after the first run, only the ' +
