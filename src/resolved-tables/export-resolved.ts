@@ -57,15 +57,16 @@ export async function exportResolved(
   const storeOrigin = await originOf(store);
   const at = (options.now ?? (() => new Date()))().getTime();
   const started = performance.now();
-  const state = await destination.begin(layout);
   try {
+    const state = await destination.begin(layout);
     const plan = planRun(state, { storeCommit, storeOrigin, attributes: layout.attributes, full: options.full });
     await destination.prepare(plan.full, plan.recreateProfiles);
     const counts = { profiles: 0, removed: 0, redirects: 0, records: 0, identifiers: 0 };
     for await (const batch of resolvedChanges(store, rules, plan.since)) {
       const rows = tableRows(batch, layout, at);
       counts.profiles += rows.profiles.length;
-      counts.removed += rows.removed.length;
+      // A full run starts from empty tables: an ID that leads nowhere has nothing to remove there.
+      if (!plan.full) counts.removed += rows.removed.length;
       counts.redirects += rows.redirects.length;
       counts.records += rows.resolved.length;
       counts.identifiers += rows.identifiers.length;

@@ -67,7 +67,13 @@ export class PostgresDestination implements Destination {
       await client.connect();
     } catch (error) {
       await client.end().catch(() => undefined);
-      throw postgresFailure(error, destination.label);
+      const failure = postgresFailure(error, destination.label);
+      // Whatever else stops a connection (TLS refused, a malformed option) is said as the driver says it.
+      if (failure instanceof ExportError) throw failure;
+      throw new ExportError(
+        'DESTINATION_UNREACHABLE',
+        `cannot connect to ${destination.label}: ${redactUrl(failure.message.split('\n')[0] ?? '')}`,
+      );
     }
     return destination;
   }

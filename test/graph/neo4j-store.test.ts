@@ -25,6 +25,7 @@ import { cliInChild, ingestArgs } from '../support/cli-child.js';
 import { DEFAULT_RULES_TEXT, fixedClock, partition, profileOf, rulesFrom } from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { record } from '../support/records.js';
+import { duckdbReader } from '../support/resolved-tables.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -254,6 +255,51 @@ describe('Neo4jStore', () => {
       await graph.store.close();
     }
   }, 120_000);
+
+  it('exports the resolved tables from Neo4j, then only the profiles a merge changed', async () => {
+    const engine = new Engine(await openNeo4j(), rulesFrom(), fixedClock);
+    const file = join(await tempDir(), 'warehouse.duckdb');
+    const exportOnce = async () => {
+      const run = await cli(
+        'export',
+        'resolved',
+        '--store',
+        server.uri,
+        '--to',
+        `duckdb:${file}`,
+        '--prefix',
+        'g',
+        '--json',
+      );
+      expect(run.err).toBe('');
+      return JSON.parse(run.out);
+    };
+    try {
+      await engine.ingest('crm', [
+        crm('c1', { email: 'ann@x.co', first_name: 'Ann' }),
+        crm('c2', { phone: '020 7946 0777', first_name: 'Ann' }),
+        crm('c3', { email: 'zed@x.co' }),
+      ]);
+      expect(await exportOnce()).toMatchObject({ run: 1, full: true, profilesWritten: 3, recordsWritten: 3 });
+      // Ann's app ties her email to her phone: one profile absorbs the other, Zed's is left alone.
+      await engine.ingest('app', [
+        { install_id: 'i1', email: 'ann@x.co', phone: '+44 20 7946 0777', first_name: 'Ann' },
+      ]);
+      expect(await exportOnce()).toMatchObject({
+        run: 2,
+        full: false,
+        profilesWritten: 1,
+        redirectsWritten: 1,
+        recordsWritten: 3,
+      });
+      const rows = await duckdbReader(file).query('SELECT source, record_id, profile_id FROM g_resolved');
+      const refs = ['crm:c1', 'crm:c2', 'crm:c3', 'app:i1'];
+      const profiles = await engine.store.profileIdsOf(refs);
+      expect(new Map(rows.map((row) => [`${row.source}:${row.record_id}`, row.profile_id]))).toEqual(profiles);
+    } finally {
+      await engine.store.close();
+    }
+  }, 60_000);
 
   it('bulk-loads into the same state as the embedded bulk path, and goes on incrementally', async () => {
     const rules = rulesFrom();

@@ -193,6 +193,11 @@ describe('export resolved to PostgreSQL', () => {
       `idgraph: cannot connect to PostgreSQL at postgres://etl:***@127.0.0.1:${closed}/warehouse: connection refused [DESTINATION_UNREACHABLE]\n`,
     );
 
+    const tls = await exportTo(`${url.replace('postgres@', 'postgres:s3cret@')}?sslmode=require`);
+    expect(tls.code).toBe(1);
+    oneLine(tls);
+    expect(tls.err).toContain('does not support SSL connections [DESTINATION_UNREACHABLE]');
+
     const missing = await exportTo(url.replace(/\/refusals$/, '/no_such_database'));
     expect(missing.code).toBe(1);
     oneLine(missing);
