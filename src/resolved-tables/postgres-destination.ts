@@ -22,13 +22,29 @@ import { checkShape, createTable, ID_LIST, mergeStatements, POSTGRES, staged } f
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-/** Keys and indexes of a table the run creates: what the merge deletes by and a warehouse joins on. */
-const KEYS: Record<DataTable | 'state', readonly string[]> = {
-  resolved: ['PRIMARY KEY (source, record_id)', 'INDEX (profile_id)'],
-  identifiers: ['INDEX (profile_id)', 'INDEX (type, value)'],
-  profiles: ['PRIMARY KEY (profile_id)'],
-  redirects: ['PRIMARY KEY (old_profile_id)', 'INDEX (profile_id)'],
-  state: ['PRIMARY KEY (run)'],
+/**
+ * The indexes of each table, by name suffix: what the merge deletes by and a warehouse joins on.
+ * A full run drops those of the data tables before it loads them and builds them after, from
+ * sorted rows, rather than update them row by row (half the time of a million-record load).
+ */
+const INDEXES: Record<
+  DataTable | 'state',
+  readonly { readonly suffix: string; readonly on: string; readonly unique?: true }[]
+> = {
+  resolved: [
+    { suffix: 'key', on: 'source, record_id', unique: true },
+    { suffix: 'profile', on: 'profile_id' },
+  ],
+  identifiers: [
+    { suffix: 'profile', on: 'profile_id' },
+    { suffix: 'value', on: 'type, value' },
+  ],
+  profiles: [{ suffix: 'key', on: 'profile_id', unique: true }],
+  redirects: [
+    { suffix: 'key', on: 'old_profile_id', unique: true },
+    { suffix: 'profile', on: 'profile_id' },
+  ],
+  state: [{ suffix: 'key', on: 'run', unique: true }],
 };
 
 /** Every table but the identifiers, which stream live. */
@@ -125,10 +141,16 @@ export class PostgresDestination implements Destination {
       this.found.delete(layout.profiles.name);
     }
     for (const role of [...DATA_TABLES, 'state'] as const) await this.ensure(layout[role], role);
-    if (full) await this.sql(`TRUNCATE ${DATA_TABLES.map((role) => quote(layout[role].name)).join(', ')}`);
-    else {
-      for (const role of DATA_TABLES)
+    if (full) {
+      await this.sql(`TRUNCATE ${DATA_TABLES.map((role) => quote(layout[role].name)).join(', ')}`);
+      for (const role of DATA_TABLES) {
+        for (const index of INDEXES[role])
+          await this.sql(`DROP INDEX IF EXISTS ${indexName(layout[role], index.suffix)}`);
+      }
+    } else {
+      for (const role of DATA_TABLES) {
         await this.sql(`${createTable(layout[role], POSTGRES, staged[role], true)} ON COMMIT DROP`);
+      }
       for (const name of [staged.touched, staged.removed]) {
         await this.sql(`${createTable(ID_LIST, POSTGRES, name, true)} ON COMMIT DROP`);
       }
@@ -183,7 +205,11 @@ export class PostgresDestination implements Destination {
     for (const role of ['resolved', 'profiles', 'redirects'] as const) {
       await this.copy(layout[role], this.target(role), spools[role]);
     }
-    if (!this.full) {
+    if (this.full) {
+      // Sorting a million keys for an index wants more than the default 64 MB, for this run only.
+      await this.sql("SET LOCAL maintenance_work_mem = '512MB'");
+      for (const role of DATA_TABLES) await this.indexes(layout[role], role);
+    } else {
       await this.copy(ID_LIST, staged.touched, spools.touched);
       await this.copy(ID_LIST, staged.removed, spools.removed);
       // Temporary tables get no statistics of their own: the merge's plans need them.
@@ -226,16 +252,19 @@ export class PostgresDestination implements Destination {
     if (this.folder) await rm(this.folder, { recursive: true, force: true });
   }
 
-  /** Creates a missing table with its keys, or checks the one there. */
+  /** Creates a missing table, or checks the one there; either way with its indexes. */
   private async ensure(table: Table, role: DataTable | 'state'): Promise<void> {
     const found = this.found.get(table.name);
-    if (found) return checkShape(table, found, POSTGRES, this.label);
-    await this.sql(createTable(table, POSTGRES));
-    for (const key of KEYS[role]) {
+    if (found) checkShape(table, found, POSTGRES, this.label);
+    else await this.sql(createTable(table, POSTGRES));
+    await this.indexes(table, role);
+  }
+
+  private async indexes(table: Table, role: DataTable | 'state'): Promise<void> {
+    for (const index of INDEXES[role]) {
       await this.sql(
-        key.startsWith('INDEX')
-          ? `CREATE INDEX ON ${quote(table.name)} ${key.slice('INDEX '.length)}`
-          : `ALTER TABLE ${quote(table.name)} ADD ${key}`,
+        `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${indexName(table, index.suffix)} ` +
+          `ON ${quote(table.name)} (${index.on})`,
       );
     }
   }
@@ -266,6 +295,10 @@ export class PostgresDestination implements Destination {
     if (!this.layout) throw new Error('begin() first');
     return this.layout;
   }
+}
+
+function indexName(table: Table, suffix: string): string {
+  return quote(`${table.name}_${suffix}`);
 }
 
 function copyStatement(table: Table, name: string): string {

@@ -39,8 +39,8 @@ export type DataTable = (typeof DATA_TABLES)[number];
 
 /** Unquoted, lowercase: the names read the same in every SQL dialect and as file names. */
 const PREFIX = /^[a-z_][a-z0-9_]*$/;
-/** PostgreSQL's identifier limit (63 bytes) less the longest suffix, `_export_state`. */
-const MAX_PREFIX = 63 - '_export_state'.length;
+/** PostgreSQL's identifier limit (63 bytes) less the longest name made from it, `_identifiers_profile` (an index). */
+const MAX_PREFIX = 63 - '_identifiers_profile'.length;
 
 const text = (name: string): Column => ({ name, type: 'text' });
 const updatedAt: Column = { name: 'updated_at', type: 'timestamp' };

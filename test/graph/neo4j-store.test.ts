@@ -151,7 +151,7 @@ async function snapshot(store: GraphStore) {
   // What an incremental export asks for: the profiles each commit after the first n touched.
   const changedSince: Record<number, string[]> = {};
   for (let commit = 0; commit <= (await store.lastCommit()); commit++) {
-    changedSince[commit] = await store.profilesChangedSince(commit);
+    changedSince[commit] = (await store.profilesChangedSince(commit)).sort();
   }
   return {
     changedSince,

@@ -77,6 +77,22 @@ describe('export resolved to PostgreSQL', () => {
       expect(inputRows).toBeGreaterThan(500);
       expect(resolved.length).toBe(inputRows);
       await expectTablesMatchStore(tables, store, 'idgraph');
+      // The full run built its indexes after loading: all there, the keys unique.
+      const indexes = await tables.query(
+        "SELECT indexname, indexdef LIKE 'CREATE UNIQUE%' AS is_unique FROM pg_indexes WHERE tablename LIKE 'idgraph_%' ORDER BY indexname",
+      );
+      expect(indexes).toEqual(
+        [
+          ['idgraph_export_state_key', true],
+          ['idgraph_identifiers_profile', false],
+          ['idgraph_identifiers_value', false],
+          ['idgraph_profiles_key', true],
+          ['idgraph_redirects_key', true],
+          ['idgraph_redirects_profile', false],
+          ['idgraph_resolved_key', true],
+          ['idgraph_resolved_profile', false],
+        ].map(([indexname, is_unique]) => ({ indexname, is_unique })),
+      );
 
       // The README's queries, as written, on an orders table of the shop's own and a kept list of IDs.
       await tables.query('CREATE TABLE orders (order_id text PRIMARY KEY, ordered_at timestamptz)');
