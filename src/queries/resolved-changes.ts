@@ -47,17 +47,26 @@ export type ResolvedReads = Pick<
 /** Profiles per batch: one read of their records, a few thousand records decoded at a time. */
 const BATCH = 1_000;
 
+export interface ResolvedChangesOptions {
+  /**
+   * Whether other processes may commit while this reads (Neo4j; an embedded store opened to read
+   * is a snapshot). A record moved between two batches would then be listed under both profiles:
+   * it is given once, with the first, and the next run (which starts from a commit read before
+   * this one) writes it where it went. Remembering every record given costs a fifth of the read.
+   */
+  readonly storeMayChange?: boolean;
+  readonly batchSize?: number;
+}
+
 export async function* resolvedChanges(
   store: ResolvedReads,
   rules: Pick<LoadedRules, 'file'>,
   since: number,
-  batchSize = BATCH,
+  options: ResolvedChangesOptions = {},
 ): AsyncIterable<ResolvedBatch> {
+  const batchSize = options.batchSize ?? BATCH;
   const ids = await store.profilesChangedSince(since);
-  // A store read while another process commits (Neo4j) may list a record moved between two of its
-  // batches under both profiles: it is written once, with the first, and the next run (which starts
-  // from the commit read before this one) writes it where it went.
-  const written = new Set<string>();
+  const given = options.storeMayChange ? new Set<string>() : undefined;
   for (let start = 0; start < ids.length; start += batchSize) {
     const batch = ids.slice(start, start + batchSize);
     const current = await store.currentProfileIds(batch);
@@ -71,8 +80,11 @@ export async function* resolvedChanges(
     const records = await store.getRecords([...members.values()].flat());
     const profiles: ResolvedProfile[] = [];
     for (const id of live) {
-      const refs = (members.get(id) ?? []).filter((ref) => !written.has(ref));
-      for (const ref of refs) written.add(ref);
+      let refs = members.get(id) ?? [];
+      if (given) {
+        refs = refs.filter((ref) => !given.has(ref));
+        for (const ref of refs) given.add(ref);
+      }
       const held = refs.flatMap((ref) => records.get(ref) ?? []);
       profiles.push(resolvedProfile(id, held, rules));
     }
@@ -86,13 +98,15 @@ function resolvedProfile(
   rules: Pick<LoadedRules, 'file'>,
 ): ResolvedProfile {
   const golden = goldenRecord(records, rules.file);
-  const timeOf = new Map(records.map((record) => [record.ref, record.ts]));
+  // Most profiles hold a record or two: a search of them is cheaper than a map made for each.
+  const byRef = records.length > 8 ? new Map(records.map((record) => [record.ref, record.ts])) : undefined;
+  const timeOf = (ref: string) => byRef?.get(ref) ?? records.find((record) => record.ref === ref)?.ts ?? 0;
   return {
     profileId,
     records: records.map((record) => ({ source: record.source, recordId: record.recordId })),
     identifiers: golden.identifiers.map((identifier) => {
       // A record without a timestamp field has ts 0: it says nothing of when the value was seen.
-      const times = identifier.records.map((ref) => timeOf.get(ref) ?? 0).filter((ts) => ts > 0);
+      const times = identifier.records.map(timeOf).filter((ts) => ts > 0);
       return {
         type: identifier.type,
         value: identifier.value,

@@ -42,6 +42,8 @@ export interface ExportOptions {
   readonly prefix: string;
   /** Rewrite everything even when the last run allows an incremental one. */
   readonly full?: boolean;
+  /** Other processes may commit while the run reads the store (Neo4j): see resolved-changes.ts. */
+  readonly storeMayChange?: boolean;
   readonly version: string;
   readonly now?: () => Date;
 }
@@ -62,7 +64,7 @@ export async function exportResolved(
     const plan = planRun(state, { storeCommit, storeOrigin, attributes: layout.attributes, full: options.full });
     await destination.prepare(plan.full, plan.recreateProfiles);
     const counts = { profiles: 0, removed: 0, redirects: 0, records: 0, identifiers: 0 };
-    for await (const batch of resolvedChanges(store, rules, plan.since)) {
+    for await (const batch of resolvedChanges(store, rules, plan.since, { storeMayChange: options.storeMayChange })) {
       const rows = tableRows(batch, layout, at);
       counts.profiles += rows.profiles.length;
       // A full run starts from empty tables: an ID that leads nowhere has nothing to remove there.

@@ -6,6 +6,7 @@ import { ExportError } from '../../resolved-tables/export-error.js';
 import { type ExportSummary, exportResolved } from '../../resolved-tables/export-resolved.js';
 import { openDestination } from '../../resolved-tables/open-destination.js';
 import { tableLayout } from '../../resolved-tables/table-layout.js';
+import { isNeo4jSpec } from '../../store/open-store.js';
 import { VERSION } from '../../version.js';
 import { withEngine, withStore } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
@@ -100,7 +101,13 @@ export function registerExportCommands(program: Command, io: CliIo): void {
           io,
           (_engine, store, rules) =>
             asCliError(() =>
-              exportResolved(store, rules, to, { prefix: options.prefix, full: options.full, version: VERSION }),
+              exportResolved(store, rules, to, {
+                prefix: options.prefix,
+                full: options.full,
+                version: VERSION,
+                // The embedded store, opened to read, is a snapshot; Neo4j takes commits meanwhile.
+                storeMayChange: isNeo4jSpec(options.store ?? io.env.IDGRAPH_STORE ?? ''),
+              }),
             ),
           'read',
         );
