@@ -29,7 +29,8 @@ const EMBEDDED: BenchStore = { label: 'embedded store', open: (folder) => Embedd
 export async function benchApiLookups(records: number, seconds: number, target: BenchStore = EMBEDDED): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-bench-'));
   try {
-    const engine = new Engine(await target.open(join(folder, 'store')), loadDefaultRules());
+    const store = await target.open(join(folder, 'store'));
+    const engine = new Engine(store, loadDefaultRules());
     const emails: string[] = [];
     const bySource = new Map<string, Record<string, unknown>[]>();
     for (const record of generateRecords({ seed: 42, records })) {
@@ -70,7 +71,7 @@ export async function benchApiLookups(records: number, seconds: number, target: 
         `p99 ${result.p99} ms (${result.requests} requests, ${result.errors} errors, ${result.non2xx} non-2xx)`,
     );
     await app.close();
-    await engine.store.close();
+    await store.close();
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -62,16 +62,11 @@ export class Engine {
   readonly timings = new PhaseTimings();
 
   constructor(
-    /** Tests inspect the store through this; code outside the engine is handed its parts at wiring time. */
-    readonly store: GraphStore,
+    /** The engine's own: code outside it is handed the parts it needs at wiring time. */
+    private readonly store: GraphStore,
     private rules: LoadedRules,
     private readonly clock: () => Date = () => new Date(),
   ) {}
-
-  /** Tests read the rules through this; see `readSide` for the shells. */
-  get rulesInUse(): LoadedRules {
-    return this.rules;
-  }
 
   /**
    * The store's reads and the rules in force now, for the read side of a process that shares this

@@ -13,7 +13,7 @@ import type { AudienceMember } from '../../src/core/audience/members.js';
 import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
 import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
-import { Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, GraphStore } from '../../src/store/graph-store.js';
 import { migrateNeo4j } from '../../src/store/neo4j/migrations.js';
@@ -22,7 +22,15 @@ import { openStore } from '../../src/store/open-store.js';
 import { generateRecords } from '../../src/synth/generate.js';
 import { cli } from '../support/capture-io.js';
 import { cliInChild, ingestArgs } from '../support/cli-child.js';
-import { DEFAULT_RULES_TEXT, fixedClock, partition, profileOf, rulesFrom } from '../support/engine.js';
+import {
+  DEFAULT_RULES_TEXT,
+  engineOn,
+  fixedClock,
+  partition,
+  profileOf,
+  rulesFrom,
+  storeOf,
+} from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { record } from '../support/records.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -97,8 +105,8 @@ async function scenario(engine: Engine): Promise<{ profileId: string; refs: stri
   // Manual decisions.
   await engine.neverLink('crm:c4', 'crm:c5', { actor: 'user:kim', note: 'twins' });
   await engine.link('crm:c3', 'crm:c6', { actor: 'user:kim' });
-  const survivor = (await profileOf(engine.store, 'crm:c1')) as string;
-  const merge = (await engine.store.eventsOf(survivor)).find((event) => event.kind === 'merge');
+  const survivor = (await profileOf(storeOf(engine), 'crm:c1')) as string;
+  const merge = (await storeOf(engine).eventsOf(survivor)).find((event) => event.kind === 'merge');
   await engine.unmerge(merge?.id as string, { actor: 'user:kim' });
   // A rules change (re-blocks every record), then a fuzzy match under the new rules.
   await engine.applyRules(
@@ -108,9 +116,9 @@ async function scenario(engine: Engine): Promise<{ profileId: string; refs: stri
   await engine.ingest('crm', [crm('c7', jon)]);
   // A privacy request: the profile c8 joins is erased, with every trace of its records (only c8 has its phone).
   await engine.ingest('crm', [crm('c8', { email: 'ann@x.co', phone: '07911 000999' })]);
-  const ann = (await engine.store.findProfile((await profileOf(engine.store, 'crm:c8')) as string))?.profile;
+  const ann = (await storeOf(engine).findProfile((await profileOf(storeOf(engine), 'crm:c8')) as string))?.profile;
   const refs = [...(ann?.records ?? [])];
-  const identifiers = [...(await engine.store.getRecords(refs)).values()].flatMap((each) =>
+  const identifiers = [...(await storeOf(engine).getRecords(refs)).values()].flatMap((each) =>
     each.identifiers.map((i) => identifierKey(i.type, i.key)),
   );
   await engine.erase([ann?.id as string], { actor: 'user:dpo', note: 'DSR-1' });
@@ -182,13 +190,16 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 describe('Neo4jStore', () => {
   it('ends in the same state as the embedded store after the same operations', async () => {
     const rules = rulesFrom();
-    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
     try {
       const erased = await scenario(embedded);
       expect(await scenario(graph)).toEqual(erased);
-      const expected = { ...(await snapshot(embedded.store)), erased: await embedded.store.eventsOf(erased.profileId) };
-      const actual = { ...(await snapshot(graph.store)), erased: await graph.store.eventsOf(erased.profileId) };
+      const expected = {
+        ...(await snapshot(storeOf(embedded))),
+        erased: await storeOf(embedded).eventsOf(erased.profileId),
+      };
+      const actual = { ...(await snapshot(storeOf(graph))), erased: await storeOf(graph).eventsOf(erased.profileId) };
 
       // The scenario did what it says, so the comparison covers merges, splits and redirects.
       expect(expected.partition.find((cluster) => cluster.includes('crm:c7'))?.length).toBe(2);
@@ -236,8 +247,8 @@ describe('Neo4jStore', () => {
       );
       expect(Number(mentions.records[0]?.get('events'))).toBe(0);
     } finally {
-      await embedded.store.close();
-      await graph.store.close();
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
     }
   }, 120_000);
 
@@ -255,26 +266,26 @@ describe('Neo4jStore', () => {
         crm('late', { email: rows.find((row) => row.fields.email)?.fields.email as string }),
       ]);
     };
-    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
     try {
       await load(embedded);
       await load(graph);
-      const expected = await snapshot(embedded.store);
+      const expected = await snapshot(storeOf(embedded));
       expect(expected.partition.some((cluster) => cluster.length > 3)).toBe(true);
       expect(expected.partition.some((cluster) => cluster.includes('crm:late') && cluster.length > 1)).toBe(true);
-      expect(await snapshot(graph.store)).toEqual(expected);
+      expect(await snapshot(storeOf(graph))).toEqual(expected);
     } finally {
-      await embedded.store.close();
-      await graph.store.close();
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
     }
   }, 120_000);
 
   it('reports on an audience and writes its upload file as the embedded store does', async () => {
     const rules = rulesFrom();
     const rows = [...generateRecords({ seed: 9, records: 800 })];
-    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
     try {
       for (const engine of [embedded, graph]) {
         for (const source of ['crm', 'web', 'app', 'orders']) {
@@ -285,7 +296,7 @@ describe('Neo4jStore', () => {
         }
       }
       const refs = rows.map((row) => recordRef(row.source, row.recordId));
-      const profileIds = [...(await embedded.store.profileIdsOf(refs.slice(0, 30))).values()];
+      const profileIds = [...(await storeOf(embedded).profileIdsOf(refs.slice(0, 30))).values()];
       let line = 0;
       const members: AudienceMember[] = [
         ...refs.slice(0, 500).map((ref): AudienceMember => ({ kind: 'record', line: ++line, ref })),
@@ -295,7 +306,7 @@ describe('Neo4jStore', () => {
       const clock = () => fixedClock().getTime();
       const outcome = async (engine: Engine) => {
         const folder = await tempDir();
-        const service = new AudienceService(engine.store, rules, folder, DESTINATIONS, clock);
+        const service = new AudienceService(storeOf(engine), rules, folder, DESTINATIONS, clock);
         await service.create('spring', { members, rejected: [] });
         const path = join(folder, 'meta.csv');
         await service.export('spring', 'meta', path);
@@ -310,8 +321,8 @@ describe('Neo4jStore', () => {
       expect(expected.upload.split('\n').length).toBeGreaterThan(100);
       expect(await outcome(graph)).toEqual(expected);
     } finally {
-      await embedded.store.close();
-      await graph.store.close();
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
     }
   }, 120_000);
 
@@ -365,7 +376,7 @@ describe('Neo4jStore', () => {
 
   it('keeps its state across a close and a reopen, and goes on committing', async () => {
     let store = await openNeo4j();
-    await new Engine(store, rulesFrom(), fixedClock).ingest('crm', [
+    await engineOn(store, rulesFrom(), fixedClock).ingest('crm', [
       crm('c1', { email: 'ann@x.co' }),
       crm('c2', { email: 'ann@x.co' }),
     ]);
@@ -378,7 +389,7 @@ describe('Neo4jStore', () => {
       expect((await store.currentRules())?.text).toBe(DEFAULT_RULES_TEXT);
       expect({ partition: await partition(store), id: await profileOf(store, 'crm:c1') }).toEqual(before);
       const rules = (await store.currentRules())?.text as string;
-      await new Engine(store, rulesFrom(rules), fixedClock).ingest('crm', [crm('c3', { email: 'ann@x.co' })]);
+      await engineOn(store, rulesFrom(rules), fixedClock).ingest('crm', [crm('c3', { email: 'ann@x.co' })]);
       expect(await partition(store)).toEqual([['crm:c1', 'crm:c2', 'crm:c3']]);
       expect(await store.lastCommit()).toBe(2);
     } finally {

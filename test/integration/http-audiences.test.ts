@@ -1,61 +1,28 @@
 /** The audience routes through fastify's inject: create, preview, report, export, and their refusals. */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
-import { buildApp } from '../../src/http/app.js';
-import { openEngine } from '../support/engine.js';
+import { auth, KEYS, openTestApp, type TestApp } from '../support/http-app.js';
 
-const WRITE = 'write-key-0123456789';
-const REPORT = 'report-key-012345678';
-const READ = 'read-key-0123456789a';
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const { write: WRITE, report: REPORT, read: READ } = KEYS;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+let api: TestApp;
 let app: FastifyInstance;
-let engine: Engine;
-let folder: string;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'idgraph-api-audiences-'));
-  engine = await openEngine(folder);
-  app = await buildApp({
-    engine,
-    audiences: join(folder, 'audiences'),
-    keys: [
-      { key: WRITE, scope: 'write' },
-      { key: REPORT, scope: 'report' },
-      { key: READ, scope: 'read' },
-    ],
-  });
-  for (const [source, records] of [
-    [
-      'crm',
-      [
-        { customer_id: 'c1', email: 'ann.lee@gmail.com', country: 'GB', first_name: 'Ann' },
-        { customer_id: 'c2', email: 'bob@shop.io', phone: '12345', country: 'GB' },
-      ],
-    ],
-    ['app', [{ install_id: 'a1', email: 'Ann.Lee@gmail.com', phone: '+44 7700 900123', first_name: 'Ann' }]],
-  ] as const) {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/v1/sources/${source}/records`,
-      headers: auth(WRITE),
-      payload: { records },
-    });
-    expect(response.statusCode).toBe(200);
-  }
+  api = await openTestApp('api-audiences', { scopes: ['write', 'report', 'read'] });
+  app = api.app;
+  await api.ingest('crm', [
+    { customer_id: 'c1', email: 'ann.lee@gmail.com', country: 'GB', first_name: 'Ann' },
+    { customer_id: 'c2', email: 'bob@shop.io', phone: '12345', country: 'GB' },
+  ]);
+  await api.ingest('app', [
+    { install_id: 'a1', email: 'Ann.Lee@gmail.com', phone: '+44 7700 900123', first_name: 'Ann' },
+  ]);
 });
 
-afterAll(async () => {
-  await app.close();
-  await engine.store.close();
-  await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 const create = (payload: object, key = WRITE) =>
   app.inject({ method: 'POST', url: '/v1/audiences', headers: auth(key), payload });
