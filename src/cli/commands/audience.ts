@@ -9,12 +9,13 @@ import type { Input } from '../../ingest/input.js';
 import { type FileFormat, formatOf, readRows } from '../../ingest/read-rows.js';
 import { rejectMessage } from '../../ingest/reject-file.js';
 import { withEngine } from '../engine-session.js';
-import { closeInputs, failOnRejects, openInputs, parseMaxRejects, REJECTS_EXIT, type RejectLimit } from '../intake.js';
+import { closeInputs, failOnRejects, openInputs, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt } from '../options.js';
 import { createProgress } from '../progress.js';
 import { rejectFileFor } from '../rejects-path.js';
 import { formatOverview, formatReport } from '../report-table.js';
+import { withRowReadingOptions } from './intake-options.js';
 
 interface Flags {
   store?: string;
@@ -55,8 +56,7 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
     );
 
   withCommonOptions(
-    audience
-      .command('create')
+    withRowReadingOptions(audience.command('create'))
       .description('Create (or --replace) an audience from a CSV or NDJSON file of members.')
       .argument('<id>', 'audience id: lowercase letters, digits, "-" and "_"')
       .requiredOption('--from <file>', 'members file (CSV or NDJSON, gzipped or not; - for stdin)')
@@ -66,17 +66,6 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
       .addOption(
         new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'ndjson']),
       )
-      .option(
-        '--rejects <path>',
-        'where rejected rows are listed (default: a new file per run in <store>/rejects/; a folder: a new file in it)',
-      )
-      .option(
-        '--max-rejects <n>',
-        `rejected rows allowed before the exit status is ${REJECTS_EXIT}: a count (10) or a share of the rows (1%); default 0`,
-        parseMaxRejects,
-      )
-      .option('--no-progress', 'no progress bar (it is shown on a terminal only)')
-      .option('--json', 'print JSON')
       .addHelpText(
         'after',
         [

@@ -1,9 +1,10 @@
-/** The options and summary that ingest and load share: rejects, --max-rejects, --strict. */
+/** The options and summary of the commands that read rows: ingest, load, audience create. */
 import type { Command } from 'commander';
 import type { IngestSummary } from '../../ingest/ingest-summary.js';
 import { parseMaxRejects, REJECTS_EXIT } from '../intake.js';
 
-export function withIntakeOptions(command: Command): Command {
+/** What every command that reads rows from a file takes: rejects, --max-rejects, progress, --json. */
+export function withRowReadingOptions(command: Command): Command {
   return command
     .option(
       '--rejects <path>',
@@ -14,9 +15,16 @@ export function withIntakeOptions(command: Command): Command {
       `rejected rows allowed before the exit status is ${REJECTS_EXIT}: a count (10) or a share of the rows (1%); default 0`,
       parseMaxRejects,
     )
-    .option('--strict', 'refuse to read (exit 2) when the columns do not match the source mapping')
     .option('--no-progress', 'no progress bar (it is shown on a terminal only)')
     .option('--json', 'print the summary as JSON');
+}
+
+/** The row-reading options, and --strict for the commands whose rows are mapped by a source. */
+export function withIntakeOptions(command: Command): Command {
+  return withRowReadingOptions(command).option(
+    '--strict',
+    'refuse to read (exit 2) when the columns do not match the source mapping',
+  );
 }
 
 export const INTAKE_HELP = [
