@@ -117,6 +117,8 @@ export interface GraphReads {
    */
   profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>>;
   sharedIdentifiers(identifiers: readonly string[]): Promise<Set<string>>;
+  /** The manual decisions (links, keep-aparts) that name any of these records. */
+  decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
   /** How many identifier values are shared (no longer merge evidence). */
   sharedCount(): Promise<number>;
   currentRules(): Promise<{ version: string; text: string } | undefined>;
@@ -153,12 +155,12 @@ export interface GraphCommits
     | 'findProfile'
     | 'event'
     | 'records'
+    | 'decisionsFor'
   > {
   /** Records under each fuzzy-rule blocking key. */
   blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
   /** Which of these profile IDs were ever issued (live or retired): new IDs must not reuse one. */
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
-  decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
   /** Applies a change atomically and durably; refuses (STORE_CONFLICT) one that does not follow the last. */
   commit(change: ChangeSet): Promise<void>;
 }

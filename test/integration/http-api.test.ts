@@ -128,7 +128,20 @@ describe('HTTP API', () => {
       headers: auth(READ),
       payload: { a: 'crm:c2', b: { type: 'phone', value: '020 7946 0123', country: 'GB' } },
     });
-    expect(explain.json()).toMatchObject({ sameProfile: true, profileId: id, path: [{ rule: 'email' }] });
+    expect(explain.json()).toMatchObject({ sameProfile: true, profileId: id, path: [{ rule: 'email' }], apart: [] });
+    // c3 shares nothing with Ann: apart, and the answer says why.
+    const apart = await app.inject({
+      method: 'POST',
+      url: '/v1/explain',
+      headers: auth(READ),
+      payload: { a: 'crm:c1', b: 'crm:c3' },
+    });
+    expect(apart.json()).toEqual({
+      sameProfile: false,
+      profileId: null,
+      path: [],
+      apart: [{ reason: 'no_shared_evidence' }],
+    });
     const missing = await app.inject({ method: 'GET', url: '/v1/profiles/p_nope', headers: auth(READ) });
     expect(missing.statusCode).toBe(404);
   });

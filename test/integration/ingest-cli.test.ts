@@ -128,6 +128,19 @@ describe('idgraph ingest and friends', () => {
       'email',
       'phone',
     ]);
+
+    // Another person on Kim's phone, with another first name: apart, and --json says why in `apart`.
+    const household = join(dir, 'household.ndjson');
+    await writeFile(
+      household,
+      '{"order_id":"o9","email":"lee.park@shop.io","phone":"07911 123456","first_name":"Lee","country":"GB"}\n',
+    );
+    await cli('ingest', '--store', store, '--source', 'orders', '--rejects', join(dir, 'r3.ndjson'), household);
+    const apart = JSON.parse((await cli('explain', '--store', store, '--json', 'orders:o1', 'orders:o9')).out);
+    expect(apart.sameProfile).toBe(false);
+    expect(apart.apart).toContainEqual({ reason: 'field_differs', rule: 'phone_first_name', field: 'first_name' });
+    const told = await cli('explain', '--store', store, 'orders:o1', 'orders:o9');
+    expect(told.out).toContain('rule phone_first_name: first_name differs');
   });
 
   it('dry-runs and applies a rules change, and splits with never-link', async () => {
