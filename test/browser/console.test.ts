@@ -128,6 +128,27 @@ describe('the console in Chromium', { timeout: 60_000 }, () => {
     ).resolves.toBeGreaterThan(0);
     await expectAccessible('profile');
     await screenshot('profile');
+
+    // Why not together: a record of another profile, and the page lists what the API says kept them apart.
+    const rows = (await readFile(`${server.data}/crm.ndjson`, 'utf8')).trim().split('\n');
+    const firstRef = `crm:${first.customer_id}`;
+    let other = '';
+    for (const row of rows.slice(1)) {
+      const ref = `crm:${JSON.parse(row).customer_id}`;
+      if ((await profileOf(ref)) !== expected) {
+        other = ref;
+        break;
+      }
+    }
+    const { apart } = await apiCall<{ apart: { reason: string }[] }>('POST', '/explain', { a: firstRef, b: other });
+    expect(apart.length).toBeGreaterThan(0);
+    await page.locator('#why-a').fill(firstRef);
+    await page.locator('#why-b').fill(other);
+    await page.getByRole('button', { name: 'Explain' }).click();
+    const reasons = page.locator('ul.apart li');
+    await reasons.first().waitFor();
+    await expect(reasons.count()).resolves.toBe(apart.length);
+    await expect(page.getByRole('status').filter({ hasText: 'Not together' }).count()).resolves.toBe(1);
   });
 
   it('unmerges a merge from the profile page, with the actor recorded, and the history shows it', async () => {
