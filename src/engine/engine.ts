@@ -19,6 +19,7 @@ import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure/erasure-plan.js';
 import { type PreparedBatch, prepareBatch, prepareEach } from './prepare/prepare-batch.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare/prepare-record.js';
+import { loadValidatedRules } from './rules/load-rules.js';
 import type { LoadedRules } from './rules/loaded-rules.js';
 
 export type { CommitSummary } from './commit/commit-steps.js';
@@ -57,6 +58,9 @@ export interface DecisionOptions {
 
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The store's rules version when this engine last looked (undefined before the first look). */
+  private storedRulesVersion: string | undefined;
+  private lastRulesCheck = 0;
 
   /** Time per phase across this engine's commits (normalize, match, write). */
   readonly timings = new PhaseTimings();
@@ -275,6 +279,7 @@ export class Engine {
       const { plan, upserts } = await this.planUnderRules(next, actor, commit);
       const summary = await this.writePlan(plan, { upserts, rules: next, actor });
       this.rules = next;
+      this.storedRulesVersion = next.version;
       return summary;
     });
   }
@@ -426,9 +431,30 @@ export class Engine {
     return [...stored, ...added].filter(({ decision }) => !gone.has(decision.id)).map(({ decision }) => decision);
   }
 
+  /**
+   * Takes up rules another process applied to the shared graph (another API instance on one Neo4j):
+   * when the store's rules changed since this engine last looked, they are the rules in force now.
+   * Rules this engine was started with that were never applied are not replaced: those still need
+   * `rules apply` (requireRulesInForce refuses them).
+   */
+  async followStoredRules(): Promise<{ version: string } | undefined> {
+    const stored = await this.store.currentRules();
+    this.lastRulesCheck = Date.now();
+    if (!stored || stored.version === this.storedRulesVersion) return stored;
+    const first = this.storedRulesVersion === undefined;
+    this.storedRulesVersion = stored.version;
+    if (!first && stored.version !== this.rules.version) this.rules = loadValidatedRules(stored.text);
+    return stored;
+  }
+
+  /** followStoredRules, at most once per interval: for reads, which must stay one round trip. */
+  async followStoredRulesEvery(intervalMs: number): Promise<void> {
+    if (Date.now() - this.lastRulesCheck >= intervalMs) await this.followStoredRules();
+  }
+
   /** Refuses to resolve under rules other than those the graph was built with (apply them first). */
   private async requireRulesInForce(): Promise<void> {
-    const stored = await this.store.currentRules();
+    const stored = await this.followStoredRules();
     if (stored && stored.version !== this.rules.version) {
       throw new EngineError(
         'RULES_MISMATCH',

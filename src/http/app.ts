@@ -43,6 +43,9 @@ import { registerRulesRoutes } from './routes/rules.js';
 import { registerSegmentRoutes } from './routes/segments.js';
 import { registerStatsRoutes } from './routes/stats.js';
 
+/** How stale a read's idea of the rules in force may be when another instance applied new ones. */
+const RULES_FOLLOW_MS = 1000;
+
 export interface AppDeps {
   readonly engine: Engine;
   readonly keys: readonly ApiKey[];
@@ -223,6 +226,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app);
   // Reads go to the store's read side; every change goes through the engine, one commit at a time.
   const read = (): ReadSide => deps.engine.readSide();
+  // Several instances can serve one Neo4j graph: rules applied through another are taken up here
+  // within a second for reads, and before any write (the engine checks the store's rules first).
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/v1/')) await deps.engine.followStoredRulesEvery(RULES_FOLLOW_MS);
+  });
   registerProfileRoutes(app, read);
   registerLookupRoutes(app, read);
   registerRecordRoutes(app, deps.engine, read);

@@ -33,6 +33,7 @@ import {
 } from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { record } from '../support/records.js';
+import { startServe } from '../support/serve-child.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -514,6 +515,44 @@ describe('Neo4jStore', () => {
       code: 'STORE_UNREACHABLE',
     });
   });
+});
+
+describe('two API instances on one Neo4j graph', () => {
+  const KEY = 'two-instances-admin-key';
+  const call = async (url: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as { version?: string; accepted?: number } };
+  };
+
+  it('takes up rules applied through the other instance: writes go on, reads show them', async () => {
+    const args = ['--store', server.uri, '--rules', new URL('../../rules/default.yaml', import.meta.url).pathname];
+    const [a, b] = await Promise.all([startServe(args, KEY), startServe(args, KEY)]);
+    try {
+      const ingest = (url: string, id: string) =>
+        call(url, 'POST', '/v1/sources/crm/records', { records: [crm(id, { email: `${id}@x.co` })] });
+      expect((await ingest(a.url, 'c1')).status).toBe(200);
+      expect((await ingest(b.url, 'c2')).status).toBe(200);
+      const before = (await call(b.url, 'GET', '/v1/rules')).body.version;
+
+      const stricter = DEFAULT_RULES_TEXT.replace('max_per_profile: 5', 'max_per_profile: 4');
+      const applied = await call(a.url, 'POST', '/v1/rules/apply', { text: stricter, actor: 'ops' });
+      expect(applied.status).toBe(200);
+      const after = (await call(a.url, 'GET', '/v1/rules')).body.version;
+      expect(after).not.toBe(before);
+
+      // B never restarted: its next write succeeds under the applied rules, and it reads them.
+      const write = await ingest(b.url, 'c3');
+      expect(write).toMatchObject({ status: 200, body: { accepted: 1 } });
+      expect((await call(b.url, 'GET', '/v1/rules')).body.version).toBe(after);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+    }
+  }, 120_000);
 });
 
 function change(commit: number, ref: string, profileId: string): ChangeSet {
