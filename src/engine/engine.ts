@@ -6,7 +6,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type { PackedRecord } from '../codec/packed-record.js';
 import { blockingKeys } from '../core/resolve/blocking.js';
-import type { SplitCause } from '../core/resolve/events.js';
+import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
@@ -56,6 +56,14 @@ export interface DecisionOptions {
   readonly note?: string;
 }
 
+/** A commit as its listeners hear of it: how many records it wrote, its events, how long the write took. */
+export interface CommittedChange {
+  readonly commit: number;
+  readonly records: number;
+  readonly events: readonly ProfileEvent[];
+  readonly seconds: number;
+}
+
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** The store's rules version when this engine last looked (undefined before the first look). */
@@ -64,6 +72,8 @@ export class Engine {
 
   /** Time per phase across this engine's commits (normalize, match, write). */
   readonly timings = new PhaseTimings();
+
+  private readonly commitListeners: ((commit: CommittedChange) => void)[] = [];
 
   constructor(
     /** The engine's own: code outside it is handed the parts it needs at wiring time. */
@@ -78,6 +88,11 @@ export class Engine {
    */
   readSide(): { readonly store: GraphReads; readonly rules: LoadedRules } {
     return { store: this.store, rules: this.rules };
+  }
+
+  /** Told of every commit this engine writes once it is durable (the API's metrics count them). */
+  onCommit(listener: (commit: CommittedChange) => void): void {
+    this.commitListeners.push(listener);
   }
 
   /** Ingests rows of one source as one commit. Re-ingesting a (source, key) updates that record. */
@@ -417,7 +432,15 @@ export class Engine {
       events: plan.events,
       ...(options.rules ? { rules: { version: options.rules.version, text: options.rules.text } } : {}),
     };
+    const started = performance.now();
     await this.timings.measureAsync('write', () => this.store.commit(change));
+    const written: CommittedChange = {
+      commit,
+      records: change.upserts.length,
+      events: plan.events,
+      seconds: (performance.now() - started) / 1000,
+    };
+    for (const listener of this.commitListeners) listener(written);
     return summarize(commit, plan);
   }
 

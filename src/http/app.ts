@@ -30,6 +30,7 @@ import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
 import { registerConsole } from './console.js';
 import { documentErrorResponses } from './error-responses.js';
+import { registerMetrics } from './metrics.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerErasureRoutes } from './routes/erasures.js';
@@ -223,14 +224,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const catalog = deps.destinations ?? DESTINATIONS;
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerHealthRoutes(app);
   // Reads go to the store's read side; every change goes through the engine, one commit at a time.
   const read = (): ReadSide => deps.engine.readSide();
   // Several instances can serve one Neo4j graph: rules applied through another are taken up here
   // within a second for reads, and before any write (the engine checks the store's rules first).
+  // Liveness and readiness answer whatever the store does.
+  const storeFree = new Set(['/v1/health', '/v1/ready']);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/v1/')) await deps.engine.followStoredRulesEvery(RULES_FOLLOW_MS);
+    if (request.url.startsWith('/v1/') && !storeFree.has(request.routeOptions.url ?? '')) {
+      await deps.engine.followStoredRulesEvery(RULES_FOLLOW_MS);
+    }
   });
+  registerHealthRoutes(app, read);
+  registerMetrics(app, deps.engine, read);
   registerProfileRoutes(app, read);
   registerLookupRoutes(app, read);
   registerRecordRoutes(app, deps.engine, read);
