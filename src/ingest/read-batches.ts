@@ -1,24 +1,27 @@
 /**
- * The reading half of ingest and load: an input's rows in batches, each batch of readable rows
+ * The reading half of ingest and load: an input's rows (a file's, or a table's) in batches, each batch of readable rows
  * handed over with the line each came from; unreadable rows counted and listed in the rejects file;
  * the time spent parsing measured; progress reported as rows go by.
  */
 import type { PhaseTimings } from '../engine/timings.js';
 import { type IngestProgress, type IngestSummary, rejectRow } from './ingest-summary.js';
-import type { Input } from './input.js';
 import { type FileFormat, readRows } from './read-rows.js';
-import type { RejectFile } from './reject-file.js';
+import type { RejectFile, RowPlace } from './reject-file.js';
+import { type Intake, isTable, numberedRows } from './table-source.js';
 
 export interface RowBatch {
   /** The input's name, as rejects are listed under. */
   readonly file: string;
   readonly rows: Record<string, unknown>[];
-  /** Line of each row, for rejections found later (a row without its key, say). */
+  /** Line (or row number, for a table) of each row, for rejections found later (a row without its key, say). */
   readonly lines: number[];
+  /** Whether `lines` are lines of a text file or rows of a table. */
+  readonly place: RowPlace;
 }
 
 export interface ReadBatchesOptions {
-  readonly input: Input;
+  readonly input: Intake;
+  /** For a file; a table's rows come as values. */
   readonly format: FileFormat;
   readonly source: string;
   readonly batchSize: number;
@@ -36,6 +39,7 @@ export async function readInBatches(
 ): Promise<void> {
   const { summary, input } = options;
   const file = input.name;
+  const place: RowPlace = isTable(input) ? 'row' : 'line';
   const tell = () =>
     options.progress?.update({
       file,
@@ -46,12 +50,12 @@ export async function readInBatches(
   let lines: number[] = [];
   const flush = async () => {
     if (rows.length === 0) return;
-    const batch = { file, rows, lines };
+    const batch = { file, rows, lines, place };
     rows = [];
     lines = [];
     await take(batch);
   };
-  const reader = readRows(input, options.format)[Symbol.asyncIterator]();
+  const reader = (isTable(input) ? numberedRows(input) : readRows(input, options.format))[Symbol.asyncIterator]();
   for (;;) {
     const next = await options.timings.measureAsync('parse', () => reader.next());
     if (next.done) break;
@@ -66,6 +70,7 @@ export async function readInBatches(
         file,
         source: options.source,
         line: item.line,
+        place,
         reason: item.reason,
         detail: item.detail,
       });
