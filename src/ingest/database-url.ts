@@ -67,9 +67,15 @@ export function parseDatabaseUrl(text: string): DatabaseLocation {
 
 /** The URL for messages: the password (in the user part or a `password` parameter) replaced by `***`. */
 export function redactUrl(text: string): string {
-  return text
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@')
-    .replace(/([?&]password=)[^&#]*/gi, '$1***');
+  const redacted = text.replace(/([?&]password=)[^&#]*/gi, '$1***');
+  const authority = redacted.indexOf('://') + 3;
+  if (authority === 2) return redacted;
+  // The user part ends at the last `@` before the query, as URL parsers read it: a password may hold `@` or `/`.
+  const query = redacted.slice(authority).search(/[?#]/);
+  const at = redacted.lastIndexOf('@', query === -1 ? redacted.length : authority + query);
+  const colon = redacted.indexOf(':', authority);
+  if (at < authority || colon === -1 || colon > at) return redacted;
+  return `${redacted.slice(0, colon)}:***${redacted.slice(at)}`;
 }
 
 /** The watermark's origin: which rows of which database, never the credentials. */
