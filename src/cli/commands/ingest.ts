@@ -67,7 +67,8 @@ export function registerIngestCommand(program: Command, io: CliIo, isTty: () => 
     .addHelpText(
       'after',
       '\nExamples:\n  idgraph ingest --rules rules/default.yaml --source crm crm.ndjson\n' +
-        '  gunzip -c orders.csv.gz | idgraph ingest --source orders --format csv --max-rejects 1% -\n' +
+        '  gunzip -c orders.csv.gz | idgraph ingest --source orders --format csv --max-rejects 1% -\n\n' +
+        'From a database (a scheduled job runs the same line each time):\n' +
         '  idgraph ingest --source crm --from postgresql://reader:secret@db:5432/shop --table customers\n' +
         '  idgraph ingest --source orders --from duckdb:///warehouse.duckdb --query "SELECT * FROM orders WHERE paid"\n\n' +
         'Each batch is committed durably before the next is read.\n\n' +
@@ -77,7 +78,7 @@ export function registerIngestCommand(program: Command, io: CliIo, isTty: () => 
         'rows are committed its newest value is remembered in the store, and the next run reads only rows\n' +
         'at or after it (rows already in with the same content are found unchanged), so a scheduled run does\n' +
         'only new work. A run that fails remembers nothing: the next one reads the same rows again.\n' +
-        'Timestamps without a time zone are read as UTC.\n' +
+        'Timestamps without a time zone are read as UTC.\n\n' +
         INTAKE_HELP,
     )
     .action(async (files: string[], options: IngestOptions) => {
