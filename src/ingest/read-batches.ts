@@ -5,9 +5,9 @@
  */
 import type { PhaseTimings } from '../engine/timings.js';
 import { type IngestProgress, type IngestSummary, rejectRow } from './ingest-summary.js';
-import { type FileFormat, readRows } from './read-rows.js';
+import { type FileFormat, type RowReadResult, readRows } from './read-rows.js';
 import type { RejectFile, RowPlace } from './reject-file.js';
-import { type Intake, isTable, numberedRows } from './table-source.js';
+import { type Intake, isTable } from './table-source.js';
 
 export interface RowBatch {
   /** The input's name, as rejects are listed under. */
@@ -55,27 +55,46 @@ export async function readInBatches(
     lines = [];
     await take(batch);
   };
-  const reader = (isTable(input) ? numberedRows(input) : readRows(input, options.format))[Symbol.asyncIterator]();
-  for (;;) {
-    const next = await options.timings.measureAsync('parse', () => reader.next());
-    if (next.done) break;
+  // One row: kept for the next batch (a promise when that fills the batch), or rejected as unreadable.
+  const accept = (item: RowReadResult): Promise<void> | undefined => {
     summary.rows++;
-    const item = next.value;
+    const counted = summary.rows % 1000 === 0;
     if (item.ok) {
       rows.push(item.row);
       lines.push(item.line);
-      if (rows.length >= options.batchSize) await flush();
-    } else {
-      await rejectRow(summary, options.rejects, {
-        file,
-        source: options.source,
-        line: item.line,
-        place,
-        reason: item.reason,
-        detail: item.detail,
-      });
+      if (counted) tell();
+      return rows.length >= options.batchSize ? flush() : undefined;
     }
-    if (summary.rows % 1000 === 0) tell();
+    if (counted) tell();
+    return rejectRow(summary, options.rejects, {
+      file,
+      source: options.source,
+      line: item.line,
+      place,
+      reason: item.reason,
+      detail: item.detail,
+    });
+  };
+  if (isTable(input)) {
+    // A table's rows come a batch at a time, all readable: numbered here, without a step per row.
+    const batches = input.batches()[Symbol.asyncIterator]();
+    let row = 0;
+    for (;;) {
+      const next = await options.timings.measureAsync('parse', () => batches.next());
+      if (next.done) break;
+      for (const values of next.value) {
+        const taking = accept({ ok: true, line: ++row, row: values as Record<string, unknown> });
+        if (taking) await taking;
+      }
+    }
+  } else {
+    const reader = readRows(input, options.format)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await options.timings.measureAsync('parse', () => reader.next());
+      if (next.done) break;
+      const taking = accept(next.value);
+      if (taking) await taking;
+    }
   }
   await flush();
   tell();

@@ -6,7 +6,6 @@
  * mapping, rejects and commits.
  */
 import type { Input } from './input.js';
-import type { RowReadResult } from './read-rows.js';
 
 export interface TableSource {
   readonly kind: 'table';
@@ -42,12 +41,4 @@ export type Intake = Input | TableSource;
 
 export function isTable(intake: Intake): intake is TableSource {
   return 'kind' in intake && intake.kind === 'table';
-}
-
-/** A table's rows numbered from 1, as read-rows.ts numbers a file's lines. */
-export async function* numberedRows(table: TableSource): AsyncIterable<RowReadResult> {
-  let row = 0;
-  for await (const batch of table.batches()) {
-    for (const values of batch) yield { ok: true, line: ++row, row: values };
-  }
 }
