@@ -129,7 +129,9 @@ export function checkColumns(
         `${options.strict ? 'error' : 'warning'}: ${input.name}: field "${field}" mapped by source ${source} ${absent}${hint(didYouMean)}\n`,
       );
     }
-    for (const { column, didYouMean } of findings.unmapped) {
+    // A table's watermark column is read for the watermark, even when no mapping reads it.
+    const watermark = isTable(input) ? input.watermark?.column : undefined;
+    for (const { column, didYouMean } of findings.unmapped.filter(({ column }) => column !== watermark)) {
       problems++;
       io.err(
         `${options.strict ? 'error' : 'warning'}: ${input.name}: column "${column}" is not mapped by source ${source}, its values are ignored${hint(didYouMean)}\n`,
