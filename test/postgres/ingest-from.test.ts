@@ -327,6 +327,19 @@ describe('ingest --from: what cannot be read is one line, an exit code, and no p
     expect(column.err).toContain('table crm_known has no column "changed"');
   });
 
+  it('a user that may not log in, or may not read the table', async () => {
+    await customerTable('crm_private', customers);
+    await db.query('DROP ROLE IF EXISTS idgraph_nologin; CREATE ROLE idgraph_nologin NOLOGIN');
+    await db.query('DROP ROLE IF EXISTS idgraph_reader; CREATE ROLE idgraph_reader LOGIN');
+    const as = (user: string) => server.url.replace('postgres@', `${user}:${PASSWORD}@`);
+    const login = await refused(['--from', as('idgraph_nologin'), '--table', 'crm_private']);
+    expect(login.code).toBe(2);
+    expect(login.err).toMatch(/refused the credentials .*\[SOURCE_AUTH\]/);
+    const read = await refused(['--from', as('idgraph_reader'), '--table', 'crm_private']);
+    expect(read.code).toBe(2);
+    expect(read.err).toMatch(/the user may not read table crm_private \(42501\) \[SOURCE_AUTH\]/);
+  });
+
   it('SQL that PostgreSQL refuses, and a value it cannot read (not quoted: it may be personal data)', async () => {
     await customerTable('crm_sql', customers);
     const syntax = await refused(['--from', url, '--query', 'SELEC customer_id FROM crm_sql']);
