@@ -43,7 +43,7 @@ export async function openDuckdbTable(
         `${what} has no column "${watermark.column}" (the source's timestamp in the rules, or --since-column)`,
       );
     }
-    // The remembered value goes back as the column's own type: DuckDB compares a text parameter as text.
+    // The remembered value (text) goes back cast to the column's own type, so it is compared as one of its values.
     const type = watermark ? String(probe.columnType(columns.indexOf(watermark.column))) : '';
     const queries = sourceQueries(
       options.rows,
