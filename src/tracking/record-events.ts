@@ -1,18 +1,25 @@
 /**
- * Records a tracking call's events under one source, resolved at once as the batch ingest route
- * does: the events' rows in one commit, then each alias as a force-link between the record of its
- * `userId` and a record of its `previousId`, decided by the source. A retried delivery (same
- * messageIds) changes nothing: its records are unchanged and its links already stand.
+ * Records events' rows under one source, resolved at once as the batch ingest route does, in one
+ * commit; then each alias as a force-link between the record of its `userId` and a record of its
+ * `previousId`, decided by the source.
+ *
+ * An event becomes a record keyed by its messageId, unless it says nothing new: a page view of a
+ * signed-in person carries the same identifiers and attributes as the last thousand. Such an event
+ * moves the time of the record that already says it (when it is newer) instead of adding a record:
+ * a busy person's profile stays at a record per distinct set of identifiers and traits, well under
+ * the rules' `max_profile_records`, which would otherwise split off their later events.
+ *
+ * Retries change nothing, as Segment deduplicates on messageId: an event whose record is there is
+ * not recorded again, one that refreshed a record refreshes it to the same time, and an alias's link
+ * already stands (linking again is a no-op).
  */
-
 import { recordRef } from '../core/resolve/types.js';
 import type { Engine } from '../engine/engine.js';
 import { countByReason } from '../ingest/ingest-summary.js';
 import { lookupIdentifiers } from '../queries/lookup.js';
 import type { ReadSide } from '../queries/read-side.js';
-import type { CallEvent } from './segment-call.js';
-import { segmentRow } from './segment-row.js';
-import type { RejectedEvent } from './segment-spec.js';
+import { identifierKeys, identitySignature } from './identity-signature.js';
+import type { EventRow } from './segment-row.js';
 
 /** The record of an alias's `previousId`: the alias's messageId with this after it. */
 export const PREVIOUS_ID_SUFFIX = '#previousId';
@@ -20,73 +27,132 @@ export const PREVIOUS_ID_SUFFIX = '#previousId';
 const ID_COLUMNS = ['userId', 'anonymousId'] as const;
 
 export interface TrackingDeps {
-  readonly engine: Pick<Engine, 'ingest' | 'link'>;
+  readonly engine: Pick<Engine, 'ingest' | 'link' | 'prepareRows'>;
   readonly read: () => ReadSide;
 }
 
-export interface TrackingSummary {
-  readonly events: number;
-  /** Records added or changed. */
-  readonly recorded: number;
-  /** Events whose record was already there (retried deliveries): not recorded again. */
+export interface RecordSummary {
+  /** Records added. */
+  readonly added: number;
+  /** Records whose time a newer event with the same identifiers and attributes moved on. */
+  readonly refreshed: number;
+  /**
+   * Events that changed no record: retried deliveries, repeats of a messageId, and events whose
+   * identity another event of the group or an older record already says.
+   */
   readonly unchanged: number;
-  /** Aliases that linked two profiles by a new decision. */
+  /** Aliases that linked their two records by a new decision. */
   readonly linked: number;
-  /** Events not recorded, by reason (and the positions of those over the size limit). */
+  /** Events not recorded, by reason: NO_USABLE_ID when the rules kept no identifier of theirs. */
   readonly rejected: Readonly<Record<string, number>>;
-  readonly tooLarge: readonly number[];
-  /** Values the rules' normalizers refused, by reason (the events were recorded without them). */
+  /** Values the rules' normalizers refused, by reason: the events were recorded without them. */
   readonly refusedValues: Readonly<Record<string, number>>;
   readonly profilesCreated: number;
   readonly merges: number;
 }
 
-export async function recordEvents(
+interface Identity {
+  readonly signature: string;
+  readonly keys: readonly string[];
+  /** The row recorded for the identity: the first event's key, the newest event's content. */
+  row: Readonly<Record<string, unknown>>;
+  key: string;
+  ts: number;
+  readonly messageIds: string[];
+}
+
+export async function recordRows(
   deps: TrackingDeps,
   source: string,
-  events: readonly CallEvent[],
-  rejectedBefore: readonly RejectedEvent[],
-  receivedAt: string,
-): Promise<TrackingSummary> {
-  const rejected: { reason: string }[] = [...rejectedBefore];
+  rows: readonly EventRow[],
+): Promise<RecordSummary> {
+  const rejected: { reason: string }[] = [];
   const refusals: { reason: string }[] = [];
-  const counts = { recorded: 0, unchanged: 0, linked: 0, profilesCreated: 0, merges: 0 };
+  const counts = { added: 0, refreshed: 0, unchanged: 0, linked: 0, profilesCreated: 0, merges: 0 };
   const actor = `source:${source}`;
-  const ingest = async (rows: readonly Readonly<Record<string, unknown>>[]): Promise<Set<number>> => {
-    if (rows.length === 0) return new Set();
-    const result = await deps.engine.ingest(source, rows, actor);
-    refusals.push(...result.refusals);
+  const ref = (key: string) => recordRef(source, key);
+  const { store } = deps.read();
+
+  const unique = firstOfEachMessageId(rows);
+  const stored = await store.getRecords(unique.map(({ messageId }) => ref(messageId)));
+  const fresh = unique.filter(({ messageId }) => !stored.has(ref(messageId)));
+  counts.unchanged += rows.length - fresh.length;
+  /** The record each event's messageId is represented by: its own, or the one with its identity. */
+  const recordOf = new Map<string, string>(
+    unique.filter(({ messageId }) => stored.has(ref(messageId))).map(({ messageId }) => [messageId, ref(messageId)]),
+  );
+
+  const prepared = deps.engine.prepareRows(
+    source,
+    fresh.map(({ row }) => row),
+  );
+  for (const rejection of prepared.rejected) rejected.push({ reason: rejection.reason });
+  refusals.push(...prepared.refusals);
+  const identities = new Map<string, Identity>();
+  for (const { messageId, row } of fresh) {
+    const record = prepared.prepared.get(ref(messageId));
+    if (!record) continue;
+    if (record.identifiers.length === 0) {
+      rejected.push({ reason: 'NO_USABLE_ID' });
+      continue;
+    }
+    const signature = identitySignature(record);
+    const identity = identities.get(signature);
+    if (!identity) {
+      identities.set(signature, {
+        signature,
+        keys: identifierKeys(record),
+        row,
+        key: messageId,
+        ts: record.ts,
+        messageIds: [messageId],
+      });
+    } else {
+      identity.messageIds.push(messageId);
+      if (record.ts > identity.ts) Object.assign(identity, { row, ts: record.ts });
+    }
+  }
+
+  // Identities a record of this source already holds: that record is refreshed, not added to.
+  const known = await recordsWithIdentity(store, source, [...identities.values()]);
+  const toIngest: Readonly<Record<string, unknown>>[] = [];
+  for (const identity of identities.values()) {
+    const existing = known.get(identity.signature);
+    const key = existing?.recordId ?? identity.key;
+    for (const messageId of identity.messageIds) recordOf.set(messageId, ref(key));
+    // One event per identity changes a record; the others are said by it.
+    counts.unchanged += identity.messageIds.length - 1;
+    if (existing && identity.ts <= existing.ts) counts.unchanged++;
+    else {
+      toIngest.push({ ...identity.row, messageId: key });
+      if (existing) counts.refreshed++;
+      else counts.added++;
+    }
+  }
+  if (toIngest.length > 0) {
+    const result = await deps.engine.ingest(source, toIngest, actor);
     for (const rejection of result.rejected) rejected.push({ reason: rejection.reason });
-    counts.recorded += result.accepted - result.unchanged;
-    counts.unchanged += result.unchanged;
     counts.profilesCreated += result.profilesCreated;
     counts.merges += result.merges;
-    return new Set(result.rejected.map(({ index }) => index));
-  };
+  }
 
-  const rows = rowsOf(events, receivedAt, rejected);
-  // Segment deduplicates on messageId: an event whose record is already there is a retry, even
-  // when what it carries differs (a later receivedAt); it is not recorded again.
-  const stored = await deps.read().store.getRecords(rows.map(({ messageId }) => recordRef(source, messageId)));
-  const fresh = rows.filter(({ messageId }) => !stored.has(recordRef(source, messageId)));
-  counts.unchanged += rows.length - fresh.length;
-  const refused = await ingest(fresh.map(({ row }) => row));
-
-  // Aliases retried are linked again too (a no-op once linked), in case the first delivery failed
+  // Aliases repeated are linked again too (a no-op once linked), in case the first delivery failed
   // between recording the records and linking them.
-  const aliases = rows.filter(
-    (row): row is (typeof rows)[number] & { previousId: string } =>
-      row.previousId !== undefined && !refused.has(fresh.indexOf(row)),
+  const aliases = unique.filter(
+    (row): row is EventRow & { previousId: string } => row.previousId !== undefined && recordOf.has(row.messageId),
   );
   if (aliases.length > 0) {
-    const previousRef = ({ messageId }: { messageId: string }) =>
-      recordRef(source, `${messageId}${PREVIOUS_ID_SUFFIX}`);
-    const held = await deps.read().store.getRecords(aliases.map(previousRef));
+    const previousRef = ({ messageId }: { messageId: string }) => ref(`${messageId}${PREVIOUS_ID_SUFFIX}`);
+    const held = await store.getRecords(aliases.map(previousRef));
     const missing = aliases.filter((alias) => !held.has(previousRef(alias)));
-    const notAdded = await ingest(await previousRows(deps.read(), source, missing));
+    const previous = await previousRows(deps.read(), source, missing);
+    if (previous.length > 0) {
+      const result = await deps.engine.ingest(source, previous, actor);
+      counts.profilesCreated += result.profilesCreated;
+      counts.merges += result.merges;
+    }
     for (const alias of aliases) {
-      if (notAdded.has(missing.indexOf(alias))) continue;
-      const summary = await deps.engine.link(previousRef(alias), recordRef(source, alias.messageId), {
+      const summary = await deps.engine.link(previousRef(alias), recordOf.get(alias.messageId) as string, {
         actor,
         note: 'Segment alias',
       });
@@ -96,34 +162,53 @@ export async function recordEvents(
       }
     }
   }
-  return {
-    events: events.length + rejectedBefore.length,
-    ...counts,
-    rejected: countByReason(rejected),
-    tooLarge: rejectedBefore.filter((rejection) => rejection.reason === 'EVENT_TOO_LARGE').map(({ index }) => index),
-    refusedValues: countByReason(refusals),
-  };
+  return { ...counts, rejected: countByReason(rejected), refusedValues: countByReason(refusals) };
 }
 
-/** The rows of the events the spec allows, the first of each messageId; the others join `rejected`. */
-function rowsOf(
-  events: readonly CallEvent[],
-  receivedAt: string,
-  rejected: { reason: string }[],
-): { messageId: string; row: Readonly<Record<string, unknown>>; previousId?: string }[] {
-  const rows: { messageId: string; row: Readonly<Record<string, unknown>>; previousId?: string }[] = [];
+/** The first row of each messageId, in order: calls grouped into one commit may repeat each other. */
+function firstOfEachMessageId(rows: readonly EventRow[]): EventRow[] {
   const seen = new Set<string>();
-  for (const { type, event } of events) {
-    const outcome = segmentRow(type, event, receivedAt);
-    if (!outcome.ok) rejected.push({ reason: outcome.reason });
-    // Segment keeps the first of two events with one messageId: a later one is a repeat.
-    else if (seen.has(outcome.messageId)) rejected.push({ reason: 'DUPLICATE_MESSAGE_ID' });
-    else {
-      seen.add(outcome.messageId);
-      rows.push(outcome);
+  const first: EventRow[] = [];
+  for (const row of rows) {
+    if (seen.has(row.messageId)) continue;
+    seen.add(row.messageId);
+    first.push(row);
+  }
+  return first;
+}
+
+/**
+ * For each identity, a record of the source with exactly its identifiers and attributes, if the
+ * store holds one: among the records holding all its identifiers, the one that says the same.
+ */
+async function recordsWithIdentity(
+  store: ReadSide['store'],
+  source: string,
+  identities: readonly Identity[],
+): Promise<Map<string, { ref: string; recordId: string; ts: number }>> {
+  const holders = await store.holdersOf([...new Set(identities.flatMap(({ keys }) => keys))]);
+  const prefix = `${source}:`;
+  const candidates = new Map<string, string[]>();
+  for (const identity of identities) {
+    const [first, ...rest] = identity.keys.map((key) => holders.get(key) ?? []);
+    const others = rest.map((refs) => new Set(refs));
+    const holding = (first ?? []).filter(
+      (candidate) => candidate.startsWith(prefix) && others.every((refs) => refs.has(candidate)),
+    );
+    if (holding.length > 0) candidates.set(identity.signature, holding);
+  }
+  const records = await store.getRecords([...new Set([...candidates.values()].flat())]);
+  const found = new Map<string, { ref: string; recordId: string; ts: number }>();
+  for (const [signature, refs] of candidates) {
+    for (const candidate of refs) {
+      const record = records.get(candidate);
+      if (record && identitySignature(record) === signature) {
+        found.set(signature, { ref: candidate, recordId: record.recordId, ts: record.ts });
+        break;
+      }
     }
   }
-  return rows;
+  return found;
 }
 
 /**
@@ -134,8 +219,9 @@ function rowsOf(
 async function previousRows(
   read: ReadSide,
   source: string,
-  aliases: readonly { messageId: string; previousId: string; row: Readonly<Record<string, unknown>> }[],
+  aliases: readonly (EventRow & { previousId: string })[],
 ): Promise<Record<string, unknown>[]> {
+  if (aliases.length === 0) return [];
   const mapped = read.rules.file.sources[source]?.fields ?? {};
   const typed = ID_COLUMNS.flatMap((column) => {
     const type = mapped[column];

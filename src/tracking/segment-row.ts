@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readPath } from '../core/mapping/derive-field.js';
-import { isObject } from './segment-call.js';
+import { type CallEvent, isObject } from './segment-call.js';
 import { type EventRejection, MESSAGE_ID_MAX_LENGTH, type SegmentCall } from './segment-spec.js';
 
 /**
@@ -46,6 +46,35 @@ export type SegmentRow =
       readonly previousId?: string;
     }
   | { readonly ok: false; readonly reason: EventRejection; readonly field?: string };
+
+/** An event's row, ready to record. */
+export interface EventRow {
+  readonly messageId: string;
+  readonly row: Readonly<Record<string, unknown>>;
+  readonly previousId?: string;
+}
+
+/** The rows of a call's events: the first event of each messageId; the others, and those the spec refuses, by reason. */
+export function rowsOfEvents(
+  events: readonly CallEvent[],
+  receivedAt: string,
+): { rows: EventRow[]; rejected: { reason: EventRejection }[] } {
+  const rows: EventRow[] = [];
+  const rejected: { reason: EventRejection }[] = [];
+  const seen = new Set<string>();
+  for (const { type, event } of events) {
+    const outcome = segmentRow(type, event, receivedAt);
+    if (!outcome.ok) rejected.push({ reason: outcome.reason });
+    // Segment keeps the first of two events with one messageId: a later one is a repeat.
+    else if (seen.has(outcome.messageId)) rejected.push({ reason: 'DUPLICATE_MESSAGE_ID' });
+    else {
+      seen.add(outcome.messageId);
+      const { ok: _ok, ...row } = outcome;
+      rows.push(row);
+    }
+  }
+  return { rows, rejected };
+}
 
 /**
  * The row of one event. `receivedAt` (ISO 8601) is the event's time when it carries none of its own.

@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { readEnv } from '../../src/config/env.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { openEngine } from '../support/engine.js';
+import { freePort } from '../support/serve-child.js';
 
 const API_KEY = 'segment-test-admin-key-0001';
 const WRITE_KEY = 'wk-shop-site-0001';
@@ -327,5 +330,30 @@ describe('Segment tracking calls', () => {
       expect(operation?.security, path).toEqual([{ segmentWriteKey: [] }]);
       expect(Object.keys(operation?.responses ?? {}).sort(), path).toEqual(['200', '400', '401', '429', '500', '503']);
     }
+  });
+});
+
+describe('idgraph serve with write keys', () => {
+  async function serveWith(writeKeys: string): Promise<{ code: number; err: string }> {
+    let err = '';
+    const port = String(await freePort());
+    const code = await runCli(['node', 'idgraph', 'serve', '--store', join(folder, 'serve-store'), '--port', port], {
+      out: () => undefined,
+      err: (text) => {
+        err += text;
+      },
+      env: readEnv({ IDGRAPH_API_KEYS: `${API_KEY}:admin`, IDGRAPH_SEGMENT_WRITE_KEYS: writeKeys }),
+    });
+    return { code, err };
+  }
+
+  it("refuses to start when a write key's source is not in the rules, or cannot take events", async () => {
+    const unknown = await serveWith('wk-shop-site-0001:shop_events');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('IDGRAPH_SEGMENT_WRITE_KEYS: no source "shop_events" in the rules');
+    const keyed = await serveWith('wk-shop-site-0001:crm');
+    expect(keyed.code).toBe(2);
+    expect(keyed.err).toContain('source "crm" must have key: messageId');
+    expect(unknown.err + keyed.err).not.toContain('wk-shop-site-0001');
   });
 });

@@ -15,13 +15,13 @@ import cors from '@fastify/cors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Engine } from '../../engine/engine.js';
 import { EngineError } from '../../engine/engine-error.js';
-import type { ReadSide } from '../../queries/read-side.js';
 import { StoreError } from '../../store/store-error.js';
-import { recordEvents } from '../../tracking/record-events.js';
+import type { TrackingDeps } from '../../tracking/record-events.js';
 import { eventsOfCall } from '../../tracking/segment-call.js';
+import { rowsOfEvents } from '../../tracking/segment-row.js';
 import { BATCH_BYTES_LIMIT, EVENT_BYTES_LIMIT, type SegmentCall } from '../../tracking/segment-spec.js';
+import { type GroupSummary, TrackingWriter } from '../../tracking/tracking-writer.js';
 import { presentedWriteKey, sourceOfWriteKey, type WriteKeySource } from '../../tracking/write-keys.js';
 import { ApiError } from '../api-error.js';
 import {
@@ -36,9 +36,7 @@ import {
   trackEvent,
 } from '../segment-schemas.js';
 
-export interface SegmentTrackingDeps {
-  readonly engine: Pick<Engine, 'ingest' | 'link'>;
-  readonly read: () => ReadSide;
+export interface SegmentTrackingDeps extends TrackingDeps {
   readonly writeKeys: readonly WriteKeySource[];
 }
 
@@ -79,6 +77,13 @@ const ERRORS = {
 };
 
 export function registerSegmentTrackingRoutes(app: FastifyInstance, deps: SegmentTrackingDeps): void {
+  // Counts and reasons only: the events' identifiers never reach the log.
+  const logGroup = (summary: GroupSummary) => {
+    const troubled = Object.keys(summary.rejected).length > 0 || Object.keys(summary.refusedValues).length > 0;
+    if (troubled) app.log.warn({ segment: summary }, 'segment events dropped or values refused');
+    else app.log.debug({ segment: summary }, 'segment events recorded');
+  };
+  const writer = new TrackingWriter(deps, logGroup);
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
@@ -123,17 +128,16 @@ export function registerSegmentTrackingRoutes(app: FastifyInstance, deps: Segmen
                 `the rules in force have no source "${source}" keyed by messageId for this write key`,
               );
             }
-            const summary = await recordEvents(deps, source, split.events, split.rejected, new Date().toISOString());
-            const dropped = Object.values(summary.rejected).reduce((sum, count) => sum + count, 0);
-            // Counts and reasons only: the events' identifiers never reach the log.
-            if (dropped > 0) request.log.warn({ source, ...summary }, 'segment events not recorded');
-            if (summary.tooLarge.length > 0) {
-              const where = call === 'batch' ? `batch[${summary.tooLarge.join('], batch[')}]` : 'the event';
+            const { rows, rejected } = rowsOfEvents(split.events, new Date().toISOString());
+            await writer.record(source, rows, [...split.rejected, ...rejected]);
+            const tooLarge = split.rejected.filter(({ reason }) => reason === 'EVENT_TOO_LARGE');
+            if (tooLarge.length > 0) {
+              const where = call === 'batch' ? tooLarge.map(({ index }) => `batch[${index}]`).join(', ') : 'the event';
               throw new ApiError(
                 400,
                 'EVENT_TOO_LARGE',
                 `${where} over ${EVENT_BYTES_LIMIT / 1024} KB, not recorded` +
-                  (call === 'batch' ? `; the other events were (${summary.recorded + summary.unchanged})` : ''),
+                  (call === 'batch' ? `; the other events were (${rows.length})` : ''),
               );
             }
             return { success: true as const };

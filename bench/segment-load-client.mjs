@@ -1,0 +1,83 @@
+// The load generator of bench/segment.ts, in its own process: autocannon posting Segment `batch`
+// calls of 100 events, each event new (its own messageId), built as the requests go out.
+import autocannon from 'autocannon';
+
+const [address, writeKey, seconds, connections] = process.argv.slice(2);
+const EVENTS_PER_BATCH = 100;
+const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+
+process.once('message', async (emails) => {
+  let sequence = 0;
+  // A site's traffic: signed-in people identified by a known email, their actions, anonymous visits.
+  const event = () => {
+    const n = sequence++;
+    const person = n % 40_000;
+    const common = { messageId: `bench-${n}`, timestamp: new Date(1_780_000_000_000 + n).toISOString() };
+    const context = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (bench)', library: { name: 'analytics.js' } };
+    switch (n % 10) {
+      case 0:
+      case 1:
+        return {
+          ...common,
+          type: 'identify',
+          userId: `user-${person}`,
+          anonymousId: `anon-${person}`,
+          traits: { email: emails[person % emails.length], firstName: 'Sam' },
+          context,
+        };
+      case 2:
+      case 3:
+      case 4:
+      case 5:
+        return {
+          ...common,
+          type: 'track',
+          userId: `user-${person}`,
+          event: 'Product Viewed',
+          properties: { sku: `sku-${n % 997}`, price: 19.99 },
+          context,
+        };
+      default:
+        return {
+          ...common,
+          type: 'page',
+          anonymousId: `anon-${person}`,
+          name: 'Home',
+          properties: { path: '/' },
+          context,
+        };
+    }
+  };
+  const result = await autocannon({
+    url: `${address}/segment/v1/batch`,
+    connections: Number(connections),
+    pipelining: 1,
+    duration: Number(seconds),
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (request) => {
+          request.body = JSON.stringify({
+            batch: Array.from({ length: EVENTS_PER_BATCH }, event),
+            sentAt: new Date().toISOString(),
+          });
+          return request;
+        },
+      },
+    ],
+  });
+  process.send(
+    {
+      requests: result.requests.total,
+      ok: result['2xx'],
+      seconds: result.duration,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.errors,
+      non2xx: result.non2xx,
+      eventsPerBatch: EVENTS_PER_BATCH,
+    },
+    () => process.exit(0),
+  );
+});
