@@ -75,7 +75,7 @@ export async function benchSegment(records: number, seconds: number, connections
     const phases = (['normalize', 'match', 'write'] as const)
       .map((phase) => `${phase} ${((engine.timings.ms[phase] - phasesBefore[phase]) / 1000).toFixed(1)} s`)
       .join(', ');
-    report(`  time in the engine over ${result.seconds} s: ${phases}`);
+    report(`  time in the engine, warm-up included: ${phases}`);
     await app.close();
     await engine.store.close();
   } finally {

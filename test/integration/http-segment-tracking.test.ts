@@ -144,7 +144,10 @@ describe('Segment tracking calls', () => {
   it('refuses a missing, unknown or API key with 401 in the Segment shape, recording nothing', async () => {
     const before = await engine.store.lastCommit();
     const event = { userId: 'intruder-1', traits: { email: 'intruder@x.co' } };
-    expectRefused(await call('identify', event, {}), 401, 'UNAUTHENTICATED');
+    const none = await call('identify', event, {});
+    expectRefused(none, 401, 'UNAUTHENTICATED');
+    // A web page can read why: error answers carry the CORS header too.
+    expect(none.headers['access-control-allow-origin']).toBe('*');
     expectRefused(await call('identify', event, basic('wk-not-a-real-key')), 401, 'UNAUTHENTICATED');
     expectRefused(await call('identify', { ...event, writeKey: 'wk-not-a-real-key' }, {}), 401, 'UNAUTHENTICATED');
     // An idgraph API key is no write key, whatever its scope.
@@ -329,6 +332,33 @@ describe('Segment tracking calls', () => {
       const operation = document.paths[`/segment/v1/${path}`]?.post;
       expect(operation?.security, path).toEqual([{ segmentWriteKey: [] }]);
       expect(Object.keys(operation?.responses ?? {}).sort(), path).toEqual(['200', '400', '401', '429', '500', '503']);
+    }
+  });
+});
+
+describe('Segment tracking calls over the rate limit', () => {
+  it('answers 429 in the Segment shape, which the libraries retry later', async () => {
+    const limited = await buildApp({
+      engine,
+      audiences: join(folder, 'audiences'),
+      keys: [],
+      segmentWriteKeys: [{ writeKey: WRITE_KEY, source: 'segment' }],
+      rateLimitPerMinute: 2,
+    });
+    try {
+      const send = (n: number) =>
+        limited.inject({
+          method: 'POST',
+          url: '/segment/v1/page',
+          headers: SITE,
+          payload: { anonymousId: `rl-${n}`, messageId: `rl-${n}` },
+        });
+      expectAccepted(await send(1));
+      expectAccepted(await send(2));
+      expectRefused(await send(3), 429, 'RATE_LIMITED');
+      expect((await engine.store.getRecords(['segment:rl-3'])).size).toBe(0);
+    } finally {
+      await limited.close();
     }
   });
 });
