@@ -5,13 +5,14 @@
  *
  * An event becomes a record keyed by its messageId, unless it says nothing new: a page view of a
  * signed-in person carries the same identifiers and attributes as the last thousand. Such an event
- * moves the time of the record that already says it (when it is newer) instead of adding a record:
- * a busy person's profile stays at a record per distinct set of identifiers and traits, well under
- * the rules' `max_profile_records`, which would otherwise split off their later events.
+ * moves the time of the record that already says it (when it is an hour newer or more) instead of
+ * adding a record: a busy person's profile stays at a record per distinct set of identifiers and
+ * traits, well under the rules' `max_profile_records`, which would otherwise split off their later
+ * events.
  *
  * Retries change nothing, as Segment deduplicates on messageId: an event whose record is there is
- * not recorded again, one that refreshed a record refreshes it to the same time, and an alias's link
- * already stands (linking again is a no-op).
+ * not recorded again, one that moved a record's time finds it moved, and an alias's link already
+ * stands (linking again is a no-op).
  */
 import { recordRef } from '../core/resolve/types.js';
 import type { Engine } from '../engine/engine.js';
@@ -23,6 +24,12 @@ import type { EventRow } from './segment-row.js';
 
 /** The record of an alias's `previousId`: the alias's messageId with this after it. */
 export const PREVIOUS_ID_SUFFIX = '#previousId';
+/**
+ * How much newer than its record an event must be to move the record's time on. Each move is a
+ * commit re-resolving the person's profile; an hour is fine enough for "seen in the last N days"
+ * and for survivorship by recency, and spares a commit per page view.
+ */
+export const REFRESH_AFTER_MS = 60 * 60 * 1000;
 /** Columns of the built-in mapping an alias's previousId may be: whichever it has been seen as. */
 const ID_COLUMNS = ['userId', 'anonymousId'] as const;
 
@@ -34,7 +41,7 @@ export interface TrackingDeps {
 export interface RecordSummary {
   /** Records added. */
   readonly added: number;
-  /** Records whose time a newer event with the same identifiers and attributes moved on. */
+  /** Records whose time an event with the same identifiers and attributes, an hour newer or more, moved on. */
   readonly refreshed: number;
   /**
    * Events that changed no record: retried deliveries, repeats of a messageId, and events whose
@@ -122,7 +129,7 @@ export async function recordRows(
     for (const messageId of identity.messageIds) recordOf.set(messageId, ref(key));
     // One event per identity changes a record; the others are said by it.
     counts.unchanged += identity.messageIds.length - 1;
-    if (existing && identity.ts <= existing.ts) counts.unchanged++;
+    if (existing && identity.ts < existing.ts + REFRESH_AFTER_MS) counts.unchanged++;
     else {
       toIngest.push({ ...identity.row, messageId: key });
       if (existing) counts.refreshed++;

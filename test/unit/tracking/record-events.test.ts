@@ -22,10 +22,10 @@ function rows(batch: Record<string, unknown>[]): EventRow[] {
 }
 
 const deps = (engine: Engine): TrackingDeps => ({ engine, read: () => engine.readSide() });
-const at = (minute: number) => `2026-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+const at = (minute: number) => new Date(Date.parse('2026-05-01T10:00:00Z') + minute * 60_000).toISOString();
 
 describe('recording tracking events', () => {
-  it('keeps one record per identity, its time the newest event, so a busy person stays one profile', async () => {
+  it('keeps one record per identity, its time moved on by the hour, so a busy person stays one profile', async () => {
     // A cluster cap of 3 records: one record per page view would split the person's fourth view off.
     const engine = await openEngine(
       await tempDir(),
@@ -51,13 +51,20 @@ describe('recording tracking events', () => {
     const pv = (await engine.store.getRecords(['segment:pv-1'])).get('segment:pv-1');
     expect(pv?.ts).toBe(Date.parse(at(5)));
 
-    const later = await recordRows(deps(engine), 'segment', rows(views(20, 10)));
-    expect(later).toMatchObject({ added: 0, refreshed: 1, unchanged: 9 });
-    expect((await engine.store.getRecords(['segment:pv-1'])).get('segment:pv-1')?.ts).toBe(Date.parse(at(29)));
-    // Older views than the record's time change nothing, and make no commit.
+    // Views within the hour change nothing, and make no commit.
     const commits = await engine.store.lastCommit();
-    expect(await recordRows(deps(engine), 'segment', rows(views(10, 3)))).toMatchObject({ refreshed: 0, unchanged: 3 });
+    expect(await recordRows(deps(engine), 'segment', rows(views(20, 10)))).toMatchObject({
+      refreshed: 0,
+      unchanged: 10,
+    });
     expect(await engine.store.lastCommit()).toBe(commits);
+    // An hour on, the newest view moves the record's time.
+    const later = await recordRows(deps(engine), 'segment', rows(views(70, 10)));
+    expect(later).toMatchObject({ added: 0, refreshed: 1, unchanged: 9 });
+    expect((await engine.store.getRecords(['segment:pv-1'])).get('segment:pv-1')?.ts).toBe(Date.parse(at(79)));
+    // Older views than the record's time change nothing either.
+    expect(await recordRows(deps(engine), 'segment', rows(views(10, 3)))).toMatchObject({ refreshed: 0, unchanged: 3 });
+    expect(await engine.store.lastCommit()).toBe(commits + 1);
     expect(await partition(engine.store)).toEqual([['segment:id-1', 'segment:pv-1']]);
 
     // New traits are something new to say: a record of their own.
