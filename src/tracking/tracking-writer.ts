@@ -50,29 +50,39 @@ export class TrackingWriter {
     try {
       for (let next = this.takeGroup(); next; next = this.takeGroup()) {
         const { source, group } = next;
+        let summary: RecordSummary;
         try {
-          const summary = await recordRows(
+          summary = await recordRows(
             this.deps,
             source,
             group.flatMap(({ rows }) => rows),
           );
-          const dropped = group.flatMap((call) => call.dropped);
-          const rejected = { ...summary.rejected };
-          for (const { reason } of dropped) rejected[reason] = (rejected[reason] ?? 0) + 1;
-          this.onGroup({
-            ...summary,
-            rejected,
-            source,
-            calls: group.length,
-            events: group.reduce((sum, call) => sum + call.rows.length + call.dropped.length, 0),
-          });
-          for (const call of group) call.resolve();
         } catch (error) {
           for (const call of group) call.reject(error);
+          continue;
         }
+        for (const call of group) call.resolve();
+        this.report(source, group, summary);
       }
     } finally {
       this.writing = false;
+    }
+  }
+
+  /** The group's counts to `onGroup`, which cannot stop the calls behind it from being written. */
+  private report(source: string, group: readonly Waiting[], summary: RecordSummary): void {
+    const rejected = { ...summary.rejected };
+    for (const { reason } of group.flatMap((call) => call.dropped)) rejected[reason] = (rejected[reason] ?? 0) + 1;
+    try {
+      this.onGroup({
+        ...summary,
+        rejected,
+        source,
+        calls: group.length,
+        events: group.reduce((sum, call) => sum + call.rows.length + call.dropped.length, 0),
+      });
+    } catch {
+      // A failing report (a closed log stream) loses the counts, never the events.
     }
   }
 

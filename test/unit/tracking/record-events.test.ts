@@ -129,6 +129,17 @@ describe('recording tracking events', () => {
     for (const call of calls) await expect(call).rejects.toThrow();
   });
 
+  it('answers the calls of a group whose report fails, and goes on with the next', async () => {
+    const engine = await openEngine(await tempDir());
+    const writer = new TrackingWriter(deps(engine), () => {
+      throw new Error('the log is gone');
+    });
+    const call = (name: string) =>
+      writer.record('segment', rows([{ type: 'page', anonymousId: `${name}-anon`, messageId: name }]), []);
+    await Promise.all([call('r-1'), call('r-2'), call('r-3')]);
+    expect((await engine.store.getRecords(['segment:r-1', 'segment:r-2', 'segment:r-3'])).size).toBe(3);
+  });
+
   it('keeps a group under its size, one call at least', async () => {
     const engine = await openEngine(await tempDir());
     const groups: number[] = [];
