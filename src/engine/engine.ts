@@ -171,7 +171,10 @@ export class Engine {
     );
   }
 
-  /** Force-links two records: they end in one profile whatever the rules say, until a later decision. */
+  /**
+   * Force-links two records: they end in one profile whatever the rules say, until a later decision.
+   * Linking a pair that is already linked changes nothing (no commit).
+   */
   link(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
     return this.exclusive(async (commit) => {
       await this.requireRecords([a, b]);
@@ -179,6 +182,10 @@ export class Engine {
       const superseded = existing
         .filter(({ decision }) => separates(decision, a, b))
         .map(({ decision }) => decision.id);
+      // A pair already force-linked, with nothing keeping it apart, stays as it is: a repeated
+      // link (a retried request, a replayed alias) adds no second decision.
+      const standing = existing.some(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b));
+      if (standing && superseded.length === 0) return { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
       return this.commitDecision(commit, { kind: 'force_link', a, b }, superseded, [a, b], options);
     });
   }

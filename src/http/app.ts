@@ -25,6 +25,7 @@ import { EngineError } from '../engine/engine-error.js';
 import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
 import type { ReadSide } from '../queries/read-side.js';
 import { StoreError } from '../store/store-error.js';
+import type { WriteKeySource } from '../tracking/write-keys.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
@@ -41,6 +42,7 @@ import { registerOverviewRoutes } from './routes/overview.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerRulesRoutes } from './routes/rules.js';
+import { registerSegmentTrackingRoutes } from './routes/segment-tracking.js';
 import { registerSegmentRoutes } from './routes/segments.js';
 import { registerStatsRoutes } from './routes/stats.js';
 
@@ -61,6 +63,8 @@ export interface AppDeps {
   readonly rateLimitPerMinute?: number;
   /** Folder of the built console served at `/`; found next to the build when absent. */
   readonly consoleAssets?: string;
+  /** Segment write keys and their sources (IDGRAPH_SEGMENT_WRITE_KEYS); none refuses every tracking call. */
+  readonly segmentWriteKeys?: readonly WriteKeySource[];
 }
 
 declare module 'fastify' {
@@ -69,6 +73,8 @@ declare module 'fastify' {
     scope?: Scope;
     /** Any valid key may call the route, whatever its scope (`GET /v1/me`). */
     signedIn?: boolean;
+    /** A Segment tracking call: authenticated by a write key, not an API key (routes/segment-tracking.ts). */
+    writeKey?: boolean;
   }
   interface FastifyRequest {
     /** The scope of the request's API key, once the key has been checked. */
@@ -148,9 +154,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: 'idgraph API',
         version: VERSION,
         description:
-          'Identity resolution: profiles, lookups, ingest, explanations, decisions, rules, audiences and match-rate reports.',
+          'Identity resolution: profiles, lookups, ingest, explanations, decisions, rules, audiences and match-rate reports; Segment-spec tracking calls under /segment/v1.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          segmentWriteKey: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Segment tracking calls: the write key as the user name, an empty password.',
+          },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -247,6 +262,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAudienceRoutes(app, read, deps.audiences, catalog);
   registerOverviewRoutes(app, read);
   registerMeRoutes(app);
+  registerSegmentTrackingRoutes(app, {
+    engine: deps.engine,
+    read,
+    writeKeys: deps.segmentWriteKeys ?? [],
+  });
   registerSegmentRoutes(
     app,
     new Segments(
