@@ -85,15 +85,16 @@ export async function synthDataset(people: number): Promise<{ dataset: Dataset; 
 export async function scoreDataset(dataset: Dataset): Promise<PairwiseScore> {
   const folder = await mkdtemp(join(tmpdir(), 'idgraph-accuracy-'));
   try {
-    const engine = new Engine(await EmbeddedStore.open(join(folder, 'store')), loadRules(dataset.rules));
+    const store = await EmbeddedStore.open(join(folder, 'store'));
+    const engine = new Engine(store, loadRules(dataset.rules));
     const rejects = new RejectFile(join(folder, 'rejects.ndjson'));
     for (const { source, file } of dataset.files)
       await ingestFiles({ engine, source, inputs: [await openInput(file)], rejects });
     await rejects.close();
     const refs: string[] = [];
-    for await (const record of engine.store.records()) refs.push(record.ref);
-    const predicted = await engine.store.profileIdsOf(refs);
-    await engine.store.close();
+    for await (const record of store.records()) refs.push(record.ref);
+    const predicted = await store.profileIdsOf(refs);
+    await store.close();
     return scorePairwise(predicted, readTruth(dataset.truth));
   } finally {
     await rm(folder, { recursive: true, force: true });

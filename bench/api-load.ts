@@ -14,9 +14,12 @@ import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../src/store/graph-store.js';
 import { generateRecords } from '../src/synth/generate.js';
+import { benchConsolePages } from './console-timings.js';
 import { loadDefaultRules, report } from './support.js';
 
 const KEY = 'bench-read-key-0123456789';
+/** The console's statistics need the report scope, its profile pages read: an admin key has both. */
+const REPORT_KEY = 'bench-admin-key-0123456789';
 
 /** The store under test: the embedded one by default, or another (Neo4j) with its label. */
 export interface BenchStore {
@@ -29,7 +32,8 @@ const EMBEDDED: BenchStore = { label: 'embedded store', open: (folder) => Embedd
 export async function benchApiLookups(records: number, seconds: number, target: BenchStore = EMBEDDED): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-bench-'));
   try {
-    const engine = new Engine(await target.open(join(folder, 'store')), loadDefaultRules());
+    const store = await target.open(join(folder, 'store'));
+    const engine = new Engine(store, loadDefaultRules());
     const emails: string[] = [];
     const bySource = new Map<string, Record<string, unknown>[]>();
     for (const record of generateRecords({ seed: 42, records })) {
@@ -53,7 +57,10 @@ export async function benchApiLookups(records: number, seconds: number, target: 
     const app = await buildApp({
       engine,
       audiences: join(folder, 'audiences'),
-      keys: [{ key: KEY, scope: 'read' }],
+      keys: [
+        { key: KEY, scope: 'read' },
+        { key: REPORT_KEY, scope: 'admin' },
+      ],
       rateLimitPerMinute: 100_000_000,
     });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -69,8 +76,9 @@ export async function benchApiLookups(records: number, seconds: number, target: 
       `API lookups on a ${records}-record ${target.label}: ${result.rps} requests/s, p50 ${result.p50} ms, ` +
         `p99 ${result.p99} ms (${result.requests} requests, ${result.errors} errors, ${result.non2xx} non-2xx)`,
     );
+    await benchConsolePages(address, REPORT_KEY, emails, `${records}-record ${target.label}`);
     await app.close();
-    await engine.store.close();
+    await store.close();
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

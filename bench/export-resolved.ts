@@ -33,11 +33,12 @@ export async function benchExportResolved(data: string, work: string): Promise<v
     report(`  tables: ${await tableSizes(server.url)}`);
 
     const repeat = await repeatOrders(join(data, 'orders.ndjson'), NEW_ORDERS);
-    const engine = new Engine(await EmbeddedStore.open(store), loadDefaultRules());
+    const opened = await EmbeddedStore.open(store);
+    const engine = new Engine(opened, loadDefaultRules());
     for (let start = 0; start < repeat.length; start += 1_000) {
       await engine.ingest('orders', repeat.slice(start, start + 1_000));
     }
-    await engine.store.close();
+    await opened.close();
 
     const incremental = await exportOnce(store, server.url);
     report(

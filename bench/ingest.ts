@@ -35,7 +35,8 @@ export async function synthOnly(records: number): Promise<{ folder: string; data
 export async function benchIngest(records: number): Promise<{ folder: string; data: string }> {
   const { folder: work, data } = await synthOnly(records);
   const folder = join(work, 'store');
-  const engine = new Engine(await EmbeddedStore.open(folder), loadDefaultRules());
+  const store = await EmbeddedStore.open(folder);
+  const engine = new Engine(store, loadDefaultRules());
   const rejects = new RejectFile(join(work, 'rejects.ndjson'));
   const start = performance.now();
   let rows = 0;
@@ -58,7 +59,7 @@ export async function benchIngest(records: number): Promise<{ folder: string; da
       `match ${(t.match / 1000).toFixed(1)} s, write ${(t.write / 1000).toFixed(1)} s; peak RSS ${peakRss()} MB`,
   );
   await benchIncremental(engine);
-  await engine.store.close();
+  await store.close();
 
   const reopenStart = performance.now();
   const reopened = await EmbeddedStore.open(folder);

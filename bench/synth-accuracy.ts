@@ -103,7 +103,8 @@ async function labelRecords(folder: string, reference: LoadedRules): Promise<Lab
 async function loadAll(data: string, rulesPath: string): Promise<Map<string, string>> {
   const folder = await mkdtemp(join(tmpdir(), 'idgraph-synth6-store-'));
   try {
-    const engine = new Engine(await EmbeddedStore.open(join(folder, 'store')), loadRules(rulesPath));
+    const store = await EmbeddedStore.open(join(folder, 'store'));
+    const engine = new Engine(store, loadRules(rulesPath));
     const rejects = new RejectFile(join(folder, 'rejects.ndjson'));
     const sources = await Promise.all(
       SOURCES.map(async (source) => ({ source, inputs: [await openInput(join(data, `${source}.ndjson`))] })),
@@ -111,9 +112,9 @@ async function loadAll(data: string, rulesPath: string): Promise<Map<string, str
     await firstLoad({ engine, sources, rejects });
     await rejects.close();
     const refs: string[] = [];
-    for await (const record of engine.store.records()) refs.push(record.ref);
-    const predicted = await engine.store.profileIdsOf(refs);
-    await engine.store.close();
+    for await (const record of store.records()) refs.push(record.ref);
+    const predicted = await store.profileIdsOf(refs);
+    await store.close();
     return predicted;
   } finally {
     await rm(folder, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type { PackedRecord } from '../codec/packed-record.js';
 import { blockingKeys } from '../core/resolve/blocking.js';
-import type { SplitCause } from '../core/resolve/events.js';
+import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
@@ -19,6 +19,7 @@ import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure/erasure-plan.js';
 import { type PreparedBatch, prepareBatch, prepareEach } from './prepare/prepare-batch.js';
 import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare/prepare-record.js';
+import { loadValidatedRules } from './rules/load-rules.js';
 import type { LoadedRules } from './rules/loaded-rules.js';
 
 export type { CommitSummary } from './commit/commit-steps.js';
@@ -55,23 +56,31 @@ export interface DecisionOptions {
   readonly note?: string;
 }
 
+/** A commit as its listeners hear of it: how many records it wrote, its events, how long the write took. */
+export interface CommittedChange {
+  readonly commit: number;
+  readonly records: number;
+  readonly events: readonly ProfileEvent[];
+  readonly seconds: number;
+}
+
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The store's rules version when this engine last looked (undefined before the first look). */
+  private storedRulesVersion: string | undefined;
+  private lastRulesCheck = 0;
 
   /** Time per phase across this engine's commits (normalize, match, write). */
   readonly timings = new PhaseTimings();
 
+  private readonly commitListeners: ((commit: CommittedChange) => void)[] = [];
+
   constructor(
-    /** Tests inspect the store through this; code outside the engine is handed its parts at wiring time. */
-    readonly store: GraphStore,
+    /** The engine's own: code outside it is handed the parts it needs at wiring time. */
+    private readonly store: GraphStore,
     private rules: LoadedRules,
     private readonly clock: () => Date = () => new Date(),
   ) {}
-
-  /** Tests read the rules through this; see `readSide` for the shells. */
-  get rulesInUse(): LoadedRules {
-    return this.rules;
-  }
 
   /**
    * The store's reads and the rules in force now, for the read side of a process that shares this
@@ -79,6 +88,11 @@ export class Engine {
    */
   readSide(): { readonly store: GraphReads; readonly rules: LoadedRules } {
     return { store: this.store, rules: this.rules };
+  }
+
+  /** Told of every commit this engine writes once it is durable (the API's metrics count them). */
+  onCommit(listener: (commit: CommittedChange) => void): void {
+    this.commitListeners.push(listener);
   }
 
   /** Ingests rows of one source as one commit. Re-ingesting a (source, key) updates that record. */
@@ -157,7 +171,10 @@ export class Engine {
     );
   }
 
-  /** Force-links two records: they end in one profile whatever the rules say, until a later decision. */
+  /**
+   * Force-links two records: they end in one profile whatever the rules say, until a later decision.
+   * Linking a pair that is already linked changes nothing (no commit).
+   */
   link(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
     return this.exclusive(async (commit) => {
       await this.requireRecords([a, b]);
@@ -165,6 +182,10 @@ export class Engine {
       const superseded = existing
         .filter(({ decision }) => separates(decision, a, b))
         .map(({ decision }) => decision.id);
+      // A pair already force-linked, with nothing keeping it apart, stays as it is: a repeated
+      // link (a retried request, a replayed alias) adds no second decision.
+      const standing = existing.some(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b));
+      if (standing && superseded.length === 0) return { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
       return this.commitDecision(commit, { kind: 'force_link', a, b }, superseded, [a, b], options);
     });
   }
@@ -280,6 +301,7 @@ export class Engine {
       const { plan, upserts } = await this.planUnderRules(next, actor, commit);
       const summary = await this.writePlan(plan, { upserts, rules: next, actor });
       this.rules = next;
+      this.storedRulesVersion = next.version;
       return summary;
     });
   }
@@ -417,7 +439,15 @@ export class Engine {
       events: plan.events,
       ...(options.rules ? { rules: { version: options.rules.version, text: options.rules.text } } : {}),
     };
+    const started = performance.now();
     await this.timings.measureAsync('write', () => this.store.commit(change));
+    const written: CommittedChange = {
+      commit,
+      records: change.upserts.length,
+      events: plan.events,
+      seconds: (performance.now() - started) / 1000,
+    };
+    for (const listener of this.commitListeners) listener(written);
     return summarize(commit, plan);
   }
 
@@ -431,9 +461,30 @@ export class Engine {
     return [...stored, ...added].filter(({ decision }) => !gone.has(decision.id)).map(({ decision }) => decision);
   }
 
+  /**
+   * Takes up rules another process applied to the shared graph (another API instance on one Neo4j):
+   * when the store's rules changed since this engine last looked, they are the rules in force now.
+   * Rules this engine was started with that were never applied are not replaced: those still need
+   * `rules apply` (requireRulesInForce refuses them).
+   */
+  async followStoredRules(): Promise<{ version: string } | undefined> {
+    const stored = await this.store.currentRules();
+    this.lastRulesCheck = Date.now();
+    if (!stored || stored.version === this.storedRulesVersion) return stored;
+    const first = this.storedRulesVersion === undefined;
+    this.storedRulesVersion = stored.version;
+    if (!first && stored.version !== this.rules.version) this.rules = loadValidatedRules(stored.text);
+    return stored;
+  }
+
+  /** followStoredRules, at most once per interval: for reads, which must stay one round trip. */
+  async followStoredRulesEvery(intervalMs: number): Promise<void> {
+    if (Date.now() - this.lastRulesCheck >= intervalMs) await this.followStoredRules();
+  }
+
   /** Refuses to resolve under rules other than those the graph was built with (apply them first). */
   private async requireRulesInForce(): Promise<void> {
-    const stored = await this.store.currentRules();
+    const stored = await this.followStoredRules();
     if (stored && stored.version !== this.rules.version) {
       throw new EngineError(
         'RULES_MISMATCH',

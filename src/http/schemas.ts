@@ -40,6 +40,32 @@ export const edgeSchema = z.object({
   score: z.number().optional(),
 });
 
+export const apartReasonSchema = z
+  .object({
+    reason: z.enum([
+      'no_shared_evidence',
+      'rule_field_missing',
+      'field_differs',
+      'shared_value',
+      'score_below_threshold',
+      'guard_conflict',
+      'manual_decision',
+      'conflicting_value',
+      'identifier_limit',
+      'profile_size_cap',
+      'would_join_now',
+    ]),
+    rule: z.string().optional(),
+    field: z.string().optional(),
+    side: z.enum(['a', 'b']).optional().describe("Whose profile: the first one's (a) or the second's (b)."),
+    value: z.string().optional().describe('Masked.'),
+    others: z.array(z.string()).optional().describe('Masked.'),
+    comparator: z.string().optional(),
+    score: z.number().optional(),
+    threshold: z.number().optional(),
+  })
+  .describe('One thing that kept two records apart.');
+
 export const profileSchema = z.object({
   profileId: z.string(),
   mergedFrom: z.string().optional().describe('Set when the ID asked for was merged into this profile.'),

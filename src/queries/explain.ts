@@ -1,10 +1,13 @@
 /**
  * Why two records are in one profile: the chain of accepted evidence between them
- * (core/profile/explain.ts). Either end may be an identifier, which stands for the first record,
- * by reference, holding it.
+ * (core/profile/explain.ts); and when they are apart, what kept them apart (core/profile/why-apart.ts).
+ * Either end may be an identifier, which stands for the first record, by reference, holding it.
  */
 import { evidencePath } from '../core/profile/explain.js';
-import type { MergeEdge, RecordRef } from '../core/resolve/types.js';
+import { type ApartReason, whyApart } from '../core/profile/why-apart.js';
+import { resolveRecords } from '../core/resolve/resolve-records.js';
+import { identifierKey, type MergeEdge, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
+import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import type { GraphReads } from '../store/graph-store.js';
 import { type IdentifierInput, type IdentifierRules, identifierKeyOf } from './identifier.js';
 import { QueryError } from './query-error.js';
@@ -20,7 +23,18 @@ export interface Explanation {
   readonly path: readonly MergeEdge[];
   /** The profile of each end (undefined for a record in none). */
   readonly profiles: readonly [string | undefined, string | undefined];
+  /** When apart: each thing that kept them apart (side a is the first end's profile). Empty when together. */
+  readonly apart: readonly ApartReason[];
 }
+
+/** The store reads an explanation makes. */
+export type ExplainReads = Pick<
+  GraphReads,
+  'getRecords' | 'holdersOf' | 'profileIdsOf' | 'getProfiles' | 'profileRecords' | 'sharedIdentifiers' | 'decisionsFor'
+>;
+
+/** The rules an explanation reads: identifiers to keys, and the compiled rules to judge with. */
+export type ExplainRules = IdentifierRules & Pick<LoadedRules, 'compiled'>;
 
 /** `type=value` with a type of the rules is an identifier; anything else a record reference. */
 export function explainEndOf(rules: IdentifierRules, text: string): ExplainEnd {
@@ -30,8 +44,8 @@ export function explainEndOf(rules: IdentifierRules, text: string): ExplainEnd {
 }
 
 export async function explainPair(
-  store: Pick<GraphReads, 'getRecords' | 'holdersOf' | 'profileIdsOf' | 'getProfiles'>,
-  rules: IdentifierRules,
+  store: ExplainReads,
+  rules: ExplainRules,
   a: ExplainEnd,
   b: ExplainEnd,
 ): Promise<Explanation> {
@@ -40,10 +54,44 @@ export async function explainPair(
   const ids = await store.profileIdsOf([left, right]);
   const profiles = [ids.get(left), ids.get(right)] as const;
   const profileId = profiles[0];
-  if (!profileId || profileId !== profiles[1]) return { sameProfile: false, profileId: null, path: [], profiles };
+  if (!profileId || profileId !== profiles[1]) {
+    const apart = await reasonsApart(store, rules, [left, right], profiles);
+    return { sameProfile: false, profileId: null, path: [], profiles, apart };
+  }
   const profile = (await store.getProfiles([profileId])).get(profileId);
   const path = evidencePath(profile?.edges ?? [], left, right) ?? [];
-  return { sameProfile: true, profileId, path, profiles };
+  return { sameProfile: true, profileId, path, profiles, apart: [] };
+}
+
+/**
+ * Resolves the records of the two profiles again, together, with the store's shared values and the
+ * manual decisions that touch them, and asks why-apart what the rules found and what was refused.
+ */
+async function reasonsApart(
+  store: ExplainReads,
+  rules: ExplainRules,
+  ends: readonly [RecordRef, RecordRef],
+  profiles: readonly [string | undefined, string | undefined],
+): Promise<ApartReason[]> {
+  const members = await store.profileRecords(profiles.filter((id): id is string => id !== undefined));
+  const sideRefs = ends.map((end, at) => {
+    const id = profiles[at];
+    return id ? [...(members.get(id) ?? [end])] : [end];
+  });
+  const records = await store.getRecords(sideRefs.flat());
+  const side = (refs: readonly RecordRef[]) =>
+    refs.map((ref) => records.get(ref)).filter((record): record is PreparedRecord => record !== undefined);
+  const [a, b] = [side(sideRefs[0] ?? []), side(sideRefs[1] ?? [])];
+  const identifiers = [...a, ...b].flatMap((record) =>
+    record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
+  );
+  const shared = await store.sharedIdentifiers([...new Set(identifiers)]);
+  const decisions = (await store.decisionsFor([...records.keys()])).map((entry) => entry.decision);
+  const isShared = (identifier: string) => shared.has(identifier);
+  const resolved = resolveRecords({ records: [...a, ...b], rules: rules.compiled, decisions, isHub: isShared });
+  const together = resolved.clusters.some((cluster) => cluster.includes(ends[0]) && cluster.includes(ends[1]));
+  if (together) return [{ reason: 'would_join_now' }];
+  return whyApart({ a, b, rules: rules.compiled, isShared, refusals: resolved.refusals });
 }
 
 async function recordOf(

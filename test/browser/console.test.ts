@@ -128,6 +128,27 @@ describe('the console in Chromium', { timeout: 60_000 }, () => {
     ).resolves.toBeGreaterThan(0);
     await expectAccessible('profile');
     await screenshot('profile');
+
+    // Why not together: a record of another profile, and the page lists what the API says kept them apart.
+    const rows = (await readFile(`${server.data}/crm.ndjson`, 'utf8')).trim().split('\n');
+    const firstRef = `crm:${first.customer_id}`;
+    let other = '';
+    for (const row of rows.slice(1)) {
+      const ref = `crm:${JSON.parse(row).customer_id}`;
+      if ((await profileOf(ref)) !== expected) {
+        other = ref;
+        break;
+      }
+    }
+    const { apart } = await apiCall<{ apart: { reason: string }[] }>('POST', '/explain', { a: firstRef, b: other });
+    expect(apart.length).toBeGreaterThan(0);
+    await page.locator('#why-a').fill(firstRef);
+    await page.locator('#why-b').fill(other);
+    await page.getByRole('button', { name: 'Explain' }).click();
+    const reasons = page.locator('ul.apart li');
+    await reasons.first().waitFor();
+    await expect(reasons.count()).resolves.toBe(apart.length);
+    await expect(page.getByRole('status').filter({ hasText: 'Not together' }).count()).resolves.toBe(1);
   });
 
   it('unmerges a merge from the profile page, with the actor recorded, and the history shows it', async () => {
@@ -178,8 +199,13 @@ describe('the console in Chromium', { timeout: 60_000 }, () => {
     await expect(preview.getByRole('row', { name: /^People/ }).textContent()).resolves.toContain(
       String(expected.preview.people),
     );
+    const before = requested.length;
     await page.getByRole('button', { name: 'Open its report' }).click();
     await page.getByRole('region', { name: /Funnel in people/ }).waitFor();
+    // The page runs the report in the background and follows its progress (GET /v1/report-runs/...).
+    const asked = requested.slice(before);
+    expect(asked.filter((url) => url.endsWith('/v1/audiences/spring-sale/report-runs'))).toHaveLength(1);
+    expect(asked.some((url) => url.includes('/v1/report-runs/run_'))).toBe(true);
     await page.getByRole('region', { name: 'Fixes, ranked by expected gain' }).waitFor();
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(3);
     await expectAccessible('audience report');

@@ -13,7 +13,7 @@ import type { AudienceMember } from '../../src/core/audience/members.js';
 import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
 import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
-import { Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, GraphStore } from '../../src/store/graph-store.js';
 import { migrateNeo4j } from '../../src/store/neo4j/migrations.js';
@@ -22,10 +22,19 @@ import { openStore } from '../../src/store/open-store.js';
 import { generateRecords } from '../../src/synth/generate.js';
 import { cli } from '../support/capture-io.js';
 import { cliInChild, ingestArgs } from '../support/cli-child.js';
-import { DEFAULT_RULES_TEXT, fixedClock, partition, profileOf, rulesFrom } from '../support/engine.js';
+import {
+  DEFAULT_RULES_TEXT,
+  engineOn,
+  fixedClock,
+  partition,
+  profileOf,
+  rulesFrom,
+  storeOf,
+} from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { record } from '../support/records.js';
 import { duckdbReader } from '../support/resolved-tables.js';
+import { startServe } from '../support/serve-child.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -98,8 +107,8 @@ async function scenario(engine: Engine): Promise<{ profileId: string; refs: stri
   // Manual decisions.
   await engine.neverLink('crm:c4', 'crm:c5', { actor: 'user:kim', note: 'twins' });
   await engine.link('crm:c3', 'crm:c6', { actor: 'user:kim' });
-  const survivor = (await profileOf(engine.store, 'crm:c1')) as string;
-  const merge = (await engine.store.eventsOf(survivor)).find((event) => event.kind === 'merge');
+  const survivor = (await profileOf(storeOf(engine), 'crm:c1')) as string;
+  const merge = (await storeOf(engine).eventsOf(survivor)).find((event) => event.kind === 'merge');
   await engine.unmerge(merge?.id as string, { actor: 'user:kim' });
   // A rules change (re-blocks every record), then a fuzzy match under the new rules.
   await engine.applyRules(
@@ -109,9 +118,9 @@ async function scenario(engine: Engine): Promise<{ profileId: string; refs: stri
   await engine.ingest('crm', [crm('c7', jon)]);
   // A privacy request: the profile c8 joins is erased, with every trace of its records (only c8 has its phone).
   await engine.ingest('crm', [crm('c8', { email: 'ann@x.co', phone: '07911 000999' })]);
-  const ann = (await engine.store.findProfile((await profileOf(engine.store, 'crm:c8')) as string))?.profile;
+  const ann = (await storeOf(engine).findProfile((await profileOf(storeOf(engine), 'crm:c8')) as string))?.profile;
   const refs = [...(ann?.records ?? [])];
-  const identifiers = [...(await engine.store.getRecords(refs)).values()].flatMap((each) =>
+  const identifiers = [...(await storeOf(engine).getRecords(refs)).values()].flatMap((each) =>
     each.identifiers.map((i) => identifierKey(i.type, i.key)),
   );
   await engine.erase([ann?.id as string], { actor: 'user:dpo', note: 'DSR-1' });
@@ -189,13 +198,16 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 describe('Neo4jStore', () => {
   it('ends in the same state as the embedded store after the same operations', async () => {
     const rules = rulesFrom();
-    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
     try {
       const erased = await scenario(embedded);
       expect(await scenario(graph)).toEqual(erased);
-      const expected = { ...(await snapshot(embedded.store)), erased: await embedded.store.eventsOf(erased.profileId) };
-      const actual = { ...(await snapshot(graph.store)), erased: await graph.store.eventsOf(erased.profileId) };
+      const expected = {
+        ...(await snapshot(storeOf(embedded))),
+        erased: await storeOf(embedded).eventsOf(erased.profileId),
+      };
+      const actual = { ...(await snapshot(storeOf(graph))), erased: await storeOf(graph).eventsOf(erased.profileId) };
 
       // The scenario did what it says, so the comparison covers merges, splits and redirects.
       expect(expected.partition.find((cluster) => cluster.includes('crm:c7'))?.length).toBe(2);
@@ -251,13 +263,13 @@ describe('Neo4jStore', () => {
       );
       expect(Number(mentions.records[0]?.get('events'))).toBe(0);
     } finally {
-      await embedded.store.close();
-      await graph.store.close();
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
     }
   }, 120_000);
 
   it('exports the resolved tables from Neo4j, then only the profiles a merge changed', async () => {
-    const engine = new Engine(await openNeo4j(), rulesFrom(), fixedClock);
+    const engine = engineOn(await openNeo4j(), rulesFrom(), fixedClock);
     const file = join(await tempDir(), 'warehouse.duckdb');
     const exportOnce = async () => {
       const run = await cli(
@@ -266,7 +278,7 @@ describe('Neo4jStore', () => {
         '--store',
         server.uri,
         '--to',
-        `duckdb:${file}`,
+        `duckdb:///${file}`,
         '--prefix',
         'g',
         '--json',
@@ -294,10 +306,10 @@ describe('Neo4jStore', () => {
       });
       const rows = await duckdbReader(file).query('SELECT source, record_id, profile_id FROM g_resolved');
       const refs = ['crm:c1', 'crm:c2', 'crm:c3', 'app:i1'];
-      const profiles = await engine.store.profileIdsOf(refs);
+      const profiles = await storeOf(engine).profileIdsOf(refs);
       expect(new Map(rows.map((row) => [`${row.source}:${row.record_id}`, row.profile_id]))).toEqual(profiles);
     } finally {
-      await engine.store.close();
+      await storeOf(engine).close();
     }
   }, 60_000);
 
@@ -315,26 +327,26 @@ describe('Neo4jStore', () => {
         crm('late', { email: rows.find((row) => row.fields.email)?.fields.email as string }),
       ]);
     };
-    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
     try {
       await load(embedded);
       await load(graph);
-      const expected = await snapshot(embedded.store);
+      const expected = await snapshot(storeOf(embedded));
       expect(expected.partition.some((cluster) => cluster.length > 3)).toBe(true);
       expect(expected.partition.some((cluster) => cluster.includes('crm:late') && cluster.length > 1)).toBe(true);
-      expect(await snapshot(graph.store)).toEqual(expected);
+      expect(await snapshot(storeOf(graph))).toEqual(expected);
     } finally {
-      await embedded.store.close();
-      await graph.store.close();
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
     }
   }, 120_000);
 
   it('reports on an audience and writes its upload file as the embedded store does', async () => {
     const rules = rulesFrom();
     const rows = [...generateRecords({ seed: 9, records: 800 })];
-    const embedded = new Engine(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = new Engine(await openNeo4j(), rules, fixedClock);
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
     try {
       for (const engine of [embedded, graph]) {
         for (const source of ['crm', 'web', 'app', 'orders']) {
@@ -345,7 +357,7 @@ describe('Neo4jStore', () => {
         }
       }
       const refs = rows.map((row) => recordRef(row.source, row.recordId));
-      const profileIds = [...(await embedded.store.profileIdsOf(refs.slice(0, 30))).values()];
+      const profileIds = [...(await storeOf(embedded).profileIdsOf(refs.slice(0, 30))).values()];
       let line = 0;
       const members: AudienceMember[] = [
         ...refs.slice(0, 500).map((ref): AudienceMember => ({ kind: 'record', line: ++line, ref })),
@@ -355,7 +367,7 @@ describe('Neo4jStore', () => {
       const clock = () => fixedClock().getTime();
       const outcome = async (engine: Engine) => {
         const folder = await tempDir();
-        const service = new AudienceService(engine.store, rules, folder, DESTINATIONS, clock);
+        const service = new AudienceService(storeOf(engine), rules, folder, DESTINATIONS, clock);
         await service.create('spring', { members, rejected: [] });
         const path = join(folder, 'meta.csv');
         await service.export('spring', 'meta', path);
@@ -370,8 +382,8 @@ describe('Neo4jStore', () => {
       expect(expected.upload.split('\n').length).toBeGreaterThan(100);
       expect(await outcome(graph)).toEqual(expected);
     } finally {
-      await embedded.store.close();
-      await graph.store.close();
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
     }
   }, 120_000);
 
@@ -425,7 +437,7 @@ describe('Neo4jStore', () => {
 
   it('keeps its state across a close and a reopen, and goes on committing', async () => {
     let store = await openNeo4j();
-    await new Engine(store, rulesFrom(), fixedClock).ingest('crm', [
+    await engineOn(store, rulesFrom(), fixedClock).ingest('crm', [
       crm('c1', { email: 'ann@x.co' }),
       crm('c2', { email: 'ann@x.co' }),
     ]);
@@ -438,12 +450,53 @@ describe('Neo4jStore', () => {
       expect((await store.currentRules())?.text).toBe(DEFAULT_RULES_TEXT);
       expect({ partition: await partition(store), id: await profileOf(store, 'crm:c1') }).toEqual(before);
       const rules = (await store.currentRules())?.text as string;
-      await new Engine(store, rulesFrom(rules), fixedClock).ingest('crm', [crm('c3', { email: 'ann@x.co' })]);
+      await engineOn(store, rulesFrom(rules), fixedClock).ingest('crm', [crm('c3', { email: 'ann@x.co' })]);
       expect(await partition(store)).toEqual([['crm:c1', 'crm:c2', 'crm:c3']]);
       expect(await store.lastCommit()).toBe(2);
     } finally {
       await store.close();
     }
+  }, 60_000);
+
+  it('keeps the watermarks of incremental sources, one per source, across a reopen, as the embedded store does', async () => {
+    const crmState = {
+      source: 'crm',
+      origin: 'postgresql://db:5432/shop#table:customers',
+      column: 'updated_at',
+      watermark: '2024-03-04 09:00:00+00',
+      at: '2026-01-01T00:00:00.000Z',
+    };
+    const webState = { ...crmState, source: 'web', column: 'seen_at', watermark: '2024-01-01 00:00:00' };
+    const moved = { ...crmState, watermark: '2024-03-05 09:00:00+00', at: '2026-01-02T00:00:00.000Z' };
+    const folder = join(await tempDir(), 'store');
+    const stores: [string, () => Promise<GraphStore>][] = [
+      ['neo4j', openNeo4j],
+      ['embedded', () => EmbeddedStore.open(folder)],
+    ];
+    for (const [kind, open] of stores) {
+      let store = await open();
+      expect(await store.sourceState('crm')).toBeUndefined();
+      await store.rememberSourceState(crmState);
+      await store.rememberSourceState(webState);
+      await store.rememberSourceState(moved);
+      await store.close();
+      store = await open();
+      try {
+        expect({ kind, crm: await store.sourceState('crm'), web: await store.sourceState('web') }).toEqual({
+          kind,
+          crm: moved,
+          web: webState,
+        });
+      } finally {
+        await store.close();
+      }
+    }
+    const nodes = await driver.executeQuery(
+      'MATCH (s:SourceState) RETURN count(s) AS n',
+      {},
+      { database: settings().database },
+    );
+    expect(Number(nodes.records[0]?.get('n'))).toBe(2);
   }, 60_000);
 
   it('refuses a stale commit, and lets only one of two racing writers commit', async () => {
@@ -519,7 +572,13 @@ describe('Neo4jStore', () => {
     );
     const names = result.records[0]?.get('names') as string[];
     expect(names).toEqual(
-      expect.arrayContaining(['idgraph_record_ref', 'idgraph_identifier_key', 'idgraph_profile_id', 'idgraph_meta_id']),
+      expect.arrayContaining([
+        'idgraph_record_ref',
+        'idgraph_identifier_key',
+        'idgraph_profile_id',
+        'idgraph_meta_id',
+        'idgraph_source_state',
+      ]),
     );
   });
 
@@ -535,7 +594,7 @@ describe('Neo4jStore', () => {
     };
     await migrateNeo4j(settings());
     const applied = { constraints: await names('CONSTRAINTS'), indexes: await names('INDEXES') };
-    expect(applied.constraints).toHaveLength(7);
+    expect(applied.constraints).toHaveLength(8);
     for (let round = 1; round <= 5; round++) {
       // idgraph's schema only: a server shared with other suites keeps theirs.
       for (const name of await names('CONSTRAINTS')) {
@@ -563,6 +622,44 @@ describe('Neo4jStore', () => {
       code: 'STORE_UNREACHABLE',
     });
   });
+});
+
+describe('two API instances on one Neo4j graph', () => {
+  const KEY = 'two-instances-admin-key';
+  const call = async (url: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as { version?: string; accepted?: number } };
+  };
+
+  it('takes up rules applied through the other instance: writes go on, reads show them', async () => {
+    const args = ['--store', server.uri, '--rules', new URL('../../rules/default.yaml', import.meta.url).pathname];
+    const [a, b] = await Promise.all([startServe(args, KEY), startServe(args, KEY)]);
+    try {
+      const ingest = (url: string, id: string) =>
+        call(url, 'POST', '/v1/sources/crm/records', { records: [crm(id, { email: `${id}@x.co` })] });
+      expect((await ingest(a.url, 'c1')).status).toBe(200);
+      expect((await ingest(b.url, 'c2')).status).toBe(200);
+      const before = (await call(b.url, 'GET', '/v1/rules')).body.version;
+
+      const stricter = DEFAULT_RULES_TEXT.replace('max_per_profile: 5', 'max_per_profile: 4');
+      const applied = await call(a.url, 'POST', '/v1/rules/apply', { text: stricter, actor: 'ops' });
+      expect(applied.status).toBe(200);
+      const after = (await call(a.url, 'GET', '/v1/rules')).body.version;
+      expect(after).not.toBe(before);
+
+      // B never restarted: its next write succeeds under the applied rules, and it reads them.
+      const write = await ingest(b.url, 'c3');
+      expect(write).toMatchObject({ status: 200, body: { accepted: 1 } });
+      expect((await call(b.url, 'GET', '/v1/rules')).body.version).toBe(after);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+    }
+  }, 120_000);
 });
 
 function change(commit: number, ref: string, profileId: string): ChangeSet {

@@ -17,7 +17,7 @@ import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile
 import { recordRef } from '../../src/core/resolve/types.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { generateRecords } from '../../src/synth/generate.js';
-import { fixedClock, openEngine, rulesFrom } from '../support/engine.js';
+import { fixedClock, openEngine, rulesFrom, storeOf } from '../support/engine.js';
 
 let folder: string;
 let engine: Engine;
@@ -35,19 +35,19 @@ beforeAll(async () => {
     await engine.ingest(source, rows);
   }
   const clock = () => fixedClock().getTime();
-  inMemory = new AudienceService(engine.store, rulesFrom(), audiences(), DESTINATIONS, clock);
-  partitioned = new AudienceService(engine.store, rulesFrom(), audiences(), DESTINATIONS, clock, {
+  inMemory = new AudienceService(storeOf(engine), rulesFrom(), audiences(), DESTINATIONS, clock);
+  partitioned = new AudienceService(storeOf(engine), rulesFrom(), audiences(), DESTINATIONS, clock, {
     membersPerPart: 90,
   });
 
   // Worker threads whatever the size, and small batches so every worker gets several.
-  threaded = new AudienceService(engine.store, rulesFrom(), audiences(), DESTINATIONS, clock, {
+  threaded = new AudienceService(storeOf(engine), rulesFrom(), audiences(), DESTINATIONS, clock, {
     workers: 2,
     peoplePerBatch: 25,
   });
 
   const refs = records.map((record) => recordRef(record.source, record.recordId));
-  const profileIds = [...(await engine.store.profileIdsOf(refs.slice(0, 40))).values()];
+  const profileIds = [...(await storeOf(engine).profileIdsOf(refs.slice(0, 40))).values()];
   let line = 0;
   type Unnumbered<T> = T extends AudienceMember ? Omit<T, 'line'> : never;
   const member = (fields: Unnumbered<AudienceMember>) => ({ ...fields, line: ++line }) as AudienceMember;
@@ -75,7 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await engine.store.close();
+  await storeOf(engine).close();
   await rm(folder, { recursive: true, force: true });
 });
 
@@ -130,8 +130,8 @@ describe('audiences evaluated in worker threads', () => {
     };
     const clock = () => fixedClock().getTime();
     const options = { workers: 2, peoplePerBatch: 25 };
-    const withWorkers = new AudienceService(engine.store, rulesFrom(), audiences(), tuned, clock, options);
-    const oneThread = new AudienceService(engine.store, rulesFrom(), audiences(), tuned, clock, { workers: 0 });
+    const withWorkers = new AudienceService(storeOf(engine), rulesFrom(), audiences(), tuned, clock, options);
+    const oneThread = new AudienceService(storeOf(engine), rulesFrom(), audiences(), tuned, clock, { workers: 0 });
     const report = await withWorkers.report('everyone', 'meta');
     expect(report).toEqual(await oneThread.report('everyone', 'meta'));
     expect(report.expectedMatch.mid).toBeLessThan((await inMemory.report('everyone', 'meta')).expectedMatch.mid);
@@ -211,7 +211,7 @@ describe('audiences grouped in parts', () => {
 
   it('keeps a named record in the "before" view when it leaves its profile between resolving and reading', async () => {
     let pair: { id: string; records: readonly string[] } | undefined;
-    for await (const profile of engine.store.profiles()) {
+    for await (const profile of storeOf(engine).profiles()) {
       if (profile.records.length === 2) {
         pair = profile;
         break;
@@ -229,11 +229,11 @@ describe('audiences grouped in parts', () => {
     expect(people).toHaveLength(1);
     expect(people[0]?.records).toEqual([stays]);
     const rules = rulesFrom();
-    const named = (await engine.store.getRecords([leaves])).get(leaves);
+    const named = (await storeOf(engine).getRecords([leaves])).get(leaves);
     if (!named) throw new Error('the record is gone');
     const rawOf = (values: readonly { raw: string }[]) => values.map((value) => value.raw).sort();
     expect(rawOf(people[0]?.before ?? [])).toEqual(rawOf(recordValues(named, rules.file, rules.normalizers)));
-    const kept = (await engine.store.getRecords([stays])).get(stays);
+    const kept = (await storeOf(engine).getRecords([stays])).get(stays);
     if (!kept) throw new Error('the record is gone');
     expect(rawOf(people[0]?.after ?? [])).toEqual(rawOf(recordValues(kept, rules.file, rules.normalizers)));
     expect(people[0]?.before.length).toBeGreaterThan(0);

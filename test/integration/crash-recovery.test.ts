@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateRecords } from '../../src/synth/generate.js';
 import { cli } from '../support/capture-io.js';
-import { openEngine, partition } from '../support/engine.js';
+import { openEngine, partition, storeOf } from '../support/engine.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -75,14 +75,14 @@ describe('crash recovery', () => {
 
       // Recovered state: whole batches only, every record in exactly one profile.
       const engine = await openEngine(store);
-      const commits = await engine.store.lastCommit();
+      const commits = await storeOf(engine).lastCommit();
       expect(commits).toBeGreaterThanOrEqual(killAfterCommits);
       let records = 0;
-      for await (const _ of engine.store.records()) records++;
+      for await (const _ of storeOf(engine).records()) records++;
       expect(records).toBe(Math.min(lines.length, commits * BATCH));
-      const recovered = await partition(engine.store);
+      const recovered = await partition(storeOf(engine));
       expect(recovered.flat()).toHaveLength(records);
-      await engine.store.close();
+      await storeOf(engine).close();
 
       // The same as an uninterrupted ingest of the committed prefix.
       const prefix = join(dir, `prefix-${attempt}.ndjson`);
@@ -172,8 +172,8 @@ describe('crash recovery', () => {
     await exited;
     const cut = await openEngine(store);
     let kept = 0;
-    for await (const _ of cut.store.records()) kept++;
-    await cut.store.close();
+    for await (const _ of storeOf(cut).records()) kept++;
+    await storeOf(cut).close();
     expect(kept).toBeGreaterThan(0);
     // Killed mid-way: 60 commits of 100 records were due.
     expect(kept).toBeLessThan(6000);
@@ -185,8 +185,8 @@ describe('crash recovery', () => {
     const clean = join(dir, 'clean');
     expect(JSON.parse((await cli(...load(clean), '--json')).out)).toMatchObject({ path: 'bulk' });
     const [resumed, uninterrupted] = [await openEngine(store), await openEngine(clean)];
-    expect(await partition(resumed.store)).toEqual(await partition(uninterrupted.store));
-    await resumed.store.close();
-    await uninterrupted.store.close();
+    expect(await partition(storeOf(resumed))).toEqual(await partition(storeOf(uninterrupted)));
+    await storeOf(resumed).close();
+    await storeOf(uninterrupted).close();
   }, 60_000);
 });

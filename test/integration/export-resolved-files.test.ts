@@ -30,13 +30,13 @@ describe('export resolved to DuckDB and Parquet', () => {
   it('keeps a DuckDB file in step with the store, run after run', async () => {
     const dir = await tempDir();
     const file = join(dir, 'warehouse.duckdb');
-    await resolvedTablesScenario({ to: `duckdb:${file}`, reader: duckdbReader(file) }, dir);
+    await resolvedTablesScenario({ to: `duckdb:///${file}`, reader: duckdbReader(file) }, dir);
   }, 60_000);
 
   it('keeps a folder of Parquet files in step with the store, run after run', async () => {
     const dir = await tempDir();
     const folder = join(dir, 'lake');
-    await resolvedTablesScenario({ to: `parquet://${folder}`, reader: parquetReader(folder, PREFIX) }, dir);
+    await resolvedTablesScenario({ to: `parquet:///${folder}`, reader: parquetReader(folder, PREFIX) }, dir);
   }, 60_000);
 
   it('runs in full and makes P_profiles anew when the rules add an attribute, or when the store is another one', async () => {
@@ -45,7 +45,7 @@ describe('export resolved to DuckDB and Parquet', () => {
     const reader = duckdbReader(file);
     const store = join(dir, 'store');
     await ingest(store, dir, 'crm', people);
-    expect(await exportTo(store, `duckdb://${file}`)).toMatchObject({ run: 1, full: true });
+    expect(await exportTo(store, `duckdb:///${file}`)).toMatchObject({ run: 1, full: true });
 
     const rules = join(dir, 'more.yaml');
     const text = await readFile(RULES, 'utf8');
@@ -56,7 +56,7 @@ describe('export resolved to DuckDB and Parquet', () => {
         '  dob: { normalizer: date_of_birth }\n  city: { normalizer: text }\n',
       ),
     );
-    const more = await exportTo(store, `duckdb://${file}`, '--rules', rules);
+    const more = await exportTo(store, `duckdb:///${file}`, '--rules', rules);
     expect(more).toMatchObject({ run: 2, full: true, reason: "the rules' attributes changed since the last export" });
     const columns = await reader.query(
       `SELECT column_name FROM information_schema.columns WHERE table_name = '${PREFIX}_profiles' ORDER BY ordinal_position`,
@@ -73,13 +73,13 @@ describe('export resolved to DuckDB and Parquet', () => {
       'updated_at',
     ]);
     // Back to the stored rules: full again, without the column.
-    expect(await exportTo(store, `duckdb://${file}`)).toMatchObject({ run: 3, full: true });
+    expect(await exportTo(store, `duckdb:///${file}`)).toMatchObject({ run: 3, full: true });
     expect(await reader.query(`SELECT * FROM information_schema.columns WHERE column_name = 'city'`)).toEqual([]);
 
     // Another store (loaded anew, so at commit 1 again): the tables are rewritten from it.
     const other = join(dir, 'other');
     await ingest(other, dir, 'crm', [{ customer_id: 'z9', email: 'zed@x.co', country: 'GB' }]);
-    expect(await exportTo(other, `duckdb://${file}`)).toMatchObject({
+    expect(await exportTo(other, `duckdb:///${file}`)).toMatchObject({
       run: 4,
       full: true,
       reason: 'the store is not the one the last export read',
@@ -115,19 +115,19 @@ describe('export resolved to DuckDB and Parquet', () => {
       expect(result.err).not.toMatch(/\n\s+at /);
     };
 
-    const nowhere = await run(`duckdb:${join(dir, 'no', 'such', 'folder', 'x.duckdb')}`);
+    const nowhere = await run(`duckdb:///${join(dir, 'no', 'such', 'folder', 'x.duckdb')}`);
     expect(nowhere.code).toBe(1);
     oneLine(nowhere);
     expect(nowhere.err).toContain('No such file or directory [DESTINATION_UNREACHABLE]');
 
     const notDuckdb = join(dir, 'notes.txt');
     await writeFile(notDuckdb, 'not a database\n'.repeat(500));
-    const wrongFile = await run(`duckdb:${notDuckdb}`);
+    const wrongFile = await run(`duckdb:///${notDuckdb}`);
     expect(wrongFile.code).toBe(1);
     oneLine(wrongFile);
     expect(wrongFile.err).toContain('[DESTINATION_UNREACHABLE]');
 
-    const fileAsFolder = await run(`parquet:${notDuckdb}`);
+    const fileAsFolder = await run(`parquet:///${notDuckdb}`);
     expect(fileAsFolder.code).toBe(1);
     oneLine(fileAsFolder);
     expect(fileAsFolder.err).toContain(`cannot make the Parquet folder ${notDuckdb}`);
@@ -136,7 +136,7 @@ describe('export resolved to DuckDB and Parquet', () => {
     const file = join(dir, 'shop.duckdb');
     const reader = duckdbReader(file);
     await reader.query('CREATE TABLE shop_profiles (profile_id INTEGER)');
-    const shape = await run(`duckdb:${file}`, 'shop');
+    const shape = await run(`duckdb:///${file}`, 'shop');
     expect(shape.code).toBe(1);
     oneLine(shape);
     expect(shape.err).toContain('column shop_profiles.profile_id is INTEGER, the export writes VARCHAR');

@@ -1,65 +1,27 @@
 /** The HTTP API through fastify's inject, and once through a real socket. */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
-import { buildApp } from '../../src/http/app.js';
-import { openEngine } from '../support/engine.js';
+import { auth, KEYS, openTestApp, type TestApp } from '../support/http-app.js';
 
-const ADMIN = 'admin-key-0123456789';
-const READ = 'read-key-0123456789a';
-const WRITE = 'write-key-0123456789';
-const REPORT = 'report-key-012345678';
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const { admin: ADMIN, read: READ, write: WRITE, report: REPORT } = KEYS;
 
+let api: TestApp;
 let app: FastifyInstance;
-let engine: Engine;
-let folder: string;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'idgraph-api-'));
-  engine = await openEngine(folder);
-  app = await buildApp({
-    engine,
-    audiences: join(folder, 'audiences'),
-    keys: [
-      { key: ADMIN, scope: 'admin' },
-      { key: READ, scope: 'read' },
-      { key: WRITE, scope: 'write' },
-      { key: REPORT, scope: 'report' },
-    ],
-  });
-  const response = await app.inject({
-    method: 'POST',
-    url: '/v1/sources/crm/records',
-    headers: auth(WRITE),
-    payload: {
-      records: [
-        {
-          customer_id: 'c1',
-          email: 'Ann.Lee@GoogleMail.com',
-          first_name: 'Ann',
-          country: 'GB',
-          phone: '020 7946 0123',
-        },
-        { customer_id: 'c2', email: 'annlee@gmail.com' },
-        { customer_id: 'c3', email: 'bob.kim@shop.io' },
-        { email: 'no-key@shop.io' },
-      ],
-    },
-  });
-  expect(response.statusCode).toBe(200);
+  api = await openTestApp('api');
+  app = api.app;
+  await api.ingest('crm', [
+    { customer_id: 'c1', email: 'Ann.Lee@GoogleMail.com', first_name: 'Ann', country: 'GB', phone: '020 7946 0123' },
+    { customer_id: 'c2', email: 'annlee@gmail.com' },
+    { customer_id: 'c3', email: 'bob.kim@shop.io' },
+    { email: 'no-key@shop.io' },
+  ]);
 });
 
-afterAll(async () => {
-  await app.close();
-  await engine.store.close();
-  await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 async function lookup(type: string, value: string): Promise<string | null> {
   const response = await app.inject({
@@ -166,7 +128,20 @@ describe('HTTP API', () => {
       headers: auth(READ),
       payload: { a: 'crm:c2', b: { type: 'phone', value: '020 7946 0123', country: 'GB' } },
     });
-    expect(explain.json()).toMatchObject({ sameProfile: true, profileId: id, path: [{ rule: 'email' }] });
+    expect(explain.json()).toMatchObject({ sameProfile: true, profileId: id, path: [{ rule: 'email' }], apart: [] });
+    // c3 shares nothing with Ann: apart, and the answer says why.
+    const apart = await app.inject({
+      method: 'POST',
+      url: '/v1/explain',
+      headers: auth(READ),
+      payload: { a: 'crm:c1', b: 'crm:c3' },
+    });
+    expect(apart.json()).toEqual({
+      sameProfile: false,
+      profileId: null,
+      path: [],
+      apart: [{ reason: 'no_shared_evidence' }],
+    });
     const missing = await app.inject({ method: 'GET', url: '/v1/profiles/p_nope', headers: auth(READ) });
     expect(missing.statusCode).toBe(404);
   });
@@ -319,18 +294,12 @@ describe('HTTP API', () => {
 
 describe('HTTP API limits', () => {
   it('rate-limits per key with a JSON 429, and refuses oversized bodies with a 413', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-limits-'));
-    const engine = await openEngine(folder);
-    const limited = await buildApp({
-      audiences: join(folder, 'audiences'),
-      engine,
-      keys: [
-        { key: READ, scope: 'read' },
-        { key: WRITE, scope: 'write' },
-      ],
+    const limits = await openTestApp('api-limits', {
+      scopes: ['read', 'write'],
       rateLimitPerMinute: 3,
       bodyLimit: 1024,
     });
+    const limited = limits.app;
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
@@ -351,22 +320,15 @@ describe('HTTP API limits', () => {
       expect(big.statusCode).toBe(413);
       expect(big.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     } finally {
-      await limited.close();
-      await engine.store.close();
-      await rm(folder, { recursive: true, force: true });
+      await limits.close();
     }
   });
 });
 
 describe('HTTP API lookup of a value several profiles hold', () => {
   it('lists every holder and says it is ambiguous, rather than answer with one of them', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-shared-'));
-    const engine = await openEngine(folder);
-    const shared = await buildApp({
-      audiences: join(folder, 'audiences'),
-      engine,
-      keys: [{ key: READ, scope: 'read' }],
-    });
+    const household = await openTestApp('api-shared', { scopes: ['read'] });
+    const { app: shared, engine } = household;
     try {
       // Same phone, different first names: the phone_first_name rule does not join them.
       await engine.ingest('crm', [{ customer_id: 'h1', phone: '020 7946 0999', first_name: 'Ann', country: 'GB' }]);
@@ -378,7 +340,7 @@ describe('HTTP API lookup of a value several profiles hold', () => {
         payload: { identifiers: [{ type: 'phone', value: '+44 20 7946 0999' }] },
       });
       const [result] = response.json().results;
-      const profiles = await engine.store.profileIdsOf(['crm:h1', 'crm:h2']);
+      const profiles = await household.store.profileIdsOf(['crm:h1', 'crm:h2']);
       expect(result).toEqual({
         type: 'phone',
         profileId: profiles.get('crm:h1'),
@@ -386,9 +348,7 @@ describe('HTTP API lookup of a value several profiles hold', () => {
         ambiguous: true,
       });
     } finally {
-      await shared.close();
-      await engine.store.close();
-      await rm(folder, { recursive: true, force: true });
+      await household.close();
     }
   });
 });

@@ -1,61 +1,28 @@
 /** The audience routes through fastify's inject: create, preview, report, export, and their refusals. */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
-import { buildApp } from '../../src/http/app.js';
-import { openEngine } from '../support/engine.js';
+import { auth, KEYS, openTestApp, type TestApp } from '../support/http-app.js';
 
-const WRITE = 'write-key-0123456789';
-const REPORT = 'report-key-012345678';
-const READ = 'read-key-0123456789a';
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const { write: WRITE, report: REPORT, read: READ } = KEYS;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+let api: TestApp;
 let app: FastifyInstance;
-let engine: Engine;
-let folder: string;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'idgraph-api-audiences-'));
-  engine = await openEngine(folder);
-  app = await buildApp({
-    engine,
-    audiences: join(folder, 'audiences'),
-    keys: [
-      { key: WRITE, scope: 'write' },
-      { key: REPORT, scope: 'report' },
-      { key: READ, scope: 'read' },
-    ],
-  });
-  for (const [source, records] of [
-    [
-      'crm',
-      [
-        { customer_id: 'c1', email: 'ann.lee@gmail.com', country: 'GB', first_name: 'Ann' },
-        { customer_id: 'c2', email: 'bob@shop.io', phone: '12345', country: 'GB' },
-      ],
-    ],
-    ['app', [{ install_id: 'a1', email: 'Ann.Lee@gmail.com', phone: '+44 7700 900123', first_name: 'Ann' }]],
-  ] as const) {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/v1/sources/${source}/records`,
-      headers: auth(WRITE),
-      payload: { records },
-    });
-    expect(response.statusCode).toBe(200);
-  }
+  api = await openTestApp('api-audiences', { scopes: ['write', 'report', 'read'] });
+  app = api.app;
+  await api.ingest('crm', [
+    { customer_id: 'c1', email: 'ann.lee@gmail.com', country: 'GB', first_name: 'Ann' },
+    { customer_id: 'c2', email: 'bob@shop.io', phone: '12345', country: 'GB' },
+  ]);
+  await api.ingest('app', [
+    { install_id: 'a1', email: 'Ann.Lee@gmail.com', phone: '+44 7700 900123', first_name: 'Ann' },
+  ]);
 });
 
-afterAll(async () => {
-  await app.close();
-  await engine.store.close();
-  await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 const create = (payload: object, key = WRITE) =>
   app.inject({ method: 'POST', url: '/v1/audiences', headers: auth(key), payload });
@@ -120,6 +87,43 @@ describe('audience routes', () => {
     expect(report.invalid).toContainEqual(
       expect.objectContaining({ field: 'phone', reason: 'PHONE_LENGTH', count: 1 }),
     );
+  });
+
+  it('runs a report in the background with its progress, ending with the report GET gives', async () => {
+    const started = await app.inject({
+      method: 'POST',
+      url: '/v1/audiences/spring/report-runs',
+      headers: auth(REPORT),
+      payload: { destination: 'meta' },
+    });
+    expect(started.statusCode).toBe(202);
+    const { runId, status } = started.json();
+    expect(status).toBe('running');
+    let run = started.json();
+    for (let tries = 0; run.status === 'running' && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      run = (await app.inject({ method: 'GET', url: `/v1/report-runs/${runId}`, headers: auth(REPORT) })).json();
+    }
+    expect(run).toMatchObject({ runId, audience: 'spring', destination: 'meta', status: 'done' });
+    expect(run.progress.step).toBe('people');
+    expect(run.progress.done).toBe(run.progress.total);
+    const direct = (
+      await app.inject({ method: 'GET', url: '/v1/audiences/spring/report?destination=meta', headers: auth(REPORT) })
+    ).json();
+    expect(run.report.funnel).toEqual(direct.funnel);
+    expect(run.report.identifierCoverage).toEqual(direct.identifierCoverage);
+
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/audiences/nope/report-runs',
+      headers: auth(REPORT),
+      payload: { destination: 'meta' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const noRun = await app.inject({ method: 'GET', url: '/v1/report-runs/run_nope', headers: auth(REPORT) });
+    expect(noRun.statusCode).toBe(404);
+    const readOnly = await app.inject({ method: 'GET', url: `/v1/report-runs/${runId}`, headers: auth(READ) });
+    expect(readOnly.statusCode).toBe(403);
   });
 
   it('reports for every destination at once', async () => {

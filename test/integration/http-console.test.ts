@@ -2,66 +2,37 @@
  * What the console needs from the server: the built console at `/` (offline: its own files, a CSP
  * that forbids other origins), GET /v1/me, and the overview's read routes on a small real graph.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_BUDGET_BYTES, consoleSizes } from '../../scripts/console-size.js';
-import type { Engine } from '../../src/engine/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { consoleAssetsFolder } from '../../src/http/console.js';
-import { openEngine } from '../support/engine.js';
+import { auth, KEYS, openTestApp, type TestApp } from '../support/http-app.js';
 
-const KEYS = {
-  admin: 'admin-key-0123456789',
-  read: 'read-key-0123456789a',
-  write: 'write-key-0123456789',
-  report: 'report-key-012345678',
-} as const;
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
-
+let api: TestApp;
 let app: FastifyInstance;
-let engine: Engine;
-let folder: string;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'idgraph-console-'));
-  engine = await openEngine(folder);
-  app = await buildApp({
-    engine,
-    audiences: join(folder, 'audiences'),
-    keys: Object.entries(KEYS).map(([scope, key]) => ({ key, scope: scope as keyof typeof KEYS })),
-  });
+  api = await openTestApp('console');
+  app = api.app;
   // c1 and c2 share an email but disagree on the last name: one over-merge suspect.
-  const ingest = await app.inject({
-    method: 'POST',
-    url: '/v1/sources/crm/records',
-    headers: auth(KEYS.write),
-    payload: {
-      records: [
-        { customer_id: 'c1', email: 'ann.lee@shop.io', first_name: 'Ann', last_name: 'Lee' },
-        {
-          customer_id: 'c2',
-          email: 'ann.lee@shop.io',
-          first_name: 'Ann',
-          last_name: 'Marsh',
-          phone: '020 7183 8750',
-          country: 'GB',
-        },
-        { customer_id: 'c3', email: 'bob.kim@mail.io', first_name: 'Bob' },
-      ],
+  await api.ingest('crm', [
+    { customer_id: 'c1', email: 'ann.lee@shop.io', first_name: 'Ann', last_name: 'Lee' },
+    {
+      customer_id: 'c2',
+      email: 'ann.lee@shop.io',
+      first_name: 'Ann',
+      last_name: 'Marsh',
+      phone: '020 7183 8750',
+      country: 'GB',
     },
-  });
-  expect(ingest.statusCode).toBe(200);
+    { customer_id: 'c3', email: 'bob.kim@mail.io', first_name: 'Bob' },
+  ]);
 });
 
-afterAll(async () => {
-  await app.close();
-  await engine.store.close();
-  await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 describe('GET /v1/me', () => {
   it.each([
@@ -171,10 +142,10 @@ describe('the console at /', () => {
 
   it('falls back to the home page that leads to the API docs when it is not built', async () => {
     const bare = await buildApp({
-      engine,
-      audiences: join(folder, 'audiences'),
+      engine: api.engine,
+      audiences: join(api.folder, 'audiences'),
       keys: [],
-      consoleAssets: join(folder, 'no-console-here'),
+      consoleAssets: join(api.folder, 'no-console-here'),
     });
     const response = await bare.inject({ url: '/' });
     await bare.close();

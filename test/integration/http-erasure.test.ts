@@ -1,52 +1,24 @@
 /** Erasure over HTTP: who may, how a person is named, what is left afterwards. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
-import { buildApp } from '../../src/http/app.js';
-import { openEngine } from '../support/engine.js';
+import { auth, KEYS, openTestApp, type TestApp } from '../support/http-app.js';
 
-const ADMIN = 'admin-key-0123456789';
-const WRITE = 'write-key-0123456789';
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const { admin: ADMIN, write: WRITE } = KEYS;
 
+let api: TestApp;
 let app: FastifyInstance;
-let engine: Engine;
-let folder: string;
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'idgraph-erasure-'));
-  engine = await openEngine(folder);
-  app = await buildApp({
-    engine,
-    audiences: join(folder, 'audiences'),
-    keys: [
-      { key: ADMIN, scope: 'admin' },
-      { key: WRITE, scope: 'write' },
-    ],
-  });
-  const ingest = await app.inject({
-    method: 'POST',
-    url: '/v1/sources/crm/records',
-    headers: auth(WRITE),
-    payload: {
-      records: [
-        { customer_id: 'c1', email: 'ann.lee@shop.io', phone: '07911 123456', first_name: 'Ann', country: 'GB' },
-        { customer_id: 'c2', email: 'ann.lee@shop.io', country: 'GB' },
-        { customer_id: 'c3', email: 'bob.kim@shop.io', phone: '07911 123456', first_name: 'Bob', country: 'GB' },
-      ],
-    },
-  });
-  expect(ingest.statusCode).toBe(200);
+  api = await openTestApp('erasure', { scopes: ['admin', 'write'] });
+  app = api.app;
+  await api.ingest('crm', [
+    { customer_id: 'c1', email: 'ann.lee@shop.io', phone: '07911 123456', first_name: 'Ann', country: 'GB' },
+    { customer_id: 'c2', email: 'ann.lee@shop.io', country: 'GB' },
+    { customer_id: 'c3', email: 'bob.kim@shop.io', phone: '07911 123456', first_name: 'Bob', country: 'GB' },
+  ]);
 });
 
-afterAll(async () => {
-  await app.close();
-  await engine.store.close();
-  await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 const erase = (key: string, payload: object) =>
   app.inject({ method: 'POST', url: '/v1/erasures', headers: auth(key), payload });

@@ -1,32 +1,15 @@
 /** The audience builder's routes: live counts, a saved segment with its audit trail, re-resolved after a commit. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
-import { buildApp } from '../../src/http/app.js';
-import { openEngine } from '../support/engine.js';
+import { auth, KEYS, openTestApp, type TestApp } from '../support/http-app.js';
 
-const WRITE = 'write-key-0123456789';
-const REPORT = 'report-key-012345678';
-const ADMIN = 'admin-key-0123456789';
-const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const { write: WRITE, report: REPORT, admin: ADMIN } = KEYS;
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
+let api: TestApp;
 let app: FastifyInstance;
-let engine: Engine;
-let folder: string;
 
-async function ingest(records: object[]): Promise<void> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/v1/sources/crm/records',
-    headers: auth(WRITE),
-    payload: { records },
-  });
-  expect(response.statusCode).toBe(200);
-}
+const ingest = (records: object[]) => api.ingest('crm', records);
 
 const preview = async (conditions: object[]) =>
   (
@@ -34,17 +17,8 @@ const preview = async (conditions: object[]) =>
   ).json();
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'idgraph-segments-'));
-  engine = await openEngine(folder);
-  app = await buildApp({
-    engine,
-    audiences: join(folder, 'audiences'),
-    keys: [
-      { key: WRITE, scope: 'write' },
-      { key: REPORT, scope: 'report' },
-      { key: ADMIN, scope: 'admin' },
-    ],
-  });
+  api = await openTestApp('segments', { scopes: ['write', 'report', 'admin'] });
+  app = api.app;
   await ingest([
     { customer_id: 'c1', email: 'ann@shop.io', phone: '020 7183 8750', country: 'GB', updated_at: daysAgo(10) },
     { customer_id: 'c2', email: 'bob@shop.io', country: 'GB', updated_at: daysAgo(200) },
@@ -52,11 +26,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await app.close();
-  await engine.store.close();
-  await rm(folder, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 describe('the audience builder', () => {
   it('counts the people matching all conditions, and each condition alone', async () => {
@@ -82,7 +52,7 @@ describe('the audience builder', () => {
     expect(saved.statusCode).toBe(200);
     expect(saved.json().segment.audit).toMatchObject([{ actor: 'ann', action: 'created' }]);
     const firstCommit = saved.json().segment.resolvedCommit;
-    expect(firstCommit).toBe(await engine.store.lastCommit());
+    expect(firstCommit).toBe(await api.store.lastCommit());
     const audience = await app.inject({ url: '/v1/audiences/gb-phones', headers: auth(REPORT) });
     expect(audience.json().preview.people).toBe(1);
 
@@ -93,7 +63,7 @@ describe('the audience builder', () => {
     const after = await app.inject({ url: '/v1/audiences/gb-phones', headers: auth(REPORT) });
     expect(after.json().preview.people).toBe(2);
     const segment = (await app.inject({ url: '/v1/segments/gb-phones', headers: auth(REPORT) })).json();
-    expect(segment.resolvedCommit).toBe(await engine.store.lastCommit());
+    expect(segment.resolvedCommit).toBe(await api.store.lastCommit());
     expect(segment.resolvedCommit).toBeGreaterThan(firstCommit);
 
     const changed = await app.inject({

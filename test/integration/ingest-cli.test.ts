@@ -128,6 +128,19 @@ describe('idgraph ingest and friends', () => {
       'email',
       'phone',
     ]);
+
+    // Another person on Kim's phone, with another first name: apart, and --json says why in `apart`.
+    const household = join(dir, 'household.ndjson');
+    await writeFile(
+      household,
+      '{"order_id":"o9","email":"lee.park@shop.io","phone":"07911 123456","first_name":"Lee","country":"GB"}\n',
+    );
+    await cli('ingest', '--store', store, '--source', 'orders', '--rejects', join(dir, 'r3.ndjson'), household);
+    const apart = JSON.parse((await cli('explain', '--store', store, '--json', 'orders:o1', 'orders:o9')).out);
+    expect(apart.sameProfile).toBe(false);
+    expect(apart.apart).toContainEqual({ reason: 'field_differs', rule: 'phone_first_name', field: 'first_name' });
+    const told = await cli('explain', '--store', store, 'orders:o1', 'orders:o9');
+    expect(told.out).toContain('rule phone_first_name: first_name differs');
   });
 
   it('dry-runs and applies a rules change, and splits with never-link', async () => {
@@ -171,6 +184,9 @@ describe('idgraph ingest and friends', () => {
     expect(JSON.parse(applied.out)).toMatchObject({ splits: 1 });
     const never = await cli('never-link', '--store', store, 'crm:c1', 'crm:c2');
     expect(never.code).toBe(0);
+    expect((await cli('link', '--store', store, 'crm:c1', 'crm:c2')).out).toMatch(/^commit \d+: 1 merge\(s\)/);
+    const again = await cli('link', '--store', store, 'crm:c2', 'crm:c1');
+    expect(again).toMatchObject({ code: 0, out: 'nothing changed: the decision already stands\n' });
     const unknown = await cli('link', '--store', store, 'crm:c1', 'crm:nope');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('RECORD_NOT_FOUND');

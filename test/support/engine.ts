@@ -16,8 +16,27 @@ export function rulesFrom(text: string = DEFAULT_RULES_TEXT): LoadedRules {
 /** A fixed clock, so event times are reproducible. */
 export const fixedClock = () => new Date('2026-06-01T12:00:00.000Z');
 
+/**
+ * The store each test engine works on. The engine keeps its store to itself (shells are handed the
+ * parts they need at wiring time); tests look into it through `storeOf`.
+ */
+const storesOf = new WeakMap<Engine, GraphStore>();
+
+/** An engine on this store, whose store the test can then reach with `storeOf`. */
+export function engineOn(store: GraphStore, rules: LoadedRules, clock: () => Date = fixedClock): Engine {
+  const engine = new Engine(store, rules, clock);
+  storesOf.set(engine, store);
+  return engine;
+}
+
+export function storeOf(engine: Engine): GraphStore {
+  const store = storesOf.get(engine);
+  if (!store) throw new Error('this engine was not made by engineOn or openEngine');
+  return store;
+}
+
 export async function openEngine(folder: string, rules: LoadedRules = rulesFrom()): Promise<Engine> {
-  return new Engine(await EmbeddedStore.open(folder), rules, fixedClock);
+  return engineOn(await EmbeddedStore.open(folder), rules);
 }
 
 /** The partition as a canonical list of sorted clusters of record refs. */

@@ -3,7 +3,7 @@
  * batches into the store at argv[2], the middle one too large for the limit, and prints how each
  * ended. A write past the limit then fails part-way with EFBIG, as on a disk that fills up.
  */
-import { openEngine } from './engine.js';
+import { openEngine, storeOf } from './engine.js';
 
 // By default the signal ends the process; ignored, the write that passes the limit fails instead.
 process.on('SIGXFSZ', () => undefined);
@@ -25,5 +25,5 @@ for (const rows of batches) {
     outcomes.push({ ok: false, code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
   }
 }
-await engine.store.close();
+await storeOf(engine).close();
 process.stdout.write(JSON.stringify(outcomes));

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { session } from '../session';
 import { ErrorNote } from '../ui';
+import { type ApartReason, describeApart } from './apart-reasons';
 import type { Edge, Profile } from './profile-types';
 
 interface Summary {
@@ -112,13 +113,17 @@ export function Decisions({ profile, onChanged }: { profile: Profile; onChanged:
 export function WhyNotTogether({ first = '' }: { first?: string | undefined }) {
   const [a, setA] = useState(first);
   const [b, setB] = useState('');
-  const [answer, setAnswer] = useState<{ sameProfile: boolean; profileId: string | null; path: Edge[] } | undefined>();
+  const [answer, setAnswer] = useState<
+    { sameProfile: boolean; profileId: string | null; path: Edge[]; apart: ApartReason[] } | undefined
+  >();
+  const [asked, setAsked] = useState<readonly [string, string]>(['', '']);
   const [error, setError] = useState<Error | undefined>();
   const explain = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     setAnswer(undefined);
     try {
+      setAsked([a.trim(), b.trim()]);
       setAnswer(await api.post('/explain', { a: a.trim(), b: b.trim() }));
     } catch (failure) {
       setError(failure as Error);
@@ -133,10 +138,14 @@ export function WhyNotTogether({ first = '' }: { first?: string | undefined }) {
       <button type="submit">Explain</button>
       <ErrorNote error={error} />
       {answer && !answer.sameProfile && (
-        <p role="status">
-          Not together: the two records are in different profiles; no accepted chain of evidence joins them (a shared
-          value, a refused merge or a keep-apart decision can be the reason; see each profile's history).
-        </p>
+        <div role="status">
+          <p>Not together: the two records are in different profiles. What kept them apart:</p>
+          <ul class="apart">
+            {answer.apart.map((reason) => (
+              <li key={JSON.stringify(reason)}>{describeApart(reason, asked)}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {answer?.sameProfile && (
         <div role="status">

@@ -72,7 +72,7 @@ export function registerExportCommands(program: Command, io: CliIo): void {
     )
     .requiredOption(
       '--to <url>',
-      'postgres://USER:PASSWORD@HOST:PORT/DATABASE, duckdb:FILE, or a folder for Parquet files (parquet:FOLDER)',
+      'postgresql://USER:PASSWORD@HOST:PORT/DATABASE, duckdb:///FILE, or a folder for Parquet files (parquet:///FOLDER)',
     )
     .requiredOption('--prefix <name>', 'the tables are named PREFIX_resolved, PREFIX_profiles, ... (a-z, 0-9, _)')
     .option('--full', 'rewrite every table, even when only changes since the last run could be written')
@@ -82,9 +82,9 @@ export function registerExportCommands(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  idgraph export resolved --to parquet:resolved --prefix idgraph\n' +
-        '  idgraph export resolved --to duckdb:resolved.duckdb --prefix idgraph\n\n' +
-        'On PostgreSQL: idgraph export resolved --to postgres://etl@db:5432/warehouse --prefix idgraph',
+        '  idgraph export resolved --to resolved --prefix idgraph\n' +
+        '  idgraph export resolved --to duckdb:///resolved.duckdb --prefix idgraph\n\n' +
+        'On PostgreSQL: idgraph export resolved --to postgresql://etl@db:5432/warehouse --prefix idgraph',
     )
     .action(async (options: ResolvedFlags) => {
       // Bad arguments fail before the store is opened (a large one takes seconds to open).

@@ -6,6 +6,7 @@ import { explainEndOf, explainPair } from '../../queries/explain.js';
 import { profileHistory } from '../../queries/history.js';
 import { lookupIdentifier } from '../../queries/lookup.js';
 import { profileView } from '../../queries/profile.js';
+import { formatApartReason } from '../apart-reasons.js';
 import { withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
 
@@ -25,10 +26,24 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
   storeOptions(
     program
       .command('explain')
-      .description('Why two records (source:record_id) or identifiers (type=value) are in one profile.')
+      .description(
+        'Why two records (source:record_id) or identifiers (type=value) are in one profile, or what keeps them apart.',
+      )
       .argument('<a>', 'a record reference like crm:1001, or an identifier like email=ann@example.com')
       .argument('<b>', 'the other record or identifier')
-      .addHelpText('after', '\nExample (demo data):\n  idgraph explain crm:C000001 email=annlee@googlemail.com'),
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Apart, it lists what kept them apart: a rule field missing on one side, a field that differs, a',
+          'value several people use, a fuzzy score below the threshold, or a merge a rule proposed and a',
+          'guard, a manual decision, a limit or the profile size cap refused. Values are shown masked.',
+          'With --json: {"sameProfile":false,"profiles":[...],"apart":[{"reason":CODE,...},...]}.',
+          '',
+          'Example (demo data):',
+          '  idgraph explain crm:C000001 email=annlee@googlemail.com',
+        ].join('\n'),
+      ),
   ).action(async (a: string, b: string, options: Flags) => {
     await withEngine(
       options,
@@ -37,8 +52,12 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
         const answer = await explainPair(store, rules, explainEndOf(rules, a), explainEndOf(rules, b));
         const [left, right] = answer.profiles;
         if (!answer.sameProfile) {
-          if (options.json) io.out(`${JSON.stringify({ sameProfile: false, profiles: [left, right] })}\n`);
-          else io.out(`${a} and ${b} are in different profiles (${left} and ${right})\n`);
+          const { apart } = answer;
+          if (options.json) io.out(`${JSON.stringify({ sameProfile: false, profiles: [left, right], apart })}\n`);
+          else {
+            const reasons = apart.map((reason) => `  ${formatApartReason(reason, [a, b])}`);
+            io.out(`${a} and ${b} are in different profiles (${left} and ${right}):\n${reasons.join('\n')}\n`);
+          }
           return;
         }
         const { profileId, path } = answer;

@@ -6,6 +6,7 @@ import { profileHistory } from '../../queries/history.js';
 import { profileView } from '../../queries/profile.js';
 import type { ReadSide } from '../../queries/read-side.js';
 import {
+  apartReasonSchema,
   edgeSchema,
   errorSchema,
   eventSchema,
@@ -74,13 +75,19 @@ export function registerProfileRoutes(app: FastifyInstance, read: () => ReadSide
     {
       config: { scope: 'read' },
       schema: {
-        summary: 'Why two records or identifiers are in one profile: the chain of evidence between them.',
+        summary:
+          'Why two records or identifiers are in one profile (the chain of evidence between them), or what keeps them apart.',
         description:
-          'An identifier stands for the first record, by reference, holding it. A record or value nobody holds is a 404; an identifier of a type the rules lack, or a value its normalizer refuses, a 400.',
+          "An identifier stands for the first record, by reference, holding it. When the two are apart, `apart` lists what kept them apart, one entry per reason (side a is the first one's profile; values masked). A record or value nobody holds is a 404; an identifier of a type the rules lack, or a value its normalizer refuses, a 400.",
         tags: ['profiles'],
         body: z.object({ a: end, b: end }).strict(),
         response: {
-          200: z.object({ sameProfile: z.boolean(), profileId: z.string().nullable(), path: z.array(edgeSchema) }),
+          200: z.object({
+            sameProfile: z.boolean(),
+            profileId: z.string().nullable(),
+            path: z.array(edgeSchema),
+            apart: z.array(apartReasonSchema),
+          }),
           400: errorSchema,
           404: errorSchema,
         },
@@ -88,9 +95,14 @@ export function registerProfileRoutes(app: FastifyInstance, read: () => ReadSide
     },
     async (request) => {
       const { store, rules } = read();
-      const { sameProfile, profileId, path } = await explainPair(store, rules, request.body.a, request.body.b);
+      const { sameProfile, profileId, path, apart } = await explainPair(store, rules, request.body.a, request.body.b);
       // Edges are readonly inside the engine; the answer is a plain copy of the same shape.
-      return { sameProfile, profileId, path: path as z.infer<typeof edgeSchema>[] };
+      return {
+        sameProfile,
+        profileId,
+        path: path as z.infer<typeof edgeSchema>[],
+        apart: apart as z.infer<typeof apartReasonSchema>[],
+      };
     },
   );
 }

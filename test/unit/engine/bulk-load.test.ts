@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PackedRecord } from '../../../src/codec/packed-record.js';
 import { blockingKeys } from '../../../src/core/resolve/blocking.js';
-import { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/engine.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../../../src/synth/generate.js';
-import { fixedClock, openEngine, partition, rulesFrom } from '../../support/engine.js';
+import { engineOn, fixedClock, openEngine, partition, rulesFrom, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -22,7 +22,7 @@ describe('bulk load', () => {
       const rows = bySource(source);
       for (let i = 0; i < rows.length; i += 700) await incremental.ingest(source, rows.slice(i, i + 700));
     }
-    const expected = await partition(incremental.store);
+    const expected = await partition(storeOf(incremental));
 
     const folder = await tempDir();
     const bulk = await openEngine(folder);
@@ -30,7 +30,7 @@ describe('bulk load', () => {
     for (const source of SOURCES) prepared.push(...bulk.packRows(source, bySource(source)).packed);
     const summary = await bulk.loadBulk(prepared);
     expect(summary.profilesCreated).toBe(expected.length);
-    expect(await partition(bulk.store)).toEqual(expected);
+    expect(await partition(storeOf(bulk))).toEqual(expected);
     // The block index, written from the packed records' hashes, finds the fuzzy candidates the
     // incremental store finds.
     const fuzzy = rulesFrom().compiled.rules.filter((rule) => rule.kind === 'fuzzy');
@@ -39,31 +39,31 @@ describe('bulk load', () => {
     expect(keys.length).toBeGreaterThan(300);
     // Members in any order: the bulk path writes records in component order.
     const membersOf = async (engine: Engine) =>
-      [...(await engine.store.blockMembers(keys))].map(([key, refs]) => [key, [...refs].sort()]);
+      [...(await storeOf(engine).blockMembers(keys))].map(([key, refs]) => [key, [...refs].sort()]);
     expect(await membersOf(bulk)).toEqual(await membersOf(incremental));
-    await incremental.store.close();
+    await storeOf(incremental).close();
     // Profiles and their creation events, written from JSON the workers made, read back whole.
-    const large = (await partition(bulk.store)).find((members) => members.length > 2) as string[];
-    const profileId = (await bulk.store.profileIdsOf([large[0] as string])).get(large[0] as string) as string;
-    const profile = (await bulk.store.getProfiles([profileId])).get(profileId);
+    const large = (await partition(storeOf(bulk))).find((members) => members.length > 2) as string[];
+    const profileId = (await storeOf(bulk).profileIdsOf([large[0] as string])).get(large[0] as string) as string;
+    const profile = (await storeOf(bulk).getProfiles([profileId])).get(profileId);
     expect([...(profile?.records ?? [])].sort()).toEqual(large);
     expect(profile?.edges.length).toBe(large.length - 1);
-    const [created] = await bulk.store.eventsOf(profileId);
+    const [created] = await storeOf(bulk).eventsOf(profileId);
     expect(created).toMatchObject({ kind: 'profile_created', after: [profileId], records: profile?.records });
     expect(created?.evidence).toEqual(profile?.edges);
     expect(created?.rule).toBe(profile?.edges[0]?.rule);
-    await bulk.store.close();
+    await storeOf(bulk).close();
 
     // Reopened from its log, the store holds the same partition and takes incremental ingest.
-    const reopened = new Engine(await EmbeddedStore.open(folder), rulesFrom(), fixedClock);
-    expect(await partition(reopened.store)).toEqual(expected);
+    const reopened = engineOn(await EmbeddedStore.open(folder), rulesFrom(), fixedClock);
+    expect(await partition(storeOf(reopened))).toEqual(expected);
     const more = await reopened.ingest('crm', [{ customer_id: 'extra-1', email: 'someone.new@shop.io' }]);
     expect(more.profilesCreated).toBe(1);
     // The identifier index rebuilt from the log finds bulk-loaded records: a known email joins them.
     const known = records.find((r) => r.source === 'crm' && r.fields.email)?.fields;
     const joined = await reopened.ingest('crm', [{ customer_id: 'extra-2', email: known?.email as string }]);
     expect(joined.profilesCreated).toBe(0);
-    await reopened.store.close();
+    await storeOf(reopened).close();
   });
 
   it('matches incremental ingest under guarded rules too', async () => {
@@ -77,20 +77,20 @@ describe('bulk load', () => {
       const rows = bySource(source);
       for (let i = 0; i < rows.length; i += 500) await incremental.ingest(source, rows.slice(i, i + 500));
     }
-    const expected = await partition(incremental.store);
-    await incremental.store.close();
+    const expected = await partition(storeOf(incremental));
+    await storeOf(incremental).close();
     const bulk = await openEngine(await tempDir(), rules);
     const prepared: PackedRecord[] = [];
     for (const source of SOURCES) prepared.push(...bulk.packRows(source, bySource(source)).packed);
     await bulk.loadBulk(prepared);
-    expect(await partition(bulk.store)).toEqual(expected);
-    await bulk.store.close();
+    expect(await partition(storeOf(bulk))).toEqual(expected);
+    await storeOf(bulk).close();
   });
 
   it('refuses a store that already has data', async () => {
     const engine = await openEngine(await tempDir());
     await engine.ingest('crm', [{ customer_id: 'c1', email: 'ann.lee@shop.io' }]);
     await expect(engine.loadBulk([])).rejects.toMatchObject({ code: 'STORE_NOT_EMPTY' });
-    await engine.store.close();
+    await storeOf(engine).close();
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareRecord } from '../../../src/engine/prepare/prepare-record.js';
 import { generateRecords } from '../../../src/synth/generate.js';
-import { openEngine, partition, rulesFrom } from '../../support/engine.js';
+import { openEngine, partition, rulesFrom, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -55,8 +55,8 @@ describe('derived fields', () => {
     for (const source of SOURCES) await incremental.ingest(source, bySource(source));
     const bulk = await openEngine(await tempDir(), rules);
     await bulk.loadBulk(SOURCES.flatMap((source) => bulk.packRows(source, bySource(source)).packed));
-    const expected = await partition(incremental.store);
-    expect(await partition(bulk.store)).toEqual(expected);
+    const expected = await partition(storeOf(incremental));
+    expect(await partition(storeOf(bulk))).toEqual(expected);
     // Receipts with a name and a phone join the CRM record of the same person through phone +
     // first name, which only the derived first name makes possible.
     const named = records.filter((record) => record.source === 'pos' && record.fields.customer_name);

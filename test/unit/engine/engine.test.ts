@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_TEXT, openEngine, partition, profileOf, rulesFrom } from '../../support/engine.js';
+import { DEFAULT_RULES_TEXT, openEngine, partition, profileOf, rulesFrom, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -19,14 +19,14 @@ describe('Engine', () => {
 
     const second = await engine.ingest('web', [{ session_id: 's1', cookie_id: 'ck1', email: 'annlee+shop@gmail.com' }]);
     expect(second.profilesCreated).toBe(0);
-    const store = engine.store;
+    const store = storeOf(engine);
     const annProfile = await profileOf(store, 'crm:c1');
     expect(await profileOf(store, 'web:s1')).toBe(annProfile);
     expect(await partition(store)).toEqual([['crm:c1', 'web:s1'], ['crm:c2']]);
 
     const history = await store.eventsOf(annProfile as string);
     expect(history.map((event) => event.kind)).toEqual(['profile_created', 'records_added']);
-    expect(history[1]).toMatchObject({ rule: 'email', actor: 'engine', rulesVersion: engine.rulesInUse.version });
+    expect(history[1]).toMatchObject({ rule: 'email', actor: 'engine', rulesVersion: engine.readSide().rules.version });
     expect(history[1]?.evidence[0]?.evidence).toEqual([{ field: 'email', values: ['annlee@gmail.com'] }]);
     await store.close();
   });
@@ -39,11 +39,11 @@ describe('Engine', () => {
 
     const changed = await engine.ingest('crm', [crm('c2', { email: 'other@x.co' })]);
     expect(changed.splits).toBe(1);
-    expect(await partition(engine.store)).toEqual([['crm:c1'], ['crm:c2']]);
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1'], ['crm:c2']]);
     let count = 0;
-    for await (const _ of engine.store.records()) count++;
+    for await (const _ of storeOf(engine).records()) count++;
     expect(count).toBe(2);
-    await engine.store.close();
+    await storeOf(engine).close();
   });
 
   it('rejects rows without a key and says where', async () => {
@@ -54,7 +54,7 @@ describe('Engine', () => {
       { index: 2, reason: 'ROW_NOT_OBJECT' },
     ]);
     expect(result.accepted).toBe(1);
-    await engine.store.close();
+    await storeOf(engine).close();
   });
 
   it('splits profiles joined through a value that becomes shared, and says why', async () => {
@@ -64,14 +64,14 @@ describe('Engine', () => {
       { install_id: 'i1', country: 'GB', phone, first_name: 'Anna', idfa: 'AECE52E7-03EE-455A-B3C4-E57283966239' },
       { install_id: 'i2', country: 'GB', first_name: 'Anna', idfa: 'AECE52E7-03EE-455A-B3C4-E57283966239' },
     ]);
-    expect(await partition(engine.store)).toEqual([['app:i1', 'app:i2']]);
+    expect(await partition(storeOf(engine))).toEqual([['app:i1', 'app:i2']]);
     // A second person on the same tablet: the device ID becomes shared and stops linking.
     const result = await engine.ingest('app', [
       { install_id: 'i3', country: 'GB', first_name: 'Ben', idfa: 'aece52e7-03ee-455a-b3c4-e57283966239' },
     ]);
     expect(result.splits).toBe(1);
-    expect(await partition(engine.store)).toEqual([['app:i1'], ['app:i2'], ['app:i3']]);
-    const split = engine.store;
+    expect(await partition(storeOf(engine))).toEqual([['app:i1'], ['app:i2'], ['app:i3']]);
+    const split = storeOf(engine);
     const events = await split.eventsOf((await profileOf(split, 'app:i1')) as string);
     expect(events.at(-1)).toMatchObject({ kind: 'split', cause: 'shared_value' });
     await split.close();
@@ -85,31 +85,49 @@ describe('Engine', () => {
       crm('c2', { email: 'ann@x.co' }),
       crm('c3', { email: 'zed@x.co' }),
     ]);
-    const merged = await profileOf(engine.store, 'crm:c1');
+    const merged = await profileOf(storeOf(engine), 'crm:c1');
 
     await engine.neverLink('crm:c1', 'crm:c2', { actor: 'user:kim', note: 'different people' });
-    expect(await partition(engine.store)).toEqual([['crm:c1'], ['crm:c2'], ['crm:c3']]);
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1'], ['crm:c2'], ['crm:c3']]);
     // The oldest part keeps the ID.
-    expect(await profileOf(engine.store, 'crm:c1')).toBe(merged);
+    expect(await profileOf(storeOf(engine), 'crm:c1')).toBe(merged);
 
     await engine.link('crm:c2', 'crm:c3', { actor: 'user:kim' });
-    expect(await partition(engine.store)).toEqual([['crm:c1'], ['crm:c2', 'crm:c3']]);
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1'], ['crm:c2', 'crm:c3']]);
 
     // Re-ingest and a restart change nothing.
     await engine.ingest('crm', [crm('c2', { email: 'ann@x.co', first_name: 'Bo' })]);
-    await engine.store.close();
+    await storeOf(engine).close();
     engine = await openEngine(folder);
-    expect(await partition(engine.store)).toEqual([['crm:c1'], ['crm:c2', 'crm:c3']]);
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1'], ['crm:c2', 'crm:c3']]);
 
     // A rules change keeps them too.
     const looser = rulesFrom(DEFAULT_RULES_TEXT.replace('max_profile_records: 500', 'max_profile_records: 400'));
     const dryRun = await engine.planRules(looser);
     expect(dryRun.plan.events.filter((event) => event.kind === 'merge')).toEqual([]);
     await engine.applyRules(looser, 'user:kim');
-    expect(await partition(engine.store)).toEqual([['crm:c1'], ['crm:c2', 'crm:c3']]);
-    const decisions = (await engine.store.eventsOf(merged as string)).filter((e) => e.kind === 'decision_recorded');
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1'], ['crm:c2', 'crm:c3']]);
+    const decisions = (await storeOf(engine).eventsOf(merged as string)).filter((e) => e.kind === 'decision_recorded');
     expect(decisions[0]).toMatchObject({ actor: 'user:kim', note: 'different people', rule: 'keep_apart' });
-    await engine.store.close();
+    await storeOf(engine).close();
+  });
+
+  it('links a pair once: a repeated link adds no decision, a link after a never-link replaces it', async () => {
+    const engine = await openEngine(await tempDir());
+    await engine.ingest('crm', [crm('c1', { email: 'ann@x.co' }), crm('c2', { email: 'bo@x.co' })]);
+    const first = await engine.link('crm:c1', 'crm:c2', { actor: 'source:segment' });
+    expect(first.commit).toBeGreaterThan(0);
+    const commits = await storeOf(engine).lastCommit();
+    const again = await engine.link('crm:c2', 'crm:c1', { actor: 'source:segment' });
+    expect(again).toEqual({ commit: undefined, profilesCreated: 0, merges: 0, splits: 0 });
+    expect(await storeOf(engine).lastCommit()).toBe(commits);
+    expect(await storeOf(engine).decisionsFor(['crm:c1'])).toHaveLength(1);
+
+    await engine.neverLink('crm:c1', 'crm:c2', { actor: 'user:kim' });
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1'], ['crm:c2']]);
+    const relinked = await engine.link('crm:c1', 'crm:c2', { actor: 'user:kim' });
+    expect(relinked.commit).toBeGreaterThan(commits);
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1', 'crm:c2']]);
   });
 
   it('unmerges a merge event and keeps the parts apart', async () => {
@@ -119,31 +137,31 @@ describe('Engine', () => {
     // One session carries c1's email; an app install then ties that email to c2's phone and name.
     await engine.ingest('web', [{ session_id: 's1', email: 'ann@x.co', cookie_id: 'GA1.2.77' }]);
     await engine.ingest('app', [{ install_id: 'i1', email: 'ann@x.co', phone: '+44 20 7946 0777', first_name: 'Ann' }]);
-    expect(await partition(engine.store)).toEqual([['app:i1', 'crm:c1', 'crm:c2', 'web:s1']]);
-    const survivor = (await profileOf(engine.store, 'crm:c1')) as string;
-    const merge = (await engine.store.eventsOf(survivor)).find((event) => event.kind === 'merge');
+    expect(await partition(storeOf(engine))).toEqual([['app:i1', 'crm:c1', 'crm:c2', 'web:s1']]);
+    const survivor = (await profileOf(storeOf(engine), 'crm:c1')) as string;
+    const merge = (await storeOf(engine).eventsOf(survivor)).find((event) => event.kind === 'merge');
     expect(merge?.before).toHaveLength(2);
     // The absorbed ID still resolves, to the survivor.
     const absorbed = merge?.before.find((id) => id !== survivor) as string;
-    expect((await engine.store.findProfile(absorbed))?.profile.id).toBe(survivor);
+    expect((await storeOf(engine).findProfile(absorbed))?.profile.id).toBe(survivor);
 
     await engine.unmerge(merge?.id as string, { actor: 'user:kim' });
-    const parts = await partition(engine.store);
+    const parts = await partition(storeOf(engine));
     expect(parts).toHaveLength(2);
     expect(parts.flat().sort()).toEqual(['app:i1', 'crm:c1', 'crm:c2', 'web:s1']);
     // New evidence of the same kind does not undo the decision.
     await engine.ingest('app', [{ install_id: 'i2', email: 'ann@x.co', phone: '+44 20 7946 0777', first_name: 'Ann' }]);
-    expect(await partition(engine.store)).toHaveLength(2);
-    await engine.store.close();
+    expect(await partition(storeOf(engine))).toHaveLength(2);
+    await storeOf(engine).close();
   });
 
   it('refuses to ingest under rules other than those the graph was built with', async () => {
     const folder = await tempDir();
     const engine = await openEngine(folder);
     await engine.ingest('crm', [crm('c1', { email: 'ann@x.co' })]);
-    await engine.store.close();
+    await storeOf(engine).close();
     const other = await openEngine(folder, rulesFrom(DEFAULT_RULES_TEXT.replace('min_score: 8', 'min_score: 9')));
     await expect(other.ingest('crm', [crm('c2', {})])).rejects.toMatchObject({ code: 'RULES_MISMATCH' });
-    await other.store.close();
+    await storeOf(other).close();
   });
 });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LoadedRules } from '../../../src/engine/rules/loaded-rules.js';
-import { openEngine, partition, rulesFrom } from '../../support/engine.js';
+import { openEngine, partition, rulesFrom, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -85,8 +85,8 @@ async function ingestInBatches(rows: Row[], batchSizes: number[], rules: LoadedR
       if (mine.length > 0) await engine.ingest(source, mine);
     }
   }
-  const result = await partition(engine.store);
-  await engine.store.close();
+  const result = await partition(storeOf(engine));
+  await storeOf(engine).close();
   return result;
 }
 

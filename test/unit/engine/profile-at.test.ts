@@ -3,11 +3,10 @@
  * at that time, through merges, splits, record changes and manual decisions.
  */
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../../src/engine/engine.js';
 import { profileAt } from '../../../src/queries/profile-at.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../../../src/store/graph-store.js';
-import { partition, rulesFrom } from '../../support/engine.js';
+import { engineOn, partition, rulesFrom, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -25,7 +24,7 @@ function steppingClock() {
 
 async function openSteppingEngine() {
   const time = steppingClock();
-  const engine = new Engine(await EmbeddedStore.open(await tempDir()), rulesFrom(), time.clock);
+  const engine = engineOn(await EmbeddedStore.open(await tempDir()), rulesFrom(), time.clock);
   return { engine, time };
 }
 
@@ -41,7 +40,7 @@ const crm = (id: string, fields: Record<string, string>) => ({ customer_id: id, 
 describe('profileAt', () => {
   it('follows a merge and a split through time', async () => {
     const { engine, time } = await openSteppingEngine();
-    const store = engine.store;
+    const store = storeOf(engine);
     const beforeAll = time.now();
     await engine.ingest('crm', [
       crm('c1', { email: 'ann.lee@shop.io' }),
@@ -79,7 +78,7 @@ describe('profileAt', () => {
 
   it('equals the partition of every past moment, over random ingests, changes and decisions', async () => {
     const { engine, time } = await openSteppingEngine();
-    const store = engine.store;
+    const store = storeOf(engine);
     let seed = 42;
     const random = (n: number) => {
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;

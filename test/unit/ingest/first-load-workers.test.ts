@@ -14,7 +14,7 @@ import { PreparePool } from '../../../src/ingest/prepare-pool.js';
 import { RejectFile } from '../../../src/ingest/reject-file.js';
 import { generateRecords } from '../../../src/synth/generate.js';
 import { writeSyntheticFiles } from '../../../src/synth/write-files.js';
-import { openEngine, rulesFrom } from '../../support/engine.js';
+import { openEngine, rulesFrom, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -76,8 +76,8 @@ describe('preparing in worker threads', () => {
       });
       await rejects.close();
       const profiles = [];
-      for await (const profile of engine.store.profiles()) profiles.push(profile);
-      await engine.store.close();
+      for await (const profile of storeOf(engine).profiles()) profiles.push(profile);
+      await storeOf(engine).close();
       return { summary, profiles, rejects: await readFile(join(folder, 'rejects.ndjson'), 'utf8') };
     };
     const withWorkers = await load(2);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { firstLoad } from '../../../src/ingest/first-load.js';
 import { openInput } from '../../../src/ingest/input.js';
 import { RejectFile } from '../../../src/ingest/reject-file.js';
-import { openEngine } from '../../support/engine.js';
+import { openEngine, storeOf } from '../../support/engine.js';
 import { csvFile, entries, ndjsonFile, type SplicedFile } from '../../support/spliced-rows.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
@@ -31,11 +31,11 @@ async function loadAndCheck(file: SplicedFile, name: string, workers: number): P
     });
     expect(summary.rejected).toBe(file.broken.length);
     const refs: string[] = [];
-    for await (const record of engine.store.records()) refs.push(record.ref);
+    for await (const record of storeOf(engine).records()) refs.push(record.ref);
     expect(refs.sort()).toEqual(file.good.map(({ row }) => `crm:${row.customer_id}`).sort());
   } finally {
     await rejects.close();
-    await engine.store.close();
+    await storeOf(engine).close();
   }
   const listed = file.broken.length === 0 ? '' : await readFile(rejects.path, 'utf8');
   const lines = listed

@@ -2,9 +2,8 @@
  * A small graph for the query tests, on a real embedded store: Ann's two records share an email (one
  * profile); Bob shares Ann's phone but not her first name, so the phone is held by two profiles.
  */
-import { Engine } from '../../../src/engine/engine.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
-import { rulesFrom } from '../../support/engine.js';
+import { engineOn, rulesFrom, storeOf } from '../../support/engine.js';
 
 export const rules = rulesFrom();
 
@@ -37,8 +36,8 @@ export function steppingClock(): { clock: () => Date; now: () => string } {
 /** Ingests each batch as one commit, in order, and names the profiles of c1 and c3. */
 export async function household(folder: string, ...batches: Record<string, string>[][]) {
   const time = steppingClock();
-  const engine = new Engine(await EmbeddedStore.open(folder), rules, time.clock);
+  const engine = engineOn(await EmbeddedStore.open(folder), rules, time.clock);
   for (const batch of batches) await engine.ingest('crm', batch);
-  const ids = await engine.store.profileIdsOf(['crm:c1', 'crm:c3']);
-  return { engine, store: engine.store, time, ann: ids.get('crm:c1') as string, bob: ids.get('crm:c3') as string };
+  const ids = await storeOf(engine).profileIdsOf(['crm:c1', 'crm:c3']);
+  return { engine, store: storeOf(engine), time, ann: ids.get('crm:c1') as string, bob: ids.get('crm:c3') as string };
 }

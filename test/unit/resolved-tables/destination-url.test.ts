@@ -5,26 +5,26 @@ import { planRun } from '../../../src/resolved-tables/export-resolved.js';
 import { tableLayout } from '../../../src/resolved-tables/table-layout.js';
 
 describe('parseDestination', () => {
-  it('tells PostgreSQL URLs, DuckDB files and Parquet folders apart', () => {
+  it('tells PostgreSQL URLs, DuckDB files and Parquet folders apart, paths as ingest --from writes them', () => {
     expect(parseDestination('postgres://etl:pw@db:5432/warehouse')).toEqual({
       kind: 'postgres',
       url: 'postgres://etl:pw@db:5432/warehouse',
     });
     expect(parseDestination('postgresql://etl@db/warehouse').kind).toBe('postgres');
-    expect(parseDestination('duckdb:///tmp/w.duckdb')).toEqual({ kind: 'duckdb', path: '/tmp/w.duckdb' });
-    expect(parseDestination('duckdb:/tmp/w.duckdb')).toEqual({ kind: 'duckdb', path: '/tmp/w.duckdb' });
-    expect(parseDestination('duckdb:w.duckdb')).toEqual({ kind: 'duckdb', path: `${process.cwd()}/w.duckdb` });
-    expect(parseDestination('parquet:///data/lake')).toEqual({ kind: 'parquet', folder: '/data/lake' });
-    expect(parseDestination('parquet://lake')).toEqual({ kind: 'parquet', folder: `${process.cwd()}/lake` });
+    expect(parseDestination('duckdb:///w.duckdb')).toEqual({ kind: 'duckdb', path: `${process.cwd()}/w.duckdb` });
+    expect(parseDestination('duckdb:////tmp/w.duckdb')).toEqual({ kind: 'duckdb', path: '/tmp/w.duckdb' });
+    expect(parseDestination('parquet:///lake')).toEqual({ kind: 'parquet', folder: `${process.cwd()}/lake` });
+    expect(parseDestination('parquet:////data/lake')).toEqual({ kind: 'parquet', folder: '/data/lake' });
     expect(parseDestination('/data/lake')).toEqual({ kind: 'parquet', folder: '/data/lake' });
     expect(parseDestination('lake')).toEqual({ kind: 'parquet', folder: `${process.cwd()}/lake` });
   });
 
-  it('refuses an unknown scheme, a URL without a host and an empty path, without showing the password', () => {
+  it('refuses an unknown scheme, a URL without a host and a path without ///, without showing the password', () => {
     expect(() => parseDestination('mysql://u:secret@h/d')).toThrow('--to mysql://u:***@h/d: unknown scheme "mysql:"');
     expect(() => parseDestination('postgres:///warehouse')).toThrow('names no host');
-    expect(() => parseDestination('duckdb:')).toThrow('names no file');
-    expect(() => parseDestination('parquet://')).toThrow('names no folder');
+    expect(() => parseDestination('duckdb:w.duckdb')).toThrow('write duckdb:///file.duckdb');
+    expect(() => parseDestination('duckdb:///')).toThrow('write duckdb:///file.duckdb');
+    expect(() => parseDestination('parquet://lake')).toThrow('write parquet:///folder');
     expect(() => parseDestination('')).toThrow('--to is empty');
   });
 });

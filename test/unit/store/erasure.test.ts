@@ -7,10 +7,10 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identifierKey } from '../../../src/core/resolve/types.js';
-import { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/engine.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../../../src/store/graph-store.js';
-import { fixedClock, partition, profileOf, rulesFrom } from '../../support/engine.js';
+import { engineOn, fixedClock, partition, profileOf, rulesFrom, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -20,7 +20,7 @@ const rules = rulesFrom();
 const PERSONAL = ['ann.lee', 'annlee', 'ck-1', 'Zebedee', 'zebedee'];
 
 async function seeded(folder: string): Promise<Engine> {
-  const engine = new Engine(await EmbeddedStore.open(folder), rules, fixedClock);
+  const engine = engineOn(await EmbeddedStore.open(folder), rules, fixedClock);
   await engine.ingest('crm', [
     { customer_id: 'c1', email: 'Ann.Lee@gmail.com', phone: '07911 123456', first_name: 'Zebedee', country: 'GB' },
     { customer_id: 'c2', email: 'annlee@gmail.com', country: 'GB' },
@@ -43,7 +43,7 @@ describe('erase', () => {
   it('removes the person from the graph and from the files, keeping a tombstone', async () => {
     const folder = await tempDir();
     const engine = await seeded(folder);
-    const store = engine.store;
+    const store = storeOf(engine);
     const ann = (await profileOf(store, 'crm:c1')) as string;
     expect(await profileOf(store, 'web:s1')).toBe(ann);
     const bob = (await profileOf(store, 'crm:c3')) as string;
@@ -87,23 +87,23 @@ describe('erase', () => {
   it('redoes an interrupted scrub at the next open, and a returning person starts afresh', async () => {
     const folder = await tempDir();
     const engine = await seeded(folder);
-    const ann = (await profileOf(engine.store, 'crm:c1')) as string;
+    const ann = (await profileOf(storeOf(engine), 'crm:c1')) as string;
     await engine.erase([ann], { actor: 'user:dpo' });
-    const expected = await partition(engine.store);
-    await engine.store.close();
+    const expected = await partition(storeOf(engine));
+    await storeOf(engine).close();
     // Without the marker, the store cannot know the scrub finished: it scrubs again.
     await rm(join(folder, 'scrubbed'));
-    const reopened = new Engine(await EmbeddedStore.open(folder), rules, fixedClock);
-    expect(await partition(reopened.store)).toEqual(expected);
-    expect(await readFile(join(folder, 'scrubbed'), 'utf8')).toBe(String(await reopened.store.lastCommit()));
+    const reopened = engineOn(await EmbeddedStore.open(folder), rules, fixedClock);
+    expect(await partition(storeOf(reopened))).toEqual(expected);
+    expect(await readFile(join(folder, 'scrubbed'), 'utf8')).toBe(String(await storeOf(reopened).lastCommit()));
 
     await reopened.ingest('crm', [{ customer_id: 'c9', email: 'Ann.Lee@gmail.com', country: 'GB' }]);
-    const fresh = (await profileOf(reopened.store, 'crm:c9')) as string;
+    const fresh = (await profileOf(storeOf(reopened), 'crm:c9')) as string;
     expect(fresh).not.toBe(ann);
-    expect((await reopened.store.getProfiles([fresh])).get(fresh)?.records).toEqual(['crm:c9']);
+    expect((await storeOf(reopened).getProfiles([fresh])).get(fresh)?.records).toEqual(['crm:c9']);
     await expect(reopened.erase(['p_nope'], { actor: 'user:dpo' })).rejects.toMatchObject({
       code: 'PROFILE_NOT_FOUND',
     });
-    await reopened.store.close();
+    await storeOf(reopened).close();
   });
 });

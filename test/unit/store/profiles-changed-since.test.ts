@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
-import { openEngine, profileOf } from '../../support/engine.js';
+import { openEngine, profileOf, storeOf } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -16,7 +16,7 @@ describe('profilesChangedSince (embedded store)', () => {
   it('lists the profiles each later commit touched, merged-away, emptied and content-changed ones included', async () => {
     const folder = await tempDir();
     const engine = await openEngine(folder);
-    const store = engine.store;
+    const store = storeOf(engine);
     const since = async (commit: number) => (await store.profilesChangedSince(commit)).sort();
     // 1: Ann by email and Ann by phone, two profiles; 2: Cat.
     await engine.ingest('crm', [
