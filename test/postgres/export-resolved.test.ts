@@ -1,6 +1,6 @@
 /**
- * `idgraph export resolved` into a real PostgreSQL: every input row of a synthetic data set is found
- * in P_resolved with its profile; the tables follow merges, chains of merges and an erasure run after
+ * `idgraph export resolved` into a real PostgreSQL: tables of that PostgreSQL ingested with
+ * `ingest --from`, written back, every row of them found in P_resolved with its profile; the tables follow merges, chains of merges and an erasure run after
  * run, rewriting only what changed; and what cannot be done (a bad URL, a refused connection, a table
  * of another shape, a run already under way) is one line with an exit code, the password never shown.
  */
@@ -39,43 +39,67 @@ async function database(name: string): Promise<string> {
 }
 
 describe('export resolved to PostgreSQL', () => {
-  it("writes every input row to P_resolved with its profile, and the README's warehouse queries answer from it", async () => {
+  it("writes every row of tables ingested from PostgreSQL to P_resolved with its profile, and the README's queries answer", async () => {
     const dir = await tempDir();
     const store = join(dir, 'store');
     expect((await cli('synth', '--out', join(dir, 'data'), '--people', '200', '--seed', '11')).code).toBe(0);
-    for (const source of Object.keys(KEYS)) {
-      const file = join(dir, 'data', `${source}.ndjson`);
-      const run = await cli('ingest', '--rules', RULES, '--store', store, '--source', source, file);
-      expect(run.code, run.err).toBe(0);
-    }
     const url = await database('synthetic');
-    const run = await cli('export', 'resolved', '--store', store, '--to', url, '--prefix', 'idgraph');
-    expect(run.err).toBe('');
-    expect(run.code).toBe(0);
-    expect(run.out).toMatch(
-      /^run 1 to PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:\d+\/synthetic \(idgraph_\*\): full/,
-    );
-
     const tables = await postgresReader(url);
     try {
-      const resolved = await tables.query('SELECT source, record_id, profile_id FROM idgraph_resolved');
-      const inTable = new Map(resolved.map((row) => [`${row.source}:${row.record_id}`, row.profile_id as string]));
-      const profileOf = await profilesOfRecords(store);
+      // The shop's own tables, one per source, every column as text: what `ingest --from` reads.
       const orders: { order_id: string; ordered_at: string }[] = [];
+      for (const source of Object.keys(KEYS)) {
+        const rows = (await readFile(join(dir, 'data', `${source}.ndjson`), 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, string>);
+        if (source === 'orders') orders.push(...(rows as unknown as typeof orders));
+        const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+        await tables.query(`CREATE TABLE shop_${source} (${columns.map((column) => `${column} text`).join(', ')})`);
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          const placeholders = columns.map((_, n) => `$${n + 1}`).join(', ');
+          for (const row of rows) {
+            await client.query(
+              `INSERT INTO shop_${source} (${columns.join(', ')}) VALUES (${placeholders})`,
+              columns.map((column) => row[column] ?? null),
+            );
+          }
+        } finally {
+          await client.end();
+        }
+        const args = ['--store', store, '--source', source, '--from', url, '--table', `shop_${source}`];
+        const run = await cli('ingest', '--rules', RULES, ...args);
+        expect(run.code, run.err).toBe(0);
+      }
+
+      const exported = await cli('export', 'resolved', '--store', store, '--to', url, '--prefix', 'idgraph');
+      expect(exported.err).toBe('');
+      expect(exported.code).toBe(0);
+      expect(exported.out).toMatch(
+        /^run 1 to PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:\d+\/synthetic \(idgraph_\*\): full/,
+      );
+
+      // Every row of every table is in P_resolved, under the profile the store gives its record.
+      const profileOf = await profilesOfRecords(store);
       let inputRows = 0;
       for (const [source, key] of Object.entries(KEYS)) {
-        const lines = (await readFile(join(dir, 'data', `${source}.ndjson`), 'utf8')).trim().split('\n');
-        for (const line of lines) {
-          const row = JSON.parse(line);
-          const ref = `${source}:${row[key]}`;
-          expect(inTable.get(ref), ref).toBe(profileOf.get(ref));
-          expect(inTable.get(ref), ref).toMatch(/^p_/);
-          if (source === 'orders') orders.push(row);
-          inputRows++;
+        const rows = await tables.query(
+          `SELECT t.${key} AS record_id, r.profile_id FROM shop_${source} t
+           LEFT JOIN idgraph_resolved r ON r.source = '${source}' AND r.record_id = t.${key}`,
+        );
+        for (const row of rows) {
+          const ref = `${source}:${row.record_id}`;
+          expect(row.profile_id, ref).toBe(profileOf.get(ref));
+          expect(row.profile_id, ref).toMatch(/^p_/);
         }
+        inputRows += rows.length;
       }
       expect(inputRows).toBeGreaterThan(500);
+      const resolved = await tables.query('SELECT source, record_id, profile_id FROM idgraph_resolved');
       expect(resolved.length).toBe(inputRows);
+      const inTable = new Map(resolved.map((row) => [`${row.source}:${row.record_id}`, row.profile_id as string]));
       await expectTablesMatchStore(tables, store, 'idgraph');
       // The full run built its indexes after loading: all there, the keys unique.
       const indexes = await tables.query(
