@@ -1,8 +1,9 @@
 /**
  * `idgraph export resolved` into a real PostgreSQL: tables of that PostgreSQL ingested with
- * `ingest --from`, written back, every row of them found in P_resolved with its profile; the tables follow merges, chains of merges and an erasure run after
- * run, rewriting only what changed; and what cannot be done (a bad URL, a refused connection, a table
- * of another shape, a run already under way) is one line with an exit code, the password never shown.
+ * `ingest --from` and written back, every row of them found in P_resolved with its profile; the
+ * tables follow merges, chains of merges and an erasure run after run, rewriting only what changed;
+ * and what cannot be done (a bad URL, a refused connection, a table of another shape, a run already
+ * under way) is one line with an exit code, the password never shown.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
