@@ -25,7 +25,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /**
  * The indexes of each table, by name suffix: what the merge deletes by and a warehouse joins on.
  * A full run drops those of the data tables before it loads them and builds them after, from
- * sorted rows, rather than update them row by row (half the time of a million-record load).
+ * sorted rows, rather than update them row by row.
  */
 const INDEXES: Record<
   DataTable | 'state',

@@ -96,7 +96,7 @@ export class MemoryState {
   /**
    * Every profile ID a commit after `commit` touched (all IDs ever issued from 0), in the order they
    * were touched first: reading profiles in the order they were written finds their records near
-   * each other in memory (a third faster over a million records than in ID order).
+   * each other in memory (over a million records, a third less time than in ID order).
    */
   profilesChangedSince(commit: number): string[] {
     if (commit <= 0) return [...this.redirects.keys()];
