@@ -147,6 +147,7 @@ export class Neo4jStore implements GraphStore {
   async reviewItemsOf(refs: readonly RecordRef[]): Promise<ReviewItem[]> {
     if (refs.length === 0) return [];
     const rows = await this.query(reviewItemsOf(refs));
+    rows.sort((x, y) => ((x.id as string) < (y.id as string) ? -1 : 1));
     return rows.map((row) => JSON.parse(row.data as string) as ReviewItem);
   }
 

@@ -39,18 +39,15 @@ export const upsertReviewItems = (items: ReviewChange['upserts']): Iterable<Stat
   );
 
 const REVIEW_ITEMS_OF = cypher`
-  CALL {
-    UNWIND $refs AS ref
-    MATCH (i:ReviewItem {a: ref})
-    RETURN i
-    UNION
-    UNWIND $refs AS ref
-    MATCH (i:ReviewItem {b: ref})
-    RETURN i
-  }
-  RETURN i.data AS data ORDER BY i.id`;
+  UNWIND $refs AS ref
+  MATCH (i:ReviewItem {a: ref})
+  RETURN i.id AS id, i.data AS data
+  UNION
+  UNWIND $refs AS ref
+  MATCH (i:ReviewItem {b: ref})
+  RETURN i.id AS id, i.data AS data`;
 
-/** Every item naming any of these records, in ID order (column `data`): an index seek per side. */
+/** Every item naming any of these records, once (columns `id`, `data`; the caller orders): an index seek per side. */
 export const reviewItemsOf = (refs: readonly string[]): Statement => ({
   name: 'reviewItemsOf',
   cypher: REVIEW_ITEMS_OF,
