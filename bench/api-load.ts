@@ -14,9 +14,12 @@ import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../src/store/graph-store.js';
 import { generateRecords } from '../src/synth/generate.js';
+import { benchConsolePages } from './console-timings.js';
 import { loadDefaultRules, report } from './support.js';
 
 const KEY = 'bench-read-key-0123456789';
+/** The console's statistics need the report scope, its profile pages read: an admin key has both. */
+const REPORT_KEY = 'bench-admin-key-0123456789';
 
 /** The store under test: the embedded one by default, or another (Neo4j) with its label. */
 export interface BenchStore {
@@ -54,7 +57,10 @@ export async function benchApiLookups(records: number, seconds: number, target: 
     const app = await buildApp({
       engine,
       audiences: join(folder, 'audiences'),
-      keys: [{ key: KEY, scope: 'read' }],
+      keys: [
+        { key: KEY, scope: 'read' },
+        { key: REPORT_KEY, scope: 'admin' },
+      ],
       rateLimitPerMinute: 100_000_000,
     });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -70,6 +76,7 @@ export async function benchApiLookups(records: number, seconds: number, target: 
       `API lookups on a ${records}-record ${target.label}: ${result.rps} requests/s, p50 ${result.p50} ms, ` +
         `p99 ${result.p99} ms (${result.requests} requests, ${result.errors} errors, ${result.non2xx} non-2xx)`,
     );
+    await benchConsolePages(address, REPORT_KEY, emails, `${records}-record ${target.label}`);
     await app.close();
     await store.close();
   } finally {

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
- * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j runs one part (audience includes
- * the bulk load it needs). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the
+ * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment runs one part (audience
+ * includes the bulk load it needs). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the
  * six-sources synth accuracy runs.
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
@@ -10,6 +10,8 @@ import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchNeo4j } from './neo4j.js';
+import { benchPostgres } from './postgres.js';
+import { benchSegment } from './segment.js';
 import { report } from './support.js';
 import { benchSynthAccuracy } from './synth-accuracy.js';
 import { benchTraining } from './training.js';
@@ -54,4 +56,12 @@ if (!only || only === 'api') {
 }
 if (!only || only === 'neo4j') {
   await benchNeo4j(Number(process.env.BENCH_NEO4J_RECORDS ?? records), Number(process.env.BENCH_API_SECONDS ?? 20));
+}
+if (!only || only === 'postgres') await benchPostgres(Number(process.env.BENCH_POSTGRES_RECORDS ?? records));
+if (!only || only === 'segment') {
+  await benchSegment(
+    Number(process.env.BENCH_SEGMENT_RECORDS ?? records),
+    Number(process.env.BENCH_API_SECONDS ?? 20),
+    Number(process.env.BENCH_SEGMENT_CONNECTIONS ?? 4),
+  );
 }

@@ -17,6 +17,7 @@ import { type ActivationSummary, activationCsv, writeActivationFile } from './ac
 import { keptGroups, peopleBatches } from './audience-people.js';
 import { type AudienceDefinition, AudienceStore } from './audience-store.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
+import { countingMembers, countingPeople, type ProgressListener } from './pass-progress.js';
 import { buildPeople, type PeopleBatch } from './people-batch.js';
 import { InMemoryGroups, PartitionedGroups, profileIdsOnly, removeAbandonedWork } from './profile-groups.js';
 import { type AudienceReads, type ResolveContext, type ResolvedAudience, resolveAudience } from './resolve-audience.js';
@@ -142,7 +143,7 @@ export class AudienceService {
    * The audience and those it suppresses, resolved: who their people are, before their values are
    * read. Holds working files for large audiences: pass it to `dispose` when done.
    */
-  async resolve(id: string): Promise<ResolvedAudienceView> {
+  async resolve(id: string, progress?: ProgressListener): Promise<ResolvedAudienceView> {
     const definition = await this.audiences.require(id);
     const others: AudienceDefinition[] = [];
     for (const other of definition.suppress) others.push(await this.audiences.require(other));
@@ -155,7 +156,11 @@ export class AudienceService {
     const context = this.context();
     const resolved: ResolvedAudience[] = [];
     try {
-      resolved.push(await resolveAudience(context, this.audiences.memberBatches(id), groups()));
+      const members = this.audiences.memberBatches(id);
+      const counted = progress
+        ? countingMembers(members, definition.rows - definition.rowsRejected, progress)
+        : members;
+      resolved.push(await resolveAudience(context, counted, groups()));
       for (const other of others) {
         resolved.push(await resolveAudience(context, this.audiences.memberBatches(other.id), profileIdsOnly(groups())));
       }
@@ -181,8 +186,19 @@ export class AudienceService {
    * Batches of people to evaluate, read from the store as they are consumed; `counts.suppressed`
    * is complete once they have all been read.
    */
-  private batches(view: ResolvedAudienceView, counts: { suppressed: number }): AsyncIterable<PeopleBatch> {
-    return peopleBatches(this.context(), keptGroups(view.resolved, view.suppressors, counts), this.peoplePerBatch);
+  private batches(
+    view: ResolvedAudienceView,
+    counts: { suppressed: number },
+    progress?: ProgressListener,
+  ): AsyncIterable<PeopleBatch> {
+    const batches = peopleBatches(
+      this.context(),
+      keptGroups(view.resolved, view.suppressors, counts),
+      this.peoplePerBatch,
+    );
+    if (!progress) return batches;
+    const { definition, resolved } = view;
+    return countingPeople(batches, definition.rows - definition.rowsRejected - resolved.rowsNotFound, progress);
   }
 
   async preview(id: string): Promise<AudiencePreview> {
@@ -218,15 +234,25 @@ export class AudienceService {
     return (await this.reports(id, [destination]))[0] as MatchReport;
   }
 
-  /** Reports for several destinations from one pass over the people. */
-  async reports(id: string, destinations: readonly DestinationId[]): Promise<MatchReport[]> {
-    return this.withPass(id, { reports: destinations, nowMs: this.clock() }, async (view, pass) => {
-      const lastCommit = await this.store.lastCommit();
-      const counts = { suppressed: 0 };
-      const result: PassResult = {};
-      for await (const _ of pass.run(this.batches(view, counts), result));
-      return (result.reports ?? []).map((builder) => this.finishReport(builder, view, counts.suppressed, lastCommit));
-    });
+  /** Reports for several destinations from one pass over the people; `progress` hears how far it got. */
+  async reports(
+    id: string,
+    destinations: readonly DestinationId[],
+    progress?: ProgressListener,
+  ): Promise<MatchReport[]> {
+    const plan = { reports: destinations, nowMs: this.clock() };
+    return this.withPass(
+      id,
+      plan,
+      async (view, pass) => {
+        const lastCommit = await this.store.lastCommit();
+        const counts = { suppressed: 0 };
+        const result: PassResult = {};
+        for await (const _ of pass.run(this.batches(view, counts, progress), result));
+        return (result.reports ?? []).map((builder) => this.finishReport(builder, view, counts.suppressed, lastCommit));
+      },
+      progress,
+    );
   }
 
   async export(id: string, destination: DestinationId, path: string): Promise<ActivationSummary> {
@@ -317,10 +343,11 @@ export class AudienceService {
     id: string,
     plan: PassPlan,
     work: (view: ResolvedAudienceView, pass: PassRun) => Promise<T>,
+    progress?: ProgressListener,
   ): Promise<T> {
     const pass = await this.startPass(id, plan);
     try {
-      return await this.withView(id, (view) => work(view, pass));
+      return await this.withView(id, (view) => work(view, pass), progress);
     } finally {
       await pass.close();
     }
@@ -336,8 +363,12 @@ export class AudienceService {
     return startPass(plan, { rules: this.rules, catalog: this.catalog, workers });
   }
 
-  private async withView<T>(id: string, work: (view: ResolvedAudienceView) => Promise<T>): Promise<T> {
-    const view = await this.resolve(id);
+  private async withView<T>(
+    id: string,
+    work: (view: ResolvedAudienceView) => Promise<T>,
+    progress?: ProgressListener,
+  ): Promise<T> {
+    const view = await this.resolve(id, progress);
     try {
       return await work(view);
     } finally {

@@ -1,6 +1,6 @@
 /**
  * What ingest, load and audience create share about their inputs: opening them (`-` is stdin,
- * `.gz` is decompressed), checking their columns against the rules before anything is committed,
+ * `.gz` is decompressed, `.parquet` and database tables read as rows), checking their columns against the rules before anything is committed,
  * and the exit status when rows were rejected (REJECTS_EXIT unless --max-rejects allows them).
  */
 import { InvalidArgumentError } from 'commander';
@@ -8,7 +8,9 @@ import { compareColumns } from '../core/rules/source-columns.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import { type Input, InputError, openInput, requireStdinOnce } from '../ingest/input.js';
 import { inputColumns, SAMPLE_ROWS } from '../ingest/input-columns.js';
+import { type OpenIntakeOptions, openIntake } from '../ingest/open-intake.js';
 import { type FileFormat, formatOf } from '../ingest/read-rows.js';
+import { type Intake, isTable } from '../ingest/table-source.js';
 import { CliError, type CliIo } from './io.js';
 
 /** The exit status of a run that committed its good rows but rejected more than --max-rejects allows. */
@@ -70,8 +72,30 @@ export async function openInputs(paths: readonly string[]): Promise<Input[]> {
   }
 }
 
+/**
+ * Opens every input of ingest or load (files, stdin, Parquet files, database tables) before any is
+ * read. A database that cannot be read is an InputError with its code (exit 2).
+ */
+export async function openIntakes(
+  specs: readonly { readonly spec: string; readonly options?: OpenIntakeOptions }[],
+): Promise<Intake[]> {
+  const opened: Intake[] = [];
+  try {
+    requireStdinOnce(specs.map(({ spec }) => spec));
+    for (const { spec, options } of specs) opened.push(await openIntake(spec, options));
+    return opened;
+  } catch (error) {
+    await closeInputs(opened);
+    if (error instanceof InputError && INPUT_FILE_ERRORS.has(error.code)) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+/** Failures to open a file, told as openInputs tells them; a database's keep their code. */
+const INPUT_FILE_ERRORS = new Set(['INPUT_UNREADABLE', 'GZIP_INVALID', 'STDIN_TWICE']);
+
 /** Ends every input, read or not (a run that stopped early leaves none open). */
-export async function closeInputs(inputs: readonly Input[]): Promise<void> {
+export async function closeInputs(inputs: readonly Intake[]): Promise<void> {
   await Promise.all(inputs.map((input) => input.close()));
 }
 
@@ -82,7 +106,7 @@ export async function closeInputs(inputs: readonly Input[]): Promise<void> {
 export function checkColumns(
   io: CliIo,
   rules: LoadedRules,
-  checks: readonly { readonly source: string; readonly input: Input }[],
+  checks: readonly { readonly source: string; readonly input: Intake }[],
   options: { readonly format?: FileFormat | undefined; readonly strict?: boolean | undefined },
 ): void {
   let problems = 0;
@@ -90,9 +114,13 @@ export function checkColumns(
     const config = rules.file.sources[source];
     if (!config) continue;
     const format = formatOf(input.path, options.format);
-    const columns = inputColumns(input, format);
+    const columns = isTable(input) ? [...input.columns] : inputColumns(input, format);
     if (!columns) continue;
-    const absent = format === 'csv' ? 'is not in the header' : `is in none of the first ${SAMPLE_ROWS} rows`;
+    const absent = isTable(input)
+      ? `is not a column of ${input.name}`
+      : format === 'csv'
+        ? 'is not in the header'
+        : `is in none of the first ${SAMPLE_ROWS} rows`;
     const findings = compareColumns(columns, config);
     const hint = (name: string | undefined) => (name ? ` (did you mean "${name}"?)` : '');
     for (const { field, didYouMean } of findings.missing) {
@@ -101,7 +129,9 @@ export function checkColumns(
         `${options.strict ? 'error' : 'warning'}: ${input.name}: field "${field}" mapped by source ${source} ${absent}${hint(didYouMean)}\n`,
       );
     }
-    for (const { column, didYouMean } of findings.unmapped) {
+    // A table's watermark column is read for the watermark, even when no mapping reads it.
+    const watermark = isTable(input) ? input.watermark?.column : undefined;
+    for (const { column, didYouMean } of findings.unmapped.filter(({ column }) => column !== watermark)) {
       problems++;
       io.err(
         `${options.strict ? 'error' : 'warning'}: ${input.name}: column "${column}" is not mapped by source ${source}, its values are ignored${hint(didYouMean)}\n`,

@@ -3,6 +3,45 @@
  */
 import { z } from 'zod';
 
+/** A Segment write key and the source of the rules its events become records of. */
+export interface SegmentWriteKey {
+  readonly writeKey: string;
+  readonly source: string;
+}
+
+const SOURCE_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * `writeKey:source,...`: each write key (8 characters or more, no comma or colon) names the source
+ * its events are recorded under. A key given twice is refused: its events would go to one of two
+ * sources by chance.
+ */
+const segmentWriteKeys = z.string().transform((text, context): readonly SegmentWriteKey[] => {
+  const keys: SegmentWriteKey[] = [];
+  for (const [position, entry] of text.split(',').entries()) {
+    const trimmed = entry.trim();
+    if (trimmed === '') continue;
+    const colon = trimmed.lastIndexOf(':');
+    const writeKey = trimmed.slice(0, colon);
+    const source = trimmed.slice(colon + 1);
+    const problem =
+      colon <= 0 || !SOURCE_NAME.test(source)
+        ? 'must be WRITE_KEY:source, the source in lowercase snake_case'
+        : writeKey.length < 8 || writeKey.includes(':')
+          ? 'a write key has 8 characters or more and no colon'
+          : keys.some((known) => known.writeKey === writeKey)
+            ? 'this write key is given twice'
+            : undefined;
+    if (problem) {
+      // The entry's position, never the key itself: the message ends up in logs.
+      context.addIssue({ code: 'custom', message: `entry ${position + 1}: ${problem}` });
+      continue;
+    }
+    keys.push({ writeKey, source });
+  }
+  return keys;
+});
+
 const envSchema = z.object({
   IDGRAPH_STORE: z
     .string()
@@ -24,6 +63,9 @@ const envSchema = z.object({
     .describe('Destination settings file (priors, minimums) used when a command gets no --destinations.'),
   IDGRAPH_API_KEYS: z.string().optional().describe('API keys with scopes: key:scope,key2:scope.'),
   IDGRAPH_API_KEYS_FILE: z.string().optional().describe('A file of key:scope lines.'),
+  IDGRAPH_SEGMENT_WRITE_KEYS: segmentWriteKeys
+    .optional()
+    .describe('Segment write keys and the sources their events go to: writeKey:source,writeKey2:source2.'),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   IDGRAPH_RATE_LIMIT: z.coerce.number().int().positive().optional().describe('API requests per minute per key.'),
   HOST: z.string().optional(),

@@ -6,7 +6,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type { PackedRecord } from '../codec/packed-record.js';
 import { blockingKeys } from '../core/resolve/blocking.js';
-import type { SplitCause } from '../core/resolve/events.js';
+import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import { decideItem, type ReviewAction, type ReviewItem } from '../core/review/review-item.js';
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
@@ -57,6 +57,14 @@ export interface DecisionOptions {
   readonly note?: string;
 }
 
+/** A commit as its listeners hear of it: how many records it wrote, its events, how long the write took. */
+export interface CommittedChange {
+  readonly commit: number;
+  readonly records: number;
+  readonly events: readonly ProfileEvent[];
+  readonly seconds: number;
+}
+
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** The store's rules version when this engine last looked (undefined before the first look). */
@@ -65,6 +73,8 @@ export class Engine {
 
   /** Time per phase across this engine's commits (normalize, match, write). */
   readonly timings = new PhaseTimings();
+
+  private readonly commitListeners: ((commit: CommittedChange) => void)[] = [];
 
   constructor(
     /** The engine's own: code outside it is handed the parts it needs at wiring time. */
@@ -79,6 +89,11 @@ export class Engine {
    */
   readSide(): { readonly store: GraphReads; readonly rules: LoadedRules } {
     return { store: this.store, rules: this.rules };
+  }
+
+  /** Told of every commit this engine writes once it is durable (the API's metrics count them). */
+  onCommit(listener: (commit: CommittedChange) => void): void {
+    this.commitListeners.push(listener);
   }
 
   /** Ingests rows of one source as one commit. Re-ingesting a (source, key) updates that record. */
@@ -157,7 +172,10 @@ export class Engine {
     );
   }
 
-  /** Force-links two records: they end in one profile whatever the rules say, until a later decision. */
+  /**
+   * Force-links two records: they end in one profile whatever the rules say, until a later decision.
+   * Linking a pair that is already linked changes nothing (no commit).
+   */
   link(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
     return this.exclusive(async (commit) => {
       await this.requireRecords([a, b]);
@@ -220,6 +238,13 @@ export class Engine {
         ? (decision: Decision) => separates(decision, a, b)
         : (decision: Decision) => decision.kind === 'force_link' && samePair(decision, a, b);
     const superseded = existing.filter(({ decision }) => contradicts(decision)).map(({ decision }) => decision.id);
+    // A pair already force-linked, with nothing keeping it apart, stays as it is: a repeated
+    // link (a retried request, a replayed alias) adds no second decision. A review item is closed
+    // all the same, so its decision is always recorded.
+    const standing = existing.some(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b));
+    if (action === 'link' && !closeItem && standing && superseded.length === 0) {
+      return { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
+    }
     const draft: DecisionDraft =
       action === 'link' ? { kind: 'force_link', a, b } : { kind: 'keep_apart', sideA: [a], sideB: [b] };
     return this.commitDecision(commit, draft, superseded, [a, b], options, closeItem);
@@ -478,7 +503,15 @@ export class Engine {
       events: plan.events,
       ...(options.rules ? { rules: { version: options.rules.version, text: options.rules.text } } : {}),
     };
+    const started = performance.now();
     await this.timings.measureAsync('write', () => this.store.commit(change));
+    const written: CommittedChange = {
+      commit,
+      records: change.upserts.length,
+      events: plan.events,
+      seconds: (performance.now() - started) / 1000,
+    };
+    for (const listener of this.commitListeners) listener(written);
     return summarize(commit, plan);
   }
 

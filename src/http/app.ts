@@ -25,11 +25,13 @@ import { EngineError } from '../engine/engine-error.js';
 import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
 import type { ReadSide } from '../queries/read-side.js';
 import { StoreError } from '../store/store-error.js';
+import type { WriteKeySource } from '../tracking/write-keys.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
 import { registerConsole } from './console.js';
 import { documentErrorResponses } from './error-responses.js';
+import { registerMetrics } from './metrics.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerErasureRoutes } from './routes/erasures.js';
@@ -41,6 +43,7 @@ import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerRulesRoutes } from './routes/rules.js';
+import { registerSegmentTrackingRoutes } from './routes/segment-tracking.js';
 import { registerSegmentRoutes } from './routes/segments.js';
 import { registerStatsRoutes } from './routes/stats.js';
 
@@ -61,6 +64,8 @@ export interface AppDeps {
   readonly rateLimitPerMinute?: number;
   /** Folder of the built console served at `/`; found next to the build when absent. */
   readonly consoleAssets?: string;
+  /** Segment write keys and their sources (IDGRAPH_SEGMENT_WRITE_KEYS); none refuses every tracking call. */
+  readonly segmentWriteKeys?: readonly WriteKeySource[];
 }
 
 declare module 'fastify' {
@@ -69,6 +74,8 @@ declare module 'fastify' {
     scope?: Scope;
     /** Any valid key may call the route, whatever its scope (`GET /v1/me`). */
     signedIn?: boolean;
+    /** A Segment tracking call: authenticated by a write key, not an API key (routes/segment-tracking.ts). */
+    writeKey?: boolean;
   }
   interface FastifyRequest {
     /** The scope of the request's API key, once the key has been checked. */
@@ -150,9 +157,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         title: 'idgraph API',
         version: VERSION,
         description:
-          'Identity resolution: profiles, lookups, ingest, explanations, decisions, rules, audiences and match-rate reports.',
+          'Identity resolution: profiles, lookups, ingest, explanations, decisions, rules, audiences and match-rate reports; Segment-spec tracking calls under /segment/v1.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          segmentWriteKey: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Segment tracking calls: the write key as the user name, an empty password.',
+          },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -226,14 +242,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const catalog = deps.destinations ?? DESTINATIONS;
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerHealthRoutes(app);
   // Reads go to the store's read side; every change goes through the engine, one commit at a time.
   const read = (): ReadSide => deps.engine.readSide();
   // Several instances can serve one Neo4j graph: rules applied through another are taken up here
   // within a second for reads, and before any write (the engine checks the store's rules first).
+  // Liveness and readiness answer whatever the store does.
+  const storeFree = new Set(['/v1/health', '/v1/ready']);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/v1/')) await deps.engine.followStoredRulesEvery(RULES_FOLLOW_MS);
+    if (request.url.startsWith('/v1/') && !storeFree.has(request.routeOptions.url ?? '')) {
+      await deps.engine.followStoredRulesEvery(RULES_FOLLOW_MS);
+    }
   });
+  registerHealthRoutes(app, read);
+  registerMetrics(app, deps.engine, read);
   registerProfileRoutes(app, read);
   registerLookupRoutes(app, read);
   registerRecordRoutes(app, deps.engine, read);
@@ -245,6 +266,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAudienceRoutes(app, read, deps.audiences, catalog);
   registerOverviewRoutes(app, read);
   registerMeRoutes(app);
+  registerSegmentTrackingRoutes(app, {
+    engine: deps.engine,
+    read,
+    writeKeys: deps.segmentWriteKeys ?? [],
+  });
   registerSegmentRoutes(
     app,
     new Segments(

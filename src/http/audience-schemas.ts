@@ -150,3 +150,18 @@ export const matchReportSchema = z
     caveats: z.array(z.string()).readonly(),
   })
   .describe('The match-rate report of one audience for one destination; counts are people unless named otherwise.');
+
+export const reportRunSchema = z
+  .object({
+    runId: z.string(),
+    audience: z.string(),
+    destination: destinationSchema,
+    startedAt: z.string(),
+    status: z.enum(['running', 'done', 'failed']),
+    progress: z
+      .object({ step: z.enum(['members', 'people']), done: z.number(), total: z.number() })
+      .describe('Member rows resolved (members), then the member rows of the people evaluated (people).'),
+    report: matchReportSchema.optional().describe('Once done.'),
+    error: z.object({ code: z.string(), message: z.string() }).optional().describe('Once failed.'),
+  })
+  .describe('A match-rate report running in the background.');

@@ -2,7 +2,7 @@
  * The error answers every route can give, added to each route's response map as it is declared,
  * so the OpenAPI document lists them (and replies are serialized by the one error schema) without
  * each route repeating them: 401 and 403 where a key is needed, 400 wherever the request carries
- * input, 413 and 415 with a body, 404 and 414 with path parameters, 429, 500 and 503 everywhere the
+ * input, 413 and 415 with a body (but for Segment tracking calls), 404 and 414 with path parameters, 429, 500 and 503 everywhere the
  * rate limit and the store reach. A route's own entry for a status (a 404 with its meaning) wins.
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
@@ -48,7 +48,8 @@ export function documentErrorResponses(app: FastifyInstance): void {
     // Any valid key may call a signed-in route (GET /v1/me): it refuses no scope, so no 403.
     else if (route.config?.signedIn) add({ 401: WITH_KEY[401] as string, 503: WITH_KEY[503] as string });
     if (schema.body || schema.querystring || schema.params) add(WITH_INPUT);
-    if (schema.body) add(WITH_BODY);
+    // Segment tracking calls read any body as JSON and answer an oversized one 400, as Segment does.
+    if (schema.body && !route.config?.writeKey) add(WITH_BODY);
     if (schema.params) add(WITH_PARAMS);
   });
 }

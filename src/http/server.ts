@@ -2,6 +2,7 @@
 import closeWithGrace from 'close-with-grace';
 import type { DestinationCatalog } from '../audience/destination-settings-file.js';
 import type { Engine } from '../engine/engine.js';
+import type { WriteKeySource } from '../tracking/write-keys.js';
 import type { ApiKey } from './api-keys.js';
 import { buildApp } from './app.js';
 
@@ -12,6 +13,7 @@ export interface ServeOptions {
   readonly audiences: string;
   readonly destinations: DestinationCatalog;
   readonly rateLimitPerMinute?: number;
+  readonly segmentWriteKeys?: readonly WriteKeySource[];
   readonly port: number;
   readonly host: string;
   readonly onListening: (address: string) => void;
@@ -28,6 +30,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     destinations: options.destinations,
     logger: true,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+    ...(options.segmentWriteKeys ? { segmentWriteKeys: options.segmentWriteKeys } : {}),
   });
   const address = await app.listen({ port: options.port, host: options.host });
   options.onListening(address);

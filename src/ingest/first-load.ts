@@ -12,18 +12,19 @@ import type { BulkLoadStep } from '../engine/bulk-load/bulk-load.js';
 import type { Engine } from '../engine/engine.js';
 import { ingestFiles } from './ingest-files.js';
 import { byLine, countRefused, emptySummary, type IngestProgress, type IngestSummary } from './ingest-summary.js';
-import { type Input, totalSize } from './input.js';
+import { totalSize } from './input.js';
 import { type PreparedChunk, prepareChunk } from './prepare-lines.js';
 import { PreparePool } from './prepare-pool.js';
 import { readInBatches } from './read-batches.js';
 import { readLineChunks } from './read-chunks.js';
 import { type FileFormat, formatOf } from './read-rows.js';
-import type { RejectFile } from './reject-file.js';
+import type { RejectFile, RowPlace } from './reject-file.js';
+import { type Intake, isTable } from './table-source.js';
 
 export interface SourceFiles {
   readonly source: string;
-  /** Opened (input.ts), so their columns could be checked before anything is committed. */
-  readonly inputs: readonly Input[];
+  /** Opened (input.ts, open-intake.ts), so their columns could be checked before anything is committed. */
+  readonly inputs: readonly Intake[];
 }
 
 export interface FirstLoadOptions {
@@ -64,10 +65,18 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   const pool = workers > 0 ? PreparePool.start(rules, engine.today(), workers) : undefined;
   // Batches out for preparing, oldest first: their records are taken in reading order, so the
   // profiles come out numbered the same however many workers there are.
-  const out: { place: { file: string; source: string }; bytes: number; prepared: Promise<PreparedChunk> }[] = [];
+  const out: {
+    place: { file: string; source: string; place: RowPlace };
+    bytes: number;
+    prepared: Promise<PreparedChunk>;
+  }[] = [];
   const total = totalSize(options.sources.flatMap(({ inputs }) => inputs));
   let before = 0;
-  const hand = async (place: { file: string; source: string }, bytes: number, prepared: Promise<PreparedChunk>) => {
+  const hand = async (
+    place: { file: string; source: string; place: RowPlace },
+    bytes: number,
+    prepared: Promise<PreparedChunk>,
+  ) => {
     // A failed batch is met when its turn comes (or never, if an earlier one stops the load);
     // until then its rejection must not count as unhandled, which would end the process.
     prepared.catch(() => undefined);
@@ -90,9 +99,9 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
   try {
     for (const { source, inputs } of options.sources) {
       for (const input of inputs) {
-        const place = { file: input.name, source };
+        const place = { file: input.name, source, place: isTable(input) ? ('row' as const) : ('line' as const) };
         // NDJSON goes to the workers as raw chunks of lines: splitting and parsing are theirs too.
-        if (formatOf(input.path, options.format) === 'ndjson') {
+        if (!isTable(input) && formatOf(input.path, options.format) === 'ndjson') {
           const chunks = readLineChunks(input.chunks(), CHUNK_BYTES);
           for (;;) {
             const next = await engine.timings.measureAsync('parse', () => chunks.next());
@@ -107,6 +116,7 @@ export async function firstLoad(options: FirstLoadOptions): Promise<FirstLoadSum
             );
           }
         } else {
+          // CSV and tables: rows read here, then prepared by the workers.
           const reading = {
             input,
             format: 'csv' as const,

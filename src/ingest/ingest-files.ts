@@ -1,5 +1,5 @@
 /**
- * Streams inputs (files, stdin) of one source into the engine in batches: each batch is one commit, acknowledged
+ * Streams inputs (files, stdin, database tables, Parquet files) of one source into the engine in batches: each batch is one commit, acknowledged
  * (durable) before the next is read, so an interrupted ingest loses at most the batch in flight and
  * a re-run picks up where it stopped (re-ingesting a record is an idempotent update).
  */
@@ -12,16 +12,17 @@ import {
   type IngestProgress,
   type IngestSummary,
 } from './ingest-summary.js';
-import { type Input, totalSize } from './input.js';
+import { totalSize } from './input.js';
 import { readInBatches } from './read-batches.js';
 import { type FileFormat, formatOf } from './read-rows.js';
 import type { RejectFile } from './reject-file.js';
+import type { Intake } from './table-source.js';
 
 export interface IngestFilesOptions {
   readonly engine: Engine;
   readonly source: string;
-  /** Opened (input.ts), so their columns could be checked before anything is committed. */
-  readonly inputs: readonly Input[];
+  /** Opened (input.ts, open-intake.ts), so their columns could be checked before anything is committed. */
+  readonly inputs: readonly Intake[];
   readonly format?: FileFormat;
   readonly batchSize?: number;
   readonly rejects: RejectFile;
@@ -48,7 +49,7 @@ export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSu
       ...(options.progress ? { progress: options.progress } : {}),
       ...(total !== undefined ? { bytes: { before, total } } : {}),
     };
-    await readInBatches(reading, async ({ file, rows, lines }) => {
+    await readInBatches(reading, async ({ file, rows, lines, place }) => {
       const result = await options.engine.ingest(options.source, rows, options.actor);
       summary.accepted += result.accepted;
       summary.unchanged += result.unchanged;
@@ -59,7 +60,7 @@ export async function ingestFiles(options: IngestFilesOptions): Promise<IngestSu
       await countRefused(
         summary,
         options.rejects,
-        { file, source: options.source },
+        { file, source: options.source, place },
         {
           rejected: byLine(result.rejected, lines),
           refusedByReason: countByReason(result.refusals),

@@ -3,7 +3,7 @@
  * listed in the rejects file with its place, never its content), values refused by reason, and
  * what resolution did.
  */
-import { type RejectFile, rejectMessage } from './reject-file.js';
+import { type RejectFile, type RowPlace, rejectMessage } from './reject-file.js';
 
 /** How far reading has come; `bytes` of `totalBytes` when the size of the inputs is known. */
 export interface ReadProgress {
@@ -53,7 +53,9 @@ export async function rejectRow(
   rejection: {
     file: string;
     source: string;
+    /** The line, or for `place: 'row'` the row's ordinal. */
     line: number;
+    place?: RowPlace | undefined;
     reason: string;
     field?: string | undefined;
     detail?: string | undefined;
@@ -63,7 +65,7 @@ export async function rejectRow(
   summary.rejectedByReason[rejection.reason] = (summary.rejectedByReason[rejection.reason] ?? 0) + 1;
   await rejects.write({
     file: rejection.file,
-    line: rejection.line,
+    ...(rejection.place === 'row' ? { row: rejection.line } : { line: rejection.line }),
     source: rejection.source,
     code: rejection.reason,
     message: rejectMessage(rejection.reason, rejection.detail),
@@ -78,7 +80,7 @@ export async function rejectRow(
 export async function countRefused(
   summary: IngestSummary,
   rejects: RejectFile,
-  place: { readonly file: string; readonly source: string },
+  place: { readonly file: string; readonly source: string; readonly place?: RowPlace | undefined },
   outcome: {
     readonly refusedByReason: Readonly<Record<string, number>>;
     readonly rejected: readonly {

@@ -29,16 +29,35 @@ export interface Input {
   close(): Promise<void>;
 }
 
-/** A failure to read an input (not a bad row: the bytes themselves), named by the input. */
+/**
+ * A failure to read an input (not a bad row: the bytes themselves, or the database or file the rows
+ * come from), named by the input; never quoting a password or a value of the data.
+ */
 export class InputError extends Error {
   override readonly name = 'InputError';
   constructor(
-    readonly code: 'INPUT_UNREADABLE' | 'GZIP_INVALID' | 'STDIN_TWICE',
+    readonly code: InputErrorCode,
     message: string,
   ) {
     super(message);
   }
 }
+
+export type InputErrorCode =
+  | 'INPUT_UNREADABLE'
+  | 'GZIP_INVALID'
+  | 'STDIN_TWICE'
+  | 'PARQUET_INVALID'
+  /** A `--from` URL that names no database idgraph reads (or is not a URL). */
+  | 'SOURCE_URL_INVALID'
+  /** The database does not answer: refused, unknown host, timed out, the connection lost. */
+  | 'SOURCE_UNREACHABLE'
+  /** The database refused the credentials or the user's right to read. */
+  | 'SOURCE_AUTH'
+  /** No such database, table or column. */
+  | 'SOURCE_NOT_FOUND'
+  /** The database refused the query (its syntax, a type, a value it could not read). */
+  | 'SOURCE_QUERY_FAILED';
 
 export const STDIN = '-';
 
@@ -135,7 +154,7 @@ async function* bytesOf(stream: Readable, name: string, gzipped: boolean): Async
 }
 
 /** The inputs' total size in bytes, when every one is known. */
-export function totalSize(inputs: readonly Input[]): number | undefined {
+export function totalSize(inputs: readonly { readonly size: number | undefined }[]): number | undefined {
   let total = 0;
   for (const input of inputs) {
     if (input.size === undefined) return undefined;

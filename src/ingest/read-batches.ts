@@ -1,24 +1,27 @@
 /**
- * The reading half of ingest and load: an input's rows in batches, each batch of readable rows
+ * The reading half of ingest and load: an input's rows (a file's, or a table's) in batches, each batch of readable rows
  * handed over with the line each came from; unreadable rows counted and listed in the rejects file;
  * the time spent parsing measured; progress reported as rows go by.
  */
 import type { PhaseTimings } from '../engine/timings.js';
 import { type IngestProgress, type IngestSummary, rejectRow } from './ingest-summary.js';
-import type { Input } from './input.js';
-import { type FileFormat, readRows } from './read-rows.js';
-import type { RejectFile } from './reject-file.js';
+import { type FileFormat, type RowReadResult, readRows } from './read-rows.js';
+import type { RejectFile, RowPlace } from './reject-file.js';
+import { type Intake, isTable } from './table-source.js';
 
 export interface RowBatch {
   /** The input's name, as rejects are listed under. */
   readonly file: string;
   readonly rows: Record<string, unknown>[];
-  /** Line of each row, for rejections found later (a row without its key, say). */
+  /** Line (or row number, for a table) of each row, for rejections found later (a row without its key, say). */
   readonly lines: number[];
+  /** Whether `lines` are lines of a text file or rows of a table. */
+  readonly place: RowPlace;
 }
 
 export interface ReadBatchesOptions {
-  readonly input: Input;
+  readonly input: Intake;
+  /** For a file; a table's rows come as values. */
   readonly format: FileFormat;
   readonly source: string;
   readonly batchSize: number;
@@ -36,6 +39,7 @@ export async function readInBatches(
 ): Promise<void> {
   const { summary, input } = options;
   const file = input.name;
+  const place: RowPlace = isTable(input) ? 'row' : 'line';
   const tell = () =>
     options.progress?.update({
       file,
@@ -46,31 +50,51 @@ export async function readInBatches(
   let lines: number[] = [];
   const flush = async () => {
     if (rows.length === 0) return;
-    const batch = { file, rows, lines };
+    const batch = { file, rows, lines, place };
     rows = [];
     lines = [];
     await take(batch);
   };
-  const reader = readRows(input, options.format)[Symbol.asyncIterator]();
-  for (;;) {
-    const next = await options.timings.measureAsync('parse', () => reader.next());
-    if (next.done) break;
+  // One row: kept for the next batch (a promise when that fills the batch), or rejected as unreadable.
+  const accept = (item: RowReadResult): Promise<void> | undefined => {
     summary.rows++;
-    const item = next.value;
+    const counted = summary.rows % 1000 === 0;
     if (item.ok) {
       rows.push(item.row);
       lines.push(item.line);
-      if (rows.length >= options.batchSize) await flush();
-    } else {
-      await rejectRow(summary, options.rejects, {
-        file,
-        source: options.source,
-        line: item.line,
-        reason: item.reason,
-        detail: item.detail,
-      });
+      if (counted) tell();
+      return rows.length >= options.batchSize ? flush() : undefined;
     }
-    if (summary.rows % 1000 === 0) tell();
+    if (counted) tell();
+    return rejectRow(summary, options.rejects, {
+      file,
+      source: options.source,
+      line: item.line,
+      place,
+      reason: item.reason,
+      detail: item.detail,
+    });
+  };
+  if (isTable(input)) {
+    // A table's rows come a batch at a time, all readable: numbered here, without a step per row.
+    const batches = input.batches()[Symbol.asyncIterator]();
+    let row = 0;
+    for (;;) {
+      const next = await options.timings.measureAsync('parse', () => batches.next());
+      if (next.done) break;
+      for (const values of next.value) {
+        const taking = accept({ ok: true, line: ++row, row: values as Record<string, unknown> });
+        if (taking) await taking;
+      }
+    }
+  } else {
+    const reader = readRows(input, options.format)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await options.timings.measureAsync('parse', () => reader.next());
+      if (next.done) break;
+      const taking = accept(next.value);
+      if (taking) await taking;
+    }
   }
   await flush();
   tell();

@@ -1,8 +1,8 @@
 /**
  * Rows that could not be taken, one JSON line each, the same on every command (ingest, load,
- * audience create): where (file and line), which source, why (a reason code and a sentence, the
- * field when one is at fault), and never the row's content, which is personal data; the line number
- * finds it in the input. The file is made on the first rejection only, with its folder, so a run
+ * audience create): where (file and line, or table and row), which source, why (a reason code and a sentence, the
+ * field when one is at fault), and never the row's content, which is personal data; the line (or
+ * row) number finds it in the input. The file is made on the first rejection only, with its folder, so a run
  * without rejects leaves nothing behind.
  */
 import { once } from 'node:events';
@@ -10,9 +10,16 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export interface Rejection {
+/** A text file's rows are placed by line; a table's or a Parquet file's by their ordinal, `row`. */
+export type RowPlace = 'line' | 'row';
+
+export type Rejection = {
+  /** The file's name, or the table (`query` for a query) the rows were read from. */
   readonly file: string;
-  readonly line: number;
+} & ({ readonly line: number } | { readonly row: number }) &
+  RejectionReason;
+
+interface RejectionReason {
   /** The rules' source the rows were read for, or `audience:<id>` for an audience's members. */
   readonly source: string;
   readonly code: string;

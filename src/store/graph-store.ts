@@ -205,7 +205,30 @@ export type ScopeReads = Pick<
  */
 export type ErasureReads = ScopeReads & Pick<GraphCommits, 'findProfile' | 'decisionsFor'>;
 
+/**
+ * Where incremental reading of a source stopped: the newest value of its timestamp column among
+ * the rows read and committed, kept per source so the next run reads only rows at or after it.
+ */
+export interface SourceState {
+  readonly source: string;
+  /** Which table or query of which database the watermark is for (no credentials). */
+  readonly origin: string;
+  /** The column the watermark is a value of. */
+  readonly column: string;
+  /** The newest value read, as the database prints it (given back to it as the lower bound). */
+  readonly watermark: string;
+  /** When it was remembered (ISO 8601). */
+  readonly at: string;
+}
+
+/** Watermarks of incremental sources (`idgraph ingest --from`), outside the commit sequence. */
+export interface SourceStates {
+  sourceState(source: string): Promise<SourceState | undefined>;
+  /** Replaces the source's watermark durably. */
+  rememberSourceState(state: SourceState): Promise<void>;
+}
+
 /** The whole port, as both adapters implement it; callers take one of the roles above, or a Pick of one. */
-export interface GraphStore extends GraphReads, GraphCommits {
+export interface GraphStore extends GraphReads, GraphCommits, SourceStates {
   close(): Promise<void>;
 }

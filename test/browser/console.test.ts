@@ -282,8 +282,13 @@ describe('the console in Chromium', { timeout: 60_000 }, () => {
     await expect(preview.getByRole('row', { name: /^People/ }).textContent()).resolves.toContain(
       String(expected.preview.people),
     );
+    const before = requested.length;
     await page.getByRole('button', { name: 'Open its report' }).click();
     await page.getByRole('region', { name: /Funnel in people/ }).waitFor();
+    // The page runs the report in the background and follows its progress (GET /v1/report-runs/...).
+    const asked = requested.slice(before);
+    expect(asked.filter((url) => url.endsWith('/v1/audiences/spring-sale/report-runs'))).toHaveLength(1);
+    expect(asked.some((url) => url.includes('/v1/report-runs/run_'))).toBe(true);
     await page.getByRole('region', { name: 'Fixes, ranked by expected gain' }).waitFor();
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(3);
     await expectAccessible('audience report');

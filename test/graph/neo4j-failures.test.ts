@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { cli } from '../support/capture-io.js';
 import { cliInChild, ingestArgs } from '../support/cli-child.js';
+import { engineOn, rulesFrom } from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -102,6 +104,16 @@ describe('Neo4j store failures', () => {
       });
     await driver.executeQuery('MATCH (n) DETACH DELETE n', {}, { database: 'neo4j' });
 
+    // An API instance on the same server: ready now, alive but not ready while the server is gone.
+    const instanceStore = await Neo4jStore.open({ uri: uri(), user: 'neo4j', password: PASSWORD });
+    const instance = await buildApp({
+      engine: engineOn(instanceStore, rulesFrom()),
+      keys: [],
+      audiences: join(dir, 'audiences'),
+    });
+    const ready = async () => (await instance.inject({ method: 'GET', url: '/v1/ready' })).statusCode;
+    expect(await ready()).toBe(200);
+
     const child = runInChild(ingest(uri()));
     // Cut the server off once a few commits have landed, while the ingest is still writing.
     while ((await count("OPTIONAL MATCH (m:Meta {id: 'meta'}) RETURN coalesce(m.lastCommit, 0)")) < 3) {
@@ -112,9 +124,18 @@ describe('Neo4j store failures', () => {
     const cut = await child;
     expect(cut.code).not.toBe(0);
     expect(cut.err).toContain('cannot reach Neo4j');
+    expect(await ready()).toBe(503);
+    expect((await instance.inject({ method: 'GET', url: '/v1/health' })).statusCode).toBe(200);
 
     server = await startNeo4j({ own: true, password: PASSWORD, data, port });
     driver = neo4j.driver(uri(), neo4j.auth.basic('neo4j', PASSWORD));
+    // Back once the server is: the driver reconnects on its own.
+    for (let tries = 0; (await ready()) !== 200 && tries < 30; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(await ready()).toBe(200);
+    await instance.close();
+    await instanceStore.close();
     const landed = await count('MATCH (r:Record) RETURN count(r)');
     const again = await runInChild(ingest(uri()));
     expect(again.code).toBe(0);

@@ -435,6 +435,47 @@ describe('Neo4jStore', () => {
     }
   }, 60_000);
 
+  it('keeps the watermarks of incremental sources, one per source, across a reopen, as the embedded store does', async () => {
+    const crmState = {
+      source: 'crm',
+      origin: 'postgresql://db:5432/shop#table:customers',
+      column: 'updated_at',
+      watermark: '2024-03-04 09:00:00+00',
+      at: '2026-01-01T00:00:00.000Z',
+    };
+    const webState = { ...crmState, source: 'web', column: 'seen_at', watermark: '2024-01-01 00:00:00' };
+    const moved = { ...crmState, watermark: '2024-03-05 09:00:00+00', at: '2026-01-02T00:00:00.000Z' };
+    const folder = join(await tempDir(), 'store');
+    const stores: [string, () => Promise<GraphStore>][] = [
+      ['neo4j', openNeo4j],
+      ['embedded', () => EmbeddedStore.open(folder)],
+    ];
+    for (const [kind, open] of stores) {
+      let store = await open();
+      expect(await store.sourceState('crm')).toBeUndefined();
+      await store.rememberSourceState(crmState);
+      await store.rememberSourceState(webState);
+      await store.rememberSourceState(moved);
+      await store.close();
+      store = await open();
+      try {
+        expect({ kind, crm: await store.sourceState('crm'), web: await store.sourceState('web') }).toEqual({
+          kind,
+          crm: moved,
+          web: webState,
+        });
+      } finally {
+        await store.close();
+      }
+    }
+    const nodes = await driver.executeQuery(
+      'MATCH (s:SourceState) RETURN count(s) AS n',
+      {},
+      { database: settings().database },
+    );
+    expect(Number(nodes.records[0]?.get('n'))).toBe(2);
+  }, 60_000);
+
   it('refuses a stale commit, and lets only one of two racing writers commit', async () => {
     const first = await openNeo4j();
     const second = await openNeo4j();
@@ -508,7 +549,13 @@ describe('Neo4jStore', () => {
     );
     const names = result.records[0]?.get('names') as string[];
     expect(names).toEqual(
-      expect.arrayContaining(['idgraph_record_ref', 'idgraph_identifier_key', 'idgraph_profile_id', 'idgraph_meta_id']),
+      expect.arrayContaining([
+        'idgraph_record_ref',
+        'idgraph_identifier_key',
+        'idgraph_profile_id',
+        'idgraph_meta_id',
+        'idgraph_source_state',
+      ]),
     );
   });
 
@@ -524,7 +571,7 @@ describe('Neo4jStore', () => {
     };
     await migrateNeo4j(settings());
     const applied = { constraints: await names('CONSTRAINTS'), indexes: await names('INDEXES') };
-    expect(applied.constraints).toHaveLength(7);
+    expect(applied.constraints).toHaveLength(8);
     for (let round = 1; round <= 5; round++) {
       // idgraph's schema only: a server shared with other suites keeps theirs.
       for (const name of await names('CONSTRAINTS')) {

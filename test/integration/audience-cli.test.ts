@@ -1,4 +1,5 @@
 /** `idgraph audience` as a person at a terminal sees it: tables, the all-destinations view, and refusals. */
+import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +71,22 @@ describe('idgraph audience', () => {
     expect(json.export).toMatchObject({ people: 2, path: out });
     expect(json.report.funnel).toEqual(report.funnel);
     expect(json.report.expectedMatch).toEqual(report.expectedMatch);
+  });
+
+  it('shows the progress of both steps on a terminal, and none through a pipe', async () => {
+    const { store } = await storeWithAudience();
+    const runCli = new URL('../support/run-cli.ts', import.meta.url).pathname;
+    const command = [process.execPath, '--import', 'tsx', runCli, 'audience', 'report', 'vip', '--store', store]
+      .concat(['--destination', 'meta'])
+      .map((word) => `'${word}'`)
+      .join(' ');
+    // `script` runs the command on a pseudo-terminal, as a user's shell would.
+    const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(onTerminal.status).toBe(0);
+    expect(onTerminal.stdout).toMatch(/resolve members \[#+\] 100% \d+ of \d+ rows/);
+    expect(onTerminal.stdout).toMatch(/evaluate people \[#+\] 100% \d+ of \d+ rows/);
+    const piped = await cli('audience', 'report', 'vip', '--store', store, '--destination', 'meta');
+    expect(piped.err).not.toContain('evaluate people');
   });
 
   it('shows one line per destination with --destination all', async () => {

@@ -89,6 +89,43 @@ describe('audience routes', () => {
     );
   });
 
+  it('runs a report in the background with its progress, ending with the report GET gives', async () => {
+    const started = await app.inject({
+      method: 'POST',
+      url: '/v1/audiences/spring/report-runs',
+      headers: auth(REPORT),
+      payload: { destination: 'meta' },
+    });
+    expect(started.statusCode).toBe(202);
+    const { runId, status } = started.json();
+    expect(status).toBe('running');
+    let run = started.json();
+    for (let tries = 0; run.status === 'running' && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      run = (await app.inject({ method: 'GET', url: `/v1/report-runs/${runId}`, headers: auth(REPORT) })).json();
+    }
+    expect(run).toMatchObject({ runId, audience: 'spring', destination: 'meta', status: 'done' });
+    expect(run.progress.step).toBe('people');
+    expect(run.progress.done).toBe(run.progress.total);
+    const direct = (
+      await app.inject({ method: 'GET', url: '/v1/audiences/spring/report?destination=meta', headers: auth(REPORT) })
+    ).json();
+    expect(run.report.funnel).toEqual(direct.funnel);
+    expect(run.report.identifierCoverage).toEqual(direct.identifierCoverage);
+
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/audiences/nope/report-runs',
+      headers: auth(REPORT),
+      payload: { destination: 'meta' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const noRun = await app.inject({ method: 'GET', url: '/v1/report-runs/run_nope', headers: auth(REPORT) });
+    expect(noRun.statusCode).toBe(404);
+    const readOnly = await app.inject({ method: 'GET', url: `/v1/report-runs/${runId}`, headers: auth(READ) });
+    expect(readOnly.statusCode).toBe(403);
+  });
+
   it('reports for every destination at once', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/audiences/spring/reports', headers: auth(REPORT) });
     expect(response.statusCode).toBe(200);

@@ -184,6 +184,9 @@ describe('idgraph ingest and friends', () => {
     expect(JSON.parse(applied.out)).toMatchObject({ splits: 1 });
     const never = await cli('never-link', '--store', store, 'crm:c1', 'crm:c2');
     expect(never.code).toBe(0);
+    expect((await cli('link', '--store', store, 'crm:c1', 'crm:c2')).out).toMatch(/^commit \d+: 1 merge\(s\)/);
+    const again = await cli('link', '--store', store, 'crm:c2', 'crm:c1');
+    expect(again).toMatchObject({ code: 0, out: 'nothing changed: the decision already stands\n' });
     const unknown = await cli('link', '--store', store, 'crm:c1', 'crm:nope');
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('RECORD_NOT_FOUND');

@@ -3,6 +3,7 @@
  * document of a real `idgraph serve` on a temporary embedded store with the demo data: a bounded
  * number of generated requests per route (test/schemathesis/schemathesis.toml) must find no 5xx
  * and no answer that breaks the document (status, content type, body schema, headers).
+ * Segment tracking calls get a write key of the service's instead of the API key.
  * The tool is installed into a virtualenv under the repository (.venv-schemathesis, ignored by git)
  * the first time; Python 3.11 or newer is needed, as CI has.
  */
@@ -22,6 +23,7 @@ const FOLDER = join(ROOT, 'test', 'schemathesis');
 const VENV = join(ROOT, '.venv-schemathesis');
 const SCHEMATHESIS = join(VENV, 'bin', 'schemathesis');
 const KEY = 'schemathesis-test-key-0123456789';
+const WRITE_KEY = 'schemathesis-write-key-01';
 
 /** The virtualenv with the pinned version, made or brought up to date. */
 async function installSchemathesis(): Promise<void> {
@@ -45,7 +47,10 @@ let server: ServeChild;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'idgraph-schemathesis-'));
-  [server] = await Promise.all([startServe(['--demo', '--store', join(dir, 'store')], KEY), installSchemathesis()]);
+  [server] = await Promise.all([
+    startServe(['--demo', '--store', join(dir, 'store')], KEY, { IDGRAPH_SEGMENT_WRITE_KEYS: `${WRITE_KEY}:segment` }),
+    installSchemathesis(),
+  ]);
 }, 300_000);
 
 afterAll(async () => {
@@ -81,7 +86,13 @@ describe('the OpenAPI document against the running service', () => {
       {
         // Its cache of crashes goes into the working folder: the temporary one, not the repository.
         cwd: dir,
-        env: { ...process.env, IDGRAPH_TEST_KEY: KEY, IDGRAPH_TEST_PROFILE: profileId as string },
+        env: {
+          ...process.env,
+          IDGRAPH_TEST_KEY: KEY,
+          IDGRAPH_TEST_PROFILE: profileId as string,
+          // Segment tracking calls take the write key as the Basic user, not the API key.
+          IDGRAPH_TEST_SEGMENT_AUTH: Buffer.from(`${WRITE_KEY}:`).toString('base64'),
+        },
         maxBuffer: 64 * 1024 * 1024,
       },
     ).then(

@@ -31,6 +31,7 @@ const COPIED_FOLDERS = [
   'bench/datasets/febrl',
 ];
 const KEY = 'readme-walkthrough-key-0001';
+const WRITE_KEY = 'readme-walkthrough-write-key';
 
 let project: string;
 let port: number;
@@ -79,10 +80,17 @@ beforeAll(async () => {
   }
   await symlink(join(ROOT, 'node_modules'), join(project, 'node_modules'));
   port = await freePort();
-  // `npm start` as the README says (its prestart builds dist/ in the copy), with the README's key.
+  // `npm start` as the README says (its prestart builds dist/ in the copy), with the README's keys.
   service = spawn('npm', ['start'], {
     cwd: project,
-    env: { ...process.env, KEY, IDGRAPH_API_KEYS: `${KEY}:admin`, PORT: String(port) },
+    env: {
+      ...process.env,
+      KEY,
+      WRITE_KEY,
+      IDGRAPH_API_KEYS: `${KEY}:admin`,
+      IDGRAPH_SEGMENT_WRITE_KEYS: `${WRITE_KEY}:segment`,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
@@ -106,7 +114,7 @@ describe('the README', () => {
     const readme = await readFile(join(project, 'README.md'), 'utf8');
     const blocks = shellBlocks(readme);
     expect(blocks.length).toBeGreaterThanOrEqual(3);
-    const env = freshEnv({ KEY, PORT: String(port) });
+    const env = freshEnv({ KEY, WRITE_KEY, PORT: String(port) });
     let script = '';
     for (const block of blocks) {
       // Each block appended to the ones before, so `export` lines carry on as in one terminal.
@@ -114,6 +122,8 @@ describe('the README', () => {
       const { code, output } = await bash(script, env);
       expect(code, `README.md block at line ${block.line} failed:\n${output.slice(-4000)}`).toBe(0);
       if (block.code.includes('curl')) expect(output).toMatch(/"profileId":"p_7761a780711df4bf24a0"/);
+      // A tracking call answers as Segment's API does.
+      if (block.code.includes('/segment/v1/')) expect(output).toContain('{"success":true}');
       // The next run repeats the blocks before it: keep only their exports and reruns that are safe.
       script = exportsOf(script);
     }

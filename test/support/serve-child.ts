@@ -11,12 +11,16 @@ export interface ServeChild {
   readonly log: () => string;
 }
 
-/** Starts `idgraph serve ARGS --port N` with one admin key; resolves once it listens. */
-export async function startServe(args: readonly string[], adminKey: string): Promise<ServeChild> {
+/** Starts `idgraph serve ARGS --port N` with one admin key (and `env`); resolves once it listens. */
+export async function startServe(
+  args: readonly string[],
+  adminKey: string,
+  env: Record<string, string> = {},
+): Promise<ServeChild> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, 'serve', ...args, '--port', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, IDGRAPH_API_KEYS: `${adminKey}:admin` },
+    env: { ...process.env, IDGRAPH_API_KEYS: `${adminKey}:admin`, ...env },
   });
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => {

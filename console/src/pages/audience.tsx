@@ -9,6 +9,7 @@ import { ChartView } from '../chart';
 import { Card, ErrorNote, fmt, Loading, pct, useLoad } from '../ui';
 import type { AudienceDefinition, Preview } from './audiences';
 import { PreviewTable } from './audiences';
+import { type RunProgress, useReportRun } from './report-run';
 import type { MatchReport } from './report-types';
 
 interface Segment {
@@ -47,10 +48,7 @@ export function AudiencePage({ id }: { id: string }) {
       }),
     [id],
   );
-  const report = useLoad(
-    () => api.get<MatchReport>(`/audiences/${enc(id)}/report?destination=${enc(destination)}`),
-    [id, destination],
-  );
+  const report = useReportRun(id, destination);
   const download = async () => {
     setDownloadError(undefined);
     const filename = `${id}-${destination}.csv`;
@@ -99,10 +97,24 @@ export function AudiencePage({ id }: { id: string }) {
           </Card>
         )}
         {report.error && <ErrorNote error={report.error} />}
-        {!report.data && !report.error && <Loading what="the report (it resolves every member)" />}
-        {report.data && <Report report={report.data} />}
+        {!report.report && !report.error && <ReportProgress progress={report.progress} />}
+        {report.report && <Report report={report.report} />}
       </div>
     </>
+  );
+}
+
+/** How far the report has come: member rows resolved, then the people they make evaluated. */
+function ReportProgress({ progress }: { progress: RunProgress | undefined }) {
+  if (!progress || progress.total === 0) return <Loading what="the report (it resolves every member)" />;
+  const what = progress.step === 'members' ? 'Resolving member rows' : 'Evaluating people (by their member rows)';
+  return (
+    <Card title="Report in progress">
+      <label for="report-progress">
+        {what}: {fmt(progress.done)} of {fmt(progress.total)}
+      </label>
+      <progress id="report-progress" max={progress.total} value={progress.done} />
+    </Card>
   );
 }
 

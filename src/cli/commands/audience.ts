@@ -4,6 +4,8 @@ import { Option } from 'commander';
 import { AudienceService, audienceFolder, parseMembers } from '../../audience/audience-service.js';
 import { AudienceError } from '../../audience/audience-store.js';
 import { DestinationSettingsError, loadDestinationCatalog } from '../../audience/destination-settings-file.js';
+import type { ProgressListener } from '../../audience/pass-progress.js';
+import type { MatchReport } from '../../core/audience/report-types.js';
 import { DESTINATION_IDS, type DestinationId } from '../../core/destinations/destination-profile.js';
 import type { Input } from '../../ingest/input.js';
 import { type FileFormat, formatOf, readRows } from '../../ingest/read-rows.js';
@@ -12,7 +14,7 @@ import { withEngine } from '../engine-session.js';
 import { closeInputs, failOnRejects, openInputs, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt } from '../options.js';
-import { createProgress } from '../progress.js';
+import { createProgress, createStepProgress } from '../progress.js';
 import { rejectFileFor } from '../rejects-path.js';
 import { formatOverview, formatReport } from '../report-table.js';
 import { withRowReadingOptions } from './intake-options.js';
@@ -195,16 +197,18 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
             .choices([...DESTINATION_IDS, 'all'])
             .makeOptionMandatory(),
         )
+        .option('--no-progress', 'no progress bar (it is shown on a terminal only)')
         .option('--json', 'print JSON'),
     ),
-  ).action(async (id: string, options: Flags & { destination: DestinationId | 'all' }) => {
+  ).action(async (id: string, options: Flags & { destination: DestinationId | 'all'; progress?: boolean }) => {
     await withService(options, io, async (service) => {
+      const progress = options.progress === false ? undefined : passProgress(io, isTty());
       if (options.destination === 'all') {
-        const reports = await service.reports(id, DESTINATION_IDS);
+        const reports = await service.reports(id, DESTINATION_IDS, progress);
         io.out(options.json ? `${JSON.stringify(reports)}\n` : formatOverview(reports));
         return;
       }
-      const report = await service.report(id, options.destination);
+      const [report] = (await service.reports(id, [options.destination], progress)) as [MatchReport];
       io.out(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
     });
   });
@@ -259,4 +263,14 @@ async function withService(
       throw error;
     }
   });
+}
+
+/** A report's two steps as progress bars on a terminal: member rows resolved, then people evaluated. */
+function passProgress(io: CliIo, isTty: boolean): ProgressListener | undefined {
+  if (!isTty) return undefined;
+  const steps = {
+    members: createStepProgress(io.err, true, 'resolve members', 'rows'),
+    people: createStepProgress(io.err, true, 'evaluate people', 'rows'),
+  };
+  return ({ step, done, total }) => steps[step].update(done, total);
 }

@@ -25,7 +25,9 @@ export function registerDecisionCommands(program: Command, io: CliIo): void {
     io.out(
       options.json
         ? `${JSON.stringify(summary)}\n`
-        : `commit ${summary.commit}: ${summary.merges} merge(s), ${summary.splits} split(s)\n`,
+        : summary.commit === undefined
+          ? 'nothing changed: the decision already stands\n'
+          : `commit ${summary.commit}: ${summary.merges} merge(s), ${summary.splits} split(s)\n`,
     );
   const decide = (options: Flags) => ({
     actor: options.actor ?? defaultActor(io),

@@ -28,17 +28,19 @@ export function withIntakeOptions(command: Command): Command {
 }
 
 export const INTAKE_HELP = [
-  'Before reading, the columns (a CSV header, the keys of the first 100 NDJSON rows) are compared',
-  'with the source mapping: each mapped field missing and each unmapped column is named, with the',
-  'likely intended name; --strict refuses the run instead.',
+  'Before reading, the columns (a CSV header, the keys of the first 100 NDJSON rows, the columns of a',
+  'table or Parquet file) are compared with the source mapping: each mapped field missing and each',
+  'unmapped column is named, with the likely intended name; --strict refuses the run instead.',
   'A malformed row (wrong column count, bad quoting, broken JSON, invalid UTF-8) is rejected alone',
-  'and reading goes on at the next line. Rejected rows are listed with file, line, source, reason',
-  'code and message (never their content) in rejects-<time>-<what>.ndjson in <store>/rejects/',
-  '(.idgraph/rejects/ for Neo4j) or where --rejects says; no file is made when nothing is rejected.',
+  'and reading goes on at the next line. Rejected rows are listed with file and line (table or',
+  'Parquet file and row), source, reason code and message (never their content) in',
+  'rejects-<time>-<what>.ndjson in <store>/rejects/ (.idgraph/rejects/ for Neo4j) or where --rejects',
+  'says; no file is made when nothing is rejected.',
   '',
   'Exit status: 0 when every row was accepted (or the rejects are within --max-rejects);',
   `${REJECTS_EXIT} when more rows were rejected (the accepted ones are committed); 2 for bad arguments,`,
-  'unreadable files or a --strict column mismatch (nothing committed); 1 for other errors.',
+  'unreadable files, a database that cannot be read (refused, unknown table or column, SQL it refuses)',
+  'or a --strict column mismatch (nothing committed, or the batches before a failure); 1 for other errors.',
 ].join('\n');
 
 const n = (value: number) => value.toLocaleString('en-US');

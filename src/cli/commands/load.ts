@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { BulkLoadStep } from '../../engine/bulk-load/bulk-load.js';
 import type { PhaseTimings } from '../../engine/timings.js';
+import { redactUrl } from '../../ingest/database-url.js';
 import { firstLoad } from '../../ingest/first-load.js';
-import type { Input } from '../../ingest/input.js';
 import type { FileFormat } from '../../ingest/read-rows.js';
+import type { Intake } from '../../ingest/table-source.js';
+import { rememberWatermarks } from '../../ingest/watermark.js';
+import type { SourceState } from '../../store/graph-store.js';
 import { withEngine } from '../engine-session.js';
-import { checkColumns, closeInputs, failOnRejects, openInputs, type RejectLimit } from '../intake.js';
+import { checkColumns, closeInputs, failOnRejects, openIntakes, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt, parsePositiveInt } from '../options.js';
 import { createProgress, createStepProgress, type StepProgress } from '../progress.js';
@@ -38,7 +41,8 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
       )
       .argument(
         '<source=file...>',
-        'a source name from the rules file and one of its files (NDJSON or CSV, gzipped or not; - for stdin)',
+        'a source name from the rules file and one of its files (NDJSON or CSV, gzipped or not; Parquet; - for ' +
+          'stdin) or database tables (postgresql://user:password@host/db#table, duckdb:///file.duckdb#table)',
       )
       .option('--rules <file>', 'rules file (default: IDGRAPH_RULES, else the rules stored with the graph)')
       .option('--store <spec>', 'embedded store folder or neo4j:// URI (default: IDGRAPH_STORE or .idgraph/store)')
@@ -67,7 +71,14 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     .addHelpText(
       'after',
       '\nExample (a store of its own for the data set):\n' +
-        '  idgraph load --store .idgraph/mine --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n\n' +
+        '  idgraph load --store .idgraph/mine --rules rules/default.yaml crm=crm.ndjson web=web.ndjson app=app.ndjson\n' +
+        'From a database and a Parquet file:\n' +
+        '  idgraph load crm=postgresql://reader:secret@db:5432/shop#customers web=duckdb:///events.duckdb#sessions \\\n' +
+        '    orders=orders.parquet\n\n' +
+        'A database table is SOURCE=URL#TABLE (sales.orders for another schema; a query needs `ingest --query`).\n' +
+        "Every row is read; once the load is written, the newest value of the source's timestamp column is\n" +
+        'remembered as its watermark, so `idgraph ingest --source crm --from URL --table customers` then\n' +
+        'reads only newer rows. A failed load remembers nothing.\n\n' +
         'On an empty store the prepared records are held in memory until written (peak 1.2 to 1.5 GB for a\n' +
         'million records). The summary tells the time spent per phase and the peak memory. If the run is\n' +
         'cut short, run it again: the store then holds data, so the files are ingested batch by batch,\n' +
@@ -89,6 +100,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         label: `load-${label}`.slice(0, 80),
       });
       let phases: PhaseTimings['ms'] | undefined;
+      let watermarks: SourceState[] = [];
       const summary = await withEngine(options, io, async (engine, store, rules) => {
         phases = engine.timings.ms;
         const declared = rules.file.sources;
@@ -106,13 +118,17 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             options.store ?? io.env.IDGRAPH_STORE,
           );
         }
-        const inputs = await openInputs(sources.flatMap(({ files }) => files));
+        const inputs = await openIntakes(
+          sources.flatMap(({ source, files }) =>
+            files.map((spec) => ({ spec, options: { watermarkColumn: declared[source]?.timestamp } })),
+          ),
+        );
         try {
           // The inputs were opened in the order of the sources' files: handed back the same way.
           let next = 0;
           const opened = sources.map(({ source, files }) => ({
             source,
-            inputs: files.map(() => inputs[next++] as Input),
+            inputs: files.map(() => inputs[next++] as Intake),
           }));
           checkColumns(
             io,
@@ -120,7 +136,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             opened.flatMap(({ source, inputs }) => inputs.map((input) => ({ source, input }))),
             options,
           );
-          return await firstLoad({
+          const loaded = await firstLoad({
             engine,
             sources: opened,
             rejects,
@@ -134,6 +150,13 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
                   onBulkProgress: bulkProgress(io, isTty()),
                 }),
           });
+          // Only now, with every record written: a load cut short leaves no watermark behind.
+          watermarks = await rememberWatermarks(
+            store,
+            opened.flatMap(({ source, inputs }) => inputs.map((intake) => ({ source, intake }))),
+            new Date().toISOString(),
+          );
+          return loaded;
         } finally {
           await rejects.close();
           await closeInputs(inputs);
@@ -146,7 +169,14 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
       const rejectsFile = rejects.written;
       if (options.json) {
         io.out(
-          `${JSON.stringify({ ...summary, seconds, phases: phaseSeconds, peakMemoryMb, rejectsFile: rejectsFile ?? null })}\n`,
+          `${JSON.stringify({
+            ...summary,
+            seconds,
+            phases: phaseSeconds,
+            peakMemoryMb,
+            rejectsFile: rejectsFile ?? null,
+            watermarks: watermarks.map(({ source, column, watermark }) => ({ source, column, watermark })),
+          })}\n`,
         );
       } else {
         io.out(
@@ -156,6 +186,9 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         const split = Object.entries(phaseSeconds).map(([phase, value]) => `${phase} ${value.toFixed(1)} s`);
         io.out(`  of which        ${split.join(', ')}\n`);
         io.out(`peak memory        ${peakMemoryMb.toLocaleString('en-US')} MB\n`);
+        for (const { source, column, watermark } of watermarks) {
+          io.out(`watermark          ${source}: ${column} = ${watermark}\n`);
+        }
       }
       failOnRejects(options.maxRejects, summary, rejectsFile);
     });
@@ -192,7 +225,7 @@ export function parsePairs(pairs: readonly string[]): { source: string; files: s
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     if (equals <= 0 || equals === pair.length - 1) {
-      throw new CliError(`"${pair}" is not SOURCE=FILE (for example crm=crm.ndjson)`, 2);
+      throw new CliError(`"${redactUrl(pair)}" is not SOURCE=FILE (for example crm=crm.ndjson)`, 2);
     }
     const source = pair.slice(0, equals);
     const files = bySource.get(source) ?? [];

@@ -10,6 +10,7 @@ import type { LoadedRules } from '../../engine/rules/loaded-rules.js';
 import { type ApiKey, parseApiKeys } from '../../http/api-keys.js';
 import { serve } from '../../http/server.js';
 import { describeStore } from '../../store/open-store.js';
+import type { WriteKeySource } from '../../tracking/write-keys.js';
 import { readRulesFile, withStore } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
@@ -40,6 +41,9 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       'after',
       '\nAPI keys: IDGRAPH_API_KEYS="key:scope,..." or IDGRAPH_API_KEYS_FILE (scopes read, write, admin, report);\n' +
         'a key has at least 16 characters. Without any, one admin key is generated for this run and printed here.\n' +
+        'Segment-spec tracking calls (POST /segment/v1/identify, track, page, screen, group, alias, batch):\n' +
+        'IDGRAPH_SEGMENT_WRITE_KEYS="writeKey:source,..." names the source of the rules each write key\'s events go to\n' +
+        '(rules/default.yaml has one, segment, keyed by messageId).\n' +
         'GET / links the interactive docs (/docs) and the OpenAPI document (/openapi.json).\n' +
         'While it runs, CLI reads (lookup, profile, history, explain, export) work on the same embedded store;\n' +
         'writes go through the API, or wait until the service is stopped.',
@@ -60,6 +64,8 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           : stored
             ? readRulesFromStored(stored.text, io)
             : await readRulesFile(DEFAULT_RULES, io);
+        const segmentWriteKeys = env.IDGRAPH_SEGMENT_WRITE_KEYS ?? [];
+        requireTrackingSources(segmentWriteKeys, rules);
         const engine = new Engine(store, rules);
         if (options.demo && (await store.lastCommit()) === 0) await loadDemoData(engine, io);
         await serve({
@@ -70,6 +76,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           port: options.port ?? env.PORT ?? 8080,
           host: options.host ?? env.HOST ?? '127.0.0.1',
           ...(env.IDGRAPH_RATE_LIMIT ? { rateLimitPerMinute: env.IDGRAPH_RATE_LIMIT } : {}),
+          segmentWriteKeys,
           onShutdown: () => store.close(),
           onListening: (address) =>
             io.err(
@@ -78,6 +85,25 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         });
       });
     });
+}
+
+/** Each write key's source must be in the rules, keyed by messageId: else its events could not be recorded. */
+function requireTrackingSources(keys: readonly WriteKeySource[], rules: LoadedRules): void {
+  for (const source of new Set(keys.map((key) => key.source))) {
+    const config = rules.file.sources[source];
+    if (!config) {
+      throw new CliError(
+        `IDGRAPH_SEGMENT_WRITE_KEYS: no source "${source}" in the rules (sources: ${Object.keys(rules.file.sources).join(', ')})`,
+        2,
+      );
+    }
+    if (config.key !== 'messageId') {
+      throw new CliError(
+        `IDGRAPH_SEGMENT_WRITE_KEYS: source "${source}" must have key: messageId to take Segment events (it has ${config.key})`,
+        2,
+      );
+    }
+  }
 }
 
 function readRulesFromStored(text: string, io: CliIo): LoadedRules {

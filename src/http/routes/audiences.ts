@@ -9,8 +9,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AudienceService, parseMembers } from '../../audience/audience-service.js';
 import type { DestinationCatalog } from '../../audience/destination-settings-file.js';
+import { type ReportRun, ReportRuns } from '../../audience/report-runs.js';
+import type { MatchReport } from '../../core/audience/report-types.js';
 import { DESTINATION_IDS } from '../../core/destinations/destination-profile.js';
 import type { ReadSide } from '../../queries/read-side.js';
+import { ApiError } from '../api-error.js';
 import {
   audienceDefinitionSchema,
   audienceIdSchema,
@@ -18,6 +21,7 @@ import {
   destinationSchema,
   matchReportSchema,
   memberRowSchema,
+  reportRunSchema,
 } from '../audience-schemas.js';
 import { errorSchema } from '../schemas.js';
 
@@ -29,6 +33,7 @@ export function registerAudienceRoutes(
   read: () => ReadSide,
   folder: string,
   catalog: DestinationCatalog,
+  runs: ReportRuns = new ReportRuns(),
 ): void {
   // Built per request: the rules in use can change (rules apply) while the server runs.
   const service = () => {
@@ -136,6 +141,69 @@ export function registerAudienceRoutes(
       },
     },
     async (request) => service().report(request.params.id, request.query.destination),
+  );
+
+  const runView = (run: ReportRun) => ({
+    runId: run.id,
+    audience: run.audience,
+    destination: run.destination,
+    startedAt: run.startedAt,
+    status: run.status,
+    progress: run.progress,
+    ...(run.report ? { report: run.report } : {}),
+    ...(run.error ? { error: run.error } : {}),
+  });
+
+  api.post(
+    '/v1/audiences/:id/report-runs',
+    {
+      config: { scope: 'report' },
+      schema: {
+        summary: 'Start a match-rate report in the background; follow it with GET /v1/report-runs/{runId}.',
+        description:
+          'For large audiences, so a client can show progress: member rows resolved, then the rows of the people evaluated. Runs are kept by the instance that started them, for 15 minutes after they end.',
+        tags: ['audiences'],
+        params: idParams,
+        body: z.object({ destination: destinationSchema }).strict(),
+        response: { 202: reportRunSchema, 400: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const audiences = service();
+      // An unknown audience is a 404 now, not a failed run later.
+      await audiences.audiences.require(request.params.id);
+      const run = runs.start(
+        request.params.id,
+        request.body.destination,
+        async (id, destination, progress) => (await audiences.reports(id, [destination], progress))[0] as MatchReport,
+        (error) => {
+          if (error instanceof Error && 'code' in error && typeof error.code === 'string')
+            return { code: error.code, message: error.message };
+          request.log.error({ err: { type: (error as Error)?.name } }, 'report run failed');
+          return { code: 'INTERNAL', message: 'the report failed; the run id identifies it in the server log' };
+        },
+      );
+      reply.status(202);
+      return runView(run);
+    },
+  );
+
+  api.get(
+    '/v1/report-runs/:runId',
+    {
+      config: { scope: 'report' },
+      schema: {
+        summary: 'A background report: its progress while it runs, then its report (or why it failed).',
+        tags: ['audiences'],
+        params: z.object({ runId: z.string().max(100) }),
+        response: { 200: reportRunSchema, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const run = runs.get(request.params.runId);
+      if (!run) throw new ApiError(404, 'NOT_FOUND', 'no such report run (runs are kept 15 minutes after they end)');
+      return runView(run);
+    },
   );
 
   api.get(

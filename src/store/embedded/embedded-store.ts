@@ -28,7 +28,14 @@ import {
   type ReviewPage,
   type ReviewQuery,
 } from '../../core/review/review-item.js';
-import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
+import type {
+  ChangeSet,
+  DecisionEntry,
+  GraphStore,
+  ProfileLookup,
+  SourceState,
+  StoredProfile,
+} from '../graph-store.js';
 import { inOrder } from '../in-order.js';
 import { StoreError } from '../store-error.js';
 import { EventLog } from './event-log.js';
@@ -36,6 +43,7 @@ import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
 import { redactLogEntry } from './redact-log-entry.js';
 import { replaceFile } from './replace-file.js';
+import { readSourceStates, writeSourceStates } from './source-states-file.js';
 import { LOG_FILE, prepareStoreFolder, requireStoreFolder } from './store-folder.js';
 import { acquireLock } from './store-lock.js';
 import { WriteAheadLog } from './write-ahead-log.js';
@@ -55,6 +63,8 @@ export class EmbeddedStore implements GraphStore {
     /** The writer's lock; none for a reader. */
     private readonly lockPath: string | undefined,
     private readonly folder: string,
+    /** Watermarks of incremental sources, as sources.json holds them. */
+    private readonly sourceStates: Map<string, SourceState>,
     /** Records erased by commits whose scrub of the files a crash cut short: a reader leaves them out of events. */
     private readonly unscrubbed: ReadonlySet<string> = new Set(),
   ) {}
@@ -75,7 +85,11 @@ export class EmbeddedStore implements GraphStore {
         logEntryCodec,
       );
       const events = await EventLog.open(join(folder, 'events.ndjson'), state.eventsEnd);
-      const store = new EmbeddedStore(state, log, events, lockPath, folder);
+      const sourceStates = await readSourceStates(folder).catch(async (error: unknown) => {
+        await Promise.all([log.close(), events.close()]);
+        throw error;
+      });
+      const store = new EmbeddedStore(state, log, events, lockPath, folder, sourceStates);
       // An erasure whose scrub a crash cut short is finished now, before anything else is served.
       const scrubbed = await scrubbedThrough(folder);
       const unfinished = erasures.filter((erasure) => erasure.commit > scrubbed);
@@ -114,9 +128,13 @@ export class EmbeddedStore implements GraphStore {
         throw error;
       },
     );
+    const sourceStates = await readSourceStates(folder).catch(async (error: unknown) => {
+      await Promise.all([log.close(), events.close()]);
+      throw error;
+    });
     const scrubbed = await scrubbedThrough(folder);
     const unscrubbed = erasures.filter((erasure) => erasure.commit > scrubbed).flatMap((erasure) => erasure.refs);
-    return new EmbeddedStore(state, log, events, undefined, folder, new Set(unscrubbed));
+    return new EmbeddedStore(state, log, events, undefined, folder, sourceStates, new Set(unscrubbed));
   }
 
   async lastCommit(): Promise<number> {
@@ -204,13 +222,28 @@ export class EmbeddedStore implements GraphStore {
     return state.rules;
   }
 
-  async commit(change: ChangeSet): Promise<void> {
+  async sourceState(source: string): Promise<SourceState | undefined> {
+    return this.sourceStates.get(source);
+  }
+
+  async rememberSourceState(state: SourceState): Promise<void> {
+    this.requireWriter();
+    const next = new Map(this.sourceStates).set(state.source, state);
+    await writeSourceStates(this.folder, next);
+    this.sourceStates.set(state.source, state);
+  }
+
+  private requireWriter(): void {
     if (!this.lockPath) {
       throw new StoreError(
         'STORE_READ_ONLY',
         `the store in ${this.folder} was opened to read; a write needs the store to itself`,
       );
     }
+  }
+
+  async commit(change: ChangeSet): Promise<void> {
+    this.requireWriter();
     const last = await this.lastCommit();
     if (change.commit !== last + 1) {
       throw new StoreError('STORE_CONFLICT', `commit ${change.commit} does not follow ${last}`);

@@ -6,6 +6,7 @@
  *   (:Event {id, kind, at, actor, rule, data})-[:CHANGED]->(:Profile)
  *   (:Decision {id, kind, actor, at, refs, data}), (:Meta {id: 'meta', lastCommit, rulesVersion, rulesText})
  *   (:ReviewItem {id, a, b, status, kind, rule, createdCommit, data})
+ *   (:SourceState {source, origin, column, watermark, at}): where incremental reading of a source stopped
  * Bodies the engine reads whole (a record's canonical values, a profile's merge edges, an event) are
  * JSON strings; what queries follow or filter on is nodes, relationships and properties. Each batch
  * read is one query (UNWIND $keys), and answers come back in the order the embedded store gives, so
@@ -16,9 +17,16 @@ import { decodeRecord } from '../../codec/record-codec.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ReviewItem, ReviewPage, ReviewQuery } from '../../core/review/review-item.js';
-import type { ChangeSet, DecisionEntry, GraphStore, ProfileLookup, StoredProfile } from '../graph-store.js';
+import type {
+  ChangeSet,
+  DecisionEntry,
+  GraphStore,
+  ProfileLookup,
+  SourceState,
+  StoredProfile,
+} from '../graph-store.js';
 import { inOrder } from '../in-order.js';
-import { Neo4jConnection, type Neo4jSettings } from './connection.js';
+import { Neo4jConnection, type Neo4jSettings, run } from './connection.js';
 import { blockMembers } from './cypher/blocks.js';
 import { decisionsFor } from './cypher/decisions.js';
 import { event, eventsOf, eventsPage } from './cypher/events.js';
@@ -36,6 +44,7 @@ import {
 } from './cypher/profile-reads.js';
 import { recordData, recordsPage } from './cypher/records.js';
 import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from './cypher/review.js';
+import { rememberSourceState, sourceState } from './cypher/source-states.js';
 import type { Statement } from './cypher/statement.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
 import { writeChange } from './write-change.js';
@@ -159,6 +168,22 @@ export class Neo4jStore implements GraphStore {
 
   async commit(change: ChangeSet): Promise<void> {
     await this.db.write((tx) => writeChange(tx, change), { commit: change.commit });
+  }
+
+  async sourceState(source: string): Promise<SourceState | undefined> {
+    const row = (await this.query(sourceState(source)))[0];
+    if (!row) return undefined;
+    return {
+      source,
+      origin: row.origin as string,
+      column: row.column as string,
+      watermark: row.watermark as string,
+      at: row.at as string,
+    };
+  }
+
+  async rememberSourceState(state: SourceState): Promise<void> {
+    await this.db.write((tx) => run(tx, rememberSourceState(state)), { sourceState: state.source });
   }
 
   async findProfile(id: string): Promise<ProfileLookup | undefined> {

@@ -36,6 +36,7 @@ import {
 import { recordData, recordsPage } from '../../../src/store/neo4j/cypher/records.js';
 import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from '../../../src/store/neo4j/cypher/review.js';
 import { ping, uniqueProperties } from '../../../src/store/neo4j/cypher/schema.js';
+import { rememberSourceState, sourceState } from '../../../src/store/neo4j/cypher/source-states.js';
 import { cypher, int } from '../../../src/store/neo4j/cypher/statement.js';
 import { formatStatement, formatStatements } from './format-statements.js';
 
@@ -352,6 +353,37 @@ describe('the review queue reads', () => {
       $status = null
       $rule = 'names'
       $kind = null"
+    `);
+  });
+});
+
+describe('the watermarks of incremental sources', () => {
+  it('are read and replaced by source, one node each', () => {
+    expect(
+      formatStatements([
+        sourceState('crm'),
+        rememberSourceState({
+          source: 'crm',
+          origin: 'postgresql://db:5432/shop#table:customers',
+          column: 'updated_at',
+          watermark: '2024-03-04 09:00:00+00',
+          at: '2026-01-02T03:04:05.000Z',
+        }),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// sourceState
+      MATCH (s:SourceState {source: $source})
+      RETURN s.origin AS origin, s.column AS column, s.watermark AS watermark, s.at AS at
+      $source = 'crm'
+
+      // rememberSourceState
+      MERGE (s:SourceState {source: $source})
+      SET s.origin = $origin, s.column = $column, s.watermark = $watermark, s.at = $at
+      $source = 'crm'
+      $origin = 'postgresql://db:5432/shop#table:customers'
+      $column = 'updated_at'
+      $watermark = '2024-03-04 09:00:00+00'
+      $at = '2026-01-02T03:04:05.000Z'"
     `);
   });
 });

@@ -12,7 +12,7 @@ describe('idgraph rules validate', () => {
   it('accepts the default rules with a summary and exit 0', async () => {
     const run = await cli('rules', 'validate', defaultRules);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/default\.yaml: valid, 4 identifier types, 5 rules, version [0-9a-f]{12}/);
+    expect(run.out).toMatch(/default\.yaml: valid, 5 identifier types, 6 rules, version [0-9a-f]{12}/);
   });
 
   it('lists every problem as FILE:LINE:COL and exits 1', async () => {

@@ -112,6 +112,24 @@ describe('Engine', () => {
     await storeOf(engine).close();
   });
 
+  it('links a pair once: a repeated link adds no decision, a link after a never-link replaces it', async () => {
+    const engine = await openEngine(await tempDir());
+    await engine.ingest('crm', [crm('c1', { email: 'ann@x.co' }), crm('c2', { email: 'bo@x.co' })]);
+    const first = await engine.link('crm:c1', 'crm:c2', { actor: 'source:segment' });
+    expect(first.commit).toBeGreaterThan(0);
+    const commits = await storeOf(engine).lastCommit();
+    const again = await engine.link('crm:c2', 'crm:c1', { actor: 'source:segment' });
+    expect(again).toEqual({ commit: undefined, profilesCreated: 0, merges: 0, splits: 0 });
+    expect(await storeOf(engine).lastCommit()).toBe(commits);
+    expect(await storeOf(engine).decisionsFor(['crm:c1'])).toHaveLength(1);
+
+    await engine.neverLink('crm:c1', 'crm:c2', { actor: 'user:kim' });
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1'], ['crm:c2']]);
+    const relinked = await engine.link('crm:c1', 'crm:c2', { actor: 'user:kim' });
+    expect(relinked.commit).toBeGreaterThan(commits);
+    expect(await partition(storeOf(engine))).toEqual([['crm:c1', 'crm:c2']]);
+  });
+
   it('unmerges a merge event and keeps the parts apart', async () => {
     const engine = await openEngine(await tempDir());
     await engine.ingest('crm', [crm('c1', { email: 'ann@x.co' })]);

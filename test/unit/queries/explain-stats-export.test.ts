@@ -32,6 +32,11 @@ describe('explainPair', () => {
       profileId: null,
       path: [],
       profiles: [ann, bob],
+      // c2 has no phone or name of its own: its profile (Ann's) is judged as a whole.
+      apart: [
+        { reason: 'field_differs', rule: 'phone_first_name', field: 'first_name' },
+        { reason: 'score_below_threshold', rule: 'name_postcode_dob', score: -4, threshold: 8 },
+      ],
     });
     await store.close();
   });

@@ -1,0 +1,101 @@
+/**
+ * What operators watch, at `GET /metrics` in the Prometheus text format: requests and their latency
+ * per route, commits and their latency, records written, profile events (merges, splits) per rule,
+ * and, read from the store at each scrape, the last commit and the number of shared values; with
+ * Node's own process metrics. Labels are route patterns and rule names, never a value a client sent.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Engine } from '../engine/engine.js';
+import type { ReadSide } from '../queries/read-side.js';
+
+/** Seconds: from a cached lookup (about a millisecond) to a large commit on Neo4j. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export function registerMetrics(app: FastifyInstance, engine: Engine, read: () => ReadSide): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'idgraph_' });
+
+  const requests = new Counter({
+    name: 'idgraph_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'idgraph_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method and route pattern.',
+    labelNames: ['method', 'route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const commits = new Counter({
+    name: 'idgraph_commits_total',
+    help: 'Commits this instance wrote (ingest batches, decisions, rules changes, erasures).',
+    registers: [registry],
+  });
+  const commitLatency = new Histogram({
+    name: 'idgraph_commit_duration_seconds',
+    help: 'Time to write a commit durably to the store.',
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const records = new Counter({
+    name: 'idgraph_records_written_total',
+    help: 'Records written by this instance (new or changed).',
+    registers: [registry],
+  });
+  const events = new Counter({
+    name: 'idgraph_profile_events_total',
+    help: 'Profile events this instance committed, by kind (merge, split, ...) and rule.',
+    labelNames: ['kind', 'rule'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'idgraph_store_last_commit',
+    help: 'The last commit in the store (all instances together).',
+    registers: [registry],
+    async collect() {
+      this.set(await read().store.lastCommit());
+    },
+  });
+  new Gauge({
+    name: 'idgraph_shared_identifiers',
+    help: 'Identifier values found shared by several people (no longer merge evidence).',
+    registers: [registry],
+    async collect() {
+      this.set(await read().store.sharedCount());
+    },
+  });
+
+  engine.onCommit((commit) => {
+    commits.inc();
+    commitLatency.observe(commit.seconds);
+    records.inc(commit.records);
+    for (const event of commit.events) events.inc({ kind: event.kind, rule: event.rule ?? 'none' });
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // The route's pattern, so /v1/profiles/p_1 and /v1/profiles/p_2 count as one route.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route };
+    requests.inc({ ...labels, status: String(reply.statusCode) });
+    latency.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Metrics in the Prometheus text format: requests, commits, profile events, store figures.',
+        tags: ['service'],
+        description: 'Text exposition format 0.0.4; no API key needed (labels hold no identifiers).',
+        security: [],
+      },
+    },
+    async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    },
+  );
+}
