@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
 import type { ReadSide } from '../queries/read-side.js';
 
@@ -91,7 +92,15 @@ export function registerMetrics(app: FastifyInstance, engine: Engine, read: () =
         tags: ['service'],
         description: 'Text exposition format 0.0.4; no API key needed (labels hold no identifiers).',
         security: [],
+        response: {
+          200: {
+            description: 'The metrics, one sample per line.',
+            content: { 'text/plain': { schema: z.string() } },
+          },
+        },
       },
+      // The answer is text as prom-client writes it, not JSON to serialize.
+      serializerCompiler: () => (payload) => String(payload),
     },
     async (_request, reply) => {
       reply.type(registry.contentType);
