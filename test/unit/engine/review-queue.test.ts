@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine.js';
+import { rulesDiffReport } from '../../../src/engine/rules/rules-diff.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import {
   DEFAULT_RULES_TEXT,
@@ -190,8 +191,13 @@ describe('the review queue', () => {
     const engine = await withPair();
     const noBand = rulesFrom(DEFAULT_RULES_TEXT.replace(/\n {4}review_from: 5\n/, '\n'));
     expect(noBand.compiled.rules.some((rule) => rule.kind === 'fuzzy' && rule.reviewFrom !== undefined)).toBe(false);
+    // The dry run says so first.
+    const { plan, records } = await engine.planRules(noBand);
+    expect(rulesDiffReport(plan, records)).toMatchObject({ reviewOpened: 0, reviewClosed: 1 });
     await engine.applyRules(noBand, 'user:kim');
     expect(await open(engine)).toEqual([]);
+    const back = await engine.planRules(rulesFrom());
+    expect(rulesDiffReport(back.plan, back.records)).toMatchObject({ reviewOpened: 1, reviewClosed: 0 });
     await engine.applyRules(rulesFrom(), 'user:kim');
     expect(await open(engine)).toMatchObject([{ a: 'crm:c1', b: 'crm:c2', kind: 'score_band' }]);
     await storeOf(engine).close();
