@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
- * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment runs one part (audience
- * includes the bulk load it needs). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the
- * six-sources synth accuracy runs.
+ * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved runs
+ * one part (audience and export-resolved include the bulk load they need). BENCH_SYNTH_PEOPLE
+ * (default 20000,280000) sets the sizes of the six-sources synth accuracy runs.
  */
 import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
 import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
+import { benchExportResolved } from './export-resolved.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchNeo4j } from './neo4j.js';
 import { benchPostgres } from './postgres.js';
@@ -20,12 +21,14 @@ const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const only = process.env.BENCH_ONLY;
 
 report(`idgraph benchmarks on node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-if (!only || only === 'bulk' || only === 'audience') {
+if (!only || only === 'bulk' || only === 'audience' || only === 'export-resolved') {
   // First, in a fresh process state: the bulk path's peak RSS is then its own.
   const { folder, data } = await synthOnly(records);
   await benchBulk(data, folder);
   // The audience benchmark runs on the store the bulk load built.
   if (!only || only === 'audience') await benchAudience(data, folder, Number(process.env.BENCH_AUDIENCE ?? records));
+  // Last on that store: it ingests into it.
+  if (!only || only === 'export-resolved') await benchExportResolved(data, folder);
   await cleanup(folder);
 }
 if (!only || only === 'ingest') {

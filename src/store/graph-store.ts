@@ -143,6 +143,14 @@ export interface GraphReads {
   allEvents(): AsyncIterable<ProfileEvent>;
   /** All live profiles, in ID order, for export and statistics. */
   profiles(): AsyncIterable<StoredProfile>;
+  /**
+   * The profile IDs a commit after `commit` touched, each once, in the order the store finds them
+   * cheapest to read on (the embedded store: the order they were issued, whose records lie
+   * together in memory): profiles created, changed, merged away or emptied, and the profiles of
+   * records whose content changed. From 0, every profile ID ever issued. What an incremental
+   * export of the resolved tables rewrites.
+   */
+  profilesChangedSince(commit: number): Promise<string[]>;
   /** All records, in reference order. */
   records(): AsyncIterable<PreparedRecord>;
 }

@@ -33,6 +33,7 @@ import {
 } from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
 import { record } from '../support/records.js';
+import { duckdbReader } from '../support/resolved-tables.js';
 import { startServe } from '../support/serve-child.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -171,7 +172,13 @@ async function snapshot(store: GraphStore) {
   expect(currentIds.has('p_never_issued')).toBe(false);
   const firstEvent = (history[everId[0] as string] as { id: string }[])[0]?.id as string;
   const reviewIds = (await store.reviewItems({ offset: 0, limit: 1000 })).items.map((item) => item.id);
+  // What an incremental export asks for: the profiles each commit after the first n touched.
+  const changedSince: Record<number, string[]> = {};
+  for (let commit = 0; commit <= (await store.lastCommit()); commit++) {
+    changedSince[commit] = (await store.profilesChangedSince(commit)).sort();
+  }
   return {
+    changedSince,
     lastCommit: await store.lastCommit(),
     rules: await store.currentRules(),
     partition: await partition(store),
@@ -260,6 +267,14 @@ describe('Neo4jStore', () => {
       );
       expect(redirected.length).toBeGreaterThan(0);
 
+      // From 0 every ID ever issued; later, fewer; after the last commit, none. The rules change
+      // touched every profile whose membership it did not change, through its records' new content.
+      const changed = expected.changedSince;
+      expect(changed[0]).toEqual(expect.arrayContaining([...Object.keys(expected.history), erased.profileId]));
+      expect(changed[expected.lastCommit]).toEqual([]);
+      expect(changed[expected.lastCommit - 1]).toContain(erased.profileId);
+      expect(changed[expected.lastCommit - 1]?.length).toBeLessThan(changed[0]?.length as number);
+
       expect(actual).toEqual(expected);
 
       // No node keeps what only the erased records held, and no event mentions them.
@@ -288,6 +303,51 @@ describe('Neo4jStore', () => {
       await storeOf(graph).close();
     }
   }, 120_000);
+
+  it('exports the resolved tables from Neo4j, then only the profiles a merge changed', async () => {
+    const engine = engineOn(await openNeo4j(), rulesFrom(), fixedClock);
+    const file = join(await tempDir(), 'warehouse.duckdb');
+    const exportOnce = async () => {
+      const run = await cli(
+        'export',
+        'resolved',
+        '--store',
+        server.uri,
+        '--to',
+        `duckdb:///${file}`,
+        '--prefix',
+        'g',
+        '--json',
+      );
+      expect(run.err).toBe('');
+      return JSON.parse(run.out);
+    };
+    try {
+      await engine.ingest('crm', [
+        crm('c1', { email: 'ann@x.co', first_name: 'Ann' }),
+        crm('c2', { phone: '020 7946 0777', first_name: 'Ann' }),
+        crm('c3', { email: 'zed@x.co' }),
+      ]);
+      expect(await exportOnce()).toMatchObject({ run: 1, full: true, profilesWritten: 3, recordsWritten: 3 });
+      // Ann's app ties her email to her phone: one profile absorbs the other, Zed's is left alone.
+      await engine.ingest('app', [
+        { install_id: 'i1', email: 'ann@x.co', phone: '+44 20 7946 0777', first_name: 'Ann' },
+      ]);
+      expect(await exportOnce()).toMatchObject({
+        run: 2,
+        full: false,
+        profilesWritten: 1,
+        redirectsWritten: 1,
+        recordsWritten: 3,
+      });
+      const rows = await duckdbReader(file).query('SELECT source, record_id, profile_id FROM g_resolved');
+      const refs = ['crm:c1', 'crm:c2', 'crm:c3', 'app:i1'];
+      const profiles = await storeOf(engine).profileIdsOf(refs);
+      expect(new Map(rows.map((row) => [`${row.source}:${row.record_id}`, row.profile_id]))).toEqual(profiles);
+    } finally {
+      await storeOf(engine).close();
+    }
+  }, 60_000);
 
   it('bulk-loads into the same state as the embedded bulk path, and goes on incrementally', async () => {
     const rules = rulesFrom();

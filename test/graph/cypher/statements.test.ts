@@ -29,7 +29,9 @@ import {
   issuedProfileIds,
   liveProfiles,
   profileIdsOf,
+  profileIdsPage,
   profileRecordLists,
+  profilesChangedSince,
   profilesHolding,
   profilesPage,
 } from '../../../src/store/neo4j/cypher/profile-reads.js';
@@ -182,6 +184,8 @@ describe('the reads', () => {
         currentProfileIds(['P3', 'P4']),
         profilesHolding([ANN, ANN]),
         profilesPage('P1', 5_000),
+        profileIdsPage('P1', 5_000),
+        profilesChangedSince(12),
       ]),
     ).toMatchInlineSnapshot(`
       "// liveProfiles
@@ -250,7 +254,18 @@ describe('the reads', () => {
       RETURN p.id AS id, p.seq AS seq, p.edges AS edges, records
       ORDER BY id
       $after = 'P1'
-      $limit = 5000"
+      $limit = 5000
+
+      // profileIdsPage
+      MATCH (p:Profile) WHERE p.id > $after
+      RETURN p.id AS id ORDER BY id LIMIT $limit
+      $after = 'P1'
+      $limit = 5000
+
+      // profilesChangedSince
+      MATCH (p:Profile) WHERE p.changed > $commit
+      RETURN p.id AS id
+      $commit = 12"
     `);
   });
 

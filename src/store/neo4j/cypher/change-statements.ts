@@ -18,6 +18,7 @@ import {
   redirectProfiles,
   releaseRecords,
   retireProfiles,
+  touchProfilesOf,
   upsertProfiles,
 } from './profiles.js';
 import { createRecords, recordRows, removeRecords, upsertRecords } from './records.js';
@@ -39,16 +40,24 @@ export function* changeStatements(change: ChangeSet): Generator<Statement> {
     yield* linkBlocks(records, commit);
   }
 
-  yield* retireProfiles(change.retired);
+  yield* retireProfiles(change.retired, commit);
   yield* redirectProfiles(change.retired);
 
   const profiles = profileRows(change.profiles);
-  if (change.firstLoad) yield* createProfiles(profiles);
+  if (change.firstLoad) yield* createProfiles(profiles, commit);
   else {
-    yield* upsertProfiles(profiles);
+    yield* upsertProfiles(profiles, commit);
     yield* releaseRecords(profiles);
   }
   yield* linkProfileRecords(profiles);
+  if (!change.firstLoad) {
+    // Records of the profiles just written carry this commit already; the others' profiles are touched.
+    const written = new Set(profiles.flatMap((row) => row.records));
+    yield* touchProfilesOf(
+      records.map((row) => row.ref).filter((ref) => !written.has(ref)),
+      commit,
+    );
+  }
 
   yield* markShared(change.shared);
   yield* removeDecisions(change.decisionsRemoved);

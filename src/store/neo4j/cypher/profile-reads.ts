@@ -122,3 +122,28 @@ export const profilesPage = (after: string, limit: number): Statement => ({
   cypher: PROFILES_PAGE,
   params: { after, limit: int(limit) },
 });
+
+const PROFILE_IDS_PAGE = cypher`
+  MATCH (p:Profile) WHERE p.id > $after
+  RETURN p.id AS id ORDER BY id LIMIT $limit`;
+
+/** Up to `limit` profile IDs ever issued (live or retired) after `after`, in ID order (column `id`). */
+export const profileIdsPage = (after: string, limit: number): Statement => ({
+  name: 'profileIdsPage',
+  cypher: PROFILE_IDS_PAGE,
+  params: { after, limit: int(limit) },
+});
+
+const PROFILES_CHANGED_SINCE = cypher`
+  MATCH (p:Profile) WHERE p.changed > $commit
+  RETURN p.id AS id`;
+
+/**
+ * The profiles (live or retired) a commit after `commit` touched (column `id`), found on the
+ * `Profile.changed` index: as many rows as changed, however large the graph.
+ */
+export const profilesChangedSince = (commit: number): Statement => ({
+  name: 'profilesChangedSince',
+  cypher: PROFILES_CHANGED_SINCE,
+  params: { commit: int(commit) },
+});

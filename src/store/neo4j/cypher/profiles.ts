@@ -1,8 +1,9 @@
 /**
- * (:Profile {id, seq, retired, mergedInto, edges, size})-[:HAS_RECORD {i}]->(:Record): live profiles
- * list their records in order; retired ones stay (IDs are never reused) with no records, and with a
- * MERGED_INTO relationship to the survivor when they were merged away (mergedInto absent = emptied).
- * `edges` is the JSON spanning forest of merge evidence.
+ * (:Profile {id, seq, retired, mergedInto, edges, size, changed})-[:HAS_RECORD {i}]->(:Record): live
+ * profiles list their records in order; retired ones stay (IDs are never reused) with no records, and
+ * with a MERGED_INTO relationship to the survivor when they were merged away (mergedInto absent =
+ * emptied). `edges` is the JSON spanning forest of merge evidence; `changed` the last commit that
+ * touched the profile (what an incremental export of the resolved tables asks for).
  */
 import type { Integer } from 'neo4j-driver';
 import type { ChangeSet } from '../../graph-store.js';
@@ -23,7 +24,7 @@ export function profileRows(profiles: ChangeSet['profiles']): ProfileRow[] {
 const RETIRE_PROFILES = cypher`
   UNWIND $rows AS row
   MERGE (p:Profile {id: row.id})
-  SET p.retired = true, p.mergedInto = row.mergedInto, p.edges = null, p.size = 0
+  SET p.retired = true, p.mergedInto = row.mergedInto, p.edges = null, p.size = 0, p.changed = $commit
   WITH p
   OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
   DELETE m
@@ -32,11 +33,12 @@ const RETIRE_PROFILES = cypher`
   DELETE h`;
 
 /** Profiles absorbed by a merge or emptied: kept, without members, evidence or an old redirect. */
-export const retireProfiles = (retired: ChangeSet['retired']): Iterable<Statement> =>
+export const retireProfiles = (retired: ChangeSet['retired'], commit: Integer): Iterable<Statement> =>
   batched(
     'retireProfiles',
     RETIRE_PROFILES,
     retired.map((p) => ({ id: p.id, mergedInto: p.mergedInto ?? null })),
+    { commit },
   );
 
 const REDIRECT_PROFILES = cypher`
@@ -55,16 +57,19 @@ export const redirectProfiles = (retired: ChangeSet['retired']): Iterable<Statem
 
 const CREATE_PROFILES = cypher`
   UNWIND $rows AS row
-  CREATE (:Profile {id: row.id, seq: row.seq, retired: false, edges: row.edges, size: size(row.records)})`;
+  CREATE (:Profile {
+    id: row.id, seq: row.seq, retired: false, edges: row.edges, size: size(row.records), changed: $commit
+  })`;
 
 /** The bulk path's profiles, new by contract; linkProfileRecords links their records. */
-export const createProfiles = (rows: readonly ProfileRow[]): Iterable<Statement> =>
-  batched('createProfiles', CREATE_PROFILES, rows);
+export const createProfiles = (rows: readonly ProfileRow[], commit: Integer): Iterable<Statement> =>
+  batched('createProfiles', CREATE_PROFILES, rows, { commit });
 
 const UPSERT_PROFILES = cypher`
   UNWIND $rows AS row
   MERGE (p:Profile {id: row.id})
-  SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records)
+  SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records),
+      p.changed = $commit
   WITH p
   OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
   DELETE m
@@ -73,8 +78,8 @@ const UPSERT_PROFILES = cypher`
   DELETE h`;
 
 /** New or changed live profiles, their member links cleared for linkProfileRecords to write anew. */
-export const upsertProfiles = (rows: readonly ProfileRow[]): Iterable<Statement> =>
-  batched('upsertProfiles', UPSERT_PROFILES, rows);
+export const upsertProfiles = (rows: readonly ProfileRow[], commit: Integer): Iterable<Statement> =>
+  batched('upsertProfiles', UPSERT_PROFILES, rows, { commit });
 
 const RELEASE_RECORDS = cypher`
   UNWIND $rows AS ref
@@ -99,3 +104,15 @@ const LINK_PROFILE_RECORDS = cypher`
 /** Each profile's records, in its order (HAS_RECORD.i). */
 export const linkProfileRecords = (rows: readonly ProfileRow[]): Iterable<Statement> =>
   batched('linkProfileRecords', LINK_PROFILE_RECORDS, rows);
+
+const TOUCH_PROFILES_OF = cypher`
+  UNWIND $rows AS ref
+  MATCH (p:Profile)-[:HAS_RECORD]->(:Record {ref: ref})
+  SET p.changed = $commit`;
+
+/**
+ * The profiles of updated records are touched too: a record's new content changes its profile's
+ * golden record even when membership and evidence stay (and the profile is not in the change set).
+ */
+export const touchProfilesOf = (refs: readonly string[], commit: Integer): Iterable<Statement> =>
+  batched('touchProfilesOf', TOUCH_PROFILES_OF, refs, { commit });

@@ -1,7 +1,7 @@
 /**
  * (:ReviewItem {id, a, b, status, kind, rule, createdCommit, data}): the review queue, `a` and `b`
  * being the item's two records, `data` the whole item as JSON, and the other properties what the
- * queue is filtered and ordered by (graph/migrations/003-review-items.cypher indexes them).
+ * queue is filtered and ordered by (graph/migrations/004-review-items.cypher indexes them).
  */
 import type { ReviewChange, ReviewQuery } from '../../../core/review/review-item.js';
 import { batched, cypher, int, type Statement } from './statement.js';
