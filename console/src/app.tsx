@@ -8,6 +8,7 @@ import { AudiencePage } from './pages/audience';
 import { AudiencesPage } from './pages/audiences';
 import { OverviewPage } from './pages/overview';
 import { ProfilePage } from './pages/profile';
+import { ReviewPage } from './pages/review';
 import { RulesPage } from './pages/rules';
 import { SignIn } from './pages/sign-in';
 import { useRoute } from './route';
@@ -22,6 +23,7 @@ interface Page {
 const PAGES: readonly Page[] = [
   { id: 'overview', title: 'Overview', needs: 'report' },
   { id: 'profile', title: 'Profiles', needs: 'read' },
+  { id: 'review', title: 'Review', needs: 'read' },
   { id: 'audiences', title: 'Audiences', needs: 'report' },
   { id: 'rules', title: 'Rules', needs: 'read' },
 ];
@@ -85,6 +87,7 @@ function SignedIn({ grants, onSignOut }: { grants: Scope[]; onSignOut: () => voi
         {!page && <p>This API key grants no page of the console.</p>}
         {page?.id === 'overview' && <OverviewPage canReadProfiles={can('read')} />}
         {page?.id === 'profile' && <ProfilePage route={route} canWrite={can('write')} />}
+        {page?.id === 'review' && <ReviewPage id={route.params[0]} canWrite={can('write')} />}
         {page?.id === 'audiences' &&
           (route.params[0] ? <AudiencePage id={route.params[0]} /> : <AudiencesPage canWrite={can('write')} />)}
         {page?.id === 'rules' && <RulesPage canAdmin={can('admin')} />}

@@ -14,6 +14,7 @@ import { registerInspectCommands } from './commands/inspect.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerNormalizeCommand } from './commands/normalize.js';
 import { registerQuickstartCommand } from './commands/quickstart.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSynthCommand } from './commands/synth.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
   registerExportCommands(program, io);
   registerInspectCommands(program, io);
   registerDecisionCommands(program, io);
+  registerReviewCommands(program, io);
   registerEraseCommand(program, io);
   registerAudienceCommands(program, io, () => process.stderr.isTTY === true);
   registerSynthCommand(program, io);

@@ -8,7 +8,10 @@ export type EngineErrorCode =
   | 'NOTHING_TO_SPLIT'
   | 'SOURCE_IN_USE'
   | 'STORE_NOT_EMPTY'
-  | 'AMBIGUOUS_IDENTIFIER';
+  | 'AMBIGUOUS_IDENTIFIER'
+  | 'REVIEW_ITEM_NOT_FOUND'
+  /** A review item is decided once; a later change of mind is a link or never-link of its records. */
+  | 'REVIEW_ITEM_DECIDED';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

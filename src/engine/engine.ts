@@ -8,6 +8,7 @@ import type { PackedRecord } from '../codec/packed-record.js';
 import { blockingKeys } from '../core/resolve/blocking.js';
 import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import { decideItem, type ReviewAction, type ReviewItem } from '../core/review/review-item.js';
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
 import { type BulkLoadStep, type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
@@ -178,15 +179,7 @@ export class Engine {
   link(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
     return this.exclusive(async (commit) => {
       await this.requireRecords([a, b]);
-      const existing = await this.store.decisionsFor([a, b]);
-      const superseded = existing
-        .filter(({ decision }) => separates(decision, a, b))
-        .map(({ decision }) => decision.id);
-      // A pair already force-linked, with nothing keeping it apart, stays as it is: a repeated
-      // link (a retried request, a replayed alias) adds no second decision.
-      const standing = existing.some(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b));
-      if (standing && superseded.length === 0) return { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
-      return this.commitDecision(commit, { kind: 'force_link', a, b }, superseded, [a, b], options);
+      return this.commitPairDecision(commit, 'link', a, b, options);
     });
   }
 
@@ -194,12 +187,67 @@ export class Engine {
   neverLink(a: RecordRef, b: RecordRef, options: DecisionOptions): Promise<CommitSummary> {
     return this.exclusive(async (commit) => {
       await this.requireRecords([a, b]);
-      const existing = await this.store.decisionsFor([a, b]);
-      const superseded = existing
-        .filter(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b))
-        .map(({ decision }) => decision.id);
-      return this.commitDecision(commit, { kind: 'keep_apart', sideA: [a], sideB: [b] }, superseded, [a, b], options);
+      return this.commitPairDecision(commit, 'keep_apart', a, b, options);
     });
+  }
+
+  /**
+   * Decides a review item: its two records are linked or kept apart by a manual decision (the one
+   * link and never-link record, which holds through re-runs), and the item is closed as decided,
+   * with the actor. The same commit re-resolves their profiles.
+   */
+  decideReview(
+    id: string,
+    action: ReviewAction,
+    options: DecisionOptions,
+  ): Promise<CommitSummary & { readonly item: ReviewItem }> {
+    return this.exclusive(async (commit) => {
+      const item = (await this.store.reviewItemsById([id])).get(id);
+      if (!item) throw new EngineError('REVIEW_ITEM_NOT_FOUND', `no review item ${id}`);
+      if (item.status === 'decided') {
+        throw new EngineError(
+          'REVIEW_ITEM_DECIDED',
+          `review item ${id} was decided already (${item.decision?.action} by ${item.decision?.actor}); ` +
+            'to change it, link or never-link its records',
+        );
+      }
+      await this.requireRecords([item.a, item.b]);
+      let decided: ReviewItem | undefined;
+      const summary = await this.commitPairDecision(commit, action, item.a, item.b, options, (entry) => {
+        const note = entry.note === undefined ? {} : { note: entry.note };
+        const decision = { action, actor: entry.actor, at: entry.at, decisionId: entry.decision.id, ...note };
+        decided = decideItem(item, decision, commit);
+        return decided;
+      });
+      return { ...summary, item: decided as ReviewItem };
+    });
+  }
+
+  /** A link or a never-link of two records, superseding the decisions it contradicts. */
+  private async commitPairDecision(
+    commit: number,
+    action: ReviewAction,
+    a: RecordRef,
+    b: RecordRef,
+    options: DecisionOptions,
+    closeItem?: (entry: DecisionEntry) => ReviewItem,
+  ): Promise<CommitSummary> {
+    const existing = await this.store.decisionsFor([a, b]);
+    const contradicts =
+      action === 'link'
+        ? (decision: Decision) => separates(decision, a, b)
+        : (decision: Decision) => decision.kind === 'force_link' && samePair(decision, a, b);
+    const superseded = existing.filter(({ decision }) => contradicts(decision)).map(({ decision }) => decision.id);
+    // A pair already force-linked, with nothing keeping it apart, stays as it is: a repeated
+    // link (a retried request, a replayed alias) adds no second decision. A review item is closed
+    // all the same, so its decision is always recorded.
+    const standing = existing.some(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b));
+    if (action === 'link' && !closeItem && standing && superseded.length === 0) {
+      return { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
+    }
+    const draft: DecisionDraft =
+      action === 'link' ? { kind: 'force_link', a, b } : { kind: 'keep_apart', sideA: [a], sideB: [b] };
+    return this.commitDecision(commit, draft, superseded, [a, b], options, closeItem);
   }
 
   /** Splits a profile: the given records go apart from the rest, and stay apart on every re-run. */
@@ -348,6 +396,8 @@ export class Engine {
     superseded: readonly string[],
     seeds: readonly RecordRef[],
     options: DecisionOptions,
+    /** The review item this decision closes, as it is once decided. */
+    closeItem?: (entry: DecisionEntry) => ReviewItem,
   ): Promise<CommitSummary> {
     const entry: DecisionEntry = {
       decision: { ...decision, id: `d${commit}` },
@@ -363,6 +413,7 @@ export class Engine {
       splitCause: 'manual_decision',
       decisionsAdded: [entry],
       decisionsRemoved: superseded,
+      ...(closeItem ? { decidedItem: closeItem(entry) } : {}),
     });
   }
 
@@ -376,6 +427,8 @@ export class Engine {
     splitCause: SplitCause;
     decisionsAdded?: readonly DecisionEntry[];
     decisionsRemoved?: readonly string[];
+    /** A review item this commit decides: written as decided, whatever resolution found. */
+    decidedItem?: ReviewItem;
   }): Promise<CommitSummary> {
     const staged = stage(change.upserts, this.rules);
     const view = new StagedView(this.store, staged, new Set());
@@ -397,15 +450,25 @@ export class Engine {
       }),
     );
     for (const entry of added) plan.events.push(decisionEvent(entry, plan, change.seeds, this.rules.version));
+    const decided = change.decidedItem;
+    const review = decided
+      ? {
+          upserts: [...plan.review.upserts.filter((item) => item.id !== decided.id), decided],
+          removed: plan.review.removed.filter((id) => id !== decided.id),
+        }
+      : plan.review;
     const storedRules = await this.store.currentRules();
-    return this.writePlan(plan, {
-      upserts: change.upserts,
-      ...(change.staleBlockKeys ? { staleBlockKeys: change.staleBlockKeys } : {}),
-      actor: change.actor,
-      decisionsAdded: added,
-      decisionsRemoved: removed,
-      ...(storedRules ? {} : { rules: this.rules }),
-    });
+    return this.writePlan(
+      { ...plan, review },
+      {
+        upserts: change.upserts,
+        ...(change.staleBlockKeys ? { staleBlockKeys: change.staleBlockKeys } : {}),
+        actor: change.actor,
+        decisionsAdded: added,
+        decisionsRemoved: removed,
+        ...(storedRules ? {} : { rules: this.rules }),
+      },
+    );
   }
 
   private async writePlan(
@@ -436,6 +499,7 @@ export class Engine {
       shared: plan.shared,
       decisionsAdded: options.decisionsAdded ?? [],
       decisionsRemoved: options.decisionsRemoved ?? [],
+      review: plan.review,
       events: plan.events,
       ...(options.rules ? { rules: { version: options.rules.version, text: options.rules.text } } : {}),
     };

@@ -41,6 +41,7 @@ import { registerMeRoutes } from './routes/me.js';
 import { registerOverviewRoutes } from './routes/overview.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
+import { registerReviewRoutes } from './routes/review.js';
 import { registerRulesRoutes } from './routes/rules.js';
 import { registerSegmentTrackingRoutes } from './routes/segment-tracking.js';
 import { registerSegmentRoutes } from './routes/segments.js';
@@ -106,6 +107,8 @@ const ENGINE_STATUS: Record<string, number> = {
   AUDIENCE_EXISTS: 409,
   AUDIENCE_ID_INVALID: 400,
   SUPPRESS_NOT_FOUND: 400,
+  REVIEW_ITEM_NOT_FOUND: 404,
+  REVIEW_ITEM_DECIDED: 409,
 };
 
 /** A query without an answer: nothing found is a 404; an identifier it cannot use, a 400 naming the field. */
@@ -256,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLookupRoutes(app, read);
   registerRecordRoutes(app, deps.engine, read);
   registerDecisionRoutes(app, deps.engine);
+  registerReviewRoutes(app, deps.engine, read);
   registerErasureRoutes(app, deps.engine, read, deps.audiences);
   registerRulesRoutes(app, deps.engine, read);
   registerStatsRoutes(app, read);

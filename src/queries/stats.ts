@@ -5,16 +5,19 @@ import type { GraphReads } from '../store/graph-store.js';
 export interface StatsAnswer extends GraphStats {
   /** The last commit when the statistics were read. */
   readonly commit: number;
+  /** Review items waiting for a steward's decision. */
+  readonly openReviewItems: number;
 }
 
-type StatsReads = Pick<GraphReads, 'lastCommit' | 'profiles' | 'sharedCount'>;
+type StatsReads = Pick<GraphReads, 'lastCommit' | 'profiles' | 'sharedCount' | 'reviewItems'>;
 
 /** Reads every live profile: proportional to the graph, so callers that ask often use `statsReader`. */
 export async function graphStats(store: StatsReads): Promise<StatsAnswer> {
   const commit = await store.lastCommit();
   const builder = new GraphStatsBuilder();
   for await (const profile of store.profiles()) builder.add(profile);
-  return { commit, ...builder.build(await store.sharedCount()) };
+  const { total: openReviewItems } = await store.reviewItems({ status: 'open', offset: 0, limit: 0 });
+  return { commit, ...builder.build(await store.sharedCount()), openReviewItems };
 }
 
 /** `graphStats` kept until the next commit changes the graph. */

@@ -7,6 +7,7 @@
 import type { PackedRecord } from '../codec/packed-record.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
 import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
+import type { ReviewChange, ReviewItem, ReviewPage, ReviewQuery } from '../core/review/review-item.js';
 
 /** A record with the blocking keys it has under the rules in force (so stores need not know the rules). */
 export interface StagedRecord {
@@ -66,6 +67,8 @@ export interface ChangeSet {
   readonly decisionsAdded: readonly DecisionEntry[];
   readonly decisionsRemoved: readonly string[];
   readonly events: readonly (ProfileEvent & WithJson)[];
+  /** Review items written (new, changed or decided) and removed (core/review/reconcile.ts). */
+  readonly review?: ReviewChange;
   /**
    * Set by the bulk path: every upsert is a record the store does not hold and every profile is
    * new, so a store may create instead of merge (nothing to look up, nothing to replace).
@@ -121,6 +124,12 @@ export interface GraphReads {
   decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]>;
   /** How many identifier values are shared (no longer merge evidence). */
   sharedCount(): Promise<number>;
+  /** Review items matching the query's filters, one page in queue order (oldest first, then ID), with the total. */
+  reviewItems(query: ReviewQuery): Promise<ReviewPage>;
+  /** Review items by ID (unknown IDs are left out). */
+  reviewItemsById(ids: readonly string[]): Promise<Map<string, ReviewItem>>;
+  /** Every review item, open or decided, naming any of these records, in ID order. */
+  reviewItemsOf(refs: readonly RecordRef[]): Promise<ReviewItem[]>;
   currentRules(): Promise<{ version: string; text: string } | undefined>;
   findProfile(id: string): Promise<ProfileLookup | undefined>;
   /**
@@ -164,6 +173,8 @@ export interface GraphCommits
     | 'event'
     | 'records'
     | 'decisionsFor'
+    | 'reviewItemsOf'
+    | 'reviewItemsById'
   > {
   /** Records under each fuzzy-rule blocking key. */
   blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
@@ -181,7 +192,8 @@ export type BulkLoadTarget = Pick<GraphCommits, 'lastCommit' | 'commit'>;
 
 /**
  * What resolving a commit's scope reads (engine/commit): records, their holders and block members,
- * their current profiles and shared values, and which profile IDs were ever issued.
+ * their current profiles and shared values, which profile IDs were ever issued, and the review
+ * items naming its records (which the commit replaces).
  */
 export type ScopeReads = Pick<
   GraphCommits,
@@ -192,6 +204,7 @@ export type ScopeReads = Pick<
   | 'getProfiles'
   | 'sharedIdentifiers'
   | 'existingProfileIds'
+  | 'reviewItemsOf'
 >;
 
 /**

@@ -98,6 +98,9 @@ describe('the console in Chromium', { timeout: 60_000 }, () => {
     const figure = (label: string) => page.locator('.figure', { hasText: label }).locator('.value').first();
     await expect(figure('Profiles').textContent()).resolves.toBe(stats.profiles.toLocaleString('en-GB'));
     await expect(figure('Records').textContent()).resolves.toBe(stats.records.toLocaleString('en-GB'));
+    await expect(figure('Pairs to review').textContent()).resolves.toBe(
+      (await apiCall<{ openReviewItems: number }>('GET', '/stats')).openReviewItems.toLocaleString('en-GB'),
+    );
     const identifiers = Number((await figure('Identifiers').textContent())?.replace(/,/g, ''));
     expect(identifiers).toBeGreaterThan(100);
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(3);
@@ -172,6 +175,86 @@ describe('the console in Chromium', { timeout: 60_000 }, () => {
     await timeline.locator('li.split').nth(splitsBefore).waitFor();
     await expect(timeline.locator('li.split').first().textContent()).resolves.toContain('user:steward-ann');
     expect(await profileOf(a)).not.toBe(await profileOf(b));
+  });
+
+  it('shows the review queue, a pair side by side, and keeps one apart and links another with the actor', async () => {
+    // Two pairs in the default fuzzy rule's review band: Ann and Anne Lee, Robb and Rob Kim, at one postcode each.
+    const person = (id: string, first: string, last: string, postcode: string) => ({
+      customer_id: id,
+      country: 'GB',
+      first_name: first,
+      last_name: last,
+      postcode,
+    });
+    await apiCall('POST', '/sources/crm/records', {
+      records: [
+        person('RV1', 'Ann', 'Lee', 'N1 9GU'),
+        person('RV2', 'Anne', 'Lee', 'N1 9GU'),
+        person('RV3', 'Robb', 'Kim', 'E1 6AN'),
+        person('RV4', 'Rob', 'Kim', 'E1 6AN'),
+      ],
+    });
+    type Item = { id: string; a: string; b: string };
+    const queue = await apiCall<{ items: Item[]; total: number }>('GET', '/review?limit=500');
+    const itemOf = (ref: string) => queue.items.find((item) => item.a === ref || item.b === ref) as Item;
+    const [ann, rob] = [itemOf('crm:RV1'), itemOf('crm:RV3')];
+    expect([ann.b, rob.b]).toEqual(['crm:RV2', 'crm:RV4']);
+    await nav('Review').click();
+    await page.getByRole('heading', { name: 'Review queue' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `of ${queue.total} item(s)` })
+      .waitFor();
+    const rows = page.getByRole('table', { name: 'Review items' }).locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(Math.min(queue.total, 25));
+    await page.getByRole('link', { name: `${ann.a} and ${ann.b}` }).click();
+
+    await page.getByRole('heading', { name: `${ann.a} and ${ann.b}` }).waitFor();
+    const view = await apiCall<{ fields: { field: string; a: string[]; b: string[]; agree: boolean | null }[] }>(
+      'GET',
+      `/review/${ann.id}`,
+    );
+    const sideBySide = page.getByRole('table', { name: 'The two records side by side' });
+    for (const field of view.fields) {
+      const cells = await sideBySide
+        .getByRole('row', { name: new RegExp(`^${field.field}`) })
+        .locator('td')
+        .allTextContents();
+      expect(cells, field.field).toEqual([
+        field.a.join(', ') || '—',
+        field.b.join(', ') || '—',
+        field.agree === null ? '' : field.agree ? 'same' : 'differs',
+      ]);
+    }
+    expect(view.fields.find((field) => field.field === 'first_name')).toMatchObject({ a: ['ann'], b: ['anne'] });
+    await page.getByRole('region', { name: 'Score under name_postcode_dob' }).getByText('7 now').waitFor();
+    await expectAccessible('review');
+    await screenshot('review');
+
+    await page.getByLabel('Acting as').fill('steward-kim');
+    await page.getByRole('button', { name: 'Keep apart' }).click();
+    await page.getByRole('status').filter({ hasText: 'kept apart by user:steward-kim' }).waitFor();
+    const decided = await apiCall<{ item: { status: string; decision: { action: string; actor: string } } }>(
+      'GET',
+      `/review/${ann.id}`,
+    );
+    expect(decided.item).toMatchObject({
+      status: 'decided',
+      decision: { action: 'keep_apart', actor: 'user:steward-kim' },
+    });
+    expect(await profileOf(ann.a)).not.toBe(await profileOf(ann.b));
+
+    await page.goto(`${server.url}/#/review/${rob.id}`);
+    await page.getByRole('heading', { name: `${rob.a} and ${rob.b}` }).waitFor();
+    await page.getByRole('button', { name: 'Link' }).click();
+    await page.getByRole('status').filter({ hasText: 'linked by user:steward-kim' }).waitFor();
+    expect(await profileOf(rob.a)).toBe(await profileOf(rob.b));
+
+    await page.getByRole('link', { name: 'Back to the review queue' }).click();
+    await page.getByLabel('Status').selectOption('decided');
+    await page.getByRole('link', { name: `${rob.a} and ${rob.b}` }).waitFor();
+    await expect(rows.count()).resolves.toBe(2);
+    await expectAccessible('review queue');
   });
 
   it('creates an audience from a file, shows its preview and report, and downloads the upload file', async () => {

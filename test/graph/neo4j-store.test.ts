@@ -82,7 +82,9 @@ const jon = { first_name: 'Jon', last_name: 'Smith', postcode: 'SW1A 2AA', dob: 
 const ANN_EMAIL = identifierKey('email', 'ann@x.co');
 
 /** Every kind of change the engine makes, in several commits; returns what the erasure at the end removed. */
-async function scenario(engine: Engine): Promise<{ profileId: string; refs: string[]; identifiers: string[] }> {
+async function scenario(
+  engine: Engine,
+): Promise<{ profileId: string; refs: string[]; identifiers: string[]; queued: string[][] }> {
   await engine.ingest('crm', [
     crm('c1', { email: 'ann@x.co', first_name: 'Ann', last_name: 'Lee' }),
     crm('c2', { phone: '020 7946 0777', first_name: 'Ann' }),
@@ -104,6 +106,17 @@ async function scenario(engine: Engine): Promise<{ profileId: string; refs: stri
     { install_id: 'i3', country: 'GB', first_name: 'Kim', idfa },
   ]);
   await engine.ingest('app', [{ install_id: 'i4', country: 'GB', first_name: 'Lou', idfa: idfa.toLowerCase() }]);
+  // The review queue: two pairs in the fuzzy rule's review band, one decided from the queue, and a
+  // near-twin of Ann's record, whose item goes with her in the erasure below.
+  await engine.ingest('orders', [
+    { order_id: 'o1', country: 'GB', first_name: 'Anne', last_name: 'Lee', postcode: 'N1 9GU' },
+    { order_id: 'o2', country: 'GB', first_name: 'Ann', last_name: 'Lee', postcode: 'N1 9GU' },
+    { order_id: 'o3', country: 'GB', first_name: 'Robb', last_name: 'Kim', postcode: 'E1 6AN' },
+    { order_id: 'o4', country: 'GB', first_name: 'Rob', last_name: 'Kim', postcode: 'E1 6AN' },
+  ]);
+  await engine.ingest('crm', [crm('c9', { email: 'ann@x.com', first_name: 'Anne' })]);
+  const [robb] = await storeOf(engine).reviewItemsOf(['orders:o3']);
+  await engine.decideReview(robb?.id as string, 'keep_apart', { actor: 'user:kim' });
   // Manual decisions.
   await engine.neverLink('crm:c4', 'crm:c5', { actor: 'user:kim', note: 'twins' });
   await engine.link('crm:c3', 'crm:c6', { actor: 'user:kim' });
@@ -123,8 +136,9 @@ async function scenario(engine: Engine): Promise<{ profileId: string; refs: stri
   const identifiers = [...(await storeOf(engine).getRecords(refs)).values()].flatMap((each) =>
     each.identifiers.map((i) => identifierKey(i.type, i.key)),
   );
+  const queued = (await storeOf(engine).reviewItemsOf(refs)).map((item) => [item.a, item.b]);
   await engine.erase([ann?.id as string], { actor: 'user:dpo', note: 'DSR-1' });
-  return { profileId: ann?.id as string, refs, identifiers };
+  return { profileId: ann?.id as string, refs, identifiers, queued };
 }
 
 /** Everything the port can say about a store after the scenario, in a comparable form. */
@@ -157,6 +171,7 @@ async function snapshot(store: GraphStore) {
   }
   expect(currentIds.has('p_never_issued')).toBe(false);
   const firstEvent = (history[everId[0] as string] as { id: string }[])[0]?.id as string;
+  const reviewIds = (await store.reviewItems({ offset: 0, limit: 1000 })).items.map((item) => item.id);
   // What an incremental export asks for: the profiles each commit after the first n touched.
   const changedSince: Record<number, string[]> = {};
   for (let commit = 0; commit <= (await store.lastCommit()); commit++) {
@@ -186,6 +201,11 @@ async function snapshot(store: GraphStore) {
     byEmail: await store.profilesHolding([ANN_EMAIL]),
     // Every value's holders in holding order, those several profiles hold included.
     holding: Object.fromEntries(await store.profilesHolding(identifiers)),
+    review: await store.reviewItems({ offset: 0, limit: 1000 }),
+    reviewPage: await store.reviewItems({ status: 'open', rule: 'name_postcode_dob', offset: 1, limit: 1 }),
+    reviewDecided: await store.reviewItems({ status: 'decided', kind: 'score_band', offset: 0, limit: 10 }),
+    reviewOf: await store.reviewItemsOf(refs),
+    reviewById: Object.fromEntries(await store.reviewItemsById(['r_missing', ...reviewIds])),
   };
 }
 
@@ -228,6 +248,16 @@ describe('Neo4jStore', () => {
         'records_added',
         'split',
       ]);
+      // Open and decided review items; the erased records had items (their near-twin crm:c9's), gone with them.
+      const items = expected.review.items.map((item) => [item.a, item.b, item.status]);
+      expect(items).toContainEqual(['orders:o1', 'orders:o2', 'open']);
+      expect(items).toContainEqual(['orders:o3', 'orders:o4', 'decided']);
+      expect(expected.reviewPage.total).toBe(items.filter(([, , status]) => status === 'open').length);
+      expect(expected.reviewPage.total).toBeGreaterThan(1);
+      expect(expected.reviewDecided.items).toMatchObject([{ decision: { action: 'keep_apart', actor: 'user:kim' } }]);
+      expect(Object.keys(expected.reviewById)).toHaveLength(items.length);
+      expect(erased.queued.flat()).toContain('crm:c9');
+      expect(items.flat().filter((ref) => erased.refs.includes(ref))).toEqual([]);
       expect(erased.refs).toContain('crm:c8');
       expect(erased.refs.length).toBeGreaterThan(1);
       expect(expected.erased.at(-1)).toMatchObject({ kind: 'erased', note: 'DSR-1' });
@@ -262,6 +292,12 @@ describe('Neo4jStore', () => {
         { database: settings().database },
       );
       expect(Number(mentions.records[0]?.get('events'))).toBe(0);
+      const erasedItems = await driver.executeQuery(
+        'MATCH (i:ReviewItem) WHERE i.a IN $refs OR i.b IN $refs RETURN count(i) AS items',
+        { refs: erased.refs },
+        { database: settings().database },
+      );
+      expect(Number(erasedItems.records[0]?.get('items'))).toBe(0);
     } finally {
       await storeOf(embedded).close();
       await storeOf(graph).close();
@@ -333,6 +369,7 @@ describe('Neo4jStore', () => {
       await load(embedded);
       await load(graph);
       const expected = await snapshot(storeOf(embedded));
+      expect(expected.review.items.length).toBeGreaterThan(0);
       expect(expected.partition.some((cluster) => cluster.length > 3)).toBe(true);
       expect(expected.partition.some((cluster) => cluster.includes('crm:late') && cluster.length > 1)).toBe(true);
       expect(await snapshot(storeOf(graph))).toEqual(expected);

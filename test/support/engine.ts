@@ -49,3 +49,11 @@ export async function partition(store: GraphStore): Promise<string[][]> {
 export async function profileOf(store: GraphStore, ref: string): Promise<string | undefined> {
   return (await store.profileIdsOf([ref])).get(ref);
 }
+
+/** Every review item of a store, without when it was found (bulk and incremental paths differ in commits), by ID. */
+export async function reviewFindings(store: GraphStore): Promise<Record<string, unknown>[]> {
+  const { items } = await store.reviewItems({ offset: 0, limit: Number.MAX_SAFE_INTEGER });
+  return items
+    .map(({ createdCommit, createdAt, updatedCommit, updatedAt, ...finding }) => finding)
+    .sort((x, y) => (x.id < y.id ? -1 : 1));
+}

@@ -11,6 +11,7 @@ interface Stats {
   sizeDistribution: Record<string, number>;
   mergesPerRule: Record<string, number>;
   largestProfiles: { profileId: string; records: number }[];
+  openReviewItems: number;
 }
 interface Identifiers {
   identifiers: number;
@@ -52,6 +53,11 @@ export function OverviewPage({ canReadProfiles }: { canReadProfiles: boolean }) 
         <Figure label="Identifiers" value={identifiers.identifiers} />
         <Figure label="Shared values detected" value={stats.sharedIdentifiers} />
         <Figure label="Profiles with conflicting names or birth dates" value={conflicts.profiles} />
+        <Figure
+          label="Pairs to review"
+          value={stats.openReviewItems}
+          {...(canReadProfiles ? { href: '#/review' } : {})}
+        />
       </div>
       <div class="grid">
         <Card title="Profile sizes (records per profile)">
@@ -153,11 +159,11 @@ export function OverviewPage({ canReadProfiles }: { canReadProfiles: boolean }) 
   );
 }
 
-function Figure({ label, value }: { label: string; value: number }) {
+function Figure({ label, value, href }: { label: string; value: number; href?: string }) {
   return (
     <div class="figure">
       <span class="value">{fmt(value)}</span>
-      <span class="label">{label}</span>
+      <span class="label">{href ? <a href={href}>{label}</a> : label}</span>
     </div>
   );
 }

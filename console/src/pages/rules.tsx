@@ -19,6 +19,8 @@ interface Diff {
   profilesAfter: number;
   recordsMoving: number;
   newProfiles: number;
+  reviewOpened: number;
+  reviewClosed: number;
   merges: { before: string[]; after: string; rule?: string }[];
   splits: { before: string; after: string[] }[];
 }
@@ -148,7 +150,8 @@ function RulesChange({ initial, canAdmin, onApplied }: { initial: string; canAdm
           <p>
             {fmt(diff.records)} records: {fmt(diff.profilesBefore)} profiles now, {fmt(diff.profilesAfter)} after;{' '}
             {fmt(diff.recordsMoving)} records would move, {fmt(diff.newProfiles)} new profiles, {diff.merges.length}{' '}
-            merge(s), {diff.splits.length} split(s).
+            merge(s), {diff.splits.length} split(s); {fmt(diff.reviewOpened)} review item(s) opened,{' '}
+            {fmt(diff.reviewClosed)} closed.
           </p>
           <ul>
             {diff.merges.slice(0, 20).map((merge) => (

@@ -48,6 +48,9 @@ export function registerQuickstartCommand(program: Command, io: CliIo): void {
             ...(ann
               ? ['  npx idgraph lookup email Ann.Lee@GoogleMail.com', '  npx idgraph explain crm:C000001 web:S000002']
               : []),
+            ...(stats.openReviewItems > 0
+              ? [`  npx idgraph review list               # ${stats.openReviewItems} pair(s) for a steward to decide`]
+              : []),
             '',
           ].join('\n'),
         );

@@ -61,6 +61,7 @@ function formatReport(report: RulesDiffReport, version: string): string {
     `merges             ${report.merges.length}`,
     `splits             ${report.splits.length}`,
     `records moving     ${report.recordsMoving}`,
+    `review items       ${report.reviewOpened} opened, ${report.reviewClosed} closed`,
     ...report.merges
       .slice(0, 20)
       .map((m) => `  merge ${m.before.join(' + ')} -> ${m.after}${m.rule ? ` (${m.rule})` : ''}`),

@@ -30,6 +30,8 @@ export interface CompiledFuzzyRule {
   readonly blocking: readonly (readonly BlockingPart[])[];
   readonly compare: readonly Comparison[];
   readonly minScore: number;
+  /** The review band's lower end (below minScore), when the rule has one: pairs from it are review items. */
+  readonly reviewFrom?: number | undefined;
   readonly guards: readonly FieldMatch[];
 }
 
@@ -64,6 +66,7 @@ export function compileRules(file: RulesFile): CompiledRules {
         blocking: rule.blocking.map((key) => key.map(parseBlockingPart)),
         compare: rule.compare,
         minScore: rule.min_score,
+        reviewFrom: rule.review_from,
         guards,
       };
     }

@@ -65,13 +65,24 @@ export function compareKeysOf(record: PreparedRecord, rule: CompiledFuzzyRule): 
 }
 
 /**
- * scorePair's decision (score >= min_score) without its evidence, from the records' CompareKeys.
- * It stops once even the best weights of the comparisons left cannot reach the minimum: finding
- * the components of a large load asks this of hundreds of thousands of pairs, most of them no
- * match. The bound adds in scorePair's order, so it is never below the score scorePair would reach.
+ * The lowest score resolution looks at under a rule: the review band's lower end when the rule has
+ * one (a pair in the band is a review item, so its records are resolved together), else min_score.
  */
-export function reachesMinScore(a: CompareKeys, b: CompareKeys, rule: CompiledFuzzyRule): boolean {
-  const { compare, minScore } = rule;
+export const lowestScoreOfInterest = (rule: CompiledFuzzyRule): number => rule.reviewFrom ?? rule.minScore;
+
+/**
+ * scorePair's decision (score >= min_score, or another floor) without its evidence, from the
+ * records' CompareKeys. It stops once even the best weights of the comparisons left cannot reach the
+ * floor: finding the components of a large load asks this of hundreds of thousands of pairs, most of
+ * them no match. The bound adds in scorePair's order, so it is never below the score scorePair would reach.
+ */
+export function reachesMinScore(
+  a: CompareKeys,
+  b: CompareKeys,
+  rule: CompiledFuzzyRule,
+  minScore: number = rule.minScore,
+): boolean {
+  const { compare } = rule;
   const best = bestWeights(rule);
   let score = 0;
   for (let index = 0; index < compare.length; index++) {

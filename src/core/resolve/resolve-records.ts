@@ -22,6 +22,7 @@ import { type AttemptRule, applyDeterministic, applyFuzzy } from './apply-rules.
 import type { CompiledRules } from './compiled-rules.js';
 import { ConstrainedUnion } from './constrained-union.js';
 import type { GuardConflict } from './profile-guards.js';
+import { type ReviewCandidate, ReviewCollector, type ReviewFinding } from './review-candidates.js';
 import { type SharedVerdictOptions, SharedVerdicts } from './shared-verdicts.js';
 import type { Decision, EvidenceItem, MergeEdge, PreparedRecord, RecordRef, RefusalReason } from './types.js';
 
@@ -48,6 +49,8 @@ export interface ResolveOutput {
   readonly clusters: RecordRef[][];
   readonly edges: MergeEdge[];
   readonly refusals: Refusal[];
+  /** Pairs kept apart that a data steward should look at, one per pair of profiles (review-candidates.ts). */
+  readonly review: ReviewCandidate[];
   /** Verdict for every value of a type with shared_after that has at least that many holders. */
   readonly shared: Map<string, boolean>;
 }
@@ -63,7 +66,7 @@ export function resolveRecords(input: ResolveInput): ResolveOutput {
   // two or more holders that sharing needs (shared_after is at least 2). Most components of a first
   // load are lone records, and the general path's setup costs more than deciding them.
   const lone = input.records.length === 1 ? input.records[0] : undefined;
-  if (lone) return { clusters: [[lone.ref]], edges: [], refusals: [], shared: new Map() };
+  if (lone) return { clusters: [[lone.ref]], edges: [], refusals: [], review: [], shared: new Map() };
   const records = [...input.records].sort(compareRecords);
   const first = resolvePass(records, input, { isHub: input.isHub });
   const withheld = new Set([...first.output.shared].filter(([, shared]) => shared).map(([key]) => key));
@@ -85,7 +88,11 @@ function resolvePass(
   const union = new ConstrainedUnion(records, input.rules, input.decisions);
   const edges: MergeEdge[] = [];
   const refusals: Refusal[] = [];
+  const review = new ReviewCollector();
   const indexOf = new Map(records.map((record, index) => [record.ref, index]));
+  const thresholds = new Map(
+    input.rules.rules.flatMap((rule) => (rule.kind === 'fuzzy' ? [[rule.id, rule.minScore]] : [])),
+  );
 
   const attempt = (a: number, b: number, rule: AttemptRule, evidence: EvidenceItem[], score?: number): boolean => {
     if (union.find(a) === union.find(b)) return true;
@@ -94,6 +101,17 @@ function resolvePass(
     const refB = (records[b] as PreparedRecord).ref;
     if (refused) {
       refusals.push({ a: refA, b: refB, rule: rule.id, ...refused });
+      // What a manual decision refused was decided by a person already.
+      if (refused.reason !== 'manual_decision') {
+        const threshold = thresholds.get(rule.id);
+        review.add(a, b, {
+          kind: 'refused',
+          rule: rule.id,
+          reason: refused.reason,
+          ...(score !== undefined && threshold !== undefined ? { score, threshold } : {}),
+          ...(refused.conflict ? { field: refused.conflict.field, conflict: refused.conflict } : {}),
+        });
+      }
       return false;
     }
     union.union(a, b);
@@ -103,12 +121,13 @@ function resolvePass(
   };
 
   const verdicts = new SharedVerdicts(records, input.rules, union, sharing);
+  const note = (a: number, b: number, finding: ReviewFinding) => review.add(a, b, finding);
   for (const link of forceLinks(input.decisions, indexOf)) attempt(link[0], link[1], MANUAL_LINK, []);
   for (const rule of input.rules.rules) {
     if (rule.kind === 'deterministic') {
       verdicts.decideFor(rule.fields);
-      applyDeterministic(rule, records, input.rules, verdicts, (index) => union.find(index), attempt);
-    } else applyFuzzy(rule, records, input.rules, verdicts, attempt);
+      applyDeterministic(rule, records, input.rules, verdicts, (index) => union.find(index), attempt, note);
+    } else applyFuzzy(rule, records, input.rules, verdicts, attempt, note);
   }
 
   const byRoot = new Map<number, RecordRef[]>();
@@ -120,7 +139,11 @@ function resolvePass(
   });
   const clusters = [...byRoot.values()].map((refs) => refs.sort());
   clusters.sort((x, y) => ((x[0] as string) < (y[0] as string) ? -1 : 1));
-  return { output: { clusters, edges, refusals, shared: verdicts.decided }, union, verdicts };
+  return {
+    output: { clusters, edges, refusals, review: review.finish(records, union), shared: verdicts.decided },
+    union,
+    verdicts,
+  };
 }
 
 function forceLinks(decisions: readonly Decision[], indexOf: Map<RecordRef, number>): [number, number][] {

@@ -50,6 +50,14 @@ export class SharedVerdicts {
     return !this.options.isHub(key) && this.options.withheld?.has(key) !== true && this.decided.get(key) !== true;
   }
 
+  /**
+   * Whether a value was counted and found shared in this resolution: held by several people, as
+   * opposed to a hub (a placeholder on too many records to count) or a value not shared at all.
+   */
+  foundShared(key: string): boolean {
+    return this.decided.get(key) === true && !this.options.isHub(key);
+  }
+
   /** Decides every undecided value of these fields' types with shared_after. */
   decideFor(fields: readonly string[]): void {
     const types = new Set(fields.filter((field) => this.rules.sharedAfter.has(field)));

@@ -184,6 +184,13 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
         'RULES_UNREACHABLE_SCORE',
       );
     }
+    if (rule.review_from !== undefined && rule.review_from >= rule.min_score) {
+      report(
+        [...at, 'review_from'],
+        `must be below min_score (${rule.min_score}): the review band is the scores just short of a merge`,
+        'RULES_RANGE',
+      );
+    }
   });
 
   const constraints = file.constraints;

@@ -299,6 +299,12 @@ export const fuzzyRuleSchema = z
       .describe('Candidate pairs are records that agree on every part of at least one blocking key.'),
     compare: z.array(comparisonSchema).min(1),
     min_score: weight.describe('Pairs whose summed weights reach this score merge.'),
+    // Optional rather than defaulted: a default would change the rules version of every existing file.
+    review_from: weight
+      .optional()
+      .describe(
+        'A review band below min_score: pairs scoring from this (inclusive) up to min_score do not merge; each becomes a review item for a data steward to link or keep apart. Must be below min_score.',
+      ),
     must_not_differ: mustNotDiffer,
   })
   .strict();

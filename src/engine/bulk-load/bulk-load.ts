@@ -1,17 +1,19 @@
 /**
  * The bulk path for a first load into an empty store. Instead of re-deciding a scope per batch, it
  * takes every record prepared and packed (ingest/first-load.ts), finds the connected components once
- * (identifiers that are not hubs, and fuzzy pairs that score a match), resolves each component with
- * the same pure function as the incremental path (in worker threads, when it has them, while this
- * thread writes), and writes the result in large commits. The partition is the one incremental
- * ingest gives (resolution of a component depends only on its records); the history differs only in
- * telling each profile's creation as one event.
+ * (identifiers that are not hubs, and fuzzy pairs that score a match or fall in a review band),
+ * resolves each component with the same pure function as the incremental path (in worker threads,
+ * when it has them, while this thread writes), and writes the result in large commits. The partition and the review items are
+ * the ones incremental ingest gives (resolution of a component depends only on its records); the
+ * history differs only in telling each profile's creation as one event.
  */
 
 import type { PackedRecord } from '../../codec/packed-record.js';
 import type { CompiledFuzzyRule } from '../../core/resolve/compiled-rules.js';
 import { newProfileId } from '../../core/resolve/profile-ids.js';
+import type { ReviewCandidate } from '../../core/resolve/review-candidates.js';
 import type { RecordRef } from '../../core/resolve/types.js';
+import { newReviewItems } from '../../core/review/reconcile.js';
 import type { BulkLoadTarget, StagedRecord } from '../../store/graph-store.js';
 import { WorkerPool } from '../../worker-pool.js';
 import { EngineError } from '../engine-error.js';
@@ -181,7 +183,12 @@ class BulkWriter {
   }
 
   private static empty() {
-    return { records: [] as StagedRecord[], profiles: [] as PackedProfile[], shared: [] as string[] };
+    return {
+      records: [] as StagedRecord[],
+      profiles: [] as PackedProfile[],
+      shared: [] as string[],
+      review: [] as ReviewCandidate[],
+    };
   }
 
   async add(members: readonly PackedRecord[], resolved: ResolvedComponent): Promise<void> {
@@ -205,6 +212,7 @@ class BulkWriter {
       );
     }
     pending.shared.push(...resolved.shared);
+    for (const candidate of resolved.review) pending.review.push(candidate);
     if (pending.records.length >= (this.options.commitSize ?? DEFAULT_COMMIT_SIZE)) await this.flush();
   }
 
@@ -238,6 +246,7 @@ class BulkWriter {
         decisionsAdded: [],
         decisionsRemoved: [],
         events,
+        review: { upserts: newReviewItems(batch.review, commit, options.at), removed: [] },
         firstLoad: true,
         ...(commit === 1 ? { rules: { version: rules.version, text: rules.text } } : {}),
       }),

@@ -6,7 +6,12 @@
 
 import { type PackedRecord, unpackRecord } from '../../codec/packed-record.js';
 import { fnv1a32 } from '../../core/fnv1a.js';
-import { type CompareKeys, compareKeysOf, reachesMinScore } from '../../core/resolve/fuzzy-score.js';
+import {
+  type CompareKeys,
+  compareKeysOf,
+  lowestScoreOfInterest,
+  reachesMinScore,
+} from '../../core/resolve/fuzzy-score.js';
 import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
 import type { RecordRef } from '../../core/resolve/types.js';
 import { sortByKey } from '../../core/sort-by-key.js';
@@ -55,7 +60,8 @@ export interface Components {
 
 /**
  * Connected components over the evidence resolution could use: identifier values that are not
- * hubs, and fuzzy candidate pairs that reach the rule's minimum score. Candidates come from the
+ * hubs, and fuzzy candidate pairs that reach the rule's minimum score, or its review band (a pair in
+ * the band is a review item, which resolving the component finds). Candidates come from the
  * blocking-key hashes, so a pair may be scored under a fuzzy rule whose block it does not share
  * (another rule's key, or a hash collision); that can only join components, never split them, and
  * resolving a component decides again which of its records go together.
@@ -117,6 +123,7 @@ export function findComponents(
   }
 
   const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+  const floors = fuzzy.map(lowestScoreOfInterest);
   if (fuzzy.length > 0) {
     const blocks = new Map<number, number | number[]>();
     records.forEach((record, index) => {
@@ -147,7 +154,9 @@ export function findComponents(
           if (find(a) === find(b)) continue;
           const left = keysOf(i);
           const right = keysOf(j);
-          if (fuzzy.some((rule, r) => reachesMinScore(left[r] as CompareKeys, right[r] as CompareKeys, rule))) {
+          const reaches = (rule: (typeof fuzzy)[number], r: number) =>
+            reachesMinScore(left[r] as CompareKeys, right[r] as CompareKeys, rule, floors[r]);
+          if (fuzzy.some(reaches)) {
             union(a, b);
           }
         }

@@ -8,6 +8,7 @@ import { decodeRecord } from '../../codec/record-codec.js';
 import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { newProfileId } from '../../core/resolve/profile-ids.js';
 import { resolveRecords } from '../../core/resolve/resolve-records.js';
+import type { ReviewCandidate } from '../../core/resolve/review-candidates.js';
 import type { MergeEdge, PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 
 export interface ResolvedComponent {
@@ -27,6 +28,8 @@ export interface ResolvedComponent {
    * writer, which knows every ID issued, checks. Hashing it here spares the writing thread.
    */
   readonly proposedIds: string[];
+  /** Pairs for a data steward to review (core/resolve/review-candidates.ts). */
+  readonly review: ReviewCandidate[];
 }
 
 export function resolveComponent(
@@ -46,6 +49,7 @@ export function resolveComponent(
     firstRules: clusterEdges.map((edges) => edges[0]?.rule),
     shared,
     proposedIds,
+    review: resolved.review,
   };
 }
 
@@ -103,5 +107,6 @@ function resolveAlone(ref: RecordRef): ResolvedComponent {
     firstRules: [undefined],
     shared: [],
     proposedIds: [newProfileId(ref, () => false)],
+    review: [],
   };
 }

@@ -1,16 +1,16 @@
 /**
- * Finds every record whose profile may change: starting from the records a commit touches, follow
- * identifier values (all but hubs: whether a value is shared is decided during resolution, from all
- * its holders), fuzzy matches, and membership of the same current profile, until nothing new is
- * reached. Resolving exactly this closure gives the same profiles as resolving all records at once,
- * because no evidence crosses its border.
+ * Finds every record whose profile (or review items) may change: starting from the records a commit
+ * touches, follow identifier values (all but hubs: whether a value is shared is decided during
+ * resolution, from all its holders), fuzzy matches and pairs in a review band, and membership of the
+ * same current profile, until nothing new is reached. Resolving exactly this closure gives the same
+ * profiles (and review items) as resolving all records at once, because no evidence crosses its border.
  *
  * Works in rounds, each asking the store one batched question per kind, so a remote store is
  * queried a handful of times per commit rather than once per record.
  */
 import { blockingKeys } from '../../core/resolve/blocking.js';
 import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
-import { compareKeysOf, reachesMinScore } from '../../core/resolve/fuzzy-score.js';
+import { compareKeysOf, lowestScoreOfInterest, reachesMinScore } from '../../core/resolve/fuzzy-score.js';
 import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
@@ -87,9 +87,11 @@ export async function collectScope(
       if (!isHub || !storedShared.has(key)) for (const ref of refs) reach(ref);
     }
 
-    // Fuzzy matches: candidates under each blocking key, kept when they score a match.
+    // Fuzzy matches: candidates under each blocking key, kept when they score a match or fall in
+    // the rule's review band (the review items of a scope come from resolving it).
     for (const rule of rules.rules) {
       if (rule.kind !== 'fuzzy') continue;
+      const floor = lowestScoreOfInterest(rule);
       const keysOf = new Map<RecordRef, string[]>();
       const wanted = new Set<string>();
       for (const record of fresh.values()) {
@@ -110,7 +112,8 @@ export async function collectScope(
           for (const ref of blockCache.get(key) ?? []) {
             if (reached.has(ref)) continue;
             const other = candidateRecords.get(ref);
-            if (other && reachesMinScore(compareKeysOf(record, rule), compareKeysOf(other, rule), rule)) reach(ref);
+            if (!other) continue;
+            if (reachesMinScore(compareKeysOf(record, rule), compareKeysOf(other, rule), rule, floor)) reach(ref);
           }
         }
       }

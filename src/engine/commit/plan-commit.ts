@@ -1,7 +1,8 @@
 /**
  * One unit of change: collect the affected scope, resolve it, keep profile IDs stable, and describe
- * the outcome as a ChangeSet (profiles, retirements, shared-value verdicts, history events). Nothing
- * is written here; the caller commits the plan, or shows it as a dry run.
+ * the outcome as a ChangeSet (profiles, retirements, shared-value verdicts, history events, and the
+ * review items the scope's resolution found in place of those it had). Nothing is written here; the
+ * caller commits the plan, or shows it as a dry run.
  */
 import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { diffResolution } from '../../core/resolve/diff.js';
@@ -9,6 +10,8 @@ import type { ProfileEvent, SplitCause } from '../../core/resolve/events.js';
 import { type AssignedCluster, assignProfileIds } from '../../core/resolve/profile-ids.js';
 import { type Refusal, resolveRecords } from '../../core/resolve/resolve-records.js';
 import type { Decision, MergeEdge, RecordRef } from '../../core/resolve/types.js';
+import { reconcileReview } from '../../core/review/reconcile.js';
+import type { ReviewChange } from '../../core/review/review-item.js';
 import type { RetiredProfile, StoredProfile } from '../../store/graph-store.js';
 import { collectScope } from './collect-scope.js';
 import type { StagedView } from './staged-view.js';
@@ -35,6 +38,8 @@ export interface CommitPlan {
   readonly shared: { identifier: string; shared: boolean }[];
   readonly events: ProfileEvent[];
   readonly refusals: Refusal[];
+  /** The review items this commit writes and removes. */
+  readonly review: ReviewChange;
   readonly clusters: AssignedCluster[];
   readonly oldProfileOf: ReadonlyMap<RecordRef, string>;
 }
@@ -112,6 +117,16 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
     retired.push(heir ? { id, mergedInto: heir.id } : { id });
   }
 
+  // The items naming the scope's records are all the scope's resolution can have found (it is
+  // closed over the pairs that make items), with those naming records that leave the graph.
+  const review = reconcileReview({
+    existing: await view.store.reviewItemsOf([...refs, ...view.removals]),
+    candidates: resolved.review,
+    removed: view.removals,
+    commit: input.commit,
+    at: input.at,
+  });
+
   return {
     commit: input.commit,
     profiles,
@@ -119,6 +134,7 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
     shared,
     events,
     refusals: resolved.refusals,
+    review,
     clusters,
     oldProfileOf: scope.oldProfileOf,
   };

@@ -1,6 +1,6 @@
 /**
- * The report of a rules dry run: which profiles would merge or split and how many records move,
- * computed from a commit plan before anything is written.
+ * The report of a rules dry run: which profiles would merge or split, how many records move and
+ * how many review items open and close, computed from a commit plan before anything is written.
  */
 import type { CommitPlan } from '../commit/plan-commit.js';
 
@@ -13,6 +13,9 @@ export interface RulesDiffReport {
   /** Records whose profile ID would change. */
   readonly recordsMoving: number;
   readonly newProfiles: number;
+  /** Review items the new rules would open (pairs not in the queue now) and close. */
+  readonly reviewOpened: number;
+  readonly reviewClosed: number;
 }
 
 export function rulesDiffReport(plan: CommitPlan, records: number): RulesDiffReport {
@@ -37,5 +40,7 @@ export function rulesDiffReport(plan: CommitPlan, records: number): RulesDiffRep
       .map((event) => ({ before: event.before[0] as string, after: event.after })),
     recordsMoving,
     newProfiles: plan.clusters.filter((cluster) => cluster.isNew).length,
+    reviewOpened: plan.review.upserts.filter((item) => item.createdCommit === plan.commit).length,
+    reviewClosed: plan.review.removed.length,
   };
 }

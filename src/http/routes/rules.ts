@@ -87,6 +87,8 @@ export function registerRulesRoutes(app: FastifyInstance, engine: Engine, read: 
             profilesAfter: z.number(),
             recordsMoving: z.number(),
             newProfiles: z.number(),
+            reviewOpened: z.number().describe('Review items the new rules would open (see GET /v1/review).'),
+            reviewClosed: z.number().describe('Open review items the new rules would close.'),
             merges: z.array(z.object({ before: z.array(z.string()), after: z.string(), rule: z.string().optional() })),
             splits: z.array(z.object({ before: z.string(), after: z.array(z.string()) })),
           }),

@@ -23,6 +23,7 @@ export function registerStatsRoutes(app: FastifyInstance, read: () => ReadSide):
             sizeDistribution: z.record(z.string(), z.number()),
             mergesPerRule: z.record(z.string(), z.number()),
             largestProfiles: z.array(z.object({ profileId: z.string(), records: z.number() })),
+            openReviewItems: z.number().describe('Review items waiting for a decision (GET /v1/review).'),
           }),
         },
       },

@@ -21,6 +21,13 @@ import { join } from 'node:path';
 import { redactEvent } from '../../core/resolve/erasure.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
+import {
+  compareQueueOrder,
+  matchesQuery,
+  type ReviewItem,
+  type ReviewPage,
+  type ReviewQuery,
+} from '../../core/review/review-item.js';
 import type {
   ChangeSet,
   DecisionEntry,
@@ -188,6 +195,26 @@ export class EmbeddedStore implements GraphStore {
     const state = await this.current();
     const wanted = new Set(refs);
     return [...state.decisions.values()].filter((entry) => decisionRefs(entry).some((ref) => wanted.has(ref)));
+  }
+
+  async reviewItems(query: ReviewQuery): Promise<ReviewPage> {
+    const state = await this.current();
+    const matching = [...state.review.values()].filter((item) => matchesQuery(item, query)).sort(compareQueueOrder);
+    return { items: matching.slice(query.offset, query.offset + query.limit), total: matching.length };
+  }
+
+  async reviewItemsById(ids: readonly string[]): Promise<Map<string, ReviewItem>> {
+    const state = await this.current();
+    return inOrder(ids, (id) => state.review.get(id));
+  }
+
+  async reviewItemsOf(refs: readonly RecordRef[]): Promise<ReviewItem[]> {
+    const state = await this.current();
+    const ids = new Set(refs.flatMap((ref) => state.reviewIdsOf(ref)));
+    return [...ids]
+      .sort()
+      .map((id) => state.review.get(id))
+      .filter((item): item is ReviewItem => item !== undefined);
   }
 
   async currentRules(): Promise<{ version: string; text: string } | undefined> {

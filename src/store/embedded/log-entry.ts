@@ -7,6 +7,7 @@
 import { encodeRecord } from '../../codec/record-codec.js';
 import { blockHash } from '../../core/resolve/block-hash.js';
 import { identifierKey } from '../../core/resolve/types.js';
+import type { ReviewChange } from '../../core/review/review-item.js';
 import type { ChangeSet, DecisionEntry, RetiredProfile } from '../graph-store.js';
 import type { LineCodec } from './write-ahead-log.js';
 
@@ -48,6 +49,8 @@ export interface LogEntry {
   readonly shared: readonly { readonly identifier: string; readonly shared: boolean }[];
   readonly decisionsAdded: readonly DecisionEntry[];
   readonly decisionsRemoved: readonly string[];
+  /** Review items written and removed (absent when the commit changed none). */
+  readonly review?: ReviewChange;
   readonly events: readonly LoggedEvent[];
   /** Byte length of the events file once this commit's events are in it. */
   readonly eventsEnd: number;
@@ -85,6 +88,9 @@ export function toLogEntry(change: ChangeSet, events: readonly LoggedEvent[], ev
     shared: change.shared,
     decisionsAdded: change.decisionsAdded,
     decisionsRemoved: change.decisionsRemoved,
+    ...(change.review && (change.review.upserts.length > 0 || change.review.removed.length > 0)
+      ? { review: change.review }
+      : {}),
     events,
     eventsEnd,
     ...(change.rules ? { rules: change.rules } : {}),

@@ -10,6 +10,7 @@ import { decodeRecord } from '../../codec/record-codec.js';
 import { blockHash } from '../../core/resolve/block-hash.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
+import type { ReviewItem } from '../../core/review/review-item.js';
 import type { DecisionEntry, ProfileLookup, StoredProfile } from '../graph-store.js';
 import type { LogEntry } from './log-entry.js';
 
@@ -32,6 +33,9 @@ export class MemoryState {
   readonly redirects = new Map<string, string>();
   readonly shared = new Set<string>();
   readonly decisions = new Map<string, DecisionEntry>();
+  readonly review = new Map<string, ReviewItem>();
+  /** Review items naming each record. */
+  private readonly reviewOfRef = new Map<RecordRef, string[]>();
   /** Event locations in the events file; eventsOfProfile indexes into them. */
   private readonly eventOffsets: number[] = [];
   private readonly eventLengths: number[] = [];
@@ -75,6 +79,14 @@ export class MemoryState {
     }
     for (const id of entry.decisionsRemoved) this.decisions.delete(id);
     for (const decision of entry.decisionsAdded) this.decisions.set(decision.decision.id, decision);
+    for (const id of entry.review?.removed ?? []) this.removeReviewItem(id);
+    for (const item of entry.review?.upserts ?? []) {
+      if (!this.review.has(item.id)) {
+        addReviewRef(this.reviewOfRef, item.a, item.id);
+        addReviewRef(this.reviewOfRef, item.b, item.id);
+      }
+      this.review.set(item.id, item);
+    }
     if (entry.events.length > 0) this.firstEventOfCommit.set(entry.commit, this.eventOffsets.length);
     for (const event of entry.events) {
       const index = this.eventOffsets.length;
@@ -91,6 +103,22 @@ export class MemoryState {
     if (entry.rules) this.rules = entry.rules;
     this.eventsEnd = entry.eventsEnd;
     this.lastCommit = entry.commit;
+  }
+
+  /** IDs of the review items naming a record. */
+  reviewIdsOf(ref: RecordRef): readonly string[] {
+    return this.reviewOfRef.get(ref) ?? [];
+  }
+
+  private removeReviewItem(id: string): void {
+    const item = this.review.get(id);
+    if (!item) return;
+    this.review.delete(id);
+    for (const ref of [item.a, item.b]) {
+      const ids = this.reviewOfRef.get(ref)?.filter((other) => other !== id) ?? [];
+      if (ids.length > 0) this.reviewOfRef.set(ref, ids);
+      else this.reviewOfRef.delete(ref);
+    }
   }
 
   /**
@@ -247,4 +275,10 @@ function removeFrom<K>(index: Map<K, RecordRef | RecordRef[]>, key: K, ref: Reco
   const at = entry.indexOf(ref);
   if (at !== -1) entry.splice(at, 1);
   if (entry.length === 1) index.set(key, entry[0] as RecordRef);
+}
+
+function addReviewRef(index: Map<RecordRef, string[]>, ref: RecordRef, id: string): void {
+  const ids = index.get(ref);
+  if (ids) ids.push(id);
+  else index.set(ref, [id]);
 }

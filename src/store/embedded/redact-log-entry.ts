@@ -1,6 +1,6 @@
 /**
  * A log entry without what it held of erased records: their content (values, identifier keys,
- * blocking keys) and their place in profiles and evidence. Replaying the scrubbed log still ends
+ * blocking keys), their place in profiles and evidence, and the review items naming them. Replaying the scrubbed log still ends
  * in the same state, because the erasing commit removes those records anyway: an erased record
  * replays as an empty one, in no profile, and then is removed.
  */
@@ -40,5 +40,11 @@ export function redactLogEntry(entry: LogEntry, erased: ReadonlySet<string>): Lo
     changed = true;
     return { id: profile.id, records: redacted.records, json: JSON.stringify(redacted) };
   });
-  return changed ? { ...entry, upserts, staleBlocks, profiles } : undefined;
+  // A review item names its two records (and no values): one naming an erased record goes.
+  const review = entry.review && {
+    upserts: entry.review.upserts.filter((item) => !erased.has(item.a) && !erased.has(item.b)),
+    removed: entry.review.removed,
+  };
+  if (review && review.upserts.length !== entry.review?.upserts.length) changed = true;
+  return changed ? { ...entry, upserts, staleBlocks, profiles, ...(review ? { review } : {}) } : undefined;
 }

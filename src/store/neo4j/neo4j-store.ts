@@ -5,6 +5,7 @@
  *   (:Record)-[:IN_BLOCK]->(:Block {key})
  *   (:Event {id, kind, at, actor, rule, data})-[:CHANGED]->(:Profile)
  *   (:Decision {id, kind, actor, at, refs, data}), (:Meta {id: 'meta', lastCommit, rulesVersion, rulesText})
+ *   (:ReviewItem {id, a, b, status, kind, rule, createdCommit, data})
  *   (:SourceState {source, origin, column, watermark, at}): where incremental reading of a source stopped
  * Bodies the engine reads whole (a record's canonical values, a profile's merge edges, an event) are
  * JSON strings; what queries follow or filter on is nodes, relationships and properties. Each batch
@@ -15,6 +16,7 @@
 import { decodeRecord } from '../../codec/record-codec.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
+import type { ReviewItem, ReviewPage, ReviewQuery } from '../../core/review/review-item.js';
 import type {
   ChangeSet,
   DecisionEntry,
@@ -43,6 +45,7 @@ import {
   profilesPage,
 } from './cypher/profile-reads.js';
 import { recordData, recordsPage } from './cypher/records.js';
+import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from './cypher/review.js';
 import { rememberSourceState, sourceState } from './cypher/source-states.js';
 import type { Statement } from './cypher/statement.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
@@ -136,6 +139,27 @@ export class Neo4jStore implements GraphStore {
   async decisionsFor(refs: readonly RecordRef[]): Promise<DecisionEntry[]> {
     const rows = await this.query(decisionsFor(refs));
     return rows.map((row) => JSON.parse(row.data as string) as DecisionEntry);
+  }
+
+  async reviewItems(query: ReviewQuery): Promise<ReviewPage> {
+    const total = Number((await this.query(reviewCount(query)))[0]?.total ?? 0);
+    if (total === 0 || query.limit === 0) return { items: [], total };
+    const rows = await this.query(reviewPage(query));
+    return { items: rows.map((row) => JSON.parse(row.data as string) as ReviewItem), total };
+  }
+
+  async reviewItemsById(ids: readonly string[]): Promise<Map<string, ReviewItem>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.query(reviewItemsById(ids));
+    const byId = new Map(rows.map((row) => [row.id as string, JSON.parse(row.data as string) as ReviewItem]));
+    return inOrder(ids, (id) => byId.get(id));
+  }
+
+  async reviewItemsOf(refs: readonly RecordRef[]): Promise<ReviewItem[]> {
+    if (refs.length === 0) return [];
+    const rows = await this.query(reviewItemsOf(refs));
+    rows.sort((x, y) => ((x.id as string) < (y.id as string) ? -1 : 1));
+    return rows.map((row) => JSON.parse(row.data as string) as ReviewItem);
   }
 
   async currentRules(): Promise<{ version: string; text: string } | undefined> {

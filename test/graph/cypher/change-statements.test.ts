@@ -283,6 +283,54 @@ describe('the statements of a commit', () => {
     `);
   });
 
+  it('remove review items gone, then write the new, changed and decided ones, after the decisions', () => {
+    const item = {
+      id: 'r_0123456789abcdef0123',
+      a: 'crm:c1',
+      b: 'crm:c2',
+      kind: 'score_band',
+      rule: 'names',
+      score: 6.5,
+      threshold: 8,
+      status: 'decided',
+      createdCommit: 3,
+      createdAt: AT,
+      updatedCommit: 9,
+      updatedAt: AT,
+      decision: { action: 'keep_apart', actor: 'user:kim', at: AT, decisionId: 'd9' },
+    } as const;
+    const change: ChangeSet = {
+      ...none,
+      commit: 9,
+      decisionsAdded: [
+        { decision: { id: 'd9', kind: 'keep_apart', sideA: ['crm:c1'], sideB: ['crm:c2'] }, actor: 'user:kim', at: AT },
+      ],
+      review: { upserts: [item], removed: ['r_gone'] },
+    };
+    expect(formatStatements([...changeStatements(change)])).toMatchInlineSnapshot(`
+      "// addDecisions
+      UNWIND $rows AS row
+      MERGE (d:Decision {id: row.id})
+      SET d.kind = row.kind, d.actor = row.actor, d.at = row.at, d.refs = row.refs, d.data = row.data,
+          d.commit = $commit, d.n = row.n
+      $commit = 9
+      $rows[0] = {id: 'd9', kind: 'keep_apart', actor: 'user:kim', at: '2026-01-02T03:04:05.000Z', refs: ['crm:c1', 'crm:c2'], data: '{"decision":{"id":"d9","kind":"keep_apart","sideA":["crm:c1"],"sideB":["crm:c2"]},"actor":"user:kim","at":"2026-01-02T03:04:05.000Z"}', n: 0}
+
+      // removeReviewItems
+      UNWIND $rows AS id
+      MATCH (i:ReviewItem {id: id})
+      DELETE i
+      $rows = ['r_gone']
+
+      // upsertReviewItems
+      UNWIND $rows AS row
+      MERGE (i:ReviewItem {id: row.id})
+      SET i.a = row.a, i.b = row.b, i.status = row.status, i.kind = row.kind, i.rule = row.rule,
+          i.createdCommit = row.createdCommit, i.data = row.data
+      $rows[0] = {id: 'r_0123456789abcdef0123', a: 'crm:c1', b: 'crm:c2', status: 'decided', kind: 'score_band', rule: 'names', createdCommit: 3, data: '{"id":"r_0123456789abcdef0123","a":"crm:c1","b":"crm:c2","kind":"score_band","rule":"names","score":6.5,"threshold":8,"status":"decided","createdCommit":3,"createdAt":"2026-01-02T03:04:05.000Z","updatedCommit":9,"updatedAt":"2026-01-02T03:04:05.000Z","decision":{"action":"keep_apart","actor":"user:kim","at":"2026-01-02T03:04:05.000Z","decisionId":"d9"}}'}"
+    `);
+  });
+
   it('replace every blocking key first when a commit applies new rules', () => {
     const change: ChangeSet = {
       ...none,

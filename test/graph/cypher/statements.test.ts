@@ -36,6 +36,7 @@ import {
   profilesPage,
 } from '../../../src/store/neo4j/cypher/profile-reads.js';
 import { recordData, recordsPage } from '../../../src/store/neo4j/cypher/records.js';
+import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from '../../../src/store/neo4j/cypher/review.js';
 import { ping, uniqueProperties } from '../../../src/store/neo4j/cypher/schema.js';
 import { rememberSourceState, sourceState } from '../../../src/store/neo4j/cypher/source-states.js';
 import { cypher, int } from '../../../src/store/neo4j/cypher/statement.js';
@@ -318,6 +319,55 @@ describe('the reads', () => {
       WHERE type IN ['UNIQUENESS', 'NODE_KEY', 'NODE_PROPERTY_UNIQUENESS']
         AND size(labelsOrTypes) = 1 AND size(properties) = 1
       RETURN labelsOrTypes[0] + '.' + properties[0] AS enforced"
+    `);
+  });
+});
+
+describe('the review queue reads', () => {
+  it('look items up by either record with an index seek each, and filter and page the queue in queue order', () => {
+    expect(
+      formatStatements([
+        reviewItemsOf(['crm:c1', 'crm:c2', 'crm:c1']),
+        reviewItemsById(['r_1', 'r_1']),
+        reviewPage({ status: 'open', kind: 'score_band', offset: 50, limit: 25 }),
+        reviewCount({ rule: 'names' }),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// reviewItemsOf
+      UNWIND $refs AS ref
+      MATCH (i:ReviewItem {a: ref})
+      RETURN i.id AS id, i.data AS data
+      UNION
+      UNWIND $refs AS ref
+      MATCH (i:ReviewItem {b: ref})
+      RETURN i.id AS id, i.data AS data
+      $refs = ['crm:c1', 'crm:c2']
+
+      // reviewItemsById
+      UNWIND $ids AS id
+      MATCH (i:ReviewItem {id: id})
+      RETURN i.id AS id, i.data AS data
+      $ids = ['r_1']
+
+      // reviewPage
+      MATCH (i:ReviewItem)
+      WHERE ($status IS NULL OR i.status = $status) AND ($rule IS NULL OR i.rule = $rule)
+        AND ($kind IS NULL OR i.kind = $kind)
+      RETURN i.data AS data ORDER BY i.createdCommit, i.id SKIP $offset LIMIT $limit
+      $status = 'open'
+      $rule = null
+      $kind = 'score_band'
+      $offset = 50
+      $limit = 25
+
+      // reviewCount
+      MATCH (i:ReviewItem)
+      WHERE ($status IS NULL OR i.status = $status) AND ($rule IS NULL OR i.rule = $rule)
+        AND ($kind IS NULL OR i.kind = $kind)
+      RETURN count(i) AS total
+      $status = null
+      $rule = 'names'
+      $kind = null"
     `);
   });
 });

@@ -6,7 +6,15 @@ import { blockingKeys } from '../../../src/core/resolve/blocking.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../../../src/synth/generate.js';
-import { engineOn, fixedClock, openEngine, partition, rulesFrom, storeOf } from '../../support/engine.js';
+import {
+  engineOn,
+  fixedClock,
+  openEngine,
+  partition,
+  reviewFindings,
+  rulesFrom,
+  storeOf,
+} from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -23,6 +31,9 @@ describe('bulk load', () => {
       for (let i = 0; i < rows.length; i += 700) await incremental.ingest(source, rows.slice(i, i + 700));
     }
     const expected = await partition(storeOf(incremental));
+    // The default rules' fuzzy rule has a review band: the queue is not empty, and holds pairs in it.
+    const expectedReview = await reviewFindings(storeOf(incremental));
+    expect(expectedReview.filter((item) => item.kind === 'score_band').length).toBeGreaterThan(2);
 
     const folder = await tempDir();
     const bulk = await openEngine(folder);
@@ -31,6 +42,7 @@ describe('bulk load', () => {
     const summary = await bulk.loadBulk(prepared);
     expect(summary.profilesCreated).toBe(expected.length);
     expect(await partition(storeOf(bulk))).toEqual(expected);
+    expect(await reviewFindings(storeOf(bulk))).toEqual(expectedReview);
     // The block index, written from the packed records' hashes, finds the fuzzy candidates the
     // incremental store finds.
     const fuzzy = rulesFrom().compiled.rules.filter((rule) => rule.kind === 'fuzzy');
@@ -57,6 +69,7 @@ describe('bulk load', () => {
     // Reopened from its log, the store holds the same partition and takes incremental ingest.
     const reopened = engineOn(await EmbeddedStore.open(folder), rulesFrom(), fixedClock);
     expect(await partition(storeOf(reopened))).toEqual(expected);
+    expect(await reviewFindings(storeOf(reopened))).toEqual(expectedReview);
     const more = await reopened.ingest('crm', [{ customer_id: 'extra-1', email: 'someone.new@shop.io' }]);
     expect(more.profilesCreated).toBe(1);
     // The identifier index rebuilt from the log finds bulk-loaded records: a known email joins them.
@@ -78,12 +91,16 @@ describe('bulk load', () => {
       for (let i = 0; i < rows.length; i += 500) await incremental.ingest(source, rows.slice(i, i + 500));
     }
     const expected = await partition(storeOf(incremental));
+    const expectedReview = await reviewFindings(storeOf(incremental));
+    // Guards refuse merges here: those refusals are review items too.
+    expect(expectedReview.filter((item) => item.reason === 'guard_conflict').length).toBeGreaterThan(0);
     await storeOf(incremental).close();
     const bulk = await openEngine(await tempDir(), rules);
     const prepared: PackedRecord[] = [];
     for (const source of SOURCES) prepared.push(...bulk.packRows(source, bySource(source)).packed);
-    await bulk.loadBulk(prepared);
+    await bulk.loadBulk(prepared, { workers: 2 });
     expect(await partition(storeOf(bulk))).toEqual(expected);
+    expect(await reviewFindings(storeOf(bulk))).toEqual(expectedReview);
     await storeOf(bulk).close();
   });
 

@@ -194,6 +194,26 @@ describe('loadRules', () => {
     ]);
   });
 
+  it('refuses a review band that does not start below min_score, located, and a band that is not a number', () => {
+    const fuzzy = (band: string) => `${MINIMAL}  - id: fuzzy
+    kind: fuzzy
+    blocking: [[email_domain(email)]]
+    compare:
+      - { field: email, comparator: exact, weight: 6 }
+    min_score: 5
+    review_from: ${band}
+`;
+    expect(loadRules(fuzzy('3')).ok).toBe(true);
+    expect(problems(loadRules(fuzzy('5')))).toEqual([
+      { line: 20, column: 18, code: 'RULES_RANGE', path: 'rules[1].review_from' },
+    ]);
+    const result = loadRules(fuzzy('5'));
+    if (!result.ok) expect(result.problems[0]?.message).toContain('below min_score (5)');
+    expect(problems(loadRules(fuzzy('high')))).toEqual([
+      { line: 20, column: 18, code: 'RULES_SHAPE', path: 'rules[1].review_from' },
+    ]);
+  });
+
   it('refuses a transform that does not fit the field', () => {
     const text =
       MINIMAL.replace('attributes', 'attributes').replace(

@@ -22,6 +22,7 @@ import {
   upsertProfiles,
 } from './profiles.js';
 import { createRecords, recordRows, removeRecords, upsertRecords } from './records.js';
+import { removeReviewItems, upsertReviewItems } from './review.js';
 import { int, type Statement } from './statement.js';
 
 export function* changeStatements(change: ChangeSet): Generator<Statement> {
@@ -61,5 +62,7 @@ export function* changeStatements(change: ChangeSet): Generator<Statement> {
   yield* markShared(change.shared);
   yield* removeDecisions(change.decisionsRemoved);
   yield* addDecisions(change.decisionsAdded, commit);
+  yield* removeReviewItems(change.review?.removed ?? []);
+  yield* upsertReviewItems(change.review?.upserts ?? []);
   yield* createEvents(change.events, commit);
 }
