@@ -9,21 +9,12 @@ import { profileView } from '../../queries/profile.js';
 import { formatApartReason } from '../apart-reasons.js';
 import { withEngine } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
+import { type ReadFlags, withReadOptions } from './read-options.js';
 
-interface Flags {
-  store?: string;
-  rules?: string;
-  json?: boolean;
-}
-
-const storeOptions = (command: Command) =>
-  command
-    .option('--store <spec>', 'embedded store folder or neo4j:// URI')
-    .option('--rules <file>', 'rules file (default: the rules stored with the graph)')
-    .option('--json', 'print JSON');
+type Flags = ReadFlags;
 
 export function registerInspectCommands(program: Command, io: CliIo): void {
-  storeOptions(
+  withReadOptions(
     program
       .command('explain')
       .description(
@@ -68,7 +59,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     );
   });
 
-  storeOptions(
+  withReadOptions(
     program.command('history').description("A profile's events, oldest first.").argument('<profile>', 'profile ID'),
   ).action(async (id: string, options: Flags) => {
     await withEngine(
@@ -88,7 +79,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     );
   });
 
-  storeOptions(
+  withReadOptions(
     program
       .command('profile')
       .description('A profile with its golden record, identifiers and records (merged IDs are followed).')
@@ -114,7 +105,7 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     );
   });
 
-  storeOptions(
+  withReadOptions(
     program
       .command('lookup')
       .description(

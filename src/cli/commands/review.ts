@@ -10,18 +10,9 @@ import { defaultActor, withEngine } from '../engine-session.js';
 import type { CliIo } from '../io.js';
 import { parseNonNegativeInt } from '../options.js';
 import { formatList, formatView } from '../review-format.js';
+import { type ReadFlags, withReadOptions } from './read-options.js';
 
-interface Flags {
-  store?: string;
-  rules?: string;
-  json?: boolean;
-}
-
-const storeOptions = (command: Command) =>
-  command
-    .option('--store <spec>', 'embedded store folder or neo4j:// URI')
-    .option('--rules <file>', 'rules file (default: the rules stored with the graph)')
-    .option('--json', 'print JSON');
+type Flags = ReadFlags;
 
 /** An open item of the demo data (`npm start`, `idgraph quickstart`): the help's examples use it. */
 const DEMO_ITEM = 'r_6eca6956f182d5ef0af2';
@@ -53,7 +44,7 @@ export function registerReviewCommands(program: Command, io: CliIo): void {
       ].join('\n'),
     );
 
-  storeOptions(
+  withReadOptions(
     review
       .command('list')
       .description('Review items, oldest first: ID, the two records, the rule and what it found (no record values).')
@@ -96,7 +87,7 @@ export function registerReviewCommands(program: Command, io: CliIo): void {
     },
   );
 
-  storeOptions(
+  withReadOptions(
     review
       .command('show')
       .description("A review item with its two records side by side: each field's values and whether they agree.")
@@ -114,7 +105,7 @@ export function registerReviewCommands(program: Command, io: CliIo): void {
     );
   });
 
-  storeOptions(
+  withReadOptions(
     review
       .command('decide')
       .description(
