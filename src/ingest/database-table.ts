@@ -3,14 +3,10 @@
  * drivers are loaded on first use, so commands that read only files never load them (DuckDB's
  * native library alone takes a fifth of a second).
  */
-import { parseDatabaseUrl, type RowsOf } from './database-url.js';
-import type { TableSource } from './table-source.js';
+import { parseDatabaseUrl } from './database-url.js';
+import type { OpenDatabaseTableOptions, TableSource } from './table-source.js';
 
-export interface OpenDatabaseTableOptions {
-  readonly rows: RowsOf;
-  /** The watermark column, and the remembered value to read from (inclusive); none reads every row. */
-  readonly watermark?: { readonly origin: string; readonly column: string; readonly since: string | undefined };
-}
+export type { OpenDatabaseTableOptions } from './table-source.js';
 
 export async function openDatabaseTable(url: string, options: OpenDatabaseTableOptions): Promise<TableSource> {
   const location = parseDatabaseUrl(url);

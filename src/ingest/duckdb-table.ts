@@ -8,11 +8,10 @@
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBResult, DuckDBTypeId } from '@duckdb/node-api';
-import type { OpenDatabaseTableOptions } from './database-table.js';
 import type { DatabaseLocation } from './database-url.js';
 import { InputError } from './input.js';
 import { sourceQueries } from './source-sql.js';
-import type { TableSource } from './table-source.js';
+import type { OpenDatabaseTableOptions, TableSource } from './table-source.js';
 import { isoTimestamp } from './timestamp-text.js';
 
 const TIMESTAMP_TYPES = new Set([

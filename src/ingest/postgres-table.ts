@@ -11,11 +11,10 @@
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import type { OpenDatabaseTableOptions } from './database-table.js';
 import type { DatabaseLocation } from './database-url.js';
 import { InputError } from './input.js';
 import { sourceQueries } from './source-sql.js';
-import type { TableSource } from './table-source.js';
+import type { OpenDatabaseTableOptions, TableSource } from './table-source.js';
 import { isoTimestamp } from './timestamp-text.js';
 
 /** Rows per fetch: a round trip per 5,000 rows, a few MB in memory at a time. */

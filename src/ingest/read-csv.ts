@@ -12,7 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import { type ByteLine, byteLines } from './byte-lines.js';
 import { parseCsvRecord } from './csv-record.js';
 import { InputError } from './input.js';
-import type { RowReadResult } from './read-rows.js';
+import type { RowReadResult } from './row-read-result.js';
 
 /** Lines one quoted value may span (an address, a comment): more is taken for a missing quote. */
 export const MAX_SPAN_LINES = 100;

@@ -6,20 +6,11 @@ import { isUtf8 } from 'node:buffer';
 import { byteLines } from './byte-lines.js';
 import type { Input } from './input.js';
 import { readCsvRows } from './read-csv.js';
+import type { RowReadResult } from './row-read-result.js';
+
+export type { RowReadProblem, RowReadResult } from './row-read-result.js';
 
 export type FileFormat = 'ndjson' | 'csv';
-
-export type RowReadResult =
-  | { readonly ok: true; readonly line: number; readonly row: Record<string, unknown> }
-  | { readonly ok: false; readonly line: number; readonly reason: RowReadProblem; readonly detail: string };
-
-export type RowReadProblem =
-  | 'JSON_SYNTAX'
-  | 'ROW_NOT_OBJECT'
-  | 'UTF8_INVALID'
-  | 'CSV_SYNTAX'
-  | 'CSV_UNCLOSED_QUOTE'
-  | 'CSV_COLUMN_COUNT';
 
 /** By the name: `.csv` (also `.csv.gz`) is CSV, anything else NDJSON, unless told. */
 export function formatOf(path: string, explicit?: FileFormat): FileFormat {

@@ -5,6 +5,7 @@
  * either kind of input (`Intake`) and treats them alike from there: the same column checks,
  * mapping, rejects and commits.
  */
+import type { RowsOf } from './database-url.js';
 import type { Input } from './input.js';
 
 export interface TableSource {
@@ -41,4 +42,11 @@ export type Intake = Input | TableSource;
 
 export function isTable(intake: Intake): intake is TableSource {
   return 'kind' in intake && intake.kind === 'table';
+}
+
+/** How a database table is opened: which rows, and the watermark to read from. */
+export interface OpenDatabaseTableOptions {
+  readonly rows: RowsOf;
+  /** The watermark column, and the remembered value to read from (inclusive); none reads every row. */
+  readonly watermark?: { readonly origin: string; readonly column: string; readonly since: string | undefined };
 }

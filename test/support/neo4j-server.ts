@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { stopGroup } from './stop-group.js';
 
 export interface Neo4jServer {
   readonly uri: string;
@@ -135,21 +136,4 @@ function waitForReady(child: ChildProcess): Promise<void> {
       reject(new Error(`Neo4j exited with code ${code} before it was ready:\n${output.slice(-2000)}`));
     });
   });
-}
-
-async function stopGroup(child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    return;
-  }
-  const timeout = setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {}
-  }, 20_000);
-  await exited;
-  clearTimeout(timeout);
 }

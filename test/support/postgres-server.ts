@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port.js';
+import { stopGroup } from './stop-group.js';
 
 export interface PostgresServer {
   /** A connection URL for the `postgres` user and database. */
@@ -72,21 +73,4 @@ async function waitForConnection(url: string, child: ChildProcess, output: () =>
       throw new Error(`PostgreSQL did not answer in ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timeout = setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {}
-  }, 20_000);
-  await exited;
-  clearTimeout(timeout);
 }
