@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isProcessAlive } from '../../src/process-alive.js';
 import { cli } from '../support/capture-io.js';
 import { startServe } from '../support/serve-child.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -37,6 +38,15 @@ async function storeWithPeople(): Promise<{ dir: string; store: string }> {
   const ingest = await cli('ingest', '--rules', RULES, '--store', store, '--source', 'crm', '--no-progress', file);
   expect(ingest.code, ingest.err).toBe(0);
   return { dir, store };
+}
+
+/** Polls every 10 ms for up to 10 s; the kernel takes milliseconds to end a killed process. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the condition did not hold within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 describe('the CLI while idgraph serve holds the store', () => {
@@ -72,8 +82,11 @@ describe('the CLI while idgraph serve holds the store', () => {
     expect(ingested.status).toBe(200);
     expect((await cli('export', 'records', '--store', store)).out).toContain('crm,C4,');
 
-    // Right after kill -9 the server is a zombie until this process collects it: its lock is stale.
+    // kill -9 only sends the signal: the kernel tears the process down a moment later, and until this
+    // process collects it, it is a zombie. Once it has died (zombie or collected), its lock is stale
+    // and the next write takes the store over at once, with no timeout to wait out.
     child.kill('SIGKILL');
+    await until(() => !isProcessAlive(child.pid as number));
     const after = await cli('never-link', '--store', store, 'crm:C1', 'crm:C3', '--note', 'two people');
     expect(after.code, after.err).toBe(0);
     expect(await readdir(dir)).toContain('store');
