@@ -22,6 +22,7 @@ import { Segments } from '../audience/segments.js';
 import { DESTINATIONS } from '../core/destinations/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { EngineError } from '../engine/engine-error.js';
+import { OverviewTally } from '../queries/overview/overview-tally.js';
 import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
 import type { ReadSide } from '../queries/read-side.js';
 import { StoreError } from '../store/store-error.js';
@@ -38,7 +39,7 @@ import { registerErasureRoutes } from './routes/erasures.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerLookupRoutes } from './routes/lookup.js';
 import { registerMeRoutes } from './routes/me.js';
-import { registerOverviewRoutes } from './routes/overview.js';
+import { keepOverviewCurrent, registerOverviewRoutes } from './routes/overview.js';
 import { registerProfileRoutes } from './routes/profiles.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerReviewRoutes } from './routes/review.js';
@@ -262,9 +263,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReviewRoutes(app, deps.engine, read);
   registerErasureRoutes(app, deps.engine, read, deps.audiences);
   registerRulesRoutes(app, deps.engine, read);
-  registerStatsRoutes(app, read);
+  // The overview's figures are counted once, in the background from start-up, then kept current.
+  const overview = new OverviewTally(read);
+  keepOverviewCurrent(app, overview);
+  registerStatsRoutes(app, read, overview);
   registerAudienceRoutes(app, read, deps.audiences, catalog);
-  registerOverviewRoutes(app, read);
+  registerOverviewRoutes(app, overview);
   registerMeRoutes(app);
   registerSegmentTrackingRoutes(app, {
     engine: deps.engine,

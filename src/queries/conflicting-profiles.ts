@@ -5,11 +5,9 @@
  */
 import type { PreparedRecord } from '../core/resolve/types.js';
 import type { RulesFile } from '../core/rules/schema.js';
-import type { GraphReads } from '../store/graph-store.js';
 
 /** Normalizers whose attributes name one person: two values in one profile are a conflict. */
 const PERSONAL_NORMALIZERS = new Set(['person_name', 'date_of_birth']);
-const BATCH = 1_000;
 
 export interface ConflictingProfile {
   readonly profileId: string;
@@ -49,33 +47,4 @@ export function conflictsOf(records: Iterable<PreparedRecord>, attributes: reado
     }
   }
   return Object.fromEntries([...values].filter(([, seen]) => seen.size > 1).map(([name, seen]) => [name, seen.size]));
-}
-
-export async function conflictingProfiles(store: GraphReads, rules: RulesFile, topN = 20): Promise<ConflictSummary> {
-  const attributes = personalAttributes(rules);
-  const byField: Record<string, number> = Object.fromEntries(attributes.map((name) => [name, 0]));
-  const found: ConflictingProfile[] = [];
-  let batch: { id: string; records: readonly string[] }[] = [];
-  const flush = async () => {
-    const records = await store.getRecords(batch.flatMap((profile) => profile.records));
-    for (const profile of batch) {
-      const held = profile.records.map((ref) => records.get(ref)).filter((r): r is PreparedRecord => r !== undefined);
-      const fields = conflictsOf(held, attributes);
-      if (Object.keys(fields).length === 0) continue;
-      for (const name of Object.keys(fields)) byField[name] = (byField[name] ?? 0) + 1;
-      found.push({ profileId: profile.id, records: profile.records.length, fields });
-    }
-    batch = [];
-  };
-  if (attributes.length > 0) {
-    for await (const profile of store.profiles()) {
-      if (profile.records.length < 2) continue;
-      batch.push({ id: profile.id, records: profile.records });
-      if (batch.length >= BATCH) await flush();
-    }
-    await flush();
-  }
-  const weight = (profile: ConflictingProfile) => Object.keys(profile.fields).length;
-  found.sort((a, b) => weight(b) - weight(a) || b.records - a.records || (a.profileId < b.profileId ? -1 : 1));
-  return { profiles: found.length, byField, top: found.slice(0, topN) };
 }

@@ -11,20 +11,11 @@ export interface StatsAnswer extends GraphStats {
 
 type StatsReads = Pick<GraphReads, 'lastCommit' | 'profiles' | 'sharedCount' | 'reviewItems'>;
 
-/** Reads every live profile: proportional to the graph, so callers that ask often use `statsReader`. */
+/** Reads every live profile: proportional to the graph (the API keeps its figures current instead: queries/overview). */
 export async function graphStats(store: StatsReads): Promise<StatsAnswer> {
   const commit = await store.lastCommit();
   const builder = new GraphStatsBuilder();
   for await (const profile of store.profiles()) builder.add(profile);
   const { total: openReviewItems } = await store.reviewItems({ status: 'open', offset: 0, limit: 0 });
   return { commit, ...builder.build(await store.sharedCount()), openReviewItems };
-}
-
-/** `graphStats` kept until the next commit changes the graph. */
-export function statsReader(store: StatsReads): () => Promise<StatsAnswer> {
-  let cached: StatsAnswer | undefined;
-  return async () => {
-    if (cached?.commit !== (await store.lastCommit())) cached = await graphStats(store);
-    return cached;
-  };
 }

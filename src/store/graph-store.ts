@@ -139,8 +139,11 @@ export interface GraphReads {
   currentProfileIds(ids: readonly string[]): Promise<Map<string, string>>;
   eventsOf(profileId: string): Promise<ProfileEvent[]>;
   event(id: string): Promise<ProfileEvent | undefined>;
-  /** Every event, in commit order: what trends over time are counted from. */
-  allEvents(): AsyncIterable<ProfileEvent>;
+  /**
+   * Every event, in commit order: what trends over time are counted from. With `afterCommit`, only
+   * the events of later commits (the overview reads those after its last count).
+   */
+  allEvents(afterCommit?: number): AsyncIterable<ProfileEvent>;
   /** All live profiles, in ID order, for export and statistics. */
   profiles(): AsyncIterable<StoredProfile>;
   /**

@@ -177,6 +177,12 @@ async function snapshot(store: GraphStore) {
   for (let commit = 0; commit <= (await store.lastCommit()); commit++) {
     changedSince[commit] = (await store.profilesChangedSince(commit)).sort();
   }
+  // Events from a commit on are the log's tail after that commit's events, in the same order.
+  const everyEvent = await collect(store.allEvents());
+  const beforeLast = (await store.lastCommit()) - 1;
+  const ofLastCommit = await collect(store.allEvents(beforeLast));
+  expect(ofLastCommit.length).toBeGreaterThan(0);
+  expect(ofLastCommit).toEqual(everyEvent.filter((event) => Number(/^e(\d+)-/.exec(event.id)?.[1]) > beforeLast));
   return {
     changedSince,
     lastCommit: await store.lastCommit(),
@@ -192,6 +198,8 @@ async function snapshot(store: GraphStore) {
     existing: [...(await store.existingProfileIds([...everId, 'p-never-issued']))],
     history,
     allEvents: await collect(store.allEvents()),
+    ofLastCommit,
+    eventsAfterLast: await collect(store.allEvents(await store.lastCommit())),
     lookups,
     event: await store.event(firstEvent),
     holders: Object.fromEntries(await store.holdersOf(identifiers)),

@@ -30,12 +30,22 @@ const BUCKETS: readonly [string, number][] = [
   ['201+', Number.POSITIVE_INFINITY],
 ];
 
+/** The size-distribution bucket a profile of this many records falls in. */
+export function sizeBucket(size: number): string {
+  return (BUCKETS.find(([, upTo]) => size <= upTo) as [string, number])[0];
+}
+
+/** Every bucket at zero, in size order (the order the overview's chart shows them). */
+export function emptySizeDistribution(): Record<string, number> {
+  return Object.fromEntries(BUCKETS.map(([label]) => [label, 0]));
+}
+
 export class GraphStatsBuilder {
   private readonly stats: GraphStats = {
     records: 0,
     profiles: 0,
     sharedIdentifiers: 0,
-    sizeDistribution: Object.fromEntries(BUCKETS.map(([label]) => [label, 0])),
+    sizeDistribution: emptySizeDistribution(),
     mergesPerRule: {},
     largestProfiles: [],
   };
@@ -46,8 +56,8 @@ export class GraphStatsBuilder {
     const size = profile.records.length;
     this.stats.profiles++;
     this.stats.records += size;
-    const bucket = BUCKETS.find(([, upTo]) => size <= upTo) as [string, number];
-    this.stats.sizeDistribution[bucket[0]] = (this.stats.sizeDistribution[bucket[0]] ?? 0) + 1;
+    const bucket = sizeBucket(size);
+    this.stats.sizeDistribution[bucket] = (this.stats.sizeDistribution[bucket] ?? 0) + 1;
     for (const edge of profile.edges)
       this.stats.mergesPerRule[edge.rule] = (this.stats.mergesPerRule[edge.rule] ?? 0) + 1;
     const largest = this.stats.largestProfiles;

@@ -6,28 +6,34 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ConflictSummary, conflictingProfiles } from '../../queries/conflicting-profiles.js';
-import { type IdentifierCounts, identifierCounts } from '../../queries/identifier-counts.js';
-import { storeMergeTrend, type TrendDay } from '../../queries/merge-trend.js';
-import type { ReadSide } from '../../queries/read-side.js';
+import type { OverviewTally } from '../../queries/overview/overview-tally.js';
 
-/** The last answer, reused while the graph is at the same commit. */
-function perCommit<T>(read: () => ReadSide, compute: () => Promise<T>): () => Promise<{ commit: number; value: T }> {
-  let cached: { commit: number; value: T } | undefined;
-  return async () => {
-    const commit = await read().store.lastCommit();
-    if (cached?.commit !== commit) cached = { commit, value: await compute() };
-    return cached;
-  };
+/** How often the service looks for new commits to fold into the overview while nobody asks. */
+const REFRESH_EVERY_MS = 15_000;
+
+/**
+ * Counts the overview once in the background from start-up, then folds in new commits every few
+ * seconds, so a page opened during steady ingest finds the figures nearly current and waits only for
+ * the last few commits.
+ */
+export function keepOverviewCurrent(app: FastifyInstance, tally: OverviewTally): void {
+  const refresh = () =>
+    tally.refresh().catch((error: Error) => {
+      app.log.warn({ err: { type: error.name, code: (error as { code?: string }).code } }, 'overview refresh failed');
+    });
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    void refresh();
+    timer = setInterval(refresh, REFRESH_EVERY_MS).unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await tally.settled();
+  });
 }
 
-export function registerOverviewRoutes(app: FastifyInstance, read: () => ReadSide): void {
+export function registerOverviewRoutes(app: FastifyInstance, tally: OverviewTally): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const trend = perCommit<TrendDay[]>(read, () => storeMergeTrend(read().store));
-  // A rules change is a commit too, so the personal attributes it names are picked up.
-  const conflicts = perCommit<ConflictSummary>(read, () => conflictingProfiles(read().store, read().rules.file));
-
-  const identifiers = perCommit<IdentifierCounts>(read, () => identifierCounts(read().store));
 
   routes.get(
     '/v1/stats/identifiers',
@@ -42,8 +48,8 @@ export function registerOverviewRoutes(app: FastifyInstance, read: () => ReadSid
       },
     },
     async () => {
-      const { commit, value } = await identifiers();
-      return { commit, identifiers: value.identifiers, byType: { ...value.byType } };
+      const { commit, totals } = await tally.current();
+      return { commit, ...totals.identifiers() };
     },
   );
 
@@ -73,8 +79,8 @@ export function registerOverviewRoutes(app: FastifyInstance, read: () => ReadSid
       },
     },
     async () => {
-      const { commit, value } = await trend();
-      return { commit, days: value };
+      const { commit, trend } = await tally.current();
+      return { commit, days: trend.trend() };
     },
   );
 
@@ -103,8 +109,9 @@ export function registerOverviewRoutes(app: FastifyInstance, read: () => ReadSid
       },
     },
     async () => {
-      const { commit, value } = await conflicts();
-      return { commit, profiles: value.profiles, byField: { ...value.byField }, top: [...value.top] };
+      const { commit, totals } = await tally.current();
+      const { profiles, byField, top } = totals.conflicts();
+      return { commit, profiles, byField: { ...byField }, top: [...top] };
     },
   );
 }

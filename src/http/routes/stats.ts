@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { OverviewTally } from '../../queries/overview/overview-tally.js';
 import type { ReadSide } from '../../queries/read-side.js';
-import { statsReader } from '../../queries/stats.js';
 
-export function registerStatsRoutes(app: FastifyInstance, read: () => ReadSide): void {
-  // Computed over every profile, so the answer is kept until the next commit changes the graph.
-  const stats = statsReader(read().store);
+export function registerStatsRoutes(app: FastifyInstance, read: () => ReadSide, tally: OverviewTally): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/stats',
     {
@@ -28,6 +26,16 @@ export function registerStatsRoutes(app: FastifyInstance, read: () => ReadSide):
         },
       },
     },
-    stats,
+    async () => {
+      // The graph-wide counts are kept current by the overview's tally; shared values and open
+      // review items are counts the store keeps, read as they are now.
+      const { store } = read();
+      const { commit, totals } = await tally.current();
+      const [shared, review] = await Promise.all([
+        store.sharedCount(),
+        store.reviewItems({ status: 'open', offset: 0, limit: 0 }),
+      ]);
+      return { commit, ...totals.stats(shared), openReviewItems: review.total };
+    },
   );
 }

@@ -359,9 +359,10 @@ export class EmbeddedStore implements GraphStore {
     return this.unscrubbed.size > 0 ? (redactEvent(event, this.unscrubbed) ?? event) : event;
   }
 
-  async *allEvents(): AsyncIterable<ProfileEvent> {
-    await this.current();
-    yield* this.events.all();
+  async *allEvents(afterCommit = 0): AsyncIterable<ProfileEvent> {
+    const state = await this.current();
+    const from = afterCommit > 0 ? state.eventsOffsetAfter(afterCommit) : 0;
+    if (from !== undefined) yield* this.events.all(from);
   }
 
   async *profiles(): AsyncIterable<StoredProfile> {

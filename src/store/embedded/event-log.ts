@@ -74,11 +74,12 @@ export class EventLog {
   }
 
   /** Every event, oldest first, up to the end of the last commit at the time of the call. */
-  async *all(): AsyncIterable<ProfileEvent> {
-    if (this.size === 0) return;
+  /** The events from a byte offset (a line's start) to the end, in the order written. */
+  async *all(fromOffset = 0): AsyncIterable<ProfileEvent> {
+    if (this.size <= fromOffset) return;
     // A rewrite renames a new file over this one; the stream keeps reading the file it opened.
     const lines = createInterface({
-      input: createReadStream(this.path, { encoding: 'utf8', end: this.size - 1 }),
+      input: createReadStream(this.path, { encoding: 'utf8', start: fromOffset, end: this.size - 1 }),
       crlfDelay: Number.POSITIVE_INFINITY,
     });
     for await (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as ProfileEvent;

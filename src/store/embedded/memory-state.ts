@@ -214,6 +214,15 @@ export class MemoryState {
     return indexes.map((index) => this.location(index));
   }
 
+  /** Where in the events file the first event of a commit after this one starts; undefined when none has events. */
+  eventsOffsetAfter(commit: number): number | undefined {
+    for (let later = commit + 1; later <= this.lastCommit; later++) {
+      const first = this.firstEventOfCommit.get(later);
+      if (first !== undefined) return this.eventOffsets[first];
+    }
+    return undefined;
+  }
+
   /** Location of event `e<commit>-<n>`, or undefined. */
   eventLocation(id: string): { offset: number; length: number } | undefined {
     const match = /^e(\d+)-(\d+)$/.exec(id);

@@ -221,8 +221,9 @@ export class Neo4jStore implements GraphStore {
     return data === undefined ? undefined : (JSON.parse(data as string) as ProfileEvent);
   }
 
-  async *allEvents(): AsyncIterable<ProfileEvent> {
-    let after = { commit: -1, n: -1 };
+  async *allEvents(afterCommit = 0): AsyncIterable<ProfileEvent> {
+    // After every event of that commit: its numbers start at 1 and never reach this.
+    let after = { commit: afterCommit, n: Number.MAX_SAFE_INTEGER };
     for (;;) {
       const rows = await this.query(eventsPage(after, PAGE));
       for (const row of rows) yield JSON.parse(row.data as string) as ProfileEvent;

@@ -1,0 +1,143 @@
+/**
+ * The overview's figures kept current as the graph changes. Counting them afresh reads every
+ * profile, record and event: 20 to 40 s on a million records, too slow for a page a marketer opens,
+ * and each commit would throw the answer away. So the whole graph is read once (when the service
+ * starts, in the background), and after that each refresh re-reads only the profiles the commits
+ * since touched and the events those commits wrote.
+ *
+ * A refresh up to commit C reads the profiles touched after the last commit it reflects; it may see
+ * later commits' profiles too, which is harmless (a profile's tally replaces what it had, and the
+ * next refresh reads it again). It counts the events of the commits after the last one up to C, so
+ * each event once (events come in commit order, and an event's ID names its commit).
+ */
+import type { PreparedRecord } from '../../core/resolve/types.js';
+import type { LoadedRules } from '../../engine/rules/loaded-rules.js';
+import type { GraphReads, StoredProfile } from '../../store/graph-store.js';
+import { personalAttributes } from '../conflicting-profiles.js';
+import { OverviewTotals } from './overview-totals.js';
+import { tallyProfile } from './profile-tally.js';
+import { commitOfEvent, TrendTally } from './trend-tally.js';
+
+export type OverviewReads = Pick<
+  GraphReads,
+  'lastCommit' | 'profiles' | 'getProfiles' | 'getRecords' | 'profilesChangedSince' | 'allEvents'
+>;
+
+export interface OverviewSnapshot {
+  /** The last commit the figures include. */
+  readonly commit: number;
+  readonly totals: OverviewTotals;
+  readonly trend: TrendTally;
+}
+
+interface Tallied extends OverviewSnapshot {
+  readonly rulesVersion: string;
+}
+
+const BATCH = 1_000;
+/** A refresh touching more than this share of the profiles reads the whole graph instead. */
+const REBUILD_SHARE = 0.25;
+
+export class OverviewTally {
+  private tallied: Tallied | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly read: () => { readonly store: OverviewReads; readonly rules: LoadedRules }) {}
+
+  /** The figures as of the latest commit: brought up to date first when commits came since. */
+  async current(): Promise<OverviewSnapshot> {
+    const commit = await this.read().store.lastCommit();
+    // A refresh already running may have started before `commit`: then one more brings it there.
+    for (let attempt = 0; attempt < 2 && !this.includes(commit); attempt++) await this.refresh();
+    return this.tallied as Tallied;
+  }
+
+  /** Starts a refresh, or joins the one running: one at a time, however many pages ask. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.catchUp().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** Waits for a running refresh, so a closing service does not read a closed store. */
+  async settled(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+  }
+
+  private includes(commit: number): boolean {
+    return (
+      this.tallied !== undefined &&
+      this.tallied.commit >= commit &&
+      this.tallied.rulesVersion === this.read().rules.version
+    );
+  }
+
+  private async catchUp(): Promise<void> {
+    const { store, rules } = this.read();
+    const commit = await store.lastCommit();
+    const previous = this.tallied;
+    // The attributes that make a conflict come from the rules, so new rules mean counting afresh.
+    if (!previous || previous.rulesVersion !== rules.version) {
+      this.tallied = await this.countAll(store, rules, commit);
+      return;
+    }
+    if (previous.commit >= commit) return;
+    const touched = await store.profilesChangedSince(previous.commit);
+    if (touched.length > Math.max(BATCH, previous.totals.size * REBUILD_SHARE)) {
+      this.tallied = await this.countAll(store, rules, commit);
+      return;
+    }
+    const attributes = personalAttributes(rules.file);
+    for (let start = 0; start < touched.length; start += BATCH) {
+      const ids = touched.slice(start, start + BATCH);
+      const profiles = await store.getProfiles(ids);
+      for (const id of ids) if (!profiles.has(id)) previous.totals.drop(id);
+      await putAll(store, previous.totals, [...profiles.values()], attributes);
+    }
+    await countEvents(store, previous.trend, previous.commit, commit);
+    this.tallied = { ...previous, commit };
+  }
+
+  private async countAll(store: OverviewReads, rules: LoadedRules, commit: number): Promise<Tallied> {
+    const attributes = personalAttributes(rules.file);
+    const totals = new OverviewTotals(attributes);
+    const trend = new TrendTally();
+    const countProfiles = async () => {
+      let batch: StoredProfile[] = [];
+      for await (const profile of store.profiles()) {
+        batch.push(profile);
+        if (batch.length < BATCH) continue;
+        await putAll(store, totals, batch, attributes);
+        batch = [];
+      }
+      await putAll(store, totals, batch, attributes);
+    };
+    await Promise.all([countProfiles(), countEvents(store, trend, 0, commit)]);
+    return { commit, totals, trend, rulesVersion: rules.version };
+  }
+}
+
+/** Counts the events of the commits after `after` up to `upTo`: later ones are the next refresh's. */
+async function countEvents(store: OverviewReads, trend: TrendTally, after: number, upTo: number): Promise<void> {
+  for await (const event of store.allEvents(after)) {
+    // Read to the end rather than stopping early, so the store's reader closes as it does.
+    if (commitOfEvent(event.id) <= upTo) trend.add(event);
+  }
+}
+
+async function putAll(
+  store: OverviewReads,
+  totals: OverviewTotals,
+  profiles: readonly StoredProfile[],
+  attributes: readonly string[],
+): Promise<void> {
+  if (profiles.length === 0) return;
+  const records = await store.getRecords(profiles.flatMap((profile) => profile.records));
+  for (const profile of profiles) {
+    const held = profile.records
+      .map((ref) => records.get(ref))
+      .filter((record): record is PreparedRecord => record !== undefined);
+    totals.put(profile.id, tallyProfile(profile, held, attributes));
+  }
+}

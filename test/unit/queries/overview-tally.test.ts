@@ -1,0 +1,180 @@
+/**
+ * The overview's running figures: kept current commit by commit, they must equal the figures counted
+ * afresh over the whole graph, whatever the commits did (merges, moves, splits, never-links, an
+ * unmerge, new rules), and the refreshes must not read the whole graph again.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src/engine/engine.js';
+import { type OverviewSnapshot, OverviewTally } from '../../../src/queries/overview/overview-tally.js';
+import { OverviewTotals } from '../../../src/queries/overview/overview-totals.js';
+import type { ProfileTally } from '../../../src/queries/overview/profile-tally.js';
+import { commitOfEvent } from '../../../src/queries/overview/trend-tally.js';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
+import type { GraphStore } from '../../../src/store/graph-store.js';
+import { generateRecords } from '../../../src/synth/generate.js';
+import { engineOn, rulesFrom } from '../../support/engine.js';
+import { useTempDirs } from '../../support/temp-dir.js';
+import { steppingClock } from './households.js';
+
+const tempDir = useTempDirs();
+const rules = rulesFrom();
+
+/** What the overview shows, in plain values, so two snapshots compare with toEqual. */
+function figures(snapshot: OverviewSnapshot) {
+  return {
+    commit: snapshot.commit,
+    stats: snapshot.totals.stats(0),
+    identifiers: snapshot.totals.identifiers(),
+    conflicts: snapshot.totals.conflicts(),
+    trend: snapshot.trend.trend(),
+  };
+}
+
+/** The real store, with a count of whole-graph reads (profiles(), and allEvents() from the start). */
+function countingWholeReads(store: GraphStore) {
+  const reads = { profiles: 0, allEvents: 0 };
+  const counted = Object.create(store) as GraphStore;
+  counted.profiles = () => {
+    reads.profiles++;
+    return store.profiles();
+  };
+  counted.allEvents = (afterCommit?: number) => {
+    if (!afterCommit) reads.allEvents++;
+    return store.allEvents(afterCommit);
+  };
+  return { counted, reads };
+}
+
+function synthBatches(records: number, batches: number): Map<string, Record<string, unknown>[]>[] {
+  const all = [...generateRecords({ seed: 11, records })];
+  const size = Math.ceil(all.length / batches);
+  return Array.from({ length: batches }, (_, index) => {
+    const bySource = new Map<string, Record<string, unknown>[]>();
+    for (const record of all.slice(index * size, (index + 1) * size)) {
+      const rows = bySource.get(record.source) ?? [];
+      rows.push(record.fields);
+      bySource.set(record.source, rows);
+    }
+    return bySource;
+  });
+}
+
+async function ingestAll(engine: Engine, batch: Map<string, Record<string, unknown>[]>) {
+  for (const [source, rows] of batch) await engine.ingest(source, rows);
+}
+
+describe('OverviewTally', () => {
+  it('kept current commit by commit, equals the figures counted afresh, without reading the whole graph again', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const engine = engineOn(store, rules, steppingClock().clock);
+    const { counted, reads } = countingWholeReads(store);
+    const kept = new OverviewTally(() => ({ store: counted, rules: engine.readSide().rules }));
+    const batches = synthBatches(3_000, 6);
+
+    await ingestAll(engine, batches[0] as Map<string, Record<string, unknown>[]>);
+    await kept.current();
+    expect(reads).toEqual({ profiles: 1, allEvents: 1 });
+
+    for (const batch of batches.slice(1)) {
+      await ingestAll(engine, batch);
+      await kept.current();
+    }
+    // Manual decisions: split the largest profile, keep two of its records apart, then unmerge a merge.
+    const largest = (await kept.current()).totals.stats(0).largestProfiles[0];
+    expect(largest?.records).toBeGreaterThan(2);
+    const members = (await store.getProfiles([largest?.profileId as string])).get(largest?.profileId as string);
+    const [a, b] = members?.records ?? [];
+    await engine.split(largest?.profileId as string, [a as string], { actor: 'user:test' });
+    await kept.current();
+    await engine.neverLink(a as string, b as string, { actor: 'user:test' });
+    await kept.current();
+    let merge: string | undefined;
+    for await (const event of store.allEvents()) if (event.kind === 'merge') merge = event.id;
+    if (merge) {
+      await engine.unmerge(merge, { actor: 'user:test' });
+      await kept.current();
+    }
+    await ingestAll(engine, synthBatches(300, 1)[0] as Map<string, Record<string, unknown>[]>);
+
+    const incremental = figures(await kept.current());
+    expect(reads).toEqual({ profiles: 1, allEvents: 1 });
+    const afresh = figures(await new OverviewTally(() => ({ store, rules: engine.readSide().rules })).current());
+    expect(incremental).toEqual(afresh);
+    // The figures are of this graph: its records, and the three decisions made.
+    let records = 0;
+    for await (const _ of store.records()) records++;
+    expect(afresh.stats.records).toBe(records);
+    expect(afresh.trend.reduce((sum, day) => sum + day.decisions, 0)).toBe(merge ? 3 : 2);
+    expect(afresh.identifiers.identifiers).toBeGreaterThan(afresh.stats.profiles);
+    await store.close();
+  }, 60_000);
+
+  it('counts afresh when the rules change, since they say which attributes conflict', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const engine = engineOn(store, rules, steppingClock().clock);
+    await engine.ingest('crm', [
+      { customer_id: 'c1', email: 'ann.lee@gmail.com', first_name: 'Ann', last_name: 'Lee' },
+      { customer_id: 'c2', email: 'ann.lee@gmail.com', first_name: 'Anna', last_name: 'Lee' },
+    ]);
+    const kept = new OverviewTally(() => engine.readSide());
+    expect((await kept.current()).totals.conflicts()).toMatchObject({ profiles: 1, byField: { first_name: 1 } });
+    const withoutNames = rulesFrom(
+      rules.text.replace('first_name: { normalizer: person_name }', 'first_name: { normalizer: text }'),
+    );
+    await engine.applyRules(withoutNames, 'user:test');
+    expect((await kept.current()).totals.conflicts()).toMatchObject({ profiles: 0 });
+    await store.close();
+  });
+
+  it('reads an event commit from its ID', () => {
+    expect(commitOfEvent('e12-3')).toBe(12);
+    expect(commitOfEvent('e7-140')).toBe(7);
+  });
+});
+
+describe('OverviewTotals', () => {
+  const tallyArbitrary: fc.Arbitrary<ProfileTally> = fc.record(
+    {
+      records: fc.integer({ min: 1, max: 300 }),
+      edgeRules: fc.array(fc.constantFrom('email', 'phone', 'fuzzy'), { maxLength: 4 }),
+      identifierKeys: fc.uniqueArray(
+        fc.tuple(fc.constantFrom('email', 'phone'), fc.integer({ min: 0, max: 9 })).map(([t, n]) => `${t}\u0001${n}`),
+        { maxLength: 4 },
+      ),
+      conflicts: fc.dictionary(fc.constantFrom('first_name', 'dob'), fc.integer({ min: 2, max: 4 }), { minKeys: 1 }),
+    },
+    { requiredKeys: ['records', 'edgeRules', 'identifierKeys'] },
+  );
+  const operation = fc.oneof(
+    fc.record({ put: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'p5'), tally: tallyArbitrary }),
+    fc.record({ drop: fc.constantFrom('p1', 'p2', 'p3', 'p4', 'p5') }),
+  );
+
+  it('after any puts and drops, equals totals built from the profiles left', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 30 }), (operations) => {
+        const running = new OverviewTotals(['first_name', 'dob']);
+        const left = new Map<string, ProfileTally>();
+        for (const op of operations) {
+          if ('put' in op) {
+            running.put(op.put, op.tally);
+            left.set(op.put, op.tally);
+          } else {
+            running.drop(op.drop);
+            left.delete(op.drop);
+          }
+        }
+        const fresh = new OverviewTotals(['first_name', 'dob']);
+        for (const [id, tally] of left) fresh.put(id, tally);
+        expect(running.stats(0)).toEqual(fresh.stats(0));
+        expect(running.identifiers()).toEqual(fresh.identifiers());
+        expect(running.conflicts()).toEqual(fresh.conflicts());
+        // And the counts themselves are right: distinct keys over the profiles left.
+        const keys = new Set([...left.values()].flatMap((tally) => tally.identifierKeys));
+        expect(running.identifiers().identifiers).toBe(keys.size);
+        expect(running.stats(0).records).toBe([...left.values()].reduce((sum, tally) => sum + tally.records, 0));
+      }),
+    );
+  });
+});
