@@ -65,10 +65,13 @@ export const DATASETS: readonly Dataset[] = [
   },
 ];
 
-/** Truth files name sources as the upstream data does; sources here are lowercase. */
+/**
+ * Truth files name sources as the upstream data does; sources here are lowercase. Their lines end in
+ * CRLF: split on LF alone, every person id but the last kept a CR, and the last record lost its pairs.
+ */
 export function readTruth(path: string): Map<string, string> {
   const truth = new Map<string, string>();
-  for (const line of readFileSync(path, 'utf8').trim().split('\n').slice(1)) {
+  for (const line of readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1)) {
     const [source, recordId, person] = line.split(',') as [string, string, string];
     truth.set(`${source.toLowerCase()}:${recordId}`, person);
   }

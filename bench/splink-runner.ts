@@ -88,7 +88,7 @@ export async function runSplink(
 /** source,record_id,cluster_id lines as a map from source:recordId to the cluster. */
 function readClusters(path: string, text: string): Map<string, string> {
   const clusters = new Map<string, string>();
-  const lines = text.trim().split('\n');
+  const lines = text.trim().split(/\r?\n/);
   if (lines[0] !== 'source,record_id,cluster_id')
     throw new Error(`${path}:1: expected the header source,record_id,cluster_id`);
   for (const [index, line] of lines.slice(1).entries()) {

@@ -71,7 +71,7 @@ def cluster(args: argparse.Namespace) -> list[tuple[str, str, str]]:
 def write_clusters(path: str, rows: list[tuple[str, str, str]]) -> None:
     """One line per record, in the key the bench's truth files use."""
     with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["source", "record_id", "cluster_id"])
         writer.writerows(rows)
 
