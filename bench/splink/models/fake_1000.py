@@ -36,7 +36,6 @@ def settings(link_type: str) -> SettingsCreator:
             block_on("dob"),
             block_on("city", "first_name"),
         ],
-        retain_intermediate_calculation_columns=False,
     )
 
 

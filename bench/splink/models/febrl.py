@@ -46,7 +46,6 @@ def settings(link_type: str) -> SettingsCreator:
             block_on("soc_sec_id"),
             block_on("postcode", "street_number"),
         ],
-        retain_intermediate_calculation_columns=False,
     )
 
 

@@ -70,7 +70,6 @@ def settings(link_type: str) -> SettingsCreator:
             ],
             *[block_on(name) for name in IDENTIFIERS],
         ],
-        retain_intermediate_calculation_columns=False,
     )
 
 
