@@ -13,13 +13,16 @@ import { openInput } from '../src/ingest/input.js';
 import { RejectFile } from '../src/ingest/reject-file.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { writeSyntheticFiles } from '../src/synth/write-files.js';
+import type { SplinkModel } from './splink-runner.js';
 import { loadRules } from './support.js';
 
-interface Dataset {
+export interface Dataset {
   readonly name: string;
   readonly rules: string;
   readonly files: readonly { readonly source: string; readonly file: string }[];
   readonly truth: string;
+  /** How Splink is run on the same files for comparison (bench/splink); none for idgraph's synth data. */
+  readonly splink?: SplinkModel;
 }
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
@@ -30,6 +33,7 @@ export const DATASETS: readonly Dataset[] = [
     rules: here('rules/febrl.yaml'),
     files: [{ source: `dataset${n}`, file: here(`datasets/febrl/dataset${n}.csv`) }],
     truth: here(`datasets/febrl/truth_febrl${n}.csv`),
+    splink: { model: 'febrl', linkType: 'dedupe_only' } as const,
   })),
   {
     name: 'FEBRL4',
@@ -39,12 +43,15 @@ export const DATASETS: readonly Dataset[] = [
       { source: 'dataset4b', file: here('datasets/febrl/dataset4b.csv') },
     ],
     truth: here('datasets/febrl/truth_febrl4.csv'),
+    // 4a and 4b each hold every person once: the task is linking across them.
+    splink: { model: 'febrl', linkType: 'link_only' },
   },
   {
     name: 'splink_fake_1000',
     rules: here('rules/splink_fake_1000.yaml'),
     files: [{ source: 'fake_1000', file: here('datasets/splink_fake_1000/fake_1000.csv') }],
     truth: here('datasets/splink_fake_1000/truth.csv'),
+    splink: { model: 'fake_1000', linkType: 'dedupe_only' },
   },
   {
     name: 'senzing_truthset_demo',
@@ -54,13 +61,17 @@ export const DATASETS: readonly Dataset[] = [
       file: here(`datasets/senzing_truthset_demo/${source}.csv`),
     })),
     truth: here('datasets/senzing_truthset_demo/truth.csv'),
+    splink: { model: 'senzing', linkType: 'link_and_dedupe' },
   },
 ];
 
-/** Truth files name sources as the upstream data does; sources here are lowercase. */
+/**
+ * Truth files name sources as the upstream data does; sources here are lowercase. Their lines end in
+ * CRLF: split on LF alone, every person id but the last kept a CR, and the last record lost its pairs.
+ */
 export function readTruth(path: string): Map<string, string> {
   const truth = new Map<string, string>();
-  for (const line of readFileSync(path, 'utf8').trim().split('\n').slice(1)) {
+  for (const line of readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1)) {
     const [source, recordId, person] = line.split(',') as [string, string, string];
     truth.set(`${source.toLowerCase()}:${recordId}`, person);
   }

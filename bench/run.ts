@@ -5,7 +5,7 @@
  * one part (audience and export-resolved include the bulk load they need). BENCH_SYNTH_PEOPLE
  * (default 20000,280000) sets the sizes of the six-sources synth accuracy runs.
  */
-import { DATASETS, scoreDataset, synthDataset } from './accuracy.js';
+import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
 import { benchExportResolved } from './export-resolved.js';
@@ -35,19 +35,7 @@ if (!only || only === 'ingest') {
   const { folder } = await benchIngest(records);
   await cleanup(folder);
 }
-if (!only || only === 'accuracy') {
-  report('accuracy (pairwise)         records  precision  recall     F1  largest profile');
-  const synth = await synthDataset(20_000);
-  for (const dataset of [...DATASETS, synth.dataset]) {
-    const score = await scoreDataset(dataset);
-    report(
-      `${dataset.name.padEnd(26)} ${String(score.records).padStart(8)}  ${score.precision.toFixed(4).padStart(9)}  ${score.recall
-        .toFixed(4)
-        .padStart(6)}  ${score.f1.toFixed(4)}  ${score.largestProfile}`,
-    );
-  }
-  await cleanup(synth.folder);
-}
+if (!only || only === 'accuracy') await benchAccuracy();
 if (!only || only === 'training') await benchTraining();
 if (!only || only === 'synth') {
   for (const people of (process.env.BENCH_SYNTH_PEOPLE ?? '20000,280000').split(',').map(Number)) {
