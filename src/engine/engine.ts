@@ -72,6 +72,23 @@ export interface CommittedChange {
   readonly seconds: number;
 }
 
+/** A commit of records or decisions, as ingest and the manual decisions hand it to be resolved. */
+interface ChangeToCommit {
+  readonly commit: number;
+  readonly upserts: readonly PreparedRecord[];
+  /** The versions the store holds of upserts it had (their values leave the term counts). */
+  readonly replaced?: readonly PreparedRecord[];
+  readonly staleBlockKeys?: ChangeSet['staleBlockKeys'];
+  readonly seeds: readonly RecordRef[];
+  readonly extraIdentifiers?: readonly string[];
+  readonly actor: string;
+  readonly splitCause: SplitCause;
+  readonly decisionsAdded?: readonly DecisionEntry[];
+  readonly decisionsRemoved?: readonly string[];
+  /** A review item this commit decides: written as decided, whatever resolution found. */
+  readonly decidedItem?: ReviewItem;
+}
+
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** The store's rules version when this engine last looked (undefined before the first look). */
@@ -453,21 +470,8 @@ export class Engine {
     });
   }
 
-  private async commitChange(change: {
-    commit: number;
-    upserts: readonly PreparedRecord[];
-    /** The versions the store holds of upserts it had (their values leave the term counts). */
-    replaced?: readonly PreparedRecord[];
-    staleBlockKeys?: ChangeSet['staleBlockKeys'];
-    seeds: readonly RecordRef[];
-    extraIdentifiers?: readonly string[];
-    actor: string;
-    splitCause: SplitCause;
-    decisionsAdded?: readonly DecisionEntry[];
-    decisionsRemoved?: readonly string[];
-    /** A review item this commit decides: written as decided, whatever resolution found. */
-    decidedItem?: ReviewItem;
-  }): Promise<CommitSummary> {
+  /** Resolves and writes a change, with the term counts moved by its records (taken back if it fails). */
+  private async commitChange(change: ChangeToCommit): Promise<CommitSummary> {
     const frequencies = await this.terms.asOf(change.commit - 1);
     const undo = this.terms.stage(change.replaced ?? [], change.upserts);
     try {
@@ -480,10 +484,7 @@ export class Engine {
     }
   }
 
-  private async resolveAndWrite(
-    change: Parameters<Engine['commitChange']>[0],
-    frequencies: TermFrequencies,
-  ): Promise<CommitSummary> {
+  private async resolveAndWrite(change: ChangeToCommit, frequencies: TermFrequencies): Promise<CommitSummary> {
     const staged = stage(change.upserts, this.rules);
     const view = new StagedView(this.store, staged, new Set());
     const added = change.decisionsAdded ?? [];
