@@ -14,6 +14,8 @@ export interface PackedColumns {
   /** Every record's block hashes, one record after the other; hashCounts says how many each has. */
   readonly blockHashes: Int32Array;
   readonly hashCounts: Int32Array;
+  /** Every record's term keys, as identifierKeys; absent when no record has any (rules without term_frequency). */
+  readonly termKeys?: { readonly keys: string[]; readonly counts: Int32Array };
 }
 
 export function toColumns(records: readonly PackedRecord[]): PackedColumns {
@@ -27,7 +29,7 @@ export function toColumns(records: readonly PackedRecord[]): PackedColumns {
     keyCounts[index] = record.identifierKeys.length;
     hashCounts[index] = record.blockHashes.length;
   });
-  return {
+  const columns = {
     refs: records.map((record) => record.ref),
     encoded: records.map((record) => record.encoded),
     identifierKeys,
@@ -35,12 +37,22 @@ export function toColumns(records: readonly PackedRecord[]): PackedColumns {
     blockHashes: Int32Array.from(blockHashes),
     hashCounts,
   };
+  if (!records.some((record) => record.termKeys !== undefined)) return columns;
+  const keys: string[] = [];
+  const counts = new Int32Array(records.length);
+  records.forEach((record, index) => {
+    for (const key of record.termKeys ?? []) keys.push(key);
+    counts[index] = record.termKeys?.length ?? 0;
+  });
+  return { ...columns, termKeys: { keys, counts } };
 }
 
 export function fromColumns(columns: PackedColumns): PackedRecord[] {
   const records: PackedRecord[] = new Array(columns.refs.length);
   let key = 0;
   let hash = 0;
+  let term = 0;
+  const { termKeys } = columns;
   for (let index = 0; index < records.length; index++) {
     const keyEnd = key + (columns.keyCounts[index] as number);
     const hashEnd = hash + (columns.hashCounts[index] as number);
@@ -52,6 +64,11 @@ export function fromColumns(columns: PackedColumns): PackedRecord[] {
       identifierKeys: columns.identifierKeys.slice(key, keyEnd),
       blockHashes,
     };
+    if (termKeys) {
+      const termEnd = term + (termKeys.counts[index] as number);
+      records[index] = { ...(records[index] as PackedRecord), termKeys: termKeys.keys.slice(term, termEnd) };
+      term = termEnd;
+    }
     key = keyEnd;
   }
   return records;

@@ -8,6 +8,7 @@
 import { blockHash } from '../core/resolve/block-hash.js';
 import { computeBlockingKeys } from '../core/resolve/blocking.js';
 import type { CompiledRules } from '../core/resolve/compiled-rules.js';
+import { termKeysOf } from '../core/resolve/term-frequencies.js';
 import { identifierKey, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 
@@ -18,6 +19,11 @@ export interface PackedRecord {
   readonly identifierKeys: readonly string[];
   /** blockHash of every blocking key under every fuzzy rule (the keys name their rule). */
   readonly blockHashes: readonly number[];
+  /**
+   * termKey of each value of the fields the rules weigh by term frequency, which the bulk path counts
+   * before matching; absent when the rules weigh none.
+   */
+  readonly termKeys?: readonly string[];
 }
 
 export function packRecord(record: PreparedRecord, rules: CompiledRules): PackedRecord {
@@ -26,12 +32,14 @@ export function packRecord(record: PreparedRecord, rules: CompiledRules): Packed
     if (rule.kind !== 'fuzzy') continue;
     for (const key of computeBlockingKeys(record, rule)) blockHashes.push(blockHash(key));
   }
-  return {
+  const packed = {
     ref: record.ref,
     encoded: encodeRecord(record),
     identifierKeys: record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
     blockHashes,
   };
+  if (rules.termFrequencyFields.length === 0) return packed;
+  return { ...packed, termKeys: termKeysOf(record, rules.termFrequencyFields) };
 }
 
 export function unpackRecord(packed: Pick<PackedRecord, 'ref' | 'encoded'>): PreparedRecord {

@@ -7,12 +7,19 @@ import { setTimeout } from 'node:timers/promises';
 import type { PackedRecord } from '../codec/packed-record.js';
 import { blockingKeys } from '../core/resolve/blocking.js';
 import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
+import {
+  type FrequencySource,
+  NO_TERM_FREQUENCIES,
+  TermCounts,
+  type TermFrequencies,
+} from '../core/resolve/term-frequencies.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import { decideItem, type ReviewAction, type ReviewItem } from '../core/review/review-item.js';
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
 import { type BulkLoadStep, type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
 import { type CommitSummary, removedIdentifiers, sameRecord, stage, summarize } from './commit/commit-steps.js';
+import { KeptTermCounts } from './commit/kept-term-counts.js';
 import { type CommitPlan, planCommit } from './commit/plan-commit.js';
 import { StagedView } from './commit/staged-view.js';
 import { componentsWithout, decisionEvent, samePair, separates } from './decisions/decision-steps.js';
@@ -65,6 +72,23 @@ export interface CommittedChange {
   readonly seconds: number;
 }
 
+/** A commit of records or decisions, as ingest and the manual decisions hand it to be resolved. */
+interface ChangeToCommit {
+  readonly commit: number;
+  readonly upserts: readonly PreparedRecord[];
+  /** The versions the store holds of upserts it had (their values leave the term counts). */
+  readonly replaced?: readonly PreparedRecord[];
+  readonly staleBlockKeys?: ChangeSet['staleBlockKeys'];
+  readonly seeds: readonly RecordRef[];
+  readonly extraIdentifiers?: readonly string[];
+  readonly actor: string;
+  readonly splitCause: SplitCause;
+  readonly decisionsAdded?: readonly DecisionEntry[];
+  readonly decisionsRemoved?: readonly string[];
+  /** A review item this commit decides: written as decided, whatever resolution found. */
+  readonly decidedItem?: ReviewItem;
+}
+
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** The store's rules version when this engine last looked (undefined before the first look). */
@@ -76,19 +100,29 @@ export class Engine {
 
   private readonly commitListeners: ((commit: CommittedChange) => void)[] = [];
 
+  /** How often each value of the fields the rules weigh by term frequency occurs in the store. */
+  private terms: KeptTermCounts;
+
   constructor(
     /** The engine's own: code outside it is handed the parts it needs at wiring time. */
     private readonly store: GraphStore,
     private rules: LoadedRules,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.terms = new KeptTermCounts(store, rules.compiled.termFrequencyFields);
+  }
 
   /**
    * The store's reads and the rules in force now, for the read side of a process that shares this
    * engine (the API: applying rules changes them). Never the commits: those go through the engine.
    */
-  readSide(): { readonly store: GraphReads; readonly rules: LoadedRules } {
-    return { store: this.store, rules: this.rules };
+  readSide(): { readonly store: GraphReads; readonly rules: LoadedRules; readonly frequencies: FrequencySource } {
+    return { store: this.store, rules: this.rules, frequencies: () => this.termFrequencies() };
+  }
+
+  /** The term counts of the store's records now (what explaining a score needs to score as resolution did). */
+  async termFrequencies(): Promise<TermFrequencies> {
+    return this.terms.asOf(await this.store.lastCommit());
   }
 
   /** Told of every commit this engine writes once it is durable (the API's metrics count them). */
@@ -115,6 +149,7 @@ export class Engine {
       const summary = await this.commitChange({
         commit,
         upserts: changed,
+        replaced: changed.flatMap((record) => previous.get(record.ref) ?? []),
         staleBlockKeys,
         seeds: changed.map((record) => record.ref),
         extraIdentifiers,
@@ -313,25 +348,37 @@ export class Engine {
    */
   erase(profileIds: readonly string[], options: DecisionOptions): Promise<ErasureSummary> {
     return this.exclusive(async (commit) => {
-      const erasure = await planErasure({
-        store: this.store,
-        rules: this.rules,
-        profileIds,
-        commit,
-        at: this.clock().toISOString(),
-        actor: options.actor,
-        ...(options.note ? { note: options.note } : {}),
-        decisions: (scope, dropped) => this.decisionsAfter(scope, [], dropped),
-      });
-      const summary = await this.writePlan(erasure.plan, {
-        upserts: [],
-        staleBlockKeys: erasure.staleBlockKeys,
-        removals: erasure.records,
-        erased: erasure.records,
-        actor: options.actor,
-        decisionsRemoved: erasure.decisionsRemoved,
-      });
-      return { ...summary, erasedProfiles: erasure.profiles, erasedRecords: erasure.records.length };
+      const frequencies = await this.terms.asOf(commit - 1);
+      let undo: () => void = () => undefined;
+      try {
+        const erasure = await planErasure({
+          store: this.store,
+          rules: this.rules,
+          profileIds,
+          commit,
+          at: this.clock().toISOString(),
+          actor: options.actor,
+          ...(options.note ? { note: options.note } : {}),
+          decisions: (scope, dropped) => this.decisionsAfter(scope, [], dropped),
+          frequencies: (erased) => {
+            undo = this.terms.stage(erased, []);
+            return frequencies;
+          },
+        });
+        const summary = await this.writePlan(erasure.plan, {
+          upserts: [],
+          staleBlockKeys: erasure.staleBlockKeys,
+          removals: erasure.records,
+          erased: erasure.records,
+          actor: options.actor,
+          decisionsRemoved: erasure.decisionsRemoved,
+        });
+        this.terms.committed(commit);
+        return { ...summary, erasedProfiles: erasure.profiles, erasedRecords: erasure.records.length };
+      } catch (error) {
+        undo();
+        throw error;
+      }
     });
   }
 
@@ -346,10 +393,11 @@ export class Engine {
   /** Re-resolves the whole graph under new rules; manual decisions carry over. */
   applyRules(next: LoadedRules, actor: string): Promise<CommitSummary> {
     return this.exclusive(async (commit) => {
-      const { plan, upserts } = await this.planUnderRules(next, actor, commit);
+      const { plan, upserts, counts } = await this.planUnderRules(next, actor, commit);
       const summary = await this.writePlan(plan, { upserts, rules: next, actor });
       this.rules = next;
       this.storedRulesVersion = next.version;
+      this.terms = new KeptTermCounts(this.store, next.compiled.termFrequencyFields, counts && { counts, commit });
       return summary;
     });
   }
@@ -358,7 +406,7 @@ export class Engine {
     next: LoadedRules,
     actor: string,
     commit: number,
-  ): Promise<{ plan: CommitPlan; upserts: PreparedRecord[] }> {
+  ): Promise<{ plan: CommitPlan; upserts: PreparedRecord[]; counts: TermCounts | undefined }> {
     const upserts: PreparedRecord[] = [];
     for await (const record of this.store.records()) {
       const source = next.file.sources[record.source];
@@ -376,10 +424,15 @@ export class Engine {
     }
     const staged = stage(upserts, next);
     const view = new StagedView(this.store, staged, new Set());
+    // Every record is prepared again under the new rules: the counts are theirs, counted here.
+    const fields = next.compiled.termFrequencyFields;
+    const counts = fields.length > 0 ? new TermCounts(fields) : undefined;
+    for (const record of counts ? upserts : []) counts?.add(record);
     const plan = await planCommit({
       view,
       rules: next.compiled,
       rulesVersion: next.version,
+      frequencies: counts ?? NO_TERM_FREQUENCIES,
       seeds: staged.keys(),
       decisions: (refs) => this.decisionsAfter(refs, [], []),
       commit,
@@ -387,7 +440,7 @@ export class Engine {
       actor,
       splitCause: 'rules_changed',
     });
-    return { plan, upserts };
+    return { plan, upserts, counts };
   }
 
   private async commitDecision(
@@ -417,19 +470,21 @@ export class Engine {
     });
   }
 
-  private async commitChange(change: {
-    commit: number;
-    upserts: readonly PreparedRecord[];
-    staleBlockKeys?: ChangeSet['staleBlockKeys'];
-    seeds: readonly RecordRef[];
-    extraIdentifiers?: readonly string[];
-    actor: string;
-    splitCause: SplitCause;
-    decisionsAdded?: readonly DecisionEntry[];
-    decisionsRemoved?: readonly string[];
-    /** A review item this commit decides: written as decided, whatever resolution found. */
-    decidedItem?: ReviewItem;
-  }): Promise<CommitSummary> {
+  /** Resolves and writes a change, with the term counts moved by its records (taken back if it fails). */
+  private async commitChange(change: ChangeToCommit): Promise<CommitSummary> {
+    const frequencies = await this.terms.asOf(change.commit - 1);
+    const undo = this.terms.stage(change.replaced ?? [], change.upserts);
+    try {
+      const summary = await this.resolveAndWrite(change, frequencies);
+      this.terms.committed(change.commit);
+      return summary;
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+
+  private async resolveAndWrite(change: ChangeToCommit, frequencies: TermFrequencies): Promise<CommitSummary> {
     const staged = stage(change.upserts, this.rules);
     const view = new StagedView(this.store, staged, new Set());
     const added = change.decisionsAdded ?? [];
@@ -447,6 +502,7 @@ export class Engine {
         at: this.clock().toISOString(),
         actor: change.actor,
         splitCause: change.splitCause,
+        frequencies,
       }),
     );
     for (const entry of added) plan.events.push(decisionEvent(entry, plan, change.seeds, this.rules.version));
@@ -537,7 +593,10 @@ export class Engine {
     if (!stored || stored.version === this.storedRulesVersion) return stored;
     const first = this.storedRulesVersion === undefined;
     this.storedRulesVersion = stored.version;
-    if (!first && stored.version !== this.rules.version) this.rules = loadValidatedRules(stored.text);
+    if (!first && stored.version !== this.rules.version) {
+      this.rules = loadValidatedRules(stored.text);
+      this.terms = new KeptTermCounts(this.store, this.rules.compiled.termFrequencyFields);
+    }
     return stored;
   }
 

@@ -30,6 +30,12 @@ export const evidenceSchema = z.object({
   similarity: z.number().optional(),
   distance: z.number().optional(),
   weight: z.number().optional(),
+  termFrequencyAdjustment: z
+    .number()
+    .optional()
+    .describe(
+      'A comparison with term_frequency on an agreement: what the rarity of the value added (negative: its commonness took away).',
+    ),
 });
 
 export const edgeSchema = z.object({

@@ -6,6 +6,7 @@
 import { evidencePath } from '../core/profile/explain.js';
 import { type ApartReason, whyApart } from '../core/profile/why-apart.js';
 import { resolveRecords } from '../core/resolve/resolve-records.js';
+import type { FrequencySource, TermFrequencies } from '../core/resolve/term-frequencies.js';
 import { identifierKey, type MergeEdge, type PreparedRecord, type RecordRef } from '../core/resolve/types.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import type { GraphReads } from '../store/graph-store.js';
@@ -48,6 +49,8 @@ export async function explainPair(
   rules: ExplainRules,
   a: ExplainEnd,
   b: ExplainEnd,
+  /** The term counts resolution scores with (asked for only when the two are apart). */
+  frequencies: FrequencySource,
 ): Promise<Explanation> {
   const left = await recordOf(store, rules, a);
   const right = await recordOf(store, rules, b);
@@ -55,7 +58,7 @@ export async function explainPair(
   const profiles = [ids.get(left), ids.get(right)] as const;
   const profileId = profiles[0];
   if (!profileId || profileId !== profiles[1]) {
-    const apart = await reasonsApart(store, rules, [left, right], profiles);
+    const apart = await reasonsApart(store, rules, [left, right], profiles, await frequencies());
     return { sameProfile: false, profileId: null, path: [], profiles, apart };
   }
   const profile = (await store.getProfiles([profileId])).get(profileId);
@@ -72,6 +75,7 @@ async function reasonsApart(
   rules: ExplainRules,
   ends: readonly [RecordRef, RecordRef],
   profiles: readonly [string | undefined, string | undefined],
+  frequencies: TermFrequencies,
 ): Promise<ApartReason[]> {
   const members = await store.profileRecords(profiles.filter((id): id is string => id !== undefined));
   const sideRefs = ends.map((end, at) => {
@@ -88,10 +92,16 @@ async function reasonsApart(
   const shared = await store.sharedIdentifiers([...new Set(identifiers)]);
   const decisions = (await store.decisionsFor([...records.keys()])).map((entry) => entry.decision);
   const isShared = (identifier: string) => shared.has(identifier);
-  const resolved = resolveRecords({ records: [...a, ...b], rules: rules.compiled, decisions, isHub: isShared });
+  const resolved = resolveRecords({
+    records: [...a, ...b],
+    rules: rules.compiled,
+    decisions,
+    isHub: isShared,
+    frequencies,
+  });
   const together = resolved.clusters.some((cluster) => cluster.includes(ends[0]) && cluster.includes(ends[1]));
   if (together) return [{ reason: 'would_join_now' }];
-  return whyApart({ a, b, rules: rules.compiled, isShared, refusals: resolved.refusals });
+  return whyApart({ a, b, rules: rules.compiled, isShared, refusals: resolved.refusals, frequencies });
 }
 
 async function recordOf(

@@ -4,6 +4,7 @@
  * record values (a guard's values are masked); the values appear only when one item is shown.
  */
 
+import type { FrequencySource } from '../core/resolve/term-frequencies.js';
 import type { PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import { identifierKey } from '../core/resolve/types.js';
 import type { ReviewItem, ReviewQuery } from '../core/review/review-item.js';
@@ -53,6 +54,8 @@ export async function showReview(
   store: ShowReads,
   rules: Pick<LoadedRules, 'compiled'>,
   id: string,
+  /** The term counts resolution scores with. */
+  frequencies: FrequencySource,
 ): Promise<ReviewView> {
   const item = (await store.reviewItemsById([id])).get(id);
   if (!item) throw new QueryError('NOT_FOUND', `no review item ${id}`);
@@ -67,7 +70,7 @@ export async function showReview(
   const shared = await store.sharedIdentifiers([...new Set(keys)]);
   const noEvidence = (field: string, key: string) =>
     rules.compiled.identifierTypes.has(field) && shared.has(identifierKey(field, key));
-  const scoring = scoreForReview(a, b, rule, noEvidence);
+  const scoring = rule?.kind === 'fuzzy' ? scoreForReview(a, b, rule, noEvidence, await frequencies()) : undefined;
   return {
     item,
     records: [recordOf(a, profiles.get(item.a)), recordOf(b, profiles.get(item.b))],

@@ -387,6 +387,55 @@ describe('Neo4jStore', () => {
     }
   }, 120_000);
 
+  it('weighs names by term frequency as the embedded store does, counting again after another writer commits', async () => {
+    // The default rules with the fuzzy rule's first names and surnames weighed by frequency.
+    const text = DEFAULT_RULES_TEXT.replace(
+      '        else_weight: -4\n',
+      '        else_weight: -4\n        term_frequency: true\n',
+    ).replace('        else_weight: -3\n', '        else_weight: -3\n        term_frequency: true\n');
+    const rules = rulesFrom(text);
+    const rows = [...generateRecords({ seed: 9, records: 1500 })];
+    const rowsOf = (source: string) => rows.filter((row) => row.source === source).map((row) => row.fields);
+    // Two writers on one store: each commit of one moves the store on without the other, whose
+    // counts must then be taken again from the store's records.
+    const run = async (first: Engine, second: Engine) => {
+      await first.ingest('crm', rowsOf('crm').slice(0, 150));
+      await second.ingest('crm', rowsOf('crm').slice(150));
+      await first.ingest('orders', rowsOf('orders'));
+      const counts = await first.termFrequencies();
+      return ['first_name', 'last_name'].flatMap((field) =>
+        rowsOf('crm')
+          .slice(0, 50)
+          .map((row) => counts.adjustment(field, String(row[field] ?? '').toLowerCase(), 5)),
+      );
+    };
+    const folder = await tempDir();
+    const embeddedStore = await EmbeddedStore.open(folder);
+    const embedded = engineOn(embeddedStore, rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
+    const other = engineOn(await openNeo4j(), rules, fixedClock);
+    try {
+      const expectedCounts = await run(embedded, engineOn(embeddedStore, rules, fixedClock));
+      expect(await run(graph, other)).toEqual(expectedCounts);
+      expect(new Set(expectedCounts).size).toBeGreaterThan(5);
+      expect(await partition(storeOf(graph))).toEqual(await partition(embeddedStore));
+      // The counts the first writer kept are those of a fresh count of the whole store.
+      await embeddedStore.close();
+      const reopened = await EmbeddedStore.open(folder);
+      const fresh = await engineOn(reopened, rules, fixedClock).termFrequencies();
+      await reopened.close();
+      const sample = rowsOf('crm').slice(0, 50);
+      expect(
+        ['first_name', 'last_name'].flatMap((field) =>
+          sample.map((row) => fresh.adjustment(field, String(row[field] ?? '').toLowerCase(), 5)),
+        ),
+      ).toEqual(expectedCounts);
+    } finally {
+      await storeOf(graph).close();
+      await storeOf(other).close();
+    }
+  }, 180_000);
+
   it('reports on an audience and writes its upload file as the embedded store does', async () => {
     const rules = rulesFrom();
     const rows = [...generateRecords({ seed: 9, records: 800 })];

@@ -47,6 +47,10 @@ describe('rules train', () => {
     expect(fuzzy?.kind === 'fuzzy' && fuzzy.min_score).toBe(rule.suggestedMinScore);
     // The file's comments are kept.
     expect(written).toContain('# FEBRL 1-4: synthetic Australian person records');
+    // Names weigh by term frequency in these rules: the option stays, the levels' weights are trained.
+    const given =
+      fuzzy?.kind === 'fuzzy' ? fuzzy.compare.find((comparison) => comparison.field === 'given_name') : undefined;
+    expect(given?.term_frequency).toBe(true);
   });
 
   it('refuses a source the rules do not declare, and a probability out of range', async () => {

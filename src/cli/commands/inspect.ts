@@ -39,8 +39,9 @@ export function registerInspectCommands(program: Command, io: CliIo): void {
     await withEngine(
       options,
       io,
-      async (_engine, store, rules) => {
-        const answer = await explainPair(store, rules, explainEndOf(rules, a), explainEndOf(rules, b));
+      async (engine, store, rules) => {
+        const ends = [explainEndOf(rules, a), explainEndOf(rules, b)] as const;
+        const answer = await explainPair(store, rules, ...ends, () => engine.termFrequencies());
         const [left, right] = answer.profiles;
         if (!answer.sameProfile) {
           const { apart } = answer;

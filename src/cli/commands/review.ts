@@ -97,8 +97,8 @@ export function registerReviewCommands(program: Command, io: CliIo): void {
     await withEngine(
       options,
       io,
-      async (_engine, store, rules) => {
-        const view = await showReview(store, rules, id);
+      async (engine, store, rules) => {
+        const view = await showReview(store, rules, id, () => engine.termFrequencies());
         io.out(options.json ? `${JSON.stringify(view)}\n` : formatView(view));
       },
       'read',

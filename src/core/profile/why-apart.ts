@@ -13,6 +13,7 @@ import { fieldKeys } from '../resolve/compiled-rules.js';
 import { anyAgree, compileFieldMatch, type FieldMatch } from '../resolve/field-match.js';
 import { scorePair } from '../resolve/fuzzy-score.js';
 import type { Refusal } from '../resolve/resolve-records.js';
+import type { TermFrequencies } from '../resolve/term-frequencies.js';
 import type { PreparedRecord, RecordRef, RefusalReason } from '../resolve/types.js';
 import { identifierKey } from '../resolve/types.js';
 
@@ -57,6 +58,8 @@ export interface ApartInput {
   readonly isShared: (identifier: string) => boolean;
   /** The refusals of resolving the two sides together (only those between the sides count). */
   readonly refusals: readonly Refusal[];
+  /** The term counts resolution scored with, so a score below the threshold is the one it found. */
+  readonly frequencies: TermFrequencies;
 }
 
 export function whyApart(input: ApartInput): ApartReason[] {
@@ -160,7 +163,7 @@ function fuzzyReasons(rule: CompiledFuzzyRule, input: ApartInput): ApartReason[]
     const blocks = blockingKeys(x, rule);
     input.b.forEach((y, at) => {
       if (!blocks.some((key) => blocksOfB[at]?.has(key))) return;
-      const { score } = scorePair(x, y, rule, noEvidence);
+      const { score } = scorePair(x, y, rule, input.frequencies, noEvidence);
       if (best === undefined || score > best) best = score;
     });
   }

@@ -20,6 +20,7 @@ import {
 } from './fuzzy-score.js';
 import type { ReviewFinding } from './review-candidates.js';
 import type { SharedVerdicts } from './shared-verdicts.js';
+import type { TermFrequencies } from './term-frequencies.js';
 import type { EvidenceItem, PreparedRecord } from './types.js';
 import { identifierKey } from './types.js';
 
@@ -225,6 +226,7 @@ export function applyFuzzy(
   records: readonly PreparedRecord[],
   rules: CompiledRules,
   verdicts: SharedVerdicts,
+  frequencies: TermFrequencies,
   attempt: Attempt,
   review: Review,
 ): void {
@@ -265,10 +267,10 @@ export function applyFuzzy(
         const pairId = a * records.length + b;
         if (seen.has(pairId)) continue;
         seen.add(pairId);
-        if (!reachesMinScore(keysOf(a), keysOf(b), rule, floor)) continue;
+        if (!reachesMinScore(keysOf(a), keysOf(b), rule, frequencies, floor)) continue;
         const left = records[a] as PreparedRecord;
         const right = records[b] as PreparedRecord;
-        const { score, evidence } = scorePair(left, right, rule, noEvidence);
+        const { score, evidence } = scorePair(left, right, rule, frequencies, noEvidence);
         if (score >= rule.minScore) {
           matches.push({ a, b, score, evidence });
           continue;
@@ -277,7 +279,7 @@ export function applyFuzzy(
         // Short of a match only because a shared value counted for nothing.
         const sharedField =
           holdsShared(a) || holdsShared(b) ? sharedFieldOf(rule, left, right, sharedValue) : undefined;
-        if (sharedField !== undefined && scorePair(left, right, rule, hubOrWithheld).score >= threshold) {
+        if (sharedField !== undefined && scorePair(left, right, rule, frequencies, hubOrWithheld).score >= threshold) {
           const finding = {
             kind: 'refused',
             rule: rule.id,

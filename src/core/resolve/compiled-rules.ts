@@ -53,6 +53,8 @@ export interface CompiledRules {
   readonly guardFields: readonly string[];
   readonly personNameFields: ReadonlySet<string>;
   readonly maxProfileRecords: number;
+  /** The fields some fuzzy comparison weighs by term frequency: the only ones whose values are counted. */
+  readonly termFrequencyFields: readonly string[];
 }
 
 export function compileRules(file: RulesFile): CompiledRules {
@@ -109,6 +111,15 @@ export function compileRules(file: RulesFile): CompiledRules {
     guardFields,
     personNameFields,
     maxProfileRecords: file.constraints.max_profile_records ?? Number.POSITIVE_INFINITY,
+    termFrequencyFields: [
+      ...new Set(
+        rules.flatMap((rule) =>
+          rule.kind === 'fuzzy'
+            ? rule.compare.filter((comparison) => comparison.term_frequency === true).map(({ field }) => field)
+            : [],
+        ),
+      ),
+    ],
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Scores one candidate pair under a fuzzy rule: each comparison adds the weight of the first level
  * the pair reaches (or its else_weight); a field missing on either side adds the comparison's
- * missing_weight, 0 unless the rules say (absence is then no evidence either way).
+ * missing_weight, 0 unless the rules say (absence is then no evidence either way). A comparison
+ * with term_frequency adds to an agreement on one value how rare that value is (term-frequencies.ts).
  */
 import type { Comparison } from '../rules/schema.js';
 import { DATE_CLOSENESS, dateCloseness } from '../similarity/date-closeness.js';
@@ -9,6 +10,7 @@ import { jaroWinkler } from '../similarity/jaro-winkler.js';
 import { levenshtein } from '../similarity/levenshtein.js';
 import { areNicknames } from '../similarity/nicknames.js';
 import { type CompiledFuzzyRule, fieldKeys } from './compiled-rules.js';
+import { adjustmentFor, maxAdjustmentOf, type TermFrequencies } from './term-frequencies.js';
 import type { EvidenceItem, PreparedRecord } from './types.js';
 
 export interface PairScore {
@@ -30,6 +32,7 @@ export function scorePair(
   a: PreparedRecord,
   b: PreparedRecord,
   rule: CompiledFuzzyRule,
+  frequencies: TermFrequencies,
   noEvidence: NoEvidence = EVERY_VALUE_COUNTS,
 ): PairScore {
   let score = 0;
@@ -41,7 +44,7 @@ export function scorePair(
       score += comparison.missing_weight ?? 0;
       continue;
     }
-    const best = bestOutcome(comparison, left, right, noEvidence);
+    const best = bestOutcome(comparison, left, right, noEvidence, frequencies);
     score += best.weight;
     evidence.push({
       field: comparison.field,
@@ -52,6 +55,7 @@ export function scorePair(
         ? { distance: best.measure }
         : { similarity: best.measure }),
       weight: best.weight,
+      ...(best.adjusted ? { termFrequencyAdjustment: best.adjustment } : {}),
     });
   }
   return { score, evidence };
@@ -80,6 +84,7 @@ export function reachesMinScore(
   a: CompareKeys,
   b: CompareKeys,
   rule: CompiledFuzzyRule,
+  frequencies: TermFrequencies,
   minScore: number = rule.minScore,
 ): boolean {
   const { compare } = rule;
@@ -97,7 +102,7 @@ export function reachesMinScore(
     }
     let weight = Number.NEGATIVE_INFINITY;
     for (const l of left) {
-      for (const r of right) weight = Math.max(weight, weightOf(compare[index] as Comparison, l, r));
+      for (const r of right) weight = Math.max(weight, weightOf(compare[index] as Comparison, l, r, frequencies));
     }
     score += weight;
   }
@@ -106,17 +111,22 @@ export function reachesMinScore(
 
 const bestWeightsOfRule = new WeakMap<CompiledFuzzyRule, readonly number[]>();
 
-/** The most each comparison can add: its best level, or nothing when a side lacks the field. */
+/**
+ * The most each comparison can add: its best level, or nothing when a side lacks the field. Equal
+ * values reach the first level, the only one a term-frequency adjustment adds to, by at most its bound.
+ */
 function bestWeights(rule: CompiledFuzzyRule): readonly number[] {
   let weights = bestWeightsOfRule.get(rule);
   if (!weights) {
-    weights = rule.compare.map((comparison) =>
-      Math.max(
+    weights = rule.compare.map((comparison) => {
+      const rare = comparison.term_frequency === true ? maxAdjustmentOf(comparison) : 0;
+      const levels = comparison.comparator === 'exact' ? [comparison.weight] : comparison.levels.map((l) => l.weight);
+      return Math.max(
         comparison.missing_weight ?? 0,
         comparison.else_weight,
-        ...(comparison.comparator === 'exact' ? [comparison.weight] : comparison.levels.map((level) => level.weight)),
-      ),
-    );
+        ...levels.map((weight, index) => weight + (index === 0 ? rare : 0)),
+      );
+    });
     bestWeightsOfRule.set(rule, weights);
   }
   return weights;
@@ -127,6 +137,9 @@ interface Outcome {
   measure: number;
   left: string;
   right: string;
+  /** Whether a term-frequency adjustment applied (the comparison weighs frequencies and the values agree). */
+  adjusted: boolean;
+  adjustment: number;
 }
 
 /** With several values per side (two emails, say) the best-scoring combination counts. */
@@ -135,21 +148,24 @@ function bestOutcome(
   left: readonly string[],
   right: readonly string[],
   noEvidence: NoEvidence,
+  frequencies: TermFrequencies,
 ): Outcome {
   let best: Outcome | undefined;
   for (const l of left) {
     for (const r of right) {
       const measure = measureOf(comparison, l, r);
-      let weight = weightAt(comparison, measure);
+      const adjusted = comparison.term_frequency === true && l === r;
+      const adjustment = adjustmentFor(comparison, l, r, frequencies);
+      let weight = weightAt(comparison, measure) + adjustment;
       if (weight > 0 && (noEvidence(comparison.field, l) || noEvidence(comparison.field, r))) weight = 0;
-      if (!best || weight > best.weight) best = { weight, measure, left: l, right: r };
+      if (!best || weight > best.weight) best = { weight, measure, left: l, right: r, adjusted, adjustment };
     }
   }
   return best as Outcome;
 }
 
-function weightOf(comparison: Comparison, left: string, right: string): number {
-  return weightAt(comparison, measureOf(comparison, left, right));
+function weightOf(comparison: Comparison, left: string, right: string, frequencies: TermFrequencies): number {
+  return weightAt(comparison, measureOf(comparison, left, right)) + adjustmentFor(comparison, left, right, frequencies);
 }
 
 /** Equality (1 or 0), edit distance or similarity, as the comparator measures. */

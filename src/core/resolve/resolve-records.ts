@@ -24,6 +24,7 @@ import { ConstrainedUnion } from './constrained-union.js';
 import type { GuardConflict } from './profile-guards.js';
 import { type ReviewCandidate, ReviewCollector, type ReviewFinding } from './review-candidates.js';
 import { type SharedVerdictOptions, SharedVerdicts } from './shared-verdicts.js';
+import type { TermFrequencies } from './term-frequencies.js';
 import type { Decision, EvidenceItem, MergeEdge, PreparedRecord, RecordRef, RefusalReason } from './types.js';
 
 export interface ResolveInput {
@@ -32,6 +33,11 @@ export interface ResolveInput {
   readonly decisions: readonly Decision[];
   /** Whether an identifier value (identifierKey) has so many holders that it is shared uncounted. */
   readonly isHub: (identifier: string) => boolean;
+  /**
+   * How common each value is among all the records, not only these (term-frequencies.ts): what
+   * comparisons with term_frequency weigh agreements by. NO_TERM_FREQUENCIES when the rules have none.
+   */
+  readonly frequencies: TermFrequencies;
 }
 
 /** A merge a rule proposed and a protection refused, kept so an explanation can name it. */
@@ -127,7 +133,7 @@ function resolvePass(
     if (rule.kind === 'deterministic') {
       verdicts.decideFor(rule.fields);
       applyDeterministic(rule, records, input.rules, verdicts, (index) => union.find(index), attempt, note);
-    } else applyFuzzy(rule, records, input.rules, verdicts, attempt, note);
+    } else applyFuzzy(rule, records, input.rules, verdicts, input.frequencies, attempt, note);
   }
 
   const byRoot = new Map<number, RecordRef[]>();

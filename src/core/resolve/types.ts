@@ -68,7 +68,10 @@ export interface EvidenceItem {
   readonly comparator?: string;
   readonly similarity?: number;
   readonly distance?: number;
+  /** What the comparison added to the score, with any term-frequency adjustment in it. */
   readonly weight?: number;
+  /** Fuzzy comparisons with term_frequency, on an agreement: what the value's rarity added (negative: commonness took). */
+  readonly termFrequencyAdjustment?: number;
 }
 
 /** Manual decisions that hold through re-resolution and rule changes. */

@@ -7,6 +7,7 @@
 import type { CompiledRule } from '../resolve/compiled-rules.js';
 import { fieldKeys } from '../resolve/compiled-rules.js';
 import { type NoEvidence, scorePair } from '../resolve/fuzzy-score.js';
+import type { TermFrequencies } from '../resolve/term-frequencies.js';
 import type { EvidenceItem, PreparedRecord } from '../resolve/types.js';
 
 export interface FieldSideBySide {
@@ -53,9 +54,10 @@ export function scoreForReview(
   b: PreparedRecord,
   rule: CompiledRule | undefined,
   noEvidence: NoEvidence,
+  frequencies: TermFrequencies,
 ): PairScoring | undefined {
   if (rule?.kind !== 'fuzzy') return undefined;
-  const { score, evidence } = scorePair(a, b, rule, noEvidence);
+  const { score, evidence } = scorePair(a, b, rule, frequencies, noEvidence);
   return {
     rule: rule.id,
     score: Math.round(score * 1000) / 1000,

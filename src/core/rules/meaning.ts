@@ -3,6 +3,7 @@
  * no one declares, a fuzzy rule whose minimum score no pair can reach). Every problem is collected,
  * not only the first, so one run shows the whole list.
  */
+import { maxAdjustmentOf } from '../resolve/term-frequencies.js';
 import { DATE_CLOSENESS } from '../similarity/date-closeness.js';
 import type { PathSegment, RuleProblemCode, Severity } from './problems.js';
 import {
@@ -172,6 +173,14 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
     rule.compare.forEach((comparison, position) => {
       requireKnown([...at, 'compare', position, 'field'], comparison.field);
       checkLevels(comparison, [...at, 'compare', position], report);
+      if (comparison.max_adjustment !== undefined && comparison.term_frequency !== true) {
+        report(
+          [...at, 'compare', position, 'max_adjustment'],
+          'applies only with term_frequency: true',
+          'RULES_NOT_APPLICABLE',
+          'warning',
+        );
+      }
     });
     if (rule.min_score <= 0) {
       report([...at, 'min_score'], 'must be above 0, or pairs with nothing in common would match', 'RULES_RANGE');
@@ -217,14 +226,16 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
   return problems;
 }
 
+/** The most a comparison can add: a term-frequency comparison's agreement on a rare value counts too. */
 function bestWeight(comparison: Comparison): number {
+  const rare = comparison.term_frequency ? maxAdjustmentOf(comparison) : 0;
   if (comparison.comparator === 'exact') {
-    return Math.max(comparison.weight, comparison.else_weight, comparison.missing_weight ?? 0);
+    return Math.max(comparison.weight + rare, comparison.else_weight, comparison.missing_weight ?? 0);
   }
   return Math.max(
     comparison.else_weight,
     comparison.missing_weight ?? 0,
-    ...comparison.levels.map((level) => level.weight),
+    ...comparison.levels.map((level, index) => level.weight + (index === 0 ? rare : 0)),
   );
 }
 

@@ -226,6 +226,23 @@ const missingWeight = weight
     'Added when one side has no value (default 0: absence is no evidence). A small negative weight keeps a record without a surname from matching on first name and date alone.',
   );
 
+/** How far a term-frequency adjustment may move a weight, either way, unless the comparison says. */
+export const DEFAULT_MAX_ADJUSTMENT = 5;
+
+// Optional rather than defaulted, as missing_weight: existing files keep their rules version.
+const termFrequency = z
+  .boolean()
+  .optional()
+  .describe(
+    'Weigh an agreement by how rare the value is: when both values are the same, log2(u / p) is added to the weight, where p is the share of records holding that value and u the chance two records agree on the field (both counted from the data). A rare surname adds weight, "Smith" takes some away.',
+  );
+const maxAdjustment = z
+  .number()
+  .finite()
+  .positive()
+  .optional()
+  .describe(`term_frequency only: the most the adjustment may add or take away (default ${DEFAULT_MAX_ADJUSTMENT}).`);
+
 const exactComparison = z
   .object({
     field: name,
@@ -233,6 +250,8 @@ const exactComparison = z
     weight: weight.describe('Added to the score when the values are equal.'),
     else_weight: weight.default(0).describe('Added when both values are present and differ (usually negative).'),
     missing_weight: missingWeight,
+    term_frequency: termFrequency,
+    max_adjustment: maxAdjustment,
   })
   .strict();
 
@@ -246,6 +265,8 @@ const levenshteinComparison = z
       .describe('Checked in order; the first level whose max_distance the edit distance fits gives its weight.'),
     else_weight: weight.default(0),
     missing_weight: missingWeight,
+    term_frequency: termFrequency,
+    max_adjustment: maxAdjustment,
   })
   .strict();
 
@@ -263,6 +284,8 @@ const jaroWinklerComparison = z
       .describe('First names: common variants (Robert/Bob, Elizabeth/Liz) count as similarity 1.'),
     else_weight: weight.default(0),
     missing_weight: missingWeight,
+    term_frequency: termFrequency,
+    max_adjustment: maxAdjustment,
   })
   .strict();
 
@@ -278,6 +301,8 @@ const dateComparison = z
       ),
     else_weight: weight.default(0),
     missing_weight: missingWeight,
+    term_frequency: termFrequency,
+    max_adjustment: maxAdjustment,
   })
   .strict();
 

@@ -9,9 +9,10 @@
  */
 
 import type { PackedRecord } from '../../codec/packed-record.js';
-import type { CompiledFuzzyRule } from '../../core/resolve/compiled-rules.js';
+import type { CompiledFuzzyRule, CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { newProfileId } from '../../core/resolve/profile-ids.js';
 import type { ReviewCandidate } from '../../core/resolve/review-candidates.js';
+import { NO_TERM_FREQUENCIES, TermCounts } from '../../core/resolve/term-frequencies.js';
 import type { RecordRef } from '../../core/resolve/types.js';
 import { newReviewItems } from '../../core/review/reconcile.js';
 import type { BulkLoadTarget, StagedRecord } from '../../store/graph-store.js';
@@ -91,8 +92,13 @@ async function loadWith(
   const records: (PackedRecord | undefined)[] = dedupe(options.records);
   options.records.length = 0;
   options.onProgress?.({ phase: 'components', records: records.length });
-  const { components, hubs } = options.timings.measure('match', () => findComponents(records as PackedRecord[], rules));
-  await pool?.broadcast({ hubs: [...hubs] });
+  // Frequencies are of every record loaded, counted before any pair is scored.
+  const counts = options.timings.measure('match', () => countTerms(records as PackedRecord[], rules.compiled));
+  const frequencies = counts ?? NO_TERM_FREQUENCIES;
+  const { components, hubs } = options.timings.measure('match', () =>
+    findComponents(records as PackedRecord[], rules, frequencies),
+  );
+  await pool?.broadcast({ hubs: [...hubs], terms: counts ? [...counts.entries()] : [] });
   const writer = new BulkWriter(options, records.length);
   // Runs out for resolving, oldest first: written in component order, so profiles are numbered
   // the same however many workers there are.
@@ -111,7 +117,9 @@ async function loadWith(
     const task = taskOf(run);
     const resolved = pool
       ? (pool.run(task) as Promise<ResolvedComponent[]>)
-      : Promise.resolve(options.timings.measure('match', () => resolveComponentRun(task, rules.compiled, hubs)));
+      : Promise.resolve(
+          options.timings.measure('match', () => resolveComponentRun(task, rules.compiled, hubs, frequencies)),
+        );
     // Met when its turn comes; until then a rejection must not count as unhandled.
     resolved.catch(() => undefined);
     out.push({ members: run.members, sizes: run.sizes, resolved });
@@ -119,6 +127,14 @@ async function loadWith(
   }
   while (out.length > 0) await takeOldest();
   return writer.finish(hubs);
+}
+
+/** The values of the fields weighed by term frequency, counted over the records; none when the rules weigh none. */
+function countTerms(records: readonly PackedRecord[], rules: CompiledRules): TermCounts | undefined {
+  if (rules.termFrequencyFields.length === 0) return undefined;
+  const counts = new TermCounts(rules.termFrequencyFields);
+  for (const record of records) for (const entry of record.termKeys ?? []) counts.addTermKey(entry);
+  return counts;
 }
 
 /** A run as resolving takes it: a lone record resolves without its encoding, so none is sent. */

@@ -13,6 +13,7 @@ import {
   reachesMinScore,
 } from '../../core/resolve/fuzzy-score.js';
 import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
+import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
 import type { RecordRef } from '../../core/resolve/types.js';
 import { sortByKey } from '../../core/sort-by-key.js';
 import type { LoadedRules } from '../rules/loaded-rules.js';
@@ -69,6 +70,7 @@ export interface Components {
 export function findComponents(
   records: readonly PackedRecord[],
   rules: LoadedRules,
+  frequencies: TermFrequencies,
 ): { components: Components; hubs: Set<string> } {
   const parent = new Int32Array(records.length).map((_, index) => index);
   const find = (index: number): number => {
@@ -155,7 +157,7 @@ export function findComponents(
           const left = keysOf(i);
           const right = keysOf(j);
           const reaches = (rule: (typeof fuzzy)[number], r: number) =>
-            reachesMinScore(left[r] as CompareKeys, right[r] as CompareKeys, rule, floors[r]);
+            reachesMinScore(left[r] as CompareKeys, right[r] as CompareKeys, rule, frequencies, floors[r]);
           if (fuzzy.some(reaches)) {
             union(a, b);
           }

@@ -9,6 +9,7 @@ import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { newProfileId } from '../../core/resolve/profile-ids.js';
 import { resolveRecords } from '../../core/resolve/resolve-records.js';
 import type { ReviewCandidate } from '../../core/resolve/review-candidates.js';
+import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
 import type { MergeEdge, PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 
 export interface ResolvedComponent {
@@ -36,8 +37,15 @@ export function resolveComponent(
   members: readonly PreparedRecord[],
   rules: CompiledRules,
   hubs: ReadonlySet<string>,
+  frequencies: TermFrequencies,
 ): ResolvedComponent {
-  const resolved = resolveRecords({ records: members, rules, decisions: [], isHub: (key) => hubs.has(key) });
+  const resolved = resolveRecords({
+    records: members,
+    rules,
+    decisions: [],
+    isHub: (key) => hubs.has(key),
+    frequencies,
+  });
   const shared: string[] = [];
   for (const [identifier, isShared] of resolved.shared) if (isShared) shared.push(identifier);
   const proposedIds = resolved.clusters.map((refs) => newProfileId(refs[0] as RecordRef, () => false));
@@ -79,6 +87,7 @@ export function resolveComponentRun(
   run: ComponentRun,
   rules: CompiledRules,
   hubs: ReadonlySet<string>,
+  frequencies: TermFrequencies,
 ): ResolvedComponent[] {
   const resolved: ResolvedComponent[] = [];
   let start = 0;
@@ -89,7 +98,7 @@ export function resolveComponentRun(
       for (let at = start; at < start + size; at++) {
         members.push(decodeRecord(run.refs[at] as RecordRef, run.encoded[at] as string));
       }
-      resolved.push(resolveComponent(members, rules, hubs));
+      resolved.push(resolveComponent(members, rules, hubs, frequencies));
     }
     start += size;
   }

@@ -12,6 +12,7 @@ import { blockingKeys } from '../../core/resolve/blocking.js';
 import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { compareKeysOf, lowestScoreOfInterest, reachesMinScore } from '../../core/resolve/fuzzy-score.js';
 import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
+import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { StagedView } from './staged-view.js';
@@ -27,6 +28,7 @@ export interface Scope {
 export async function collectScope(
   view: StagedView,
   rules: CompiledRules,
+  frequencies: TermFrequencies,
   seeds: Iterable<RecordRef>,
   /** Identifiers whose holders changed without being reachable from a seed (a record's removed values). */
   extraIdentifiers: Iterable<string> = [],
@@ -113,7 +115,8 @@ export async function collectScope(
             if (reached.has(ref)) continue;
             const other = candidateRecords.get(ref);
             if (!other) continue;
-            if (reachesMinScore(compareKeysOf(record, rule), compareKeysOf(other, rule), rule, floor)) reach(ref);
+            if (reachesMinScore(compareKeysOf(record, rule), compareKeysOf(other, rule), rule, frequencies, floor))
+              reach(ref);
           }
         }
       }

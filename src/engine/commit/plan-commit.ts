@@ -9,6 +9,7 @@ import { diffResolution } from '../../core/resolve/diff.js';
 import type { ProfileEvent, SplitCause } from '../../core/resolve/events.js';
 import { type AssignedCluster, assignProfileIds } from '../../core/resolve/profile-ids.js';
 import { type Refusal, resolveRecords } from '../../core/resolve/resolve-records.js';
+import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
 import type { Decision, MergeEdge, RecordRef } from '../../core/resolve/types.js';
 import { reconcileReview } from '../../core/review/reconcile.js';
 import type { ReviewChange } from '../../core/review/review-item.js';
@@ -28,6 +29,8 @@ export interface PlanInput {
   readonly at: string;
   readonly actor: string;
   readonly splitCause: SplitCause;
+  /** Term counts of the store's records with this commit's in place (kept-term-counts.ts). */
+  readonly frequencies: TermFrequencies;
 }
 
 export interface CommitPlan {
@@ -46,7 +49,7 @@ export interface CommitPlan {
 
 export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   const { view } = input;
-  const scope = await collectScope(view, input.rules, input.seeds, input.extraIdentifiers);
+  const scope = await collectScope(view, input.rules, input.frequencies, input.seeds, input.extraIdentifiers);
   const refs = [...scope.records.keys()];
   const decisions = await input.decisions(refs);
   const resolved = resolveRecords({
@@ -54,6 +57,7 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
     rules: input.rules,
     decisions,
     isHub: (identifier) => scope.hubs.get(identifier) ?? false,
+    frequencies: input.frequencies,
   });
 
   const oldIds = [...new Set(scope.oldProfileOf.values())];

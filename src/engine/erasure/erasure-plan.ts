@@ -6,7 +6,8 @@
  */
 import { blockingKeys } from '../../core/resolve/blocking.js';
 import { erasureEvent } from '../../core/resolve/erasure.js';
-import { type Decision, identifierKey, type RecordRef } from '../../core/resolve/types.js';
+import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
+import { type Decision, identifierKey, type PreparedRecord, type RecordRef } from '../../core/resolve/types.js';
 import type { ChangeSet, ErasureReads } from '../../store/graph-store.js';
 import { type CommitPlan, planCommit } from '../commit/plan-commit.js';
 import { StagedView } from '../commit/staged-view.js';
@@ -32,6 +33,8 @@ export async function planErasure(input: {
   note?: string;
   /** Decisions in force for a scope once `dropped` are gone. */
   decisions: (scope: readonly RecordRef[], dropped: readonly string[]) => Promise<Decision[]>;
+  /** Term counts of the store's records once these are gone. */
+  frequencies: (erased: readonly PreparedRecord[]) => TermFrequencies;
 }): Promise<ErasurePlan> {
   const { store, rules } = input;
   const profiles = new Map<string, readonly RecordRef[]>();
@@ -58,6 +61,7 @@ export async function planErasure(input: {
     rulesVersion: rules.version,
     seeds: [],
     extraIdentifiers: identifiers,
+    frequencies: input.frequencies(records),
     decisions: (scope) => input.decisions(scope, decisionsRemoved),
     commit: input.commit,
     at: input.at,

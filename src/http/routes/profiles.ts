@@ -94,8 +94,14 @@ export function registerProfileRoutes(app: FastifyInstance, read: () => ReadSide
       },
     },
     async (request) => {
-      const { store, rules } = read();
-      const { sameProfile, profileId, path, apart } = await explainPair(store, rules, request.body.a, request.body.b);
+      const { store, rules, frequencies } = read();
+      const { sameProfile, profileId, path, apart } = await explainPair(
+        store,
+        rules,
+        request.body.a,
+        request.body.b,
+        frequencies,
+      );
       // Edges are readonly inside the engine; the answer is a plain copy of the same shape.
       return {
         sameProfile,

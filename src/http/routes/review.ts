@@ -60,8 +60,8 @@ export function registerReviewRoutes(app: FastifyInstance, engine: Engine, read:
       },
     },
     async (request) => {
-      const { store, rules } = read();
-      const view = await showReview(store, rules, request.params.id);
+      const { store, rules, frequencies } = read();
+      const view = await showReview(store, rules, request.params.id, frequencies);
       return view as unknown as z.infer<typeof reviewViewSchema>;
     },
   );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_TERM_FREQUENCIES } from '../../../src/core/resolve/term-frequencies.js';
 import { explainEndOf, explainPair } from '../../../src/queries/explain.js';
 import { exportedProfiles, recordRows } from '../../../src/queries/export.js';
 import { graphStats } from '../../../src/queries/stats.js';
@@ -13,13 +14,21 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
+const noFrequencies = async () => NO_TERM_FREQUENCIES;
+
 describe('explainPair', () => {
   it('gives the evidence between two records, or between a record and an identifier', async () => {
     const { store, ann } = await household(await tempDir(), [ANN, ANN_AGAIN], [BOB]);
-    const byRefs = await explainPair(store, rules, 'crm:c1', 'crm:c2');
+    const byRefs = await explainPair(store, rules, 'crm:c1', 'crm:c2', noFrequencies);
     expect(byRefs).toMatchObject({ sameProfile: true, profileId: ann, profiles: [ann, ann] });
     expect(byRefs.path.map((edge) => [edge.a, edge.b, edge.rule])).toEqual([['crm:c1', 'crm:c2', 'email']]);
-    const byIdentifier = await explainPair(store, rules, explainEndOf(rules, 'email=ANNLEE@gmail.com'), 'crm:c2');
+    const byIdentifier = await explainPair(
+      store,
+      rules,
+      explainEndOf(rules, 'email=ANNLEE@gmail.com'),
+      'crm:c2',
+      noFrequencies,
+    );
     expect(byIdentifier).toMatchObject({ sameProfile: true, profileId: ann });
     expect(byIdentifier.path).toHaveLength(1);
     await store.close();
@@ -27,7 +36,7 @@ describe('explainPair', () => {
 
   it('says when the two are apart, naming both profiles', async () => {
     const { store, ann, bob } = await household(await tempDir(), [ANN, ANN_AGAIN], [BOB]);
-    expect(await explainPair(store, rules, 'crm:c2', 'crm:c3')).toEqual({
+    expect(await explainPair(store, rules, 'crm:c2', 'crm:c3', noFrequencies)).toEqual({
       sameProfile: false,
       profileId: null,
       path: [],
@@ -52,7 +61,7 @@ describe('explainPair', () => {
     { description: 'an unusable identifier', end: { type: 'email', value: 'no at sign' }, code: 'UNUSABLE_VALUE' },
   ])('refuses $description with $code', async ({ end, code }) => {
     const { store } = await household(await tempDir(), [ANN]);
-    await expect(explainPair(store, rules, 'crm:c1', end)).rejects.toMatchObject({ code });
+    await expect(explainPair(store, rules, 'crm:c1', end, noFrequencies)).rejects.toMatchObject({ code });
     await store.close();
   });
 

@@ -3,6 +3,7 @@
  * resolver had, named with its rule and field, values masked.
  */
 import { describe, expect, it } from 'vitest';
+import { NO_TERM_FREQUENCIES } from '../../../src/core/resolve/term-frequencies.js';
 import { explainPair } from '../../../src/queries/explain.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { DEFAULT_RULES_TEXT, engineOn, rulesFrom, storeOf } from '../../support/engine.js';
@@ -24,10 +25,12 @@ async function graphOf(rulesText: string, ...batches: Record<string, string>[][]
   return { store: storeOf(engine), rules: loaded, engine };
 }
 
+const noFrequencies = async () => NO_TERM_FREQUENCIES;
+
 describe('explain on two records kept apart', () => {
   it('names the household phone rule: the first names differ', async () => {
     const { store } = await household(await tempDir(), [ANN, ANN_AGAIN], [BOB]);
-    const answer = await explainPair(store, rules, 'crm:c1', 'crm:c3');
+    const answer = await explainPair(store, rules, 'crm:c1', 'crm:c3', noFrequencies);
     expect(answer.sameProfile).toBe(false);
     // The fuzzy rule compares them too (they share a phone, its blocking key) and finds the names disagree.
     expect(answer.apart).toEqual([
@@ -39,7 +42,7 @@ describe('explain on two records kept apart', () => {
 
   it('names a guard that refused the merge, with the values masked and the side of each', async () => {
     const { store, rules: guarded } = await graphOf(GUARDED, [ANN], [BOB]);
-    const answer = await explainPair(store, guarded, 'crm:c3', 'crm:c1');
+    const answer = await explainPair(store, guarded, 'crm:c3', 'crm:c1', noFrequencies);
     expect(answer.apart).toEqual([
       {
         reason: 'guard_conflict',
@@ -60,7 +63,7 @@ describe('explain on two records kept apart', () => {
   it('says a rule field is missing on the side that lacks it', async () => {
     const nameless = { customer_id: 'c9', phone: '07911 123456', country: 'GB' };
     const { store, rules: loaded } = await graphOf(DEFAULT_RULES_TEXT, [ANN], [nameless]);
-    const answer = await explainPair(store, loaded, 'crm:c1', 'crm:c9');
+    const answer = await explainPair(store, loaded, 'crm:c1', 'crm:c9', noFrequencies);
     expect(answer.apart).toContainEqual({
       reason: 'rule_field_missing',
       rule: 'phone_first_name',
@@ -73,7 +76,7 @@ describe('explain on two records kept apart', () => {
   it('names the manual decision that keeps two records with one email apart', async () => {
     const { store, rules: loaded, engine } = await graphOf(DEFAULT_RULES_TEXT, [ANN, ANN_AGAIN]);
     await engine.neverLink('crm:c1', 'crm:c2', { actor: 'steward' });
-    const answer = await explainPair(store, loaded, 'crm:c1', 'crm:c2');
+    const answer = await explainPair(store, loaded, 'crm:c1', 'crm:c2', noFrequencies);
     expect(answer.sameProfile).toBe(false);
     expect(answer.apart).toEqual([
       { reason: 'manual_decision', rule: 'email' },
@@ -91,7 +94,7 @@ describe('explain on two records kept apart', () => {
       country: 'GB',
     }));
     const { store, rules: loaded } = await graphOf(DEFAULT_RULES_TEXT, family);
-    const answer = await explainPair(store, loaded, 'crm:f1', 'crm:f2');
+    const answer = await explainPair(store, loaded, 'crm:f1', 'crm:f2', noFrequencies);
     expect(answer.sameProfile).toBe(false);
     expect(answer.apart).toContainEqual({
       reason: 'shared_value',
@@ -106,7 +109,7 @@ describe('explain on two records kept apart', () => {
     const a = { customer_id: 'z1', first_name: 'Ann', last_name: 'Lee', postcode: 'SW1A 1AA', country: 'GB' };
     const b = { customer_id: 'z2', first_name: 'Zoe', last_name: 'Lee', postcode: 'SW1A 1AA', country: 'GB' };
     const { store, rules: loaded } = await graphOf(DEFAULT_RULES_TEXT, [a, b]);
-    const answer = await explainPair(store, loaded, 'crm:z1', 'crm:z2');
+    const answer = await explainPair(store, loaded, 'crm:z1', 'crm:z2', noFrequencies);
     const fuzzy = loaded.compiled.rules.find((rule) => rule.kind === 'fuzzy');
     expect(answer.apart).toEqual([
       {
@@ -124,13 +127,15 @@ describe('explain on two records kept apart', () => {
   it('says nothing links two strangers', async () => {
     const stranger = { customer_id: 'c7', email: 'someone@else.org', first_name: 'Eve', country: 'FR' };
     const { store, rules: loaded } = await graphOf(DEFAULT_RULES_TEXT, [ANN], [stranger]);
-    expect((await explainPair(store, loaded, 'crm:c1', 'crm:c7')).apart).toEqual([{ reason: 'no_shared_evidence' }]);
+    expect((await explainPair(store, loaded, 'crm:c1', 'crm:c7', noFrequencies)).apart).toEqual([
+      { reason: 'no_shared_evidence' },
+    ]);
     await store.close();
   });
 
   it('has no reasons for two records of one profile', async () => {
     const { store } = await household(await tempDir(), [ANN, ANN_AGAIN]);
-    const answer = await explainPair(store, rules, 'crm:c1', 'crm:c2');
+    const answer = await explainPair(store, rules, 'crm:c1', 'crm:c2', noFrequencies);
     expect(answer).toMatchObject({ sameProfile: true, apart: [] });
     await store.close();
   });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledFuzzyRule } from '../../../src/core/resolve/compiled-rules.js';
 import { compareKeysOf, reachesMinScore, scorePair } from '../../../src/core/resolve/fuzzy-score.js';
+import { NO_TERM_FREQUENCIES, TermCounts } from '../../../src/core/resolve/term-frequencies.js';
 import { rulesFrom } from '../../support/engine.js';
 import { record } from '../../support/records.js';
 import { testRules } from '../../support/rules.js';
@@ -76,19 +77,102 @@ const datedRule = fuzzyRules(
   }),
 )[0] as CompiledFuzzyRule;
 
-describe('reachesMinScore', () => {
-  const rules = [...fuzzyRules(rulesFrom().compiled), ...fuzzyRules(testRules()), datedRule];
+/**
+ * Every comparator weighing term frequency, an identifier (several values a side) among them, with
+ * a threshold the adjustments often decide: the level weights alone sum to 11 when all agree.
+ */
+const frequentRule = fuzzyRules(
+  testRules({
+    rules: [
+      {
+        id: 'frequent',
+        kind: 'fuzzy',
+        blocking: [['postcode']],
+        compare: [
+          {
+            field: 'first_name',
+            comparator: 'jaro_winkler',
+            levels: [
+              { min_similarity: 0.95, weight: 2 },
+              { min_similarity: 0.85, weight: 1 },
+            ],
+            nicknames: true,
+            else_weight: -2,
+            term_frequency: true,
+            max_adjustment: 3,
+          },
+          {
+            field: 'last_name',
+            comparator: 'levenshtein',
+            levels: [
+              { max_distance: 0, weight: 3 },
+              { max_distance: 1, weight: 1 },
+            ],
+            else_weight: -3,
+            term_frequency: true,
+          },
+          {
+            field: 'dob',
+            comparator: 'date',
+            levels: [
+              { within: 'exact', weight: 3 },
+              { within: 'typo', weight: 1 },
+            ],
+            else_weight: -2,
+            term_frequency: true,
+            max_adjustment: 1.5,
+          },
+          { field: 'email', comparator: 'exact', weight: 3, else_weight: -1, term_frequency: true },
+        ],
+        min_score: 6,
+      },
+    ],
+  }),
+)[0] as CompiledFuzzyRule;
 
-  it('decides as scorePair does, for every fuzzy rule', () => {
+/** Counts of the pools' values, many at 0 (absent: as rare as a value can be), some large. */
+const counts = fc
+  .tuple(
+    ...[
+      ...firstNames.map((key) => ['first_name', key] as const),
+      ...lastNames.map((key) => ['last_name', key] as const),
+      ...dobs.map((key) => ['dob', key] as const),
+      ...emails.map((key) => ['email', key] as const),
+    ].map(([field, key]) => fc.nat({ max: 60 }).map((count) => [field, key, count] as const)),
+  )
+  .map((entries) => TermCounts.fromEntries(['first_name', 'last_name', 'dob', 'email'], entries));
+
+describe('reachesMinScore', () => {
+  const rules = [...fuzzyRules(rulesFrom().compiled), ...fuzzyRules(testRules()), datedRule, frequentRule];
+
+  it('decides as scorePair does, for every fuzzy rule and any term counts', () => {
     fc.assert(
-      fc.property(person, person, (a, b) => {
+      fc.property(person, person, counts, (a, b, frequencies) => {
         for (const rule of rules) {
-          const full = scorePair(a, b, rule).score >= rule.minScore;
-          expect(reachesMinScore(compareKeysOf(a, rule), compareKeysOf(b, rule), rule)).toBe(full);
+          const full = scorePair(a, b, rule, frequencies).score >= rule.minScore;
+          expect(reachesMinScore(compareKeysOf(a, rule), compareKeysOf(b, rule), rule, frequencies)).toBe(full);
         }
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('meets pairs whose term frequencies decide them, both ways', () => {
+    // Guards the property above: it would prove nothing if adjustments never moved a pair across.
+    let raised = 0;
+    let lowered = 0;
+    fc.assert(
+      fc.property(person, person, counts, (a, b, frequencies) => {
+        const plain = scorePair(a, b, frequentRule, NO_TERM_FREQUENCIES).score >= frequentRule.minScore;
+        const weighed = scorePair(a, b, frequentRule, frequencies).score >= frequentRule.minScore;
+        if (weighed && !plain) raised++;
+        if (plain && !weighed) lowered++;
+      }),
+      { numRuns: 3000 },
+    );
+    // About 150 and 18 a run of 3000.
+    expect(raised).toBeGreaterThan(50);
+    expect(lowered).toBeGreaterThan(2);
   });
 
   it('finds both matches and non-matches among those pairs', () => {
@@ -103,17 +187,23 @@ describe('reachesMinScore', () => {
         keys('bob', '1980-01-02', 'ann.lee@gmail.com'),
         keys('robert', '1980-01-02', 'ann.lee@gmial.com'),
         rule,
+        NO_TERM_FREQUENCIES,
       ),
     ).toBe(true);
     expect(
-      reachesMinScore(keys('bob', '1980-01-02', 'ann.lee@gmail.com'), keys('anna', '1975-06-30', 'bob@shop.io'), rule),
+      reachesMinScore(
+        keys('bob', '1980-01-02', 'ann.lee@gmail.com'),
+        keys('anna', '1975-06-30', 'bob@shop.io'),
+        rule,
+        NO_TERM_FREQUENCIES,
+      ),
     ).toBe(false);
   });
 });
 
 describe('date comparator and missing weight', () => {
   const score = (a: Record<string, string>, b: Record<string, string>) =>
-    scorePair(record('crm:a', [], a), record('crm:b', [], b), datedRule).score;
+    scorePair(record('crm:a', [], a), record('crm:b', [], b), datedRule, NO_TERM_FREQUENCIES).score;
   const ann = { first_name: 'ann', last_name: 'lee', postcode: 'SW1A1AA' };
 
   it.each([

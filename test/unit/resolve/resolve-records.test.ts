@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledRules } from '../../../src/core/resolve/compiled-rules.js';
 import { resolveRecords } from '../../../src/core/resolve/resolve-records.js';
+import { NO_TERM_FREQUENCIES } from '../../../src/core/resolve/term-frequencies.js';
 import type { Decision, PreparedRecord } from '../../../src/core/resolve/types.js';
 import { record } from '../../support/records.js';
 import { testRules } from '../../support/rules.js';
 
 function resolve(records: PreparedRecord[], rules: CompiledRules = testRules(), decisions: Decision[] = []) {
-  return resolveRecords({ records, rules, decisions, isHub: () => false });
+  return resolveRecords({ records, rules, decisions, isHub: () => false, frequencies: NO_TERM_FREQUENCIES });
 }
 
 describe('resolveRecords', () => {
@@ -70,7 +71,13 @@ describe('resolveRecords', () => {
 
   it('treats a hub value as no evidence without counting', () => {
     const records = [record('crm:1', ['email=ann@x.com']), record('crm:2', ['email=ann@x.com'])];
-    const out = resolveRecords({ records, rules: testRules(), decisions: [], isHub: () => true });
+    const out = resolveRecords({
+      records,
+      rules: testRules(),
+      decisions: [],
+      isHub: () => true,
+      frequencies: NO_TERM_FREQUENCIES,
+    });
     expect(out.clusters).toHaveLength(2);
   });
 
@@ -187,10 +194,22 @@ describe('nickname-aware comparison', () => {
       record('crm:2', [], { first_name: 'bob', last_name: 'smith', dob: '1978-11-12' }),
     ];
     expect(
-      resolveRecords({ records, rules: withNicknames(true), decisions: [], isHub: () => false }).clusters,
+      resolveRecords({
+        records,
+        rules: withNicknames(true),
+        decisions: [],
+        isHub: () => false,
+        frequencies: NO_TERM_FREQUENCIES,
+      }).clusters,
     ).toHaveLength(1);
     expect(
-      resolveRecords({ records, rules: withNicknames(false), decisions: [], isHub: () => false }).clusters,
+      resolveRecords({
+        records,
+        rules: withNicknames(false),
+        decisions: [],
+        isHub: () => false,
+        frequencies: NO_TERM_FREQUENCIES,
+      }).clusters,
     ).toHaveLength(2);
   });
 });

@@ -7,12 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledRules } from '../../../src/core/resolve/compiled-rules.js';
 import { resolveRecords } from '../../../src/core/resolve/resolve-records.js';
+import { NO_TERM_FREQUENCIES } from '../../../src/core/resolve/term-frequencies.js';
 import type { Decision, PreparedRecord } from '../../../src/core/resolve/types.js';
 import { record } from '../../support/records.js';
 import { testRules } from '../../support/rules.js';
 
 const resolve = (records: PreparedRecord[], rules: CompiledRules, decisions: Decision[] = []) =>
-  resolveRecords({ records, rules, decisions, isHub: () => false });
+  resolveRecords({ records, rules, decisions, isHub: () => false, frequencies: NO_TERM_FREQUENCIES });
 
 /** The test rules with a review band from 4 under the fuzzy rule (min_score 7). */
 const banded = (reviewFrom: number | null = 4) =>

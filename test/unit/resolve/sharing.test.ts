@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledRules } from '../../../src/core/resolve/compiled-rules.js';
 import { resolveRecords } from '../../../src/core/resolve/resolve-records.js';
+import { NO_TERM_FREQUENCIES } from '../../../src/core/resolve/term-frequencies.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import { record } from '../../support/records.js';
 import { testRules } from '../../support/rules.js';
 
 const resolve = (records: PreparedRecord[], rules: CompiledRules) =>
-  resolveRecords({ records, rules, decisions: [], isHub: () => false });
+  resolveRecords({ records, rules, decisions: [], isHub: () => false, frequencies: NO_TERM_FREQUENCIES });
 
 const IDENTIFIERS = {
   email: { normalizer: 'email', shared_after: 3 },
