@@ -38,6 +38,7 @@ export const SYNTH_RULES = [
   { label: 'default rules', path: here('../rules/default.yaml') },
   { label: 'examples/six-sources', path: REFERENCE_RULES },
   { label: 'examples/six-sources-guarded', path: here('../rules/examples/six-sources-guarded.yaml') },
+  { label: 'examples/…-household-safe', path: here('../rules/examples/six-sources-household-safe.yaml') },
 ];
 
 export async function benchSynthAccuracy(people: number, rulesFiles = SYNTH_RULES): Promise<void> {

@@ -11,8 +11,9 @@ import { isJunkDeviceId, isJunkEmail, isPlaceholderText } from './junk.js';
 import { type CasePolicy, normalizeOpaqueId } from './opaque-id.js';
 import { normalizePersonName } from './person-name.js';
 import { normalizePhone } from './phone.js';
+import { type PhoneLineType, phoneLineType } from './phone-line-type.js';
 import { normalizePostalCode } from './postal-code.js';
-import type { NormalizeResult } from './result.js';
+import { type NormalizeResult, refuse } from './result.js';
 
 export interface NormalizeContext extends DateContext {
   /** ISO 3166-1 alpha-2: default region for phones, format of postal codes, order of dates. */
@@ -41,6 +42,8 @@ export interface NormalizerOptions {
   readonly pattern?: string;
   /** Refuse the built-in placeholder values (default true). */
   readonly builtinJunk?: boolean;
+  /** phone: the line types accepted (a number of another type is refused as PHONE_LINE_TYPE). */
+  readonly lineTypes?: readonly PhoneLineType[];
   /** date_of_birth: the earliest date accepted, YYYY-MM-DD. */
   readonly earliest?: string;
 }
@@ -68,8 +71,16 @@ function baseNormalizer(kind: NormalizerKind, options: NormalizerOptions): Norma
   switch (kind) {
     case 'email':
       return (raw) => normalizeEmail(raw);
-    case 'phone':
-      return (raw, context) => normalizePhone(raw, { ...context, refuseJunk: options.builtinJunk !== false });
+    case 'phone': {
+      const phone: Normalizer = (raw, context) =>
+        normalizePhone(raw, { ...context, refuseJunk: options.builtinJunk !== false });
+      const accepted = options.lineTypes ? new Set(options.lineTypes) : undefined;
+      if (!accepted) return phone;
+      return (raw, context) => {
+        const result = phone(raw, context);
+        return result.ok && !accepted.has(phoneLineType(result.value)) ? refuse('PHONE_LINE_TYPE') : result;
+      };
+    }
     case 'device_id':
       return (raw) => normalizeDeviceId(raw);
     case 'cookie':

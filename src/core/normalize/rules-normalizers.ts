@@ -27,6 +27,7 @@ export function createRecordNormalizers(file: RulesFile): RecordNormalizers {
       builtinJunk,
       ...(config.case ? { case: config.case } : {}),
       ...(config.pattern ? { pattern: config.pattern } : {}),
+      ...(config.line_types ? { lineTypes: config.line_types } : {}),
     });
     const blocked = config.blocked ? compileValueList(config.blocked.values, config.blocked.patterns) : undefined;
     targets.set(type, withLists(base, globalJunk, blocked));

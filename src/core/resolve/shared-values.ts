@@ -9,6 +9,12 @@
  * or never-merge field; what remains is the number of people. Person names that are close
  * (Jaro-Winkler >= 0.88: Jon/John, a typo) or nicknames of each other (Bob/Robert) are not a
  * contradiction.
+ *
+ * A different identifier (an email in `distinct_people_by`) is weaker evidence than a different
+ * name: one person keeps a personal and a work address, or types a domain wrong. So it separates
+ * two groups only when no attribute of theirs (a name, a birth date) agrees: two named Lindas with
+ * two addresses are one person on their phone, while three addresses and no names on a family
+ * tablet are still three people.
  */
 import { jaroWinkler } from '../similarity/jaro-winkler.js';
 import { areNicknames } from '../similarity/nicknames.js';
@@ -28,10 +34,11 @@ export function countPeople(
   signatures: readonly PersonSignature[],
   personNameFields: ReadonlySet<string>,
   stopAt: number,
+  identifierFields: ReadonlySet<string> = new Set(),
 ): number {
   const people: Map<string, Set<string>>[] = [];
   for (const signature of signatures) {
-    const person = people.find((candidate) => compatible(candidate, signature, personNameFields));
+    const person = people.find((candidate) => compatible(candidate, signature, personNameFields, identifierFields));
     if (person) {
       for (const [field, keys] of signature) {
         const known = person.get(field);
@@ -46,7 +53,14 @@ export function countPeople(
   return people.length;
 }
 
-function compatible(person: Map<string, Set<string>>, signature: PersonSignature, names: ReadonlySet<string>): boolean {
+function compatible(
+  person: Map<string, Set<string>>,
+  signature: PersonSignature,
+  names: ReadonlySet<string>,
+  identifiers: ReadonlySet<string>,
+): boolean {
+  let identifierDiffers = false;
+  let attributeAgrees = false;
   for (const [field, keys] of signature) {
     const known = person.get(field);
     if (!known || keys.size === 0) continue;
@@ -61,7 +75,9 @@ function compatible(person: Map<string, Set<string>>, signature: PersonSignature
       }
       if (agrees) break;
     }
-    if (!agrees) return false;
+    if (agrees) attributeAgrees ||= !identifiers.has(field);
+    else if (identifiers.has(field)) identifierDiffers = true;
+    else return false;
   }
-  return true;
+  return !identifierDiffers || attributeAgrees;
 }

@@ -79,7 +79,7 @@ export class SharedVerdicts {
     const threshold = this.rules.sharedAfter.get(type) as number;
     const fields = this.rules.peopleFields.get(type) ?? [];
     const people = this.peopleSignatures(this.holders.get(key) ?? [], fields, other);
-    return countPeople(people, this.rules.personNameFields, threshold) >= threshold;
+    return countPeople(people, this.rules.personNameFields, threshold, this.rules.identifierTypes) >= threshold;
   }
 
   /** One signature per group of holders known to be one person, in priority order of their first holder. */

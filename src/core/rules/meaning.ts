@@ -58,6 +58,9 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
     if (!opaque && config.case !== undefined) {
       report(['identifiers', type, 'case'], 'case applies only to cookie and custom types', 'RULES_NOT_APPLICABLE');
     }
+    if (config.normalizer !== 'phone' && config.line_types !== undefined) {
+      report(['identifiers', type, 'line_types'], 'line_types applies only to phone types', 'RULES_NOT_APPLICABLE');
+    }
     if (config.normalizer !== 'custom' && config.pattern !== undefined) {
       report(['identifiers', type, 'pattern'], 'pattern applies only to custom types', 'RULES_NOT_APPLICABLE');
     }

@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { PHONE_LINE_TYPES } from '../normalize/phone-line-type.js';
 import { DATE_CLOSENESS } from '../similarity/date-closeness.js';
 
 /** Names of types, attributes, sources and rules: lowercase snake_case so they read well in Cypher and CSV. */
@@ -48,6 +49,13 @@ export const identifierTypeSchema = z
       .optional()
       .describe('Case policy for cookie and custom types (default: preserve for cookie, lower for custom).'),
     pattern: regexSource.optional().describe('custom only: canonical values must match this regex (ID_PATTERN).'),
+    line_types: z
+      .array(z.enum(PHONE_LINE_TYPES))
+      .min(1)
+      .optional()
+      .describe(
+        "phone only: the line types accepted, by the numbering plans (mobile, fixed_line, fixed_line_or_mobile where a plan cannot tell, as in +1, voip...); other numbers are refused as PHONE_LINE_TYPE. A mobile is one person's, a landline a household's.",
+      ),
     max_per_profile: z
       .number()
       .int()

@@ -98,6 +98,53 @@ describe('phone', () => {
   ]);
 });
 
+// Line types by the numbering plans (libphonenumber's metadata), the numbers from the plans' own
+// ranges: UK 07 mobiles and 020 London lines, French 06 and 01, German 017x and 030, and +1, where a
+// plan cannot tell a mobile from a landline.
+describe('phone with line_types', () => {
+  describe('mobiles only', () => {
+    table(
+      'phone',
+      [
+        { description: 'a UK mobile', input: '07911 123456', context: { country: 'GB' }, value: '+447911123456' },
+        { description: 'a French mobile', input: '06 12 34 56 78', context: { country: 'FR' }, value: '+33612345678' },
+        { description: 'a German mobile', input: '+49 176 12345678', value: '+4917612345678' },
+        {
+          description: 'a London landline',
+          input: '020 7183 8750',
+          context: { country: 'GB' },
+          reason: 'PHONE_LINE_TYPE',
+        },
+        {
+          description: 'a Paris landline',
+          input: '01 42 68 53 00',
+          context: { country: 'FR' },
+          reason: 'PHONE_LINE_TYPE',
+        },
+        { description: 'a Berlin landline', input: '+49 30 1234567', reason: 'PHONE_LINE_TYPE' },
+        { description: 'a +1 number, which the plan cannot tell', input: '+1 415 455 7473', reason: 'PHONE_LINE_TYPE' },
+        { description: 'a placeholder still', input: '0000000000', context: { country: 'GB' }, reason: 'JUNK_VALUE' },
+      ],
+      { lineTypes: ['mobile'] },
+    );
+  });
+  describe('mobiles and numbers that may be mobiles', () => {
+    table(
+      'phone',
+      [
+        { description: 'a +1 number', input: '(415) 455-7473', context: { country: 'US' }, value: '+14154557473' },
+        {
+          description: 'a London landline',
+          input: '020 7183 8750',
+          context: { country: 'GB' },
+          reason: 'PHONE_LINE_TYPE',
+        },
+      ],
+      { lineTypes: ['mobile', 'fixed_line_or_mobile'] },
+    );
+  });
+});
+
 describe('device_id', () => {
   table('device_id', [
     {

@@ -62,6 +62,35 @@ describe('sharing counted in people', () => {
     expect(out.clusters).toHaveLength(1);
   });
 
+  it('takes two mailboxes whose holders agree on a name for one person, and nameless ones for two', () => {
+    // Linda's CRM record has a typo in the domain, her receipt the right one: one phone, one Linda.
+    const linda = [
+      record('crm:1', ['email=linda@gamil.com', 'phone=+4471'], { first_name: 'linda' }),
+      record('pos:1', ['email=linda@gmail.com', 'phone=+4471'], { first_name: 'linda' }),
+    ];
+    const rules = testRules({
+      identifiers: { ...IDENTIFIERS, phone: { normalizer: 'phone', shared_after: 2 } },
+      rules: [{ id: 'phone', kind: 'deterministic', match: ['phone'] }],
+      constraints: { distinct_people_by: ['first_name', 'dob', 'email'] },
+    });
+    const named = resolve(linda, rules);
+    expect(named.shared.get('phone\u0001+4471')).toBe(false);
+    expect(named.clusters).toEqual([['crm:1', 'pos:1']]);
+    // Without names, two mailboxes on one phone are still two people (a family landline).
+    const nameless = resolve(
+      linda.map((each) => ({ ...each, attributes: {} })),
+      rules,
+    );
+    expect(nameless.shared.get('phone\u0001+4471')).toBe(true);
+    expect(nameless.clusters).toHaveLength(2);
+    // Two names that differ are two people, whatever the mailboxes.
+    const family = resolve(
+      [linda[0] as PreparedRecord, record('pos:2', ['email=linda@gamil.com', 'phone=+4471'], { first_name: 'tom' })],
+      rules,
+    );
+    expect(family.shared.get('phone\u0001+4471')).toBe(true);
+  });
+
   it('still catches a family tablet used by two named people', () => {
     const rules = webRules({ distinct_people_by: ['first_name', 'dob'] });
     const out = resolve(
