@@ -27,7 +27,11 @@ export async function benchAccuracy(): Promise<void> {
     report(row(dataset.name, handSet));
     const trained = await scoreTrained(dataset);
     const trainedLabel = '  idgraph, trained on set';
-    report(trained.ok ? row(trainedLabel, trained.score) : `${trainedLabel}: failed, ${trained.reason}`);
+    report(
+      trained.ok
+        ? `${row(trainedLabel, trained.score).padEnd(66)} EM match share: ${trained.matchShare}`
+        : `${trainedLabel}: failed, ${trained.reason}`,
+    );
     if (dataset.splink && splink.ok) await reportSplink(dataset, handSet, trained, splink.version);
   }
   await cleanup(synth.folder);

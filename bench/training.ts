@@ -12,13 +12,18 @@ import { trainRules, withTrainedWeights } from '../src/training/train-rules.js';
 import { DATASETS, type Dataset, scoreDataset } from './accuracy.js';
 import { loadRules, report } from './support.js';
 
+/**
+ * `matchShare` is what EM took for the share of matches among each fuzzy rule's candidate pairs: near
+ * 1, it has taken every candidate pair for a match and the weights it suggests do not separate them.
+ */
 export type TrainedScore =
-  | { readonly ok: true; readonly score: PairwiseScore }
+  | { readonly ok: true; readonly score: PairwiseScore; readonly matchShare: string }
   | { readonly ok: false; readonly reason: string };
 
 /** The set's score under its rules with every fuzzy rule's weights and min_score trained on its records. */
 export async function scoreTrained(dataset: Dataset): Promise<TrainedScore> {
   const folder = await mkdtemp(join(tmpdir(), 'idgraph-train-'));
+  let matchShare = '';
   try {
     const trained = await trainRules({
       rules: loadRules(dataset.rules),
@@ -30,11 +35,16 @@ export async function scoreTrained(dataset: Dataset): Promise<TrainedScore> {
       today: new Date().toISOString().slice(0, 10),
     });
     if (trained.rules.length === 0) return { ok: false, reason: 'the rules hold no fuzzy rule to train' };
+    matchShare = trained.rules.map((rule) => `${rule.rule} ${rule.lambda.toFixed(2)}`).join(', ');
     const trainedPath = join(folder, 'trained.yaml');
     await writeFile(trainedPath, withTrainedWeights(await readFile(dataset.rules, 'utf8'), trained.rules));
-    return { ok: true, score: await scoreDataset({ ...dataset, rules: trainedPath }) };
+    return { ok: true, score: await scoreDataset({ ...dataset, rules: trainedPath }), matchShare };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    // loadRules names the temporary file; the reader wants the problem, said once per line.
+    const message = error instanceof Error ? error.message : String(error);
+    const problems = message.split('\n').map((problem) => problem.replace(/^\S*trained\.yaml:\d+:\d+ /, ''));
+    const share = matchShare === '' ? '' : ` (EM's match share among candidate pairs: ${matchShare})`;
+    return { ok: false, reason: `trained rules refused: ${problems.join('; ')}${share}` };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
