@@ -99,8 +99,14 @@ export async function scoreDataset(dataset: Dataset): Promise<PairwiseScore> {
     const store = await EmbeddedStore.open(join(folder, 'store'));
     const engine = new Engine(store, loadRules(dataset.rules));
     const rejects = new RejectFile(join(folder, 'rejects.ndjson'));
-    for (const { source, file } of dataset.files)
-      await ingestFiles({ engine, source, inputs: [await openInput(file)], rejects });
+    for (const { source, file } of dataset.files) {
+      const input = await openInput(file);
+      try {
+        await ingestFiles({ engine, source, inputs: [input], rejects });
+      } finally {
+        await input.close();
+      }
+    }
     await rejects.close();
     const refs: string[] = [];
     for await (const record of store.records()) refs.push(record.ref);

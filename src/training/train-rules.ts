@@ -104,10 +104,16 @@ async function readRecords(options: TrainOptions): Promise<PreparedRecord[]> {
   const records: PreparedRecord[] = [];
   const { file: rulesFile, normalizers } = options.rules;
   for (const { source, file } of options.inputs) {
-    for await (const row of readRows(await openInput(file), formatOf(file))) {
-      if (!row.ok) continue;
-      const prepared = prepareRecord(rulesFile, normalizers, source, row.row, options.today);
-      if (prepared.ok) records.push(prepared.record);
+    // Closed here: left to the garbage collector, each file's descriptor stayed open (Node warns).
+    const input = await openInput(file);
+    try {
+      for await (const row of readRows(input, formatOf(file))) {
+        if (!row.ok) continue;
+        const prepared = prepareRecord(rulesFile, normalizers, source, row.row, options.today);
+        if (prepared.ok) records.push(prepared.record);
+      }
+    } finally {
+      await input.close();
     }
   }
   return records;
