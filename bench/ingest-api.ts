@@ -46,6 +46,7 @@ export async function benchIngestApi(
       rateLimitPerMinute: 100_000_000,
     });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const phasesBefore = { ...engine.timings.ms };
     const child = fork(
       new URL('./ingest-api-client.mjs', import.meta.url),
       [address, WRITE_KEY, String(seconds), String(connections)],
@@ -61,6 +62,10 @@ export async function benchIngestApi(
         `(${result.ok} calls answered 200, ${result.errors} errors, ${result.non2xx} non-2xx; ` +
         `${commits} commits wrote ${written} records, ${(written / Math.max(commits, 1)).toFixed(1)} a commit)`,
     );
+    const phases = (['normalize', 'match', 'write'] as const)
+      .map((phase) => `${phase} ${((engine.timings.ms[phase] - phasesBefore[phase]) / 1000).toFixed(1)} s`)
+      .join(', ');
+    report(`  time in the engine: ${phases}`);
     await app.close();
     await store.close();
   } finally {
