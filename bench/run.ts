@@ -2,8 +2,9 @@
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
  * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved|
- * ingest-api|ingest-api-neo4j runs one part (audience and export-resolved include the bulk load they need). BENCH_SYNTH_PEOPLE
- * (default 20000,280000) sets the sizes of the six-sources synth accuracy runs.
+ * ingest-api|ingest-api-neo4j runs one part (audience and export-resolved include the bulk load they
+ * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
+ * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to.
  */
 import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
