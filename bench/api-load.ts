@@ -8,13 +8,12 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PackedRecord } from '../src/codec/packed-record.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../src/store/graph-store.js';
-import { generateRecords } from '../src/synth/generate.js';
 import { benchConsolePages, overviewAfterStart } from './console-timings.js';
+import { preloadSynthetic } from './preload.js';
 import { loadDefaultRules, report } from './support.js';
 
 const KEY = 'bench-read-key-0123456789';
@@ -27,31 +26,17 @@ export interface BenchStore {
   open(folder: string): Promise<GraphStore>;
 }
 
-const EMBEDDED: BenchStore = { label: 'embedded store', open: (folder) => EmbeddedStore.open(folder) };
+export const EMBEDDED: BenchStore = { label: 'embedded store', open: (folder) => EmbeddedStore.open(folder) };
 
 export async function benchApiLookups(records: number, seconds: number, target: BenchStore = EMBEDDED): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), 'idgraph-api-bench-'));
   try {
     const store = await target.open(join(folder, 'store'));
     const engine = new Engine(store, loadDefaultRules());
-    const emails: string[] = [];
-    const bySource = new Map<string, Record<string, unknown>[]>();
-    for (const record of generateRecords({ seed: 42, records })) {
-      const rows = bySource.get(record.source) ?? [];
-      rows.push(record.fields);
-      bySource.set(record.source, rows);
-      if (record.fields.email && emails.length < 5000 && record.source === 'crm') emails.push(record.fields.email);
-    }
-    const prepared: PackedRecord[] = [];
-    for (const [source, rows] of bySource) {
-      for (const record of engine.packRows(source, rows).packed) prepared.push(record);
-    }
-    bySource.clear();
-    const loadStart = performance.now();
-    const loaded = await engine.loadBulk(prepared);
+    const { emails, loaded, seconds: loadSeconds } = await preloadSynthetic(engine, records, 5000);
     report(
-      `bulk load of ${records} records into the ${target.label}: ${((performance.now() - loadStart) / 1000).toFixed(1)} s ` +
-        `(${loaded.profilesCreated} profiles, ${loaded.commits} commits; normalizing not included)`,
+      `bulk load of ${records} records into the ${target.label}: ${loadSeconds.toFixed(1)} s ` +
+        `(${loaded?.profilesCreated ?? 0} profiles, ${loaded?.commits ?? 0} commits; normalizing not included)`,
     );
 
     const app = await buildApp({

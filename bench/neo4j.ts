@@ -1,17 +1,19 @@
 /**
- * Neo4j benchmark: a real local server (the launcher, as tests use it, with a benchmark-sized heap),
+ * Neo4j benchmarks: a real local server (the launcher, as tests use it, with a benchmark-sized heap),
  * N synthetic records bulk-loaded into it through the Neo4j store, then the API serving lookups by
- * email from it under autocannon. BENCH_NEO4J_RECORDS sets N (default 1,000,000); NEO4J_URI
- * points at another server instead (the graph there must be empty).
+ * email from it under autocannon (BENCH_NEO4J_RECORDS, default 1,000,000), or taking one-record
+ * ingest calls (BENCH_ONLY=ingest-api-neo4j). NEO4J_URI points at another server instead (the
+ * graph there must be empty).
  */
 import { Neo4jStore } from '../src/store/neo4j/neo4j-store.js';
 import { startNeo4j } from '../test/support/neo4j-server.js';
-import { benchApiLookups } from './api-load.js';
+import { type BenchStore, benchApiLookups } from './api-load.js';
+import { benchIngestApi } from './ingest-api.js';
 
-export async function benchNeo4j(records: number, seconds: number): Promise<void> {
+async function onNeo4j(run: (target: BenchStore) => Promise<void>): Promise<void> {
   const server = await startNeo4j({ heap: '4g', pageCacheMb: 4096 });
   try {
-    await benchApiLookups(records, seconds, {
+    await run({
       label: 'Neo4j store',
       open: () =>
         Neo4jStore.open({
@@ -24,4 +26,12 @@ export async function benchNeo4j(records: number, seconds: number): Promise<void
   } finally {
     await server.stop();
   }
+}
+
+export function benchNeo4j(records: number, seconds: number): Promise<void> {
+  return onNeo4j((target) => benchApiLookups(records, seconds, target));
+}
+
+export function benchIngestApiNeo4j(records: number, seconds: number, connections: number): Promise<void> {
+  return onNeo4j((target) => benchIngestApi(records, seconds, connections, target));
 }

@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
- * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved runs
- * one part (audience and export-resolved include the bulk load they need). BENCH_SYNTH_PEOPLE
- * (default 20000,280000) sets the sizes of the six-sources synth accuracy runs.
+ * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved|
+ * ingest-api|ingest-api-neo4j runs one part (audience and export-resolved include the bulk load they
+ * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
+ * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to.
  */
 import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
 import { benchExportResolved } from './export-resolved.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
-import { benchNeo4j } from './neo4j.js';
+import { benchIngestApi } from './ingest-api.js';
+import { benchIngestApiNeo4j, benchNeo4j } from './neo4j.js';
 import { benchPostgres } from './postgres.js';
 import { benchSegment } from './segment.js';
 import { report } from './support.js';
@@ -55,4 +57,14 @@ if (!only || only === 'segment') {
     Number(process.env.BENCH_API_SECONDS ?? 20),
     Number(process.env.BENCH_SEGMENT_CONNECTIONS ?? 4),
   );
+}
+if (!only || only === 'ingest-api' || only === 'ingest-api-neo4j') {
+  // One-record calls from many clients at once (real-time ingest): 100,000 records in the store by default.
+  const args = [
+    Number(process.env.BENCH_INGEST_API_RECORDS ?? 100_000),
+    Number(process.env.BENCH_API_SECONDS ?? 20),
+    Number(process.env.BENCH_INGEST_API_CONNECTIONS ?? 64),
+  ] as const;
+  if (only !== 'ingest-api-neo4j') await benchIngestApi(...args);
+  if (only !== 'ingest-api') await benchIngestApiNeo4j(...args);
 }

@@ -10,11 +10,10 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PackedRecord } from '../src/codec/packed-record.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
-import { generateRecords } from '../src/synth/generate.js';
+import { preloadSynthetic } from './preload.js';
 import { loadDefaultRules, report } from './support.js';
 
 const WRITE_KEY = 'bench-write-key-0001';
@@ -24,20 +23,7 @@ export async function benchSegment(records: number, seconds: number, connections
   try {
     const store = await EmbeddedStore.open(join(folder, 'store'));
     const engine = new Engine(store, loadDefaultRules());
-    const emails: string[] = [];
-    const bySource = new Map<string, Record<string, unknown>[]>();
-    for (const record of generateRecords({ seed: 42, records })) {
-      const rows = bySource.get(record.source) ?? [];
-      rows.push(record.fields);
-      bySource.set(record.source, rows);
-      if (record.fields.email && emails.length < 40_000 && record.source === 'crm') emails.push(record.fields.email);
-    }
-    const prepared: PackedRecord[] = [];
-    for (const [source, rows] of bySource) {
-      for (const record of engine.packRows(source, rows).packed) prepared.push(record);
-    }
-    bySource.clear();
-    if (prepared.length > 0) await engine.loadBulk(prepared);
+    const { emails } = await preloadSynthetic(engine, records, 40_000);
     // The bulk load leaves the in-memory indexes to the first read, which replays the log: done
     // here, as a service that has been running has done it, so the calls measure recording alone.
     const replayStart = performance.now();

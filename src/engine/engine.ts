@@ -1,7 +1,8 @@
 /**
  * The resolution engine: every change to the graph goes through here as one commit at a time
  * (ingest, a manual decision, a rules change), so each commit resolves against the state the previous
- * one left. Works on any GraphStore.
+ * one left. Ingest calls that arrive while a commit is written are written together as the next one
+ * (group commit). Works on any GraphStore.
  */
 import { setTimeout } from 'node:timers/promises';
 import type { PackedRecord } from '../codec/packed-record.js';
@@ -20,8 +21,10 @@ import { StoreError } from '../store/store-error.js';
 import { type BulkLoadStep, type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
 import { type CommitSummary, removedIdentifiers, sameRecord, stage, summarize } from './commit/commit-steps.js';
 import { KeptTermCounts } from './commit/kept-term-counts.js';
+import { type CallGroup, OpenGroups } from './commit/open-groups.js';
 import { type CommitPlan, planCommit } from './commit/plan-commit.js';
 import { StagedView } from './commit/staged-view.js';
+import { unionCalls } from './commit/union-calls.js';
 import { componentsWithout, decisionEvent, samePair, separates } from './decisions/decision-steps.js';
 import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure/erasure-plan.js';
@@ -37,6 +40,14 @@ import { PhaseTimings } from './timings.js';
 /** Tries of an operation whose commits keep losing the race to other processes' commits. */
 const CONFLICT_ATTEMPTS = 20;
 
+/**
+ * Rows one grouped ingest commit takes at most (the API's largest batch): calls keep joining a group
+ * only while it stays this small, so one commit's resolution and write stay short.
+ */
+const MAX_GROUP_ROWS = 10_000;
+
+const NO_COMMIT: CommitSummary = { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
+
 export interface IngestRejection {
   /** Position of the row in the batch given to ingest. */
   readonly index: number;
@@ -50,12 +61,32 @@ export interface ErasureSummary extends CommitSummary {
   readonly erasedRecords: number;
 }
 
+/**
+ * One ingest call's outcome. Its counts are its own rows'; the commit summary (commit, profiles
+ * created, merges, splits) is of the commit that wrote them, which calls made at the same time may
+ * share (group commit). A call none of whose records changed reports no commit.
+ */
 export interface IngestResult extends CommitSummary {
   readonly accepted: number;
   readonly unchanged: number;
   readonly rejected: readonly IngestRejection[];
   readonly refusals: readonly FieldRefusal[];
+  /**
+   * Records another call of the same commit carried too: the version of the call made later is the
+   * one stored, as if the calls had committed one after the other.
+   */
+  readonly contested: readonly RecordRef[];
 }
+
+/** An ingest call waiting in a group for its commit. */
+interface IngestCall {
+  readonly source: string;
+  readonly rows: readonly unknown[];
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 type DecisionDraft = Decision extends infer D ? (D extends Decision ? Omit<D, 'id'> : never) : never;
 
@@ -100,6 +131,9 @@ export class Engine {
 
   private readonly commitListeners: ((commit: CommittedChange) => void)[] = [];
 
+  /** Ingest calls waiting for the commit in flight to end, by actor (each commit records one). */
+  private readonly ingestGroups = new OpenGroups<IngestCall>(MAX_GROUP_ROWS);
+
   /** How often each value of the fields the rules weigh by term frequency occurs in the store. */
   private terms: KeptTermCounts;
 
@@ -130,33 +164,99 @@ export class Engine {
     this.commitListeners.push(listener);
   }
 
-  /** Ingests rows of one source as one commit. Re-ingesting a (source, key) updates that record. */
+  /**
+   * Ingests rows of one source. Re-ingesting a (source, key) updates that record. On an idle engine
+   * the rows are one commit at once; calls made while a commit is written wait for it and are then
+   * written together as one commit (of at most MAX_GROUP_ROWS rows, one actor). The promise settles
+   * once the commit holding the call's records is durable.
+   */
   ingest(source: string, rows: readonly unknown[], actor = 'engine'): Promise<IngestResult> {
-    return this.exclusive(async (commit) => {
-      await this.requireRulesInForce();
-      const { prepared, rejected, refusals } = this.prepareRows(source, rows);
-      const previous = await this.store.getRecords([...prepared.keys()]);
-      const changed = [...prepared.values()].filter((record) => !sameRecord(previous.get(record.ref), record));
-      const base = { accepted: prepared.size, unchanged: prepared.size - changed.length, rejected, refusals };
-      if (changed.length === 0) return { ...base, commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
+    return new Promise((resolve, reject) => {
+      const group = this.ingestGroups.join(actor, { source, rows, resolve, reject }, rows.length);
+      if (group) this.commitGroup(group);
+    });
+  }
 
-      const extraIdentifiers = changed.flatMap((record) => removedIdentifiers(previous.get(record.ref), record));
-      const fuzzy = this.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
-      const staleBlockKeys = changed.flatMap((record) => {
-        const before = previous.get(record.ref);
-        return before ? [{ ref: record.ref, keys: fuzzy.flatMap((rule) => blockingKeys(before, rule)) }] : [];
-      });
-      const summary = await this.commitChange({
-        commit,
-        upserts: changed,
-        replaced: changed.flatMap((record) => previous.get(record.ref) ?? []),
-        staleBlockKeys,
-        seeds: changed.map((record) => record.ref),
-        extraIdentifiers,
-        actor,
-        splitCause: 'record_changed',
-      });
-      return { ...base, ...summary };
+  /** Queues a group of ingest calls, then answers each call with its own outcome. */
+  private commitGroup(group: CallGroup<IngestCall>): void {
+    const { calls, key: actor } = group;
+    this.enqueue(async (commit): Promise<Outcome<IngestResult>[]> => {
+      // From its turn on the group takes no more calls: later ones form the next group.
+      this.ingestGroups.close(group);
+      try {
+        const results = await this.ingestCalls(commit, calls, actor);
+        return results.map((value) => ({ ok: true, value }));
+      } catch (error) {
+        if (calls.length === 1 || sharedByAll(error)) throw error;
+        // An unexpected failure may come from one call's records: each call is tried alone, so one
+        // bad call does not cost the others their commit. Ingest is idempotent by (source, key), so
+        // trying again is safe even if the failure came after the write.
+        const outcomes: Outcome<IngestResult>[] = [];
+        for (const call of calls) {
+          outcomes.push(
+            await this.withConflictRetry((alone) => this.ingestCalls(alone, [call], actor)).then(
+              ([value]) => ({ ok: true, value: value as IngestResult }),
+              (failure: unknown) => ({ ok: false, error: failure }),
+            ),
+          );
+        }
+        return outcomes;
+      }
+    }).then(
+      (outcomes) =>
+        calls.forEach((call, index) => {
+          const outcome = outcomes[index] as Outcome<IngestResult>;
+          if (outcome.ok) call.resolve(outcome.value);
+          else call.reject(outcome.error);
+        }),
+      (error: unknown) => {
+        for (const call of calls) call.reject(error);
+      },
+    );
+  }
+
+  /**
+   * Ingest calls as one commit: each call's rows are prepared on their own (its rejections and
+   * refusals stay its own), their records unioned (a later call's version of a record wins), and the
+   * records that changed resolved and written together. Results are in the calls' order.
+   */
+  private async ingestCalls(commit: number, calls: readonly IngestCall[], actor: string): Promise<IngestResult[]> {
+    await this.requireRulesInForce();
+    const each = calls.map((call) => this.prepareRows(call.source, call.rows));
+    const { records, contested } = unionCalls(each.map(({ prepared }) => prepared));
+    const previous = await this.store.getRecords([...records.keys()]);
+    const changed = [...records.values()].filter((record) => !sameRecord(previous.get(record.ref), record));
+    const summary = changed.length === 0 ? NO_COMMIT : await this.commitRecords(commit, changed, previous, actor);
+    return each.map(({ prepared, rejected, refusals }, index) => {
+      let unchanged = 0;
+      for (const record of prepared.values()) if (sameRecord(previous.get(record.ref), record)) unchanged++;
+      const own = { accepted: prepared.size, unchanged, rejected, refusals, contested: contested[index] ?? [] };
+      return { ...own, ...(unchanged === prepared.size ? NO_COMMIT : summary) };
+    });
+  }
+
+  /** Resolves and writes changed records, each replacing the version the store holds (if any). */
+  private commitRecords(
+    commit: number,
+    changed: readonly PreparedRecord[],
+    previous: ReadonlyMap<RecordRef, PreparedRecord>,
+    actor: string,
+  ): Promise<CommitSummary> {
+    const extraIdentifiers = changed.flatMap((record) => removedIdentifiers(previous.get(record.ref), record));
+    const fuzzy = this.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+    const staleBlockKeys = changed.flatMap((record) => {
+      const before = previous.get(record.ref);
+      return before ? [{ ref: record.ref, keys: fuzzy.flatMap((rule) => blockingKeys(before, rule)) }] : [];
+    });
+    return this.commitChange({
+      commit,
+      upserts: changed,
+      replaced: changed.flatMap((record) => previous.get(record.ref) ?? []),
+      staleBlockKeys,
+      seeds: changed.map((record) => record.ref),
+      extraIdentifiers,
+      actor,
+      splitCause: 'record_changed',
     });
   }
 
@@ -629,27 +729,47 @@ export class Engine {
   }
 
   /**
-   * Runs one commit at a time: each must resolve against what the previous one wrote. When another
-   * process sharing the store (Neo4j) committed first, the store refuses ours before writing
-   * anything (STORE_CONFLICT), and the whole operation runs again against the new state.
+   * Runs one commit at a time: each must resolve against what the previous one wrote. Ingest calls
+   * made after this operation join no group queued before it, so they commit after it.
    */
   private exclusive<T>(work: (commit: number) => Promise<T>): Promise<T> {
-    const attempt = async (): Promise<T> => {
-      for (let tries = 1; ; tries++) {
-        try {
-          // The commit number is read before anything else: if another process commits while this
-          // operation reads, the store refuses the stale number and the operation starts over.
-          return await work((await this.store.lastCommit()) + 1);
-        } catch (error) {
-          if (!(error instanceof StoreError && error.code === 'STORE_CONFLICT') || tries >= CONFLICT_ATTEMPTS)
-            throw error;
-          // A random pause, so two writers that collided do not collide again in lockstep.
-          await setTimeout(Math.random() * 50 * tries);
-        }
-      }
-    };
+    this.ingestGroups.closeAll();
+    return this.enqueue(work);
+  }
+
+  /** Queues work behind every operation queued before it (see withConflictRetry). */
+  private enqueue<T>(work: (commit: number) => Promise<T>): Promise<T> {
+    const attempt = () => this.withConflictRetry(work);
     const result = this.queue.then(attempt, attempt);
     this.queue = result.catch(() => undefined);
     return result;
   }
+
+  /**
+   * When another process sharing the store (Neo4j) committed first, the store refuses ours before
+   * writing anything (STORE_CONFLICT), and the whole operation runs again against the new state.
+   */
+  private async withConflictRetry<T>(work: (commit: number) => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        // The commit number is read before anything else: if another process commits while this
+        // operation reads, the store refuses the stale number and the operation starts over.
+        return await work((await this.store.lastCommit()) + 1);
+      } catch (error) {
+        if (!(error instanceof StoreError && error.code === 'STORE_CONFLICT') || tries >= CONFLICT_ATTEMPTS)
+          throw error;
+        // A random pause, so two writers that collided do not collide again in lockstep.
+        await setTimeout(Math.random() * 50 * tries);
+      }
+    }
+  }
+}
+
+/**
+ * A failure every call of a group would meet alike (rules not in force, the store unreachable or
+ * refusing this process): each call gets it, none is tried again alone. A database refusing a
+ * query (STORE_FAILED) may be about one call's values, so it is not one of them.
+ */
+function sharedByAll(error: unknown): boolean {
+  return error instanceof EngineError || (error instanceof StoreError && error.code !== 'STORE_FAILED');
 }

@@ -552,6 +552,37 @@ describe('Neo4jStore', () => {
     }
   }, 60_000);
 
+  it('groups concurrent ingest calls of two writers into few commits, each answered once another connection reads its record', async () => {
+    const rules = rulesFrom();
+    const rows = [...generateRecords({ seed: 11, records: 120 })];
+    const serial = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    for (const row of rows) await serial.ingest(row.source, [row.fields]);
+
+    // Two engines on one graph, as two API processes: their groups race, and the loser of each race
+    // (STORE_CONFLICT) runs its whole group again against the new state.
+    const writers = [engineOn(await openNeo4j(), rules, fixedClock), engineOn(await openNeo4j(), rules, fixedClock)];
+    const reader = await openNeo4j();
+    let commits = 0;
+    for (const writer of writers) writer.onCommit(() => commits++);
+    try {
+      const checks: Promise<boolean>[] = [];
+      for (const [n, row] of rows.entries()) {
+        const ref = recordRef(row.source, row.recordId);
+        const call = (writers[n % 2] as Engine).ingest(row.source, [row.fields]);
+        checks.push(call.then(async () => (await reader.getRecords([ref])).has(ref)));
+        if (n % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await Promise.all(checks)).toEqual(rows.map(() => true));
+      expect(commits).toBeGreaterThan(1);
+      expect(commits).toBeLessThan(rows.length / 3);
+      expect(await partition(reader)).toEqual(await partition(storeOf(serial)));
+    } finally {
+      await reader.close();
+      for (const writer of writers) await storeOf(writer).close();
+      await storeOf(serial).close();
+    }
+  }, 120_000);
+
   it('keeps the watermarks of incremental sources, one per source, across a reopen, as the embedded store does', async () => {
     const crmState = {
       source: 'crm',

@@ -13,7 +13,15 @@ export function registerRecordRoutes(app: FastifyInstance, engine: Engine, read:
     {
       config: { scope: 'write' },
       schema: {
-        summary: 'Ingest a batch of records of one source as one commit; idempotent by (source, key).',
+        summary: 'Ingest a batch of records of one source; idempotent by (source, key).',
+        description:
+          'The batch is answered once the commit holding its records is durable. Calls made while another ' +
+          'commit is being written wait for it and are then written together as one commit (group commit, ' +
+          'at most 10,000 records; calls of several sources may share it). `accepted`, `unchanged`, ' +
+          "`rejected`, `refusedValues` and `contested` are this call's own; `commit`, `profilesCreated`, " +
+          '`merges` and `splits` are of that shared commit, so calls answered with the same `commit` report ' +
+          "the same figures. `commit` is null when none of the batch's records changed. When two calls of " +
+          'one commit carry the same record, the one made later is stored and both list it in `contested`.',
         tags: ['records'],
         params: z.object({ source: z.string().regex(/^[a-z][a-z0-9_]*$/) }),
         body: z.object({ records: z.array(z.record(z.string(), z.unknown())).min(1).max(10_000) }).strict(),
@@ -23,6 +31,11 @@ export function registerRecordRoutes(app: FastifyInstance, engine: Engine, read:
             unchanged: z.number(),
             rejected: z.array(z.object({ index: z.number(), reason: z.string(), field: z.string().optional() })),
             refusedValues: z.record(z.string(), z.number()).describe('Values refused by reason code.'),
+            contested: z
+              .array(z.string())
+              .describe(
+                'Records (source:key) another call of the same commit carried too; the version of the call made later is stored.',
+              ),
           }),
           400: errorSchema,
           404: errorSchema,
@@ -43,6 +56,7 @@ export function registerRecordRoutes(app: FastifyInstance, engine: Engine, read:
         unchanged: result.unchanged,
         rejected: [...result.rejected],
         refusedValues: countByReason(result.refusals),
+        contested: [...result.contested],
       };
     },
   );
