@@ -2,9 +2,11 @@
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
  * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved|
- * ingest-api|ingest-api-neo4j runs one part (audience and export-resolved include the bulk load they
+ * ingest-api|ingest-api-neo4j|scale runs one part (audience and export-resolved include the bulk load they
  * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
- * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to.
+ * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to;
+ * BENCH_SCALE_RECORDS (default 1000000,3000000,10000000) the sizes of the scale run, which only
+ * BENCH_ONLY=scale runs (10M records take about ten minutes and 20 GB of disk).
  */
 import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
@@ -14,6 +16,7 @@ import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchIngestApi } from './ingest-api.js';
 import { benchIngestApiNeo4j, benchNeo4j } from './neo4j.js';
 import { benchPostgres } from './postgres.js';
+import { benchScale } from './scale.js';
 import { benchSegment } from './segment.js';
 import { report } from './support.js';
 import { benchSynthAccuracy } from './synth-accuracy.js';
@@ -67,4 +70,7 @@ if (!only || only === 'ingest-api' || only === 'ingest-api-neo4j') {
   ] as const;
   if (only !== 'ingest-api-neo4j') await benchIngestApi(...args);
   if (only !== 'ingest-api') await benchIngestApiNeo4j(...args);
+}
+if (only === 'scale') {
+  await benchScale((process.env.BENCH_SCALE_RECORDS ?? '1000000,3000000,10000000').split(',').map(Number));
 }

@@ -9,6 +9,7 @@ import type { Intake } from '../../ingest/table-source.js';
 import { rememberWatermarks } from '../../ingest/watermark.js';
 import type { SourceState } from '../../store/graph-store.js';
 import { withEngine } from '../engine-session.js';
+import { watchHeap } from '../heap-watch.js';
 import { checkColumns, closeInputs, failOnRejects, openIntakes, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
 import { parseNonNegativeInt, parsePositiveInt } from '../options.js';
@@ -80,9 +81,11 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         'remembered as its watermark, so `idgraph ingest --source crm --from URL --table customers` then\n' +
         'reads only newer rows. A failed load remembers nothing.\n\n' +
         'On an empty store the prepared records are held in memory until written (peak 1.2 to 1.5 GB for a\n' +
-        'million records). The summary tells the time spent per phase and the peak memory. If the run is\n' +
-        'cut short, run it again: the store then holds data, so the files are ingested batch by batch,\n' +
-        'which updates records already written and never duplicates them.\n' +
+        "million records). Node's default heap limit (about 4 GB) holds about 3 million records; for more,\n" +
+        'raise it, for example NODE_OPTIONS=--max-old-space-size=20480 (a warning says so when the heap\n' +
+        'nears its limit; docs/scale.md has the figures). The summary tells the time spent per phase and\n' +
+        'the peak memory. If the run is cut short, run it again: the store then holds data, so the files\n' +
+        'are ingested batch by batch, which updates records already written and never duplicates them.\n' +
         'In the summary of the bulk path, merges counts the records joined into a profile with others\n' +
         '(records - profiles).\n\n' +
         'A store that holds the demo data, or records of sources this load does not name, is refused\n' +
@@ -91,6 +94,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     )
     .action(async (pairs: string[], options: LoadOptions) => {
       const started = performance.now();
+      const stopHeapWatch = watchHeap(io.err, 'load');
       const sources = parsePairs(pairs);
       const storeSpec = options.store ?? io.env.IDGRAPH_STORE;
       const label = sources.map(({ source }) => source).join('+');
@@ -162,6 +166,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
           await closeInputs(inputs);
         }
       });
+      stopHeapWatch();
       const seconds = (performance.now() - started) / 1000;
       const phaseSeconds = phasesInSeconds(phases);
       // The most memory the process held at once, for sizing the machine of a first load.
