@@ -77,6 +77,10 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           host: options.host ?? env.HOST ?? '127.0.0.1',
           ...(env.IDGRAPH_RATE_LIMIT ? { rateLimitPerMinute: env.IDGRAPH_RATE_LIMIT } : {}),
           segmentWriteKeys,
+          readCache: {
+            ...(env.IDGRAPH_READ_CACHE_ENTRIES === undefined ? {} : { entries: env.IDGRAPH_READ_CACHE_ENTRIES }),
+            ...(env.IDGRAPH_READ_CACHE_POLL_MS === undefined ? {} : { pollMs: env.IDGRAPH_READ_CACHE_POLL_MS }),
+          },
           onShutdown: () => store.close(),
           onListening: (address) =>
             io.err(
