@@ -3,7 +3,7 @@
  * 1,000,000), the API served in this process, and autocannon in a child process (so the load
  * generator is a separate client, as in production) sending POST /v1/lookup for known emails: by
  * default 5,000 in turn; with `spread`, a Zipf draw over that many distinct emails, run once with
- * the read cache off and once with it on (its hit rate read from /metrics).
+ * the read cache off and once with it on (its hit rate read from /metrics), each after a warm-up.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,6 +35,8 @@ export const EMBEDDED: BenchStore = { label: 'embedded store', open: (folder) =>
 export interface LookupSpread {
   readonly distinct: number;
   readonly exponent: number;
+  /** Seconds of the same load before each measured run. */
+  readonly warmUp: number;
 }
 
 interface LoadResult {
@@ -106,9 +108,15 @@ export async function benchApiLookups(
       ? zipfLookupBodies([...new Set(emails)], 500_000, spread.exponent)
       : emails.map((value) => JSON.stringify({ identifiers: [{ type: 'email', value }] }));
     const distinct = new Set(emails).size;
+    // With a spread, each run starts after `warmUp` seconds of the same load, so the figures are of
+    // a warm cache (and a warm page cache and JIT, cache off alike).
+    const warm = async (address: string) => {
+      if (spread && spread.warmUp > 0) await lookupLoad(address, bodies, spread.warmUp);
+    };
     if (spread) {
       const uncached = await makeApp(0);
       const uncachedAddress = await uncached.listen({ port: 0, host: '127.0.0.1' });
+      await warm(uncachedAddress);
       const result = await lookupLoad(uncachedAddress, bodies, seconds);
       report(line(result, `, read cache off, Zipf(${spread.exponent}) over ${distinct} emails`));
       await uncached.close();
@@ -118,6 +126,7 @@ export async function benchApiLookups(
     // The service counts the overview's figures in the background from start-up: timed here, and
     // over before the lookups' clock starts.
     await overviewAfterStart(address, REPORT_KEY, `${records}-record ${target.label}`);
+    await warm(address);
     const before = await cacheCounts(address);
     const result = await lookupLoad(address, bodies, seconds);
     const after = await cacheCounts(address);

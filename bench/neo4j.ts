@@ -30,12 +30,14 @@ async function onNeo4j(run: (target: BenchStore) => Promise<void>): Promise<void
 
 /**
  * Lookups by email drawn from a Zipf distribution over BENCH_LOOKUP_DISTINCT (default 100,000) known
- * emails, exponent BENCH_LOOKUP_ZIPF (default 1), with the read cache off and then on.
+ * emails, exponent BENCH_LOOKUP_ZIPF (default 1), with the read cache off and then on, each run
+ * after BENCH_LOOKUP_WARMUP seconds (default 10) of the same load.
  */
 export function benchNeo4j(records: number, seconds: number): Promise<void> {
   const spread = {
     distinct: Number(process.env.BENCH_LOOKUP_DISTINCT ?? 100_000),
     exponent: Number(process.env.BENCH_LOOKUP_ZIPF ?? 1),
+    warmUp: Number(process.env.BENCH_LOOKUP_WARMUP ?? 10),
   };
   return onNeo4j((target) => benchApiLookups(records, seconds, target, spread));
 }

@@ -4,7 +4,8 @@
  * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved|
  * ingest-api|ingest-api-neo4j runs one part (audience and export-resolved include the bulk load they
  * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
- * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to.
+ * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to;
+ * BENCH_LOOKUP_DISTINCT, BENCH_LOOKUP_ZIPF and BENCH_LOOKUP_WARMUP the Neo4j lookups' spread (bench/neo4j.ts).
  */
 import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
