@@ -68,6 +68,18 @@ const envSchema = z.object({
     .describe('Segment write keys and the sources their events go to: writeKey:source,writeKey2:source2.'),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   IDGRAPH_RATE_LIMIT: z.coerce.number().int().positive().optional().describe('API requests per minute per key.'),
+  IDGRAPH_READ_CACHE_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Answers the API read cache keeps (lookups, profiles, records; default 50000); 0 turns it off.'),
+  IDGRAPH_READ_CACHE_POLL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("How often, at most, the API looks at the commit counter for other instances' writes (default 100)."),
   HOST: z.string().optional(),
   NO_COLOR: z.string().optional(),
   USER: z.string().optional().describe('Recorded as the actor of manual decisions made from the CLI.'),

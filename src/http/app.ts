@@ -25,11 +25,15 @@ import { EngineError } from '../engine/engine-error.js';
 import { OverviewTally } from '../queries/overview/overview-tally.js';
 import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
 import type { ReadSide } from '../queries/read-side.js';
+import { CachedReads } from '../store/read-cache/cached-reads.js';
+import { CommitCache } from '../store/read-cache/commit-cache.js';
+import { CommitWatch } from '../store/read-cache/commit-watch.js';
 import { StoreError } from '../store/store-error.js';
 import type { WriteKeySource } from '../tracking/write-keys.js';
 import { VERSION } from '../version.js';
 import { ApiError } from './api-error.js';
 import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
+import { registerConsistency } from './consistency.js';
 import { registerConsole } from './console.js';
 import { documentErrorResponses } from './error-responses.js';
 import { registerMetrics } from './metrics.js';
@@ -67,7 +71,20 @@ export interface AppDeps {
   readonly consoleAssets?: string;
   /** Segment write keys and their sources (IDGRAPH_SEGMENT_WRITE_KEYS); none refuses every tracking call. */
   readonly segmentWriteKeys?: readonly WriteKeySource[];
+  /** The read cache and consistency tokens (see readCacheSettings); the defaults when absent. */
+  readonly readCache?: Partial<ReadCacheSettings>;
 }
+
+export interface ReadCacheSettings {
+  /** Answers kept at most (IDGRAPH_READ_CACHE_ENTRIES); 0 turns the cache off. */
+  readonly entries: number;
+  /** How stale the latest commit known may be before a cached read looks again (IDGRAPH_READ_CACHE_POLL_MS). */
+  readonly pollMs: number;
+  /** How long a read waits for the commit of its Idgraph-Consistency token before a 503. */
+  readonly waitMs: number;
+}
+
+export const READ_CACHE_DEFAULTS: ReadCacheSettings = { entries: 50_000, pollMs: 100, waitMs: 5_000 };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -104,6 +121,7 @@ const ENGINE_STATUS: Record<string, number> = {
   STORE_PATH_UNUSABLE: 503,
   STORE_READ_ONLY: 503,
   STORE_FAILED: 503,
+  STORE_POSITION_INVALID: 400,
   AUDIENCE_NOT_FOUND: 404,
   AUDIENCE_EXISTS: 409,
   AUDIENCE_ID_INVALID: 400,
@@ -243,8 +261,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const catalog = deps.destinations ?? DESTINATIONS;
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // Reads go to the store's read side; every change goes through the engine, one commit at a time.
-  const read = (): ReadSide => deps.engine.readSide();
+  // Reads go to the store's read side, its hot reads through a cache of the latest commit; every
+  // change goes through the engine, one commit at a time, and tells the cache it moved the commit.
+  const settings = { ...READ_CACHE_DEFAULTS, ...deps.readCache };
+  const raw = deps.engine.readSide().store;
+  const cache = new CommitCache(settings.entries);
+  const watch = new CommitWatch(raw, cache, settings.pollMs);
+  deps.engine.onCommit((commit) => watch.committed(commit.commit));
+  const reads = cache.enabled ? new CachedReads(raw, cache, watch) : raw;
+  const read = (): ReadSide => ({ ...deps.engine.readSide(), store: reads });
+  registerConsistency(app, watch, raw, settings.waitMs);
   // Several instances can serve one Neo4j graph: rules applied through another are taken up here
   // within a second for reads, and before any write (the engine checks the store's rules first).
   // Liveness and readiness answer whatever the store does.
@@ -255,7 +281,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   registerHealthRoutes(app, read);
-  registerMetrics(app, deps.engine, read);
+  registerMetrics(app, deps.engine, read, cache);
   registerProfileRoutes(app, read);
   registerLookupRoutes(app, read);
   registerRecordRoutes(app, deps.engine, read);

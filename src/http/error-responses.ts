@@ -18,7 +18,9 @@ const ALWAYS: Described = {
 const WITH_KEY: Described = {
   401: 'No API key, or one that is not known (UNAUTHENTICATED).',
   403: "The API key's scope does not allow this route (FORBIDDEN).",
-  503: 'The store cannot be reached or used right now (STORE_UNREACHABLE, STORE_LOCKED...).',
+  503:
+    'The store cannot be reached or used right now (STORE_UNREACHABLE, STORE_LOCKED...), or this instance did not ' +
+    'see the commit of an Idgraph-Consistency header within the wait limit (CONSISTENCY_TIMEOUT).',
 };
 const WITH_INPUT: Described = {
   400: 'The request breaks its schema (VALIDATION_FAILED, every problem in issues) or its body is not JSON (INVALID_BODY).',

@@ -1,19 +1,20 @@
 /**
  * What operators watch, at `GET /metrics` in the Prometheus text format: requests and their latency
  * per route, commits and their latency, records written, profile events (merges, splits) per rule,
- * and, read from the store at each scrape, the last commit and the number of shared values; with
- * Node's own process metrics. Labels are route patterns and rule names, never a value a client sent.
+ * the read cache's hits, misses and drops, and, read from the store at each scrape, the last commit and
+ * the number of shared values; with Node's own process metrics. Labels are route patterns and rule names, never a value a client sent.
  */
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
 import type { ReadSide } from '../queries/read-side.js';
+import type { CommitCache } from '../store/read-cache/commit-cache.js';
 
 /** Seconds: from a cached lookup (about a millisecond) to a large commit on Neo4j. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export function registerMetrics(app: FastifyInstance, engine: Engine, read: () => ReadSide): void {
+export function registerMetrics(app: FastifyInstance, engine: Engine, read: () => ReadSide, cache: CommitCache): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'idgraph_' });
 
@@ -66,6 +67,49 @@ export function registerMetrics(app: FastifyInstance, engine: Engine, read: () =
     registers: [registry],
     async collect() {
       this.set(await read().store.sharedCount());
+    },
+  });
+
+  // The read cache keeps its own counts (it is in the way of every lookup): read at each scrape.
+  const cacheCounter = (name: string, help: string, count: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(count());
+      },
+    });
+  cacheCounter(
+    'idgraph_read_cache_hits_total',
+    'Hot reads (lookups, profiles, records) answered from the read cache.',
+    () => cache.counts.hits,
+  );
+  cacheCounter(
+    'idgraph_read_cache_misses_total',
+    'Hot reads the read cache did not hold, read from the store.',
+    () => cache.counts.misses,
+  );
+  cacheCounter(
+    'idgraph_read_cache_drops_total',
+    'Times the commit moved (this instance or another wrote) and the cached answers of the one before were dropped.',
+    () => cache.counts.drops,
+  );
+  new Gauge({
+    name: 'idgraph_read_cache_entries',
+    help: 'Answers the read cache holds now.',
+    registers: [registry],
+    collect() {
+      this.set(cache.size);
+    },
+  });
+  new Gauge({
+    name: 'idgraph_read_cache_commit',
+    help: 'The latest commit this instance has seen (its own commits, and the poll of the commit counter).',
+    registers: [registry],
+    collect() {
+      this.set(cache.commit);
     },
   });
 

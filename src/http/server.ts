@@ -4,7 +4,7 @@ import type { DestinationCatalog } from '../audience/destination-settings-file.j
 import type { Engine } from '../engine/engine.js';
 import type { WriteKeySource } from '../tracking/write-keys.js';
 import type { ApiKey } from './api-keys.js';
-import { buildApp } from './app.js';
+import { buildApp, type ReadCacheSettings } from './app.js';
 
 export interface ServeOptions {
   readonly engine: Engine;
@@ -14,6 +14,7 @@ export interface ServeOptions {
   readonly destinations: DestinationCatalog;
   readonly rateLimitPerMinute?: number;
   readonly segmentWriteKeys?: readonly WriteKeySource[];
+  readonly readCache?: Partial<ReadCacheSettings>;
   readonly port: number;
   readonly host: string;
   readonly onListening: (address: string) => void;
@@ -31,6 +32,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     logger: true,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.segmentWriteKeys ? { segmentWriteKeys: options.segmentWriteKeys } : {}),
+    ...(options.readCache ? { readCache: options.readCache } : {}),
   });
   const address = await app.listen({ port: options.port, host: options.host });
   options.onListening(address);

@@ -98,6 +98,17 @@ export interface ProfileLookup {
  */
 export interface GraphReads {
   lastCommit(): Promise<number>;
+  /**
+   * Where this process's view of the store stands, as text another process can be handed (in a
+   * consistency token): Neo4j's bookmarks of everything this process wrote or read; '' on the
+   * embedded store, which one process owns, so there is nothing to catch up with.
+   */
+  position(): Promise<string>;
+  /**
+   * The last commit, read once the store has caught up with `position` (from `position()` here or in
+   * another process): a Neo4j cluster member waits for the transactions it names before answering.
+   */
+  lastCommitAfter(position: string): Promise<number>;
   getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>>;
   /**
    * The same records in their compact encoding (record-codec.ts), as both stores keep them: what a

@@ -14,6 +14,8 @@ export type StoreErrorCode =
   | 'STORE_PATH_UNUSABLE'
   /** A write on a store opened to read (while another process holds it to write). */
   | 'STORE_READ_ONLY'
+  /** A store position (in a consistency token) this store never gave out, or from another database. */
+  | 'STORE_POSITION_INVALID'
   /** The database refused a query for a reason of its own (named by its code, never its message). */
   | 'STORE_FAILED';
 

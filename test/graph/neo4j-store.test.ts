@@ -32,6 +32,7 @@ import {
   storeOf,
 } from '../support/engine.js';
 import { type Neo4jServer, startNeo4j } from '../support/neo4j-server.js';
+import { cacheAnswersAsStore } from '../support/read-cache-check.js';
 import { record } from '../support/records.js';
 import { duckdbReader } from '../support/resolved-tables.js';
 import { startServe } from '../support/serve-child.js';
@@ -790,6 +791,76 @@ describe('two API instances on one Neo4j graph', () => {
     } finally {
       a.child.kill('SIGTERM');
       b.child.kill('SIGTERM');
+    }
+  }, 120_000);
+
+  it("reads another instance's write at once with its consistency token, and without it within the poll interval", async () => {
+    const args = ['--store', server.uri, '--rules', new URL('../../rules/default.yaml', import.meta.url).pathname];
+    // A looks at the commit counter every 200 ms; B only every 10 minutes, i.e. never in this test.
+    const [a, b] = await Promise.all([
+      startServe(args, KEY, { IDGRAPH_READ_CACHE_POLL_MS: '200' }),
+      startServe(args, KEY, { IDGRAPH_READ_CACHE_POLL_MS: '600000' }),
+    ]);
+    const lookup = async (url: string, email: string, token?: string) => {
+      const response = await fetch(`${url}/v1/lookup`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${KEY}`,
+          'content-type': 'application/json',
+          ...(token ? { 'idgraph-consistency': token } : {}),
+        },
+        body: JSON.stringify({ identifiers: [{ type: 'email', value: email }] }),
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { results: { profiles: string[] }[] }).results[0]?.profiles;
+    };
+    const ingest = async (url: string, id: string, fields: Record<string, string>) => {
+      const response = await fetch(`${url}/v1/sources/crm/records`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ records: [crm(id, fields)] }),
+      });
+      expect(response.status).toBe(200);
+      const token = response.headers.get('idgraph-consistency') as string;
+      const { commit } = (await response.json()) as { commit: number };
+      return { token, commit };
+    };
+    try {
+      await ingest(a.url, 'c1', { email: 'ann@x.co' });
+      // B answers (and caches) that nobody holds bob's email, and that ann's is c1's profile.
+      expect(await lookup(b.url, 'bob@x.co')).toEqual([]);
+      const [ann] = (await lookup(b.url, 'ann@x.co')) as string[];
+
+      const written = await ingest(a.url, 'c2', { email: 'bob@x.co' });
+      // The token names A's commit and, on Neo4j, its bookmarks.
+      expect(written.token).toMatch(new RegExp(`^${written.commit}\\.[A-Za-z0-9_-]+$`));
+      // Without the token, B still answers from its cache (it has not looked at the counter since);
+      // with it, B waits until it has seen the commit: the write is there.
+      expect(await lookup(b.url, 'bob@x.co')).toEqual([]);
+      const bob = await lookup(b.url, 'bob@x.co', written.token);
+      expect(bob).toHaveLength(1);
+      // Having seen the commit, B dropped its stale entries: no token needed any more.
+      expect(await lookup(b.url, 'bob@x.co')).toEqual(bob);
+
+      // The other way round: A caches that nobody holds dan's email, B writes a record with it; A's
+      // answer changes within its poll interval, with no token.
+      expect(await lookup(a.url, 'dan@x.co')).toEqual([]);
+      await ingest(b.url, 'c3', { email: 'dan@x.co' });
+      await expect.poll(() => lookup(a.url, 'dan@x.co'), { timeout: 10_000, interval: 50 }).toHaveLength(1);
+      expect(await lookup(a.url, 'ann@x.co')).toEqual([ann]);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+    }
+  }, 120_000);
+
+  it('the read cache answers as the store does, commit after commit, on Neo4j', async () => {
+    const store = await openNeo4j();
+    try {
+      const { counts } = await cacheAnswersAsStore(engineOn(store, rulesFrom()), store);
+      expect(counts.hits).toBeGreaterThan(0);
+    } finally {
+      await store.close();
     }
   }, 120_000);
 });

@@ -45,6 +45,9 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         'IDGRAPH_SEGMENT_WRITE_KEYS="writeKey:source,..." names the source of the rules each write key\'s events go to\n' +
         '(rules/default.yaml has one, segment, keyed by messageId).\n' +
         'GET / links the interactive docs (/docs) and the OpenAPI document (/openapi.json).\n' +
+        "Read cache: IDGRAPH_READ_CACHE_ENTRIES (default 50000, 0 turns it off); other instances' writes on one\n" +
+        'Neo4j graph are seen within IDGRAPH_READ_CACHE_POLL_MS (default 100), or at once by a read sending the\n' +
+        "Idgraph-Consistency header of the write's answer.\n" +
         'While it runs, CLI reads (lookup, profile, history, explain, export) work on the same embedded store;\n' +
         'writes go through the API, or wait until the service is stopped.',
     )
@@ -77,6 +80,10 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           host: options.host ?? env.HOST ?? '127.0.0.1',
           ...(env.IDGRAPH_RATE_LIMIT ? { rateLimitPerMinute: env.IDGRAPH_RATE_LIMIT } : {}),
           segmentWriteKeys,
+          readCache: {
+            ...(env.IDGRAPH_READ_CACHE_ENTRIES === undefined ? {} : { entries: env.IDGRAPH_READ_CACHE_ENTRIES }),
+            ...(env.IDGRAPH_READ_CACHE_POLL_MS === undefined ? {} : { pollMs: env.IDGRAPH_READ_CACHE_POLL_MS }),
+          },
           onShutdown: () => store.close(),
           onListening: (address) =>
             io.err(

@@ -141,6 +141,15 @@ export class EmbeddedStore implements GraphStore {
     return this.behind?.lastCommit ?? this.state.lastCommit;
   }
 
+  /** One process owns the store: everything written is in its memory already, no position to name. */
+  async position(): Promise<string> {
+    return '';
+  }
+
+  async lastCommitAfter(_position: string): Promise<number> {
+    return this.lastCommit();
+  }
+
   async getRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, PreparedRecord>> {
     const state = await this.current();
     return inOrder(refs, (ref) => state.record(ref));

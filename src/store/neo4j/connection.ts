@@ -3,9 +3,17 @@
  * driver's failures to StoreErrors that tell the user what to do. Writes go through write(): managed
  * transactions, which the driver retries on transient failures (leader switch, deadlock), tagged
  * with metadata so a DBA can see idgraph's transactions in `SHOW TRANSACTIONS`. The store's reads are
- * single statements and go through readStatement(), in one round trip each.
+ * single statements and go through readStatement(), in one round trip each. Every session shares one
+ * bookmark manager, so on a cluster each read sees at least what this process wrote or read before
+ * it (causal consistency within the process); its bookmarks are the store's `position()`, which
+ * another process's read can be made to wait for.
  */
-import neo4j, { type Driver, type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j, {
+  type BookmarkManager,
+  type Driver,
+  type ManagedTransaction,
+  type Record as Neo4jRecord,
+} from 'neo4j-driver';
 import { StoreError } from '../store-error.js';
 import { ping } from './cypher/schema.js';
 import type { Statement } from './cypher/statement.js';
@@ -27,6 +35,8 @@ export interface Neo4jSettings {
 }
 
 export class Neo4jConnection {
+  private readonly bookmarkManager: BookmarkManager = neo4j.bookmarkManager();
+
   private constructor(
     readonly driver: Driver,
     readonly database: string,
@@ -67,9 +77,15 @@ export class Neo4jConnection {
    * managed transaction adds BEGIN and COMMIT (lookups are one statement, so they need no more).
    * Transient failures are retried a few times, as the driver does for managed transactions.
    */
-  async readStatement(statement: Statement): Promise<Record<string, unknown>[]> {
+  async readStatement(statement: Statement, bookmarks: readonly string[] = []): Promise<Record<string, unknown>[]> {
     for (let attempt = 1; ; attempt++) {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+      const session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: 'READ',
+        bookmarkManager: this.bookmarkManager,
+        // Another process's bookmarks (a consistency token), on top of this process's own.
+        ...(bookmarks.length > 0 ? { bookmarks: [...bookmarks] } : {}),
+      });
       try {
         const result = await session.run(statement.cypher, statement.params, { metadata: { app: 'idgraph' } });
         return result.records.map((record) => record.toObject());
@@ -85,8 +101,17 @@ export class Neo4jConnection {
     }
   }
 
+  /** The bookmarks of everything this process wrote or read so far. */
+  async bookmarks(): Promise<string[]> {
+    return [...(await this.bookmarkManager.getBookmarks())];
+  }
+
   async write<T>(work: (tx: ManagedTransaction) => Promise<T>, metadata: Record<string, unknown>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: 'WRITE' });
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: 'WRITE',
+      bookmarkManager: this.bookmarkManager,
+    });
     try {
       return await session.executeWrite(work, { metadata: { app: 'idgraph', ...metadata } });
     } catch (error) {
@@ -161,6 +186,13 @@ export class Neo4jConnection {
       );
     }
     if (code.startsWith('Neo.ClientError.Security.')) return this.securityError(code, error);
+    if (code.startsWith('Neo.ClientError.Transaction.InvalidBookmark')) {
+      return new StoreError(
+        'STORE_POSITION_INVALID',
+        `Neo4j at ${this.where} does not know the bookmarks of that position (${code}): it comes from another database`,
+        { cause: error },
+      );
+    }
     if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
       return new StoreError(
         'STORE_UNREACHABLE',

@@ -26,6 +26,7 @@ import type {
   StoredProfile,
 } from '../graph-store.js';
 import { inOrder } from '../in-order.js';
+import { decodeBookmarks, encodeBookmarks } from './bookmarks.js';
 import { Neo4jConnection, type Neo4jSettings, run } from './connection.js';
 import { blockMembers } from './cypher/blocks.js';
 import { decisionsFor } from './cypher/decisions.js';
@@ -76,6 +77,15 @@ export class Neo4jStore implements GraphStore {
 
   async lastCommit(): Promise<number> {
     const rows = await this.query(lastCommit());
+    return Number(rows[0]?.last ?? 0);
+  }
+
+  async position(): Promise<string> {
+    return encodeBookmarks(await this.db.bookmarks());
+  }
+
+  async lastCommitAfter(position: string): Promise<number> {
+    const rows = await this.db.readStatement(lastCommit(), decodeBookmarks(position));
     return Number(rows[0]?.last ?? 0);
   }
 
