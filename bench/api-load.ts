@@ -41,7 +41,7 @@ export async function benchApiLookups(records: number, seconds: number, target: 
 
     const app = await buildApp({
       engine,
-      audiences: join(folder, 'audiences'),
+      audiences: store,
       keys: [
         { key: KEY, scope: 'read' },
         { key: REPORT_KEY, scope: 'admin' },

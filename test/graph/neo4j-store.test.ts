@@ -461,7 +461,10 @@ describe('Neo4jStore', () => {
       const clock = () => fixedClock().getTime();
       const outcome = async (engine: Engine) => {
         const folder = await tempDir();
-        const service = new AudienceService(storeOf(engine), rules, folder, DESTINATIONS, clock);
+        // The store keeps the audience: files beside the embedded store, nodes in Neo4j.
+        const service = new AudienceService(storeOf(engine), rules, storeOf(engine), DESTINATIONS, clock, {
+          workFolder: folder,
+        });
         await service.create('spring', { members, rejected: [] });
         const path = join(folder, 'meta.csv');
         await service.export('spring', 'meta', path);
