@@ -709,6 +709,8 @@ describe('Neo4jStore', () => {
         'idgraph_profile_id',
         'idgraph_meta_id',
         'idgraph_source_state',
+        'idgraph_audience_id',
+        'idgraph_segment_id',
       ]),
     );
   });
