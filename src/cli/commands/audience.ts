@@ -1,4 +1,4 @@
-/** `idgraph audience create|list|report|export`: audiences, match-rate reports and upload files. */
+/** `idgraph audience create|list|delete|report|export`: audiences, match-rate reports and upload files. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -182,6 +182,18 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
           io.out(
             `${item.id}\t${n(item.rows)} rows\t${item.createdAt}${item.suppress.length ? `\tminus ${item.suppress.join(', ')}` : ''}\n`,
           );
+    });
+  });
+
+  withCommonOptions(
+    audience
+      .command('delete')
+      .description('Delete an audience, its members and the saved segment of the same id.')
+      .argument('<id>', 'audience id'),
+  ).action(async (id: string, options: Flags) => {
+    await withService(options, io, async (service) => {
+      await service.audiences.remove(id);
+      io.out(`deleted audience ${id}\n`);
     });
   });
 
