@@ -88,7 +88,7 @@ export async function benchApiLookups(
     const makeApp = (entries?: number) =>
       buildApp({
         engine,
-        audiences: join(folder, 'audiences'),
+        audiences: store,
         keys: [
           { key: KEY, scope: 'read' },
           { key: REPORT_KEY, scope: 'admin' },

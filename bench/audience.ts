@@ -4,6 +4,7 @@
  * the match-rate report for one destination and for all nine, and the upload file for one, also
  * with the audience grouped in parts on disk as larger audiences are.
  */
+
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { DESTINATIONS } from '../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../src/core/destinations/destination-profile.js';
 import { openInput } from '../src/ingest/input.js';
 import { readRows } from '../src/ingest/read-rows.js';
+import { AudienceFiles } from '../src/store/embedded/audience-files.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { loadDefaultRules, peakRss, report } from './support.js';
 
@@ -21,7 +23,16 @@ export async function benchAudience(data: string, work: string, members: number)
   const written = await writeMembersFile(join(data, 'truth.csv'), file, members);
   const rules = loadDefaultRules();
   const store = await EmbeddedStore.open(join(work, 'bulk-store'));
-  const service = new AudienceService(store, rules, join(work, 'audiences'), DESTINATIONS);
+  const service = new AudienceService(
+    store,
+    rules,
+    new AudienceFiles(join(work, 'audiences')),
+    DESTINATIONS,
+    Date.now,
+    {
+      workFolder: join(work, 'audiences', '.work'),
+    },
+  );
 
   const seconds = async <T>(work: () => Promise<T>): Promise<[T, string]> => {
     const start = performance.now();
@@ -60,9 +71,17 @@ export async function benchAudience(data: string, work: string, members: number)
   // Audiences over a million members are grouped in parts on disk; this one, split in four the
   // same way, shows what that costs in time and what it saves in memory held while grouping.
   const parts = 4;
-  const partitioned = new AudienceService(store, rules, join(work, 'audiences'), DESTINATIONS, Date.now, {
-    membersPerPart: Math.ceil(definition.rows / parts),
-  });
+  const partitioned = new AudienceService(
+    store,
+    rules,
+    new AudienceFiles(join(work, 'audiences')),
+    DESTINATIONS,
+    Date.now,
+    {
+      workFolder: join(work, 'audiences', '.work'),
+      membersPerPart: Math.ceil(definition.rows / parts),
+    },
+  );
   const [partsSummary, partsSeconds] = await seconds(() => partitioned.export('bench', 'meta', out));
   report(
     `  export (meta) grouped in ${parts} parts on disk: ${partsSeconds} s, ${partsSummary.rows} rows; grouping held in memory: ` +

@@ -37,7 +37,7 @@ export async function benchIngestApi(
 
     const app = await buildApp({
       engine,
-      audiences: join(folder, 'audiences'),
+      audiences: store,
       keys: [
         { key: WRITE_KEY, scope: 'write' },
         { key: REPORT_KEY, scope: 'report' },

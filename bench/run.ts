@@ -2,7 +2,7 @@
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
  * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved|
- * ingest-api|ingest-api-neo4j|scale runs one part (audience and export-resolved include the bulk load they
+ * ingest-api|ingest-api-neo4j|audience-neo4j|scale runs one part (audience and export-resolved include the bulk load they
  * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
  * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to;
  * BENCH_SCALE_RECORDS (default 1000000,3000000,10000000) the sizes of the scale run, which only
@@ -12,6 +12,7 @@
 import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
+import { benchAudienceNeo4j } from './audience-neo4j.js';
 import { benchExportResolved } from './export-resolved.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchIngestApi } from './ingest-api.js';
@@ -53,6 +54,9 @@ if (!only || only === 'api') {
 }
 if (!only || only === 'neo4j') {
   await benchNeo4j(Number(process.env.BENCH_NEO4J_RECORDS ?? records), Number(process.env.BENCH_API_SECONDS ?? 20));
+}
+if (!only || only === 'audience-neo4j') {
+  await benchAudienceNeo4j(Number(process.env.BENCH_AUDIENCE_NEO4J_MEMBERS ?? records));
 }
 if (!only || only === 'postgres') await benchPostgres(Number(process.env.BENCH_POSTGRES_RECORDS ?? records));
 if (!only || only === 'segment') {

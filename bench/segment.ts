@@ -34,7 +34,7 @@ export async function benchSegment(records: number, seconds: number, connections
 
     const app = await buildApp({
       engine,
-      audiences: join(folder, 'audiences'),
+      audiences: store,
       keys: [],
       segmentWriteKeys: [{ writeKey: WRITE_KEY, source: 'segment' }],
       rateLimitPerMinute: 100_000_000,

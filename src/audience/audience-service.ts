@@ -2,7 +2,7 @@
  * What the CLI and the API do with audiences: create one from member rows, report on it for one
  * destination or all, and write its upload file. Resolution runs against the graph as it is now.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PassPlan } from '../core/audience/audience-pass.js';
 import { type AudienceMember, type MemberParse, parseMemberRow } from '../core/audience/members.js';
@@ -11,7 +11,7 @@ import type { MatchReportBuilder } from '../core/audience/report.js';
 import type { MatchReport } from '../core/audience/report-types.js';
 import type { DestinationId } from '../core/destinations/destination-profile.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
-import type { GraphReads } from '../store/graph-store.js';
+import type { AudienceStorage, GraphReads } from '../store/graph-store.js';
 import { isNeo4jSpec } from '../store/open-store.js';
 import { type ActivationSummary, activationCsv, writeActivationFile } from './activation.js';
 import { keptGroups, peopleBatches } from './audience-people.js';
@@ -23,7 +23,11 @@ import { InMemoryGroups, PartitionedGroups, profileIdsOnly, removeAbandonedWork 
 import { type AudienceReads, type ResolveContext, type ResolvedAudience, resolveAudience } from './resolve-audience.js';
 import { type PassResult, type PassRun, startPass } from './run-pass.js';
 
-/** Audiences live beside an embedded store, or in .idgraph/audiences when the graph is in Neo4j. */
+/**
+ * The local folder of a store's audiences: where an embedded store keeps them (`<store>/audiences`
+ * unless told), and where a report on a large audience writes its working files (`.work` in it).
+ * With Neo4j the audiences are in the graph and only the working files are here (.idgraph/audiences).
+ */
 export function audienceFolder(storeSpec: string, explicit?: string): string {
   if (explicit) return resolve(explicit);
   return isNeo4jSpec(storeSpec) ? resolve('.idgraph/audiences') : join(resolve(storeSpec), 'audiences');
@@ -85,6 +89,11 @@ export interface AudienceServiceOptions {
   readonly workers?: number;
   /** Profiles read from the store per batch of people (audience-people.ts). */
   readonly peoplePerBatch?: number;
+  /**
+   * Where large audiences are grouped in files (member rows: personal data), e.g. `.work` in
+   * `audienceFolder`; a folder under the system's temporary one when absent.
+   */
+  readonly workFolder?: string;
 }
 
 /** The counts a marketer previews before reporting: rows in, people out. */
@@ -103,17 +112,20 @@ export class AudienceService {
   private readonly membersPerPart: number;
   private readonly workers: number | undefined;
   private readonly peoplePerBatch: number | undefined;
+  private readonly workFolder: string;
 
   constructor(
     private readonly store: AudienceReads & Pick<GraphReads, 'lastCommit'>,
-    private readonly rules: LoadedRules,
-    folder: string,
+    readonly rules: LoadedRules,
+    /** The store's audiences (the store itself, or AudienceFiles in a folder of one's choosing). */
+    storage: AudienceStorage,
     /** The destinations with the team's settings applied (loadDestinationCatalog). */
     private readonly catalog: DestinationCatalog,
     private readonly clock: () => number = Date.now,
     options: AudienceServiceOptions = {},
   ) {
-    this.audiences = new AudienceStore(folder);
+    this.audiences = new AudienceStore(storage);
+    this.workFolder = options.workFolder ?? join(tmpdir(), 'idgraph-audience-work');
     this.membersPerPart = options.membersPerPart ?? MEMBERS_PER_PART;
     this.workers = options.workers;
     this.peoplePerBatch = options.peoplePerBatch;
@@ -150,7 +162,7 @@ export class AudienceService {
     // Suppressing audiences are grouped in as many parts, so part i of each holds the same profiles.
     const largest = Math.max(definition.rows, ...others.map((other) => other.rows));
     const parts = Math.max(1, Math.ceil(largest / this.membersPerPart));
-    const work = join(this.audiences.folder, '.work');
+    const work = this.workFolder;
     if (parts > 1) await removeAbandonedWork(work);
     const groups = () => (parts === 1 ? new InMemoryGroups() : new PartitionedGroups(work, parts));
     const context = this.context();

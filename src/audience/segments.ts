@@ -6,7 +6,7 @@
  */
 import type { SegmentCondition } from '../core/audience/segment.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
-import type { GraphReads } from '../store/graph-store.js';
+import type { AudienceStorage, GraphReads } from '../store/graph-store.js';
 import { type AudienceService, parseMembers } from './audience-service.js';
 import { AudienceError } from './audience-store.js';
 import { runSegment, type SegmentOutcome } from './segment-builder.js';
@@ -21,10 +21,10 @@ export class Segments {
     private readonly store: () => GraphReads,
     private readonly rules: () => LoadedRules,
     private readonly audiences: () => AudienceService,
-    folder: string,
+    storage: AudienceStorage,
     private readonly clock: () => number = Date.now,
   ) {
-    this.saved = new SegmentStore(folder);
+    this.saved = new SegmentStore(storage);
   }
 
   preview(conditions: readonly SegmentCondition[]): Promise<SegmentOutcome> {

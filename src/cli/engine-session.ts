@@ -14,6 +14,8 @@ import { CliError, type CliIo } from './io.js';
 export interface StoreOptions {
   readonly store?: string;
   readonly rules?: string;
+  /** Where an embedded store keeps its audiences (`--audiences`); refused with Neo4j, which keeps them in the graph. */
+  readonly audiences?: string;
 }
 
 export async function readRulesFile(path: string, io: CliIo): Promise<LoadedRules> {
@@ -42,7 +44,7 @@ export async function withStore<T>(
   access: StoreAccess = 'write',
 ): Promise<T> {
   const spec = options.store ?? io.env.IDGRAPH_STORE;
-  const store = await openStore(spec, io.env, { readOnly: access === 'read' });
+  const store = await openStore(spec, io.env, { readOnly: access === 'read', audiences: options.audiences });
   try {
     return await work(store);
   } finally {

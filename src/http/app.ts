@@ -25,6 +25,7 @@ import { EngineError } from '../engine/engine-error.js';
 import { OverviewTally } from '../queries/overview/overview-tally.js';
 import { QueryError, type QueryErrorCode } from '../queries/query-error.js';
 import type { ReadSide } from '../queries/read-side.js';
+import type { AudienceStorage } from '../store/graph-store.js';
 import { CachedReads } from '../store/read-cache/cached-reads.js';
 import { CommitCache } from '../store/read-cache/commit-cache.js';
 import { CommitWatch } from '../store/read-cache/commit-watch.js';
@@ -58,8 +59,10 @@ const RULES_FOLLOW_MS = 1000;
 export interface AppDeps {
   readonly engine: Engine;
   readonly keys: readonly ApiKey[];
-  /** Folder where audiences are kept (see audienceFolder). */
-  readonly audiences: string;
+  /** The store's audiences (the store itself, which implements AudienceStorage). */
+  readonly audiences: AudienceStorage;
+  /** Where reports on large audiences write their working files (member rows); a temporary folder when absent. */
+  readonly audienceWork?: string;
   /** Destinations with the team's settings; the built-in catalog when absent. */
   readonly destinations?: DestinationCatalog;
   readonly logger?: boolean;
@@ -288,12 +291,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDecisionRoutes(app, deps.engine);
   registerReviewRoutes(app, deps.engine, read);
   registerErasureRoutes(app, deps.engine, read, deps.audiences);
+  const audienceService = () =>
+    new AudienceService(read().store, read().rules, deps.audiences, catalog, Date.now, {
+      ...(deps.audienceWork ? { workFolder: deps.audienceWork } : {}),
+    });
   registerRulesRoutes(app, deps.engine, read);
   // The overview's figures are counted once, in the background from start-up, then kept current.
   const overview = new OverviewTally(read);
   keepOverviewCurrent(app, overview);
   registerStatsRoutes(app, read, overview);
-  registerAudienceRoutes(app, read, deps.audiences, catalog);
+  registerAudienceRoutes(app, audienceService);
   registerOverviewRoutes(app, overview);
   registerMeRoutes(app);
   registerSegmentTrackingRoutes(app, {
@@ -306,7 +313,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     new Segments(
       () => read().store,
       () => read().rules,
-      () => new AudienceService(read().store, read().rules, deps.audiences, catalog),
+      audienceService,
       deps.audiences,
     ),
   );

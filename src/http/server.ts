@@ -2,6 +2,7 @@
 import closeWithGrace from 'close-with-grace';
 import type { DestinationCatalog } from '../audience/destination-settings-file.js';
 import type { Engine } from '../engine/engine.js';
+import type { AudienceStorage } from '../store/graph-store.js';
 import type { WriteKeySource } from '../tracking/write-keys.js';
 import type { ApiKey } from './api-keys.js';
 import { buildApp, type ReadCacheSettings } from './app.js';
@@ -9,8 +10,10 @@ import { buildApp, type ReadCacheSettings } from './app.js';
 export interface ServeOptions {
   readonly engine: Engine;
   readonly keys: readonly ApiKey[];
-  /** Folder where audiences are kept. */
-  readonly audiences: string;
+  /** The store's audiences (the store itself): every instance on one graph shares them. */
+  readonly audiences: AudienceStorage;
+  /** Where reports on large audiences write their working files. */
+  readonly audienceWork?: string;
   readonly destinations: DestinationCatalog;
   readonly rateLimitPerMinute?: number;
   readonly segmentWriteKeys?: readonly WriteKeySource[];
@@ -28,6 +31,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     engine: options.engine,
     keys: options.keys,
     audiences: options.audiences,
+    ...(options.audienceWork ? { audienceWork: options.audienceWork } : {}),
     destinations: options.destinations,
     logger: true,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),

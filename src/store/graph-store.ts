@@ -5,6 +5,8 @@
  */
 
 import type { PackedRecord } from '../codec/packed-record.js';
+import type { AudienceDefinition, SavedSegment } from '../core/audience/definitions.js';
+import type { AudienceMember } from '../core/audience/members.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
 import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ReviewChange, ReviewItem, ReviewPage, ReviewQuery } from '../core/review/review-item.js';
@@ -250,7 +252,46 @@ export interface SourceStates {
   rememberSourceState(state: SourceState): Promise<void>;
 }
 
+/**
+ * Audiences (src/audience) kept with the graph, outside the commit sequence: each one's definition,
+ * its members as uploaded (raw identifiers among them: personal data), and the saved segments that
+ * define some of them. Every API instance on one graph sees the same audiences. Ids are checked by
+ * the caller (AUDIENCE_ID); an unknown id reads as nothing.
+ */
+export interface AudienceStorage {
+  audience(id: string): Promise<AudienceDefinition | undefined>;
+  /** Every audience, in id order. */
+  audiences(): Promise<AudienceDefinition[]>;
+  /**
+   * Writes an audience and its members. With `replace`, one of the same id is replaced; without,
+   * nothing is written when one exists and the answer is false. A reader sees the old audience
+   * whole or the new one whole, never a mix.
+   */
+  putAudience(
+    definition: AudienceDefinition,
+    members: Iterable<AudienceMember>,
+    options: { readonly replace: boolean },
+  ): Promise<boolean>;
+  /**
+   * The members in the order they were written, a batch at a time; none for an unknown audience.
+   * A reader whose audience is replaced under it is refused (STORE_CONFLICT) rather than given a mix.
+   */
+  audienceMembers(id: string): AsyncIterable<AudienceMember[]>;
+  /**
+   * Removes the member rows at these lines (an erasure) and lowers the audience's row count by as
+   * many, durably, before it answers how many went.
+   */
+  dropAudienceRows(id: string, lines: ReadonlySet<number>): Promise<number>;
+  /** Removes the audience, its members and the saved segment of the same id; false when there was none. */
+  removeAudience(id: string): Promise<boolean>;
+  segment(id: string): Promise<SavedSegment | undefined>;
+  /** Every saved segment, in id order. */
+  segments(): Promise<SavedSegment[]>;
+  /** Writes a segment's definition (its members are the audience of the same id, written apart). */
+  putSegment(segment: SavedSegment): Promise<void>;
+}
+
 /** The whole port, as both adapters implement it; callers take one of the roles above, or a Pick of one. */
-export interface GraphStore extends GraphReads, GraphCommits, SourceStates {
+export interface GraphStore extends GraphReads, GraphCommits, SourceStates, AudienceStorage {
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { EmbeddedStore } from './embedded/embedded-store.js';
 import type { GraphStore } from './graph-store.js';
 import { redact } from './neo4j/connection.js';
 import { Neo4jStore } from './neo4j/neo4j-store.js';
+import { StoreError } from './store-error.js';
 
 const NEO4J_URI = /^(neo4j|bolt)(\+s|\+ssc)?:\/\//i;
 
@@ -27,6 +28,11 @@ export interface OpenOptions {
    * so reads work while another process holds it. Neo4j serves readers and writers alike.
    */
   readonly readOnly?: boolean;
+  /**
+   * Where an embedded store keeps its audiences (its folder's `audiences` unless told). Neo4j keeps
+   * them in the graph, so the option is refused there (STORE_PATH_UNUSABLE).
+   */
+  readonly audiences?: string | undefined;
 }
 
 /** `env` is the environment parsed at start-up (config/env.ts): the Neo4j credentials come from it. */
@@ -36,6 +42,12 @@ export async function openStore(
   options: OpenOptions = {},
 ): Promise<GraphStore> {
   if (NEO4J_URI.test(spec)) {
+    if (options.audiences) {
+      throw new StoreError(
+        'STORE_PATH_UNUSABLE',
+        `audiences live in the graph with Neo4j (${redact(spec)}): a folder for them (${options.audiences}) applies to an embedded store only`,
+      );
+    }
     return Neo4jStore.open({
       uri: spec,
       user: env.NEO4J_USER,
@@ -44,5 +56,8 @@ export async function openStore(
       migrate: env.IDGRAPH_NEO4J_MIGRATE !== 'false',
     });
   }
-  return options.readOnly ? EmbeddedStore.openReadOnly(resolve(spec)) : EmbeddedStore.open(resolve(spec));
+  const embedded = options.audiences ? { audiences: resolve(options.audiences) } : {};
+  return options.readOnly
+    ? EmbeddedStore.openReadOnly(resolve(spec), embedded)
+    : EmbeddedStore.open(resolve(spec), embedded);
 }

@@ -109,7 +109,7 @@ describe('Neo4j store failures', () => {
     const instance = await buildApp({
       engine: engineOn(instanceStore, rulesFrom()),
       keys: [],
-      audiences: join(dir, 'audiences'),
+      audiences: instanceStore,
     });
     const ready = async () => (await instance.inject({ method: 'GET', url: '/v1/ready' })).statusCode;
     expect(await ready()).toBe(200);

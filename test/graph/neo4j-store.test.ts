@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AudienceService } from '../../src/audience/audience-service.js';
+import { erasePeople } from '../../src/audience/erase-people.js';
 import { readEnv } from '../../src/config/env.js';
+import type { AudienceDefinition } from '../../src/core/audience/definitions.js';
 import type { AudienceMember } from '../../src/core/audience/members.js';
 import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
@@ -20,6 +22,7 @@ import { migrateNeo4j } from '../../src/store/neo4j/migrations.js';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { generateRecords } from '../../src/synth/generate.js';
+import { audienceStorageBehaviour, definitionOf, MANY, membersOf } from '../support/audience-storage-behaviour.js';
 import { cli } from '../support/capture-io.js';
 import { cliInChild, ingestArgs } from '../support/cli-child.js';
 import {
@@ -462,7 +465,10 @@ describe('Neo4jStore', () => {
       const clock = () => fixedClock().getTime();
       const outcome = async (engine: Engine) => {
         const folder = await tempDir();
-        const service = new AudienceService(storeOf(engine), rules, folder, DESTINATIONS, clock);
+        // The store keeps the audience: files beside the embedded store, nodes in Neo4j.
+        const service = new AudienceService(storeOf(engine), rules, storeOf(engine), DESTINATIONS, clock, {
+          workFolder: folder,
+        });
         await service.create('spring', { members, rejected: [] });
         const path = join(folder, 'meta.csv');
         await service.export('spring', 'meta', path);
@@ -704,6 +710,8 @@ describe('Neo4jStore', () => {
         'idgraph_profile_id',
         'idgraph_meta_id',
         'idgraph_source_state',
+        'idgraph_audience_id',
+        'idgraph_segment_id',
       ]),
     );
   });
@@ -755,6 +763,135 @@ describe('Neo4jStore', () => {
       code: 'STORE_UNREACHABLE',
     });
   });
+});
+
+describe('audiences in the graph', () => {
+  audienceStorageBehaviour(async () => {
+    const store = await openNeo4j();
+    return { storage: store, close: () => store.close() };
+  });
+
+  const chunkVersions = async () => {
+    const { records } = await driver.executeQuery(
+      'MATCH (c:AudienceChunk) RETURN c.audience AS audience, c.version AS version, count(c) AS chunks ORDER BY audience',
+      {},
+      { database: settings().database },
+    );
+    return records.map((row) => ({
+      audience: row.get('audience') as string,
+      version: row.get('version') as string,
+      chunks: Number(row.get('chunks')),
+    }));
+  };
+
+  it('keeps members in chunk nodes of one version, and leaves none of an old version or a removed audience', async () => {
+    const store = await openNeo4j();
+    try {
+      await store.putAudience(definitionOf('spring', MANY), membersOf(MANY), { replace: false });
+      const [first] = await chunkVersions();
+      expect(first).toMatchObject({ audience: 'spring', chunks: 3 });
+      await store.putAudience(definitionOf('spring', 10), membersOf(10, 'b'), { replace: true });
+      const [second, ...none] = await chunkVersions();
+      expect(second).toMatchObject({ audience: 'spring', chunks: 1 });
+      expect(second?.version).not.toBe(first?.version);
+      expect(none).toEqual([]);
+      await store.removeAudience('spring');
+      expect(await chunkVersions()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a reader whose audience was replaced under it, rather than giving it a mix', async () => {
+    const store = await openNeo4j();
+    try {
+      await store.putAudience(definitionOf('spring', 30_000), membersOf(30_000), { replace: false });
+      const reader = store.audienceMembers('spring')[Symbol.asyncIterator]();
+      expect((await reader.next()).value).toEqual(membersOf(2_000));
+      await store.putAudience(definitionOf('spring', 5), membersOf(5, 'b'), { replace: true });
+      await expect(
+        (async () => {
+          for (let next = await reader.next(); !next.done; next = await reader.next());
+        })(),
+      ).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('ends two replaces at once with one of them whole, and no chunks of the other', async () => {
+    const [a, b] = [await openNeo4j(), await openNeo4j()];
+    try {
+      await a.putAudience(definitionOf('spring', 1), membersOf(1), { replace: false });
+      await Promise.all([
+        a.putAudience(definitionOf('spring', MANY, { name: 'A' }), membersOf(MANY, 'a'), { replace: true }),
+        b.putAudience(definitionOf('spring', 3_000, { name: 'B' }), membersOf(3_000, 'b'), { replace: true }),
+      ]);
+      const winner = (await b.audience('spring')) as AudienceDefinition;
+      const members: AudienceMember[] = [];
+      for await (const batch of b.audienceMembers('spring')) members.push(...batch);
+      expect(members).toEqual(winner.name === 'A' ? membersOf(MANY, 'a') : membersOf(3_000, 'b'));
+      expect((await chunkVersions()).map(({ chunks }) => chunks)).toEqual([winner.name === 'A' ? 3 : 2]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('sweeps the chunks a process that died mid-write left, at the next write', async () => {
+    const store = await openNeo4j();
+    try {
+      // As a killed writer leaves them: chunks of a version no audience points at, written an hour ago.
+      await driver.executeQuery(
+        `CREATE (:AudienceChunk {audience: 'spring', version: 'dead', n: 0, members: ['{}'], at: $at})`,
+        { at: neo4j.int(Date.now() - 3_600_000) },
+        { database: settings().database },
+      );
+      await store.putAudience(definitionOf('autumn', 1), membersOf(1), { replace: false });
+      expect((await chunkVersions()).map(({ audience }) => audience)).toEqual(['autumn']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drops the member rows naming erased people as the embedded store does', async () => {
+    const rules = rulesFrom();
+    const rows = [...generateRecords({ seed: 5, records: 300 })];
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
+    try {
+      for (const engine of [embedded, graph]) {
+        for (const source of ['crm', 'web', 'app', 'orders']) {
+          const fields = rows.filter((row) => row.source === source).map((row) => row.fields);
+          await engine.ingest(source, fields);
+        }
+      }
+      const refs = rows.map((row) => recordRef(row.source, row.recordId));
+      const erased = [...new Set((await storeOf(embedded).profileIdsOf(refs.slice(0, 3))).values())];
+      const email = rows.map((row) => row.fields.email).find((value) => typeof value === 'string') as string;
+      let line = 0;
+      const members: AudienceMember[] = [
+        ...refs.slice(0, 150).map((ref): AudienceMember => ({ kind: 'record', line: ++line, ref })),
+        ...erased.map((profileId): AudienceMember => ({ kind: 'profile', line: ++line, profileId })),
+        { kind: 'identifiers', line: ++line, values: { email } },
+      ];
+      const outcome = async (engine: Engine) => {
+        const service = new AudienceService(storeOf(engine), rules, storeOf(engine), DESTINATIONS, () => 0);
+        await service.create('spring', { members, rejected: [] });
+        const erasure = await erasePeople(engine, service.audiences, erased, { actor: 'user:test' });
+        const kept: number[] = [];
+        for await (const member of service.audiences.members('spring')) kept.push(member.line);
+        return { audienceRows: erasure.audienceRows, kept, rows: (await service.audiences.require('spring')).rows };
+      };
+      const expected = await outcome(embedded);
+      expect(expected.audienceRows).toBeGreaterThanOrEqual(erased.length + 3);
+      expect(expected.rows).toBe(members.length - expected.audienceRows);
+      expect(await outcome(graph)).toEqual(expected);
+    } finally {
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
+    }
+  }, 120_000);
 });
 
 describe('two API instances on one Neo4j graph', () => {
@@ -854,6 +991,54 @@ describe('two API instances on one Neo4j graph', () => {
     }
   }, 120_000);
 
+  it('shares audiences: one uploaded and one built through A are listed and reported through B', async () => {
+    const args = ['--store', server.uri, '--rules', new URL('../../rules/default.yaml', import.meta.url).pathname];
+    const [a, b] = await Promise.all([startServe(args, KEY), startServe(args, KEY)]);
+    const json = async (url: string, method: string, path: string, body?: unknown) => {
+      const { status, body: answer } = await call(url, method, path, body);
+      return { status, body: answer as Record<string, unknown> & { audiences?: { id: string; rows: number }[] } };
+    };
+    try {
+      const people = ['c1', 'c2', 'c3', 'c4'].map((id) => crm(id, { email: `${id}@x.co`, first_name: 'Ann' }));
+      expect((await call(a.url, 'POST', '/v1/sources/crm/records', { records: people })).status).toBe(200);
+      const members = [
+        { email: 'c1@x.co' },
+        { email: 'c2@x.co' },
+        { email: 'nobody@x.co' },
+        { favourite_colour: 'blue' },
+      ];
+      const created = await json(a.url, 'POST', '/v1/audiences', { id: 'spring', members });
+      expect(created.status).toBe(201);
+      const built = await json(a.url, 'PUT', '/v1/segments/gb', {
+        conditions: [{ kind: 'attribute', name: 'country', op: 'is', value: 'GB' }],
+        actor: 'ann',
+      });
+      expect(built.status).toBe(200);
+
+      const listed = await json(b.url, 'GET', '/v1/audiences');
+      expect(listed.body.audiences?.map(({ id, rows }) => ({ id, rows }))).toEqual([
+        { id: 'gb', rows: 4 },
+        { id: 'spring', rows: 4 },
+      ]);
+      const throughB = await json(b.url, 'GET', '/v1/audiences/spring/report?destination=meta');
+      expect(throughB.status).toBe(200);
+      // The same report through either instance, but for when it was made.
+      const made = ({ graph, ...report }: Record<string, unknown>) => ({
+        ...report,
+        graph: { ...(graph as object), resolvedAt: 'at' },
+      });
+      const throughA = await json(a.url, 'GET', '/v1/audiences/spring/report?destination=meta');
+      expect(made(throughB.body)).toEqual(made(throughA.body));
+      expect(throughB.body).toMatchObject({ audience: { id: 'spring', rows: 4, rowsRejected: 1 } });
+      const segment = await json(b.url, 'GET', '/v1/segments/gb');
+      expect(segment.body).toMatchObject({ segment: { id: 'gb', audit: [{ actor: 'ann', action: 'created' }] } });
+      expect((await json(b.url, 'GET', '/v1/audiences/gb/report?destination=google')).status).toBe(200);
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+    }
+  }, 120_000);
+
   it('the read cache answers as the store does, commit after commit, on Neo4j', async () => {
     const store = await openNeo4j();
     try {
@@ -863,6 +1048,56 @@ describe('two API instances on one Neo4j graph', () => {
       await store.close();
     }
   }, 120_000);
+
+  it('keeps serving through B while A is killed with SIGKILL mid-writes; every acknowledged write is kept', async () => {
+    const args = ['--store', server.uri, '--rules', new URL('../../rules/default.yaml', import.meta.url).pathname];
+    const [a, b] = await Promise.all([startServe(args, KEY), startServe(args, KEY)]);
+    const acknowledged: string[] = [];
+    const refusedByB: string[] = [];
+    const write = async (url: string, id: string) => {
+      const answer = await call(url, 'POST', '/v1/sources/crm/records', {
+        records: [crm(id, { email: `${id}@x.co` })],
+      });
+      return answer.status === 200;
+    };
+    try {
+      let killed = false;
+      const throughA = (async () => {
+        // Until the connection is refused: its last request may be cut off with no answer.
+        for (let n = 0; ; n++) {
+          try {
+            if (await write(a.url, `a${n}`)) acknowledged.push(`crm:a${n}`);
+          } catch {
+            if (killed) return;
+            throw new Error('A failed before it was killed');
+          }
+        }
+      })();
+      for (let n = 0; n < 60; n++) {
+        if (await write(b.url, `b${n}`)) acknowledged.push(`crm:b${n}`);
+        else refusedByB.push(`b${n}`);
+        if (n === 20) {
+          killed = true;
+          a.child.kill('SIGKILL');
+        }
+      }
+      await throughA;
+      expect(refusedByB).toEqual([]);
+      expect(acknowledged.filter((ref) => ref.startsWith('crm:a')).length).toBeGreaterThan(0);
+      const store = await openNeo4j();
+      try {
+        const found = await store.getRecords(acknowledged);
+        expect(acknowledged.filter((ref) => !found.has(ref))).toEqual([]);
+      } finally {
+        await store.close();
+      }
+      // B goes on after A is gone, and reads what A acknowledged.
+      expect(await write(b.url, 'after')).toBe(true);
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGTERM');
+    }
+  }, 180_000);
 });
 
 function change(commit: number, ref: string, profileId: string): ChangeSet {

@@ -127,6 +127,19 @@ describe('idgraph audience', () => {
     expect(badDestination.err).toContain('Allowed choices');
     const listed = await cli('audience', 'list', '--store', store, '--json');
     expect(JSON.parse(listed.out).map((a: { id: string }) => a.id)).toEqual(['vip']);
+    const neo4jFolder = await cli('audience', 'list', '--store', 'bolt://127.0.0.1:1', '--audiences', dir);
+    expect(neo4jFolder).toMatchObject({ code: 2, err: expect.stringContaining('audiences live in the graph') });
+  });
+
+  it('deletes an audience, and says when there is none', async () => {
+    const { store } = await storeWithAudience();
+    expect(await cli('audience', 'delete', 'vip', '--store', store)).toMatchObject({
+      code: 0,
+      out: 'deleted audience vip\n',
+    });
+    expect(JSON.parse((await cli('audience', 'list', '--store', store, '--json')).out)).toEqual([]);
+    const again = await cli('audience', 'delete', 'vip', '--store', store);
+    expect(again).toMatchObject({ code: 1, err: expect.stringContaining('[AUDIENCE_NOT_FOUND]') });
   });
 
   it("takes the team's destination settings: priors and minimums change the estimate; bad files are named", async () => {

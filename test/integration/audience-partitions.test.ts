@@ -3,6 +3,7 @@
  * that way, an audience must come to the same people, previews, reports and upload files as when
  * it is grouped in memory, suppression included, and leave no working files behind.
  */
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
 import { recordRef } from '../../src/core/resolve/types.js';
 import type { Engine } from '../../src/engine/engine.js';
+import { AudienceFiles } from '../../src/store/embedded/audience-files.js';
 import { generateRecords } from '../../src/synth/generate.js';
 import { fixedClock, openEngine, rulesFrom, storeOf } from '../support/engine.js';
 
@@ -25,6 +27,8 @@ let inMemory: AudienceService;
 let partitioned: AudienceService;
 let threaded: AudienceService;
 const audiences = () => join(folder, 'audiences');
+const files = () => new AudienceFiles(audiences());
+const work = () => join(audiences(), '.work');
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'idgraph-audience-parts-'));
@@ -35,13 +39,15 @@ beforeAll(async () => {
     await engine.ingest(source, rows);
   }
   const clock = () => fixedClock().getTime();
-  inMemory = new AudienceService(storeOf(engine), rulesFrom(), audiences(), DESTINATIONS, clock);
-  partitioned = new AudienceService(storeOf(engine), rulesFrom(), audiences(), DESTINATIONS, clock, {
+  inMemory = new AudienceService(storeOf(engine), rulesFrom(), files(), DESTINATIONS, clock, { workFolder: work() });
+  partitioned = new AudienceService(storeOf(engine), rulesFrom(), files(), DESTINATIONS, clock, {
+    workFolder: work(),
     membersPerPart: 90,
   });
 
   // Worker threads whatever the size, and small batches so every worker gets several.
-  threaded = new AudienceService(storeOf(engine), rulesFrom(), audiences(), DESTINATIONS, clock, {
+  threaded = new AudienceService(storeOf(engine), rulesFrom(), files(), DESTINATIONS, clock, {
+    workFolder: work(),
     workers: 2,
     peoplePerBatch: 25,
   });
@@ -130,8 +136,8 @@ describe('audiences evaluated in worker threads', () => {
     };
     const clock = () => fixedClock().getTime();
     const options = { workers: 2, peoplePerBatch: 25 };
-    const withWorkers = new AudienceService(storeOf(engine), rulesFrom(), audiences(), tuned, clock, options);
-    const oneThread = new AudienceService(storeOf(engine), rulesFrom(), audiences(), tuned, clock, { workers: 0 });
+    const withWorkers = new AudienceService(storeOf(engine), rulesFrom(), files(), tuned, clock, options);
+    const oneThread = new AudienceService(storeOf(engine), rulesFrom(), files(), tuned, clock, { workers: 0 });
     const report = await withWorkers.report('everyone', 'meta');
     expect(report).toEqual(await oneThread.report('everyone', 'meta'));
     expect(report.expectedMatch.mid).toBeLessThan((await inMemory.report('everyone', 'meta')).expectedMatch.mid);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   service = new AudienceService(
     storeOf(engine),
     rulesFrom(),
-    `${folder}/audiences`,
+    storeOf(engine),
     DESTINATIONS,
     () => fixedClock().getTime(),
     { peoplePerBatch: 20, workers: 0 },

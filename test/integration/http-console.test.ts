@@ -143,7 +143,7 @@ describe('the console at /', () => {
   it('falls back to the home page that leads to the API docs when it is not built', async () => {
     const bare = await buildApp({
       engine: api.engine,
-      audiences: join(api.folder, 'audiences'),
+      audiences: api.store,
       keys: [],
       consoleAssets: join(api.folder, 'no-console-here'),
     });

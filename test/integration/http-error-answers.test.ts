@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { openEngine } from '../support/engine.js';
+import { openEngine, storeOf } from '../support/engine.js';
 
 const KEY = 'error-answers-key-0123456789';
 const auth = { authorization: `Bearer ${KEY}` };
@@ -19,7 +19,7 @@ let folder: string;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'idgraph-errors-'));
   const engine = await openEngine(folder);
-  app = await buildApp({ engine, audiences: join(folder, 'audiences'), keys: [{ key: KEY, scope: 'admin' }] });
+  app = await buildApp({ engine, audiences: storeOf(engine), keys: [{ key: KEY, scope: 'admin' }] });
 });
 
 afterAll(async () => {

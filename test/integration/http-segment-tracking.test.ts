@@ -29,7 +29,7 @@ beforeAll(async () => {
   engine = await openEngine(folder);
   app = await buildApp({
     engine,
-    audiences: join(folder, 'audiences'),
+    audiences: storeOf(engine),
     keys: [{ key: API_KEY, scope: 'admin' }],
     segmentWriteKeys: [
       { writeKey: WRITE_KEY, source: 'segment' },
@@ -340,7 +340,7 @@ describe('Segment tracking calls over the rate limit', () => {
   it('answers 429 in the Segment shape, which the libraries retry later', async () => {
     const limited = await buildApp({
       engine,
-      audiences: join(folder, 'audiences'),
+      audiences: storeOf(engine),
       keys: [],
       segmentWriteKeys: [{ writeKey: WRITE_KEY, source: 'segment' }],
       rateLimitPerMinute: 2,

@@ -44,7 +44,7 @@ export async function openTestApp(name: string, options: TestAppOptions = {}): P
   const engine = await openEngine(folder);
   const store = storeOf(engine);
   const app = await buildApp({
-    audiences: join(folder, 'audiences'),
+    audiences: store,
     ...deps,
     engine,
     keys: scopes.map((scope) => ({ key: KEYS[scope], scope })),

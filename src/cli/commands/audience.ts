@@ -1,4 +1,5 @@
-/** `idgraph audience create|list|report|export`: audiences, match-rate reports and upload files. */
+/** `idgraph audience create|list|delete|report|export`: audiences, match-rate reports and upload files. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AudienceService, audienceFolder, parseMembers } from '../../audience/audience-service.js';
@@ -38,7 +39,7 @@ const withCommonOptions = (command: Command) =>
     )
     .option(
       '--audiences <folder>',
-      'where audiences are kept (default: <store>/audiences, or .idgraph/audiences for Neo4j)',
+      'where an embedded store keeps audiences (default: <store>/audiences); Neo4j keeps them in the graph',
     );
 
 /** For the commands that make a pass over the people (report, export). */
@@ -185,6 +186,18 @@ export function registerAudienceCommands(program: Command, io: CliIo, isTty: () 
   });
 
   withCommonOptions(
+    audience
+      .command('delete')
+      .description('Delete an audience, its members and the saved segment of the same id.')
+      .argument('<id>', 'audience id'),
+  ).action(async (id: string, options: Flags) => {
+    await withService(options, io, async (service) => {
+      await service.audiences.remove(id);
+      io.out(`deleted audience ${id}\n`);
+    });
+  });
+
+  withCommonOptions(
     withWorkersOption(
       audience
         .command('report')
@@ -250,10 +263,12 @@ async function withService(
 ): Promise<void> {
   await withEngine(options, io, async (_engine, store, rules) => {
     const { env } = io;
-    const folder = audienceFolder(options.store ?? env.IDGRAPH_STORE, options.audiences);
+    // Working files of large reports hold member rows: beside the audiences (.idgraph/audiences with Neo4j).
+    const workFolder = join(audienceFolder(options.store ?? env.IDGRAPH_STORE, options.audiences), '.work');
     try {
       const catalog = await loadDestinationCatalog(options.destinations ?? env.IDGRAPH_DESTINATIONS);
-      const service = new AudienceService(store, rules, folder, catalog, Date.now, {
+      const service = new AudienceService(store, rules, store, catalog, Date.now, {
+        workFolder,
         ...(options.workers !== undefined ? { workers: options.workers } : {}),
       });
       await work(service, rules);

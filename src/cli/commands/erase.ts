@@ -1,6 +1,5 @@
 /** `idgraph erase`: a privacy request, from the command line. */
 import type { Command } from 'commander';
-import { audienceFolder } from '../../audience/audience-service.js';
 import { AudienceStore } from '../../audience/audience-store.js';
 import { erasePeople } from '../../audience/erase-people.js';
 import { erasureTargets } from '../../engine/erasure/erasure-targets.js';
@@ -41,7 +40,7 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
     .option('--rules <file>', 'rules file (default: the rules stored with the graph)')
     .option(
       '--audiences <folder>',
-      'audience folder whose member rows naming the erased people are removed (default: as `idgraph audience`)',
+      'the audience folder of an embedded store, whose member rows naming the erased people are removed (default: as `idgraph audience`; Neo4j keeps audiences in the graph)',
     )
     .option('--json', 'print JSON')
     .addHelpText(
@@ -57,7 +56,7 @@ export function registerEraseCommand(program: Command, io: CliIo): void {
         const keys = options.identifier.map((text) => identifierFrom(rules, text, options.country));
         const targets = await erasureTargets(store, profiles, keys);
         const records = targets.reduce((sum, target) => sum + target.records, 0);
-        const audiences = new AudienceStore(audienceFolder(options.store ?? io.env.IDGRAPH_STORE, options.audiences));
+        const audiences = new AudienceStore(store);
         const { summary, audienceRows } = await erasePeople(
           engine,
           audiences,

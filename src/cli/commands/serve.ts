@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { audienceFolder } from '../../audience/audience-service.js';
 import { DestinationSettingsError, loadDestinationCatalog } from '../../audience/destination-settings-file.js';
@@ -74,7 +75,8 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         await serve({
           engine,
           keys,
-          audiences: audienceFolder(options.store ?? env.IDGRAPH_STORE),
+          audiences: store,
+          audienceWork: join(audienceFolder(options.store ?? env.IDGRAPH_STORE), '.work'),
           destinations,
           port: options.port ?? env.PORT ?? 8080,
           host: options.host ?? env.HOST ?? '127.0.0.1',

@@ -7,12 +7,10 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AudienceService, parseMembers } from '../../audience/audience-service.js';
-import type { DestinationCatalog } from '../../audience/destination-settings-file.js';
+import { type AudienceService, parseMembers } from '../../audience/audience-service.js';
 import { type ReportRun, ReportRuns } from '../../audience/report-runs.js';
 import type { MatchReport } from '../../core/audience/report-types.js';
 import { DESTINATION_IDS } from '../../core/destinations/destination-profile.js';
-import type { ReadSide } from '../../queries/read-side.js';
 import { ApiError } from '../api-error.js';
 import {
   audienceDefinitionSchema,
@@ -30,16 +28,10 @@ const REJECTIONS_LISTED = 100;
 
 export function registerAudienceRoutes(
   app: FastifyInstance,
-  read: () => ReadSide,
-  folder: string,
-  catalog: DestinationCatalog,
+  /** Built per request: the rules in use can change (rules apply) while the server runs. */
+  service: () => AudienceService,
   runs: ReportRuns = new ReportRuns(),
 ): void {
-  // Built per request: the rules in use can change (rules apply) while the server runs.
-  const service = () => {
-    const { store, rules } = read();
-    return new AudienceService(store, rules, folder, catalog);
-  };
   const api = app.withTypeProvider<ZodTypeProvider>();
   const idParams = z.object({ id: audienceIdSchema });
 
@@ -74,11 +66,11 @@ export function registerAudienceRoutes(
     },
     async (request, reply) => {
       const { id, name, suppress, replace, members } = request.body;
+      const audiences = service();
       const outcome = parseMembers(
         members.map((row, index) => ({ line: index, row })),
-        read().rules,
+        audiences.rules,
       );
-      const audiences = service();
       const audience = await audiences.create(id, outcome, {
         ...(name ? { name } : {}),
         ...(suppress ? { suppress } : {}),

@@ -7,6 +7,7 @@ import type { Engine } from '../../engine/engine.js';
 import { erasureTargets } from '../../engine/erasure/erasure-targets.js';
 import { identifierKeyOf } from '../../queries/identifier.js';
 import type { ReadSide } from '../../queries/read-side.js';
+import type { AudienceStorage } from '../../store/graph-store.js';
 import { errorSchema, identifierInputSchema } from '../schemas.js';
 
 const erasureBody = z
@@ -39,9 +40,9 @@ export function registerErasureRoutes(
   app: FastifyInstance,
   engine: Engine,
   read: () => ReadSide,
-  audienceFolder: string,
+  storage: AudienceStorage,
 ): void {
-  const audiences = new AudienceStore(audienceFolder);
+  const audiences = new AudienceStore(storage);
   app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/erasures',
     {

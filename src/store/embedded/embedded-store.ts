@@ -18,6 +18,8 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AudienceDefinition, SavedSegment } from '../../core/audience/definitions.js';
+import type { AudienceMember } from '../../core/audience/members.js';
 import { redactEvent } from '../../core/resolve/erasure.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
@@ -38,6 +40,7 @@ import type {
 } from '../graph-store.js';
 import { inOrder } from '../in-order.js';
 import { StoreError } from '../store-error.js';
+import { AudienceFiles } from './audience-files.js';
 import { EventLog } from './event-log.js';
 import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
@@ -47,6 +50,11 @@ import { readSourceStates, writeSourceStates } from './source-states-file.js';
 import { LOG_FILE, prepareStoreFolder, requireStoreFolder } from './store-folder.js';
 import { acquireLock } from './store-lock.js';
 import { WriteAheadLog } from './write-ahead-log.js';
+
+export interface EmbeddedOptions {
+  /** Where the audiences are kept (audience-files.ts): the store's `audiences` folder unless told. */
+  readonly audiences?: string;
+}
 
 export class EmbeddedStore implements GraphStore {
   private closed = false;
@@ -65,11 +73,12 @@ export class EmbeddedStore implements GraphStore {
     private readonly folder: string,
     /** Watermarks of incremental sources, as sources.json holds them. */
     private readonly sourceStates: Map<string, SourceState>,
+    private readonly audienceFiles: AudienceFiles,
     /** Records erased by commits whose scrub of the files a crash cut short: a reader leaves them out of events. */
     private readonly unscrubbed: ReadonlySet<string> = new Set(),
   ) {}
 
-  static async open(folder: string): Promise<EmbeddedStore> {
+  static async open(folder: string, options: EmbeddedOptions = {}): Promise<EmbeddedStore> {
     await prepareStoreFolder(folder);
     const lockPath = join(folder, 'LOCK');
     await acquireLock(lockPath, folder);
@@ -89,7 +98,15 @@ export class EmbeddedStore implements GraphStore {
         await Promise.all([log.close(), events.close()]);
         throw error;
       });
-      const store = new EmbeddedStore(state, log, events, lockPath, folder, sourceStates);
+      const store = new EmbeddedStore(
+        state,
+        log,
+        events,
+        lockPath,
+        folder,
+        sourceStates,
+        audienceFiles(folder, options),
+      );
       // An erasure whose scrub a crash cut short is finished now, before anything else is served.
       const scrubbed = await scrubbedThrough(folder);
       const unfinished = erasures.filter((erasure) => erasure.commit > scrubbed);
@@ -110,7 +127,7 @@ export class EmbeddedStore implements GraphStore {
    * is cut and no unfinished scrub is finished (the writer does both when it opens); erased
    * records such a scrub would remove are left out of the events read instead.
    */
-  static async openReadOnly(folder: string): Promise<EmbeddedStore> {
+  static async openReadOnly(folder: string, options: EmbeddedOptions = {}): Promise<EmbeddedStore> {
     await requireStoreFolder(folder);
     const state = new MemoryState();
     const erasures: { commit: number; refs: readonly string[] }[] = [];
@@ -134,7 +151,16 @@ export class EmbeddedStore implements GraphStore {
     });
     const scrubbed = await scrubbedThrough(folder);
     const unscrubbed = erasures.filter((erasure) => erasure.commit > scrubbed).flatMap((erasure) => erasure.refs);
-    return new EmbeddedStore(state, log, events, undefined, folder, sourceStates, new Set(unscrubbed));
+    return new EmbeddedStore(
+      state,
+      log,
+      events,
+      undefined,
+      folder,
+      sourceStates,
+      audienceFiles(folder, options),
+      new Set(unscrubbed),
+    );
   }
 
   async lastCommit(): Promise<number> {
@@ -240,6 +266,50 @@ export class EmbeddedStore implements GraphStore {
     const next = new Map(this.sourceStates).set(state.source, state);
     await writeSourceStates(this.folder, next);
     this.sourceStates.set(state.source, state);
+  }
+
+  audience(id: string): Promise<AudienceDefinition | undefined> {
+    return this.audienceFiles.audience(id);
+  }
+
+  audiences(): Promise<AudienceDefinition[]> {
+    return this.audienceFiles.audiences();
+  }
+
+  async putAudience(
+    definition: AudienceDefinition,
+    members: Iterable<AudienceMember>,
+    options: { readonly replace: boolean },
+  ): Promise<boolean> {
+    this.requireWriter();
+    return this.audienceFiles.putAudience(definition, members, options);
+  }
+
+  audienceMembers(id: string): AsyncIterable<AudienceMember[]> {
+    return this.audienceFiles.audienceMembers(id);
+  }
+
+  async dropAudienceRows(id: string, lines: ReadonlySet<number>): Promise<number> {
+    this.requireWriter();
+    return this.audienceFiles.dropAudienceRows(id, lines);
+  }
+
+  async removeAudience(id: string): Promise<boolean> {
+    this.requireWriter();
+    return this.audienceFiles.removeAudience(id);
+  }
+
+  segment(id: string): Promise<SavedSegment | undefined> {
+    return this.audienceFiles.segment(id);
+  }
+
+  segments(): Promise<SavedSegment[]> {
+    return this.audienceFiles.segments();
+  }
+
+  async putSegment(segment: SavedSegment): Promise<void> {
+    this.requireWriter();
+    return this.audienceFiles.putSegment(segment);
   }
 
   private requireWriter(): void {
@@ -416,6 +486,10 @@ function pick(keys: readonly string[], lookup: (key: string) => readonly RecordR
     if (refs.length > 0) found.set(key, [...refs]);
   }
   return found;
+}
+
+function audienceFiles(folder: string, options: EmbeddedOptions): AudienceFiles {
+  return new AudienceFiles(options.audiences ?? join(folder, 'audiences'));
 }
 
 /** The last commit whose erasures are scrubbed from the files (0 when none ever were). */

@@ -7,6 +7,7 @@
  *   (:Decision {id, kind, actor, at, refs, data}), (:Meta {id: 'meta', lastCommit, rulesVersion, rulesText})
  *   (:ReviewItem {id, a, b, status, kind, rule, createdCommit, data})
  *   (:SourceState {source, origin, column, watermark, at}): where incremental reading of a source stopped
+ *   (:Audience), (:AudienceChunk), (:Segment): audiences and saved segments (neo4j-audiences.ts)
  * Bodies the engine reads whole (a record's canonical values, a profile's merge edges, an event) are
  * JSON strings; what queries follow or filter on is nodes, relationships and properties. Each batch
  * read is one query (UNWIND $keys), and answers come back in the order the embedded store gives, so
@@ -14,6 +15,8 @@
  */
 
 import { decodeRecord } from '../../codec/record-codec.js';
+import type { AudienceDefinition, SavedSegment } from '../../core/audience/definitions.js';
+import type { AudienceMember } from '../../core/audience/members.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ReviewItem, ReviewPage, ReviewQuery } from '../../core/review/review-item.js';
@@ -50,14 +53,18 @@ import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from './cyphe
 import { rememberSourceState, sourceState } from './cypher/source-states.js';
 import type { Statement } from './cypher/statement.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
+import { Neo4jAudiences } from './neo4j-audiences.js';
 import { writeChange } from './write-change.js';
 
 const PAGE = 5_000;
 
 export class Neo4jStore implements GraphStore {
   private closed = false;
+  private readonly audienceNodes: Neo4jAudiences;
 
-  private constructor(private readonly db: Neo4jConnection) {}
+  private constructor(private readonly db: Neo4jConnection) {
+    this.audienceNodes = new Neo4jAudiences(db);
+  }
 
   /**
    * Connects, applies graph/migrations (idempotent; unless settings.migrate is false), checks the
@@ -196,6 +203,46 @@ export class Neo4jStore implements GraphStore {
 
   async rememberSourceState(state: SourceState): Promise<void> {
     await this.db.write((tx) => run(tx, rememberSourceState(state)), { sourceState: state.source });
+  }
+
+  audience(id: string): Promise<AudienceDefinition | undefined> {
+    return this.audienceNodes.audience(id);
+  }
+
+  audiences(): Promise<AudienceDefinition[]> {
+    return this.audienceNodes.audiences();
+  }
+
+  putAudience(
+    definition: AudienceDefinition,
+    members: Iterable<AudienceMember>,
+    options: { readonly replace: boolean },
+  ): Promise<boolean> {
+    return this.audienceNodes.putAudience(definition, members, options);
+  }
+
+  audienceMembers(id: string): AsyncIterable<AudienceMember[]> {
+    return this.audienceNodes.audienceMembers(id);
+  }
+
+  dropAudienceRows(id: string, lines: ReadonlySet<number>): Promise<number> {
+    return this.audienceNodes.dropAudienceRows(id, lines);
+  }
+
+  removeAudience(id: string): Promise<boolean> {
+    return this.audienceNodes.removeAudience(id);
+  }
+
+  segment(id: string): Promise<SavedSegment | undefined> {
+    return this.audienceNodes.segment(id);
+  }
+
+  segments(): Promise<SavedSegment[]> {
+    return this.audienceNodes.segments();
+  }
+
+  putSegment(segment: SavedSegment): Promise<void> {
+    return this.audienceNodes.putSegment(segment);
   }
 
   async findProfile(id: string): Promise<ProfileLookup | undefined> {

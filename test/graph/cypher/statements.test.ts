@@ -5,6 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { identifierKey } from '../../../src/core/resolve/types.js';
+import {
+  audience,
+  audienceChunks,
+  audienceChunksPage,
+  audiences,
+  audienceVersion,
+  countAudienceChunks,
+  deleteAudienceChunks,
+  lockAudience,
+  lockExistingAudience,
+  putSegment,
+  removeAudience,
+  rewriteAudienceChunks,
+  segment,
+  segments,
+  sweepAudienceChunks,
+  switchAudience,
+  writeAudienceChunks,
+} from '../../../src/store/neo4j/cypher/audiences.js';
 import { blockMembers } from '../../../src/store/neo4j/cypher/blocks.js';
 import { decisionsFor } from '../../../src/store/neo4j/cypher/decisions.js';
 import {
@@ -399,6 +418,184 @@ describe('the watermarks of incremental sources', () => {
       $column = 'updated_at'
       $watermark = '2024-03-04 09:00:00+00'
       $at = '2026-01-02T03:04:05.000Z'"
+    `);
+  });
+});
+
+describe('the audiences', () => {
+  const spring = {
+    id: 'spring',
+    name: 'Spring sale',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    suppress: ['buyers'],
+    rows: 3,
+    rowsRejected: 1,
+    rejectedByReason: { NO_MEMBER_COLUMNS: 1 },
+  };
+  const chunk = { n: 0, members: ['{"kind":"profile","line":1,"profileId":"p_1"}'] };
+
+  it("write a version's chunks, then switch to it under the audience's lock once all are there", () => {
+    expect(
+      formatStatements([
+        writeAudienceChunks('spring', 'v2', [chunk], 1_700_000_000_000),
+        lockAudience('spring', 1_700_000_000_001),
+        countAudienceChunks('spring', 'v2'),
+        switchAudience(spring, 'v2', 1),
+        deleteAudienceChunks('spring', 'v1', 50),
+        sweepAudienceChunks(1_699_999_100_000, 50),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// writeAudienceChunks
+      UNWIND $chunks AS chunk
+      CREATE (:AudienceChunk {audience: $id, version: $version, n: chunk.n, members: chunk.members, at: $at})
+      $id = 'spring'
+      $version = 'v2'
+      $at = 1700000000000
+      $chunks[0] = {n: 0, members: ['{"kind":"profile","line":1,"profileId":"p_1"}']}
+
+      // lockAudience
+      MERGE (a:Audience {id: $id}) ON CREATE SET a.version = '', a.chunks = 0
+      SET a.lockedAt = $at
+      RETURN a.version AS version, a.data AS data
+      $id = 'spring'
+      $at = 1700000000001
+
+      // countAudienceChunks
+      MATCH (c:AudienceChunk {audience: $id, version: $version}) RETURN count(c) AS chunks
+      $id = 'spring'
+      $version = 'v2'
+
+      // switchAudience
+      MATCH (a:Audience {id: $id})
+      SET a.version = $version, a.chunks = $chunks, a.data = $data,
+          a.name = $name, a.createdAt = $createdAt, a.rows = $rows
+      $id = 'spring'
+      $version = 'v2'
+      $chunks = 1
+      $data = '{"id":"spring","name":"Spring sale","createdAt":"2026-03-01T10:00:00.000Z","suppress":["buyers"],"rows":3,"rowsRejected":1,"rejectedByReason":{"NO_MEMBER_COLUMNS":1}}'
+      $name = 'Spring sale'
+      $createdAt = '2026-03-01T10:00:00.000Z'
+      $rows = 3
+
+      // deleteAudienceChunks
+      MATCH (c:AudienceChunk {audience: $id, version: $version})
+      WITH c LIMIT $limit
+      DELETE c
+      RETURN count(*) AS deleted
+      $id = 'spring'
+      $version = 'v1'
+      $limit = 50
+
+      // sweepAudienceChunks
+      MATCH (c:AudienceChunk) WHERE c.at < $before
+      OPTIONAL MATCH (a:Audience {id: c.audience})
+      WITH c, a WHERE a IS NULL OR a.version <> c.version
+      WITH c LIMIT $limit
+      DELETE c
+      RETURN count(*) AS deleted
+      $before = 1699999100000
+      $limit = 50"
+    `);
+  });
+
+  it("read definitions, then a version's chunks a page at a time in order", () => {
+    expect(
+      formatStatements([
+        audience('spring'),
+        audiences(),
+        audienceVersion('spring'),
+        audienceChunksPage('spring', 'v2', 10, 10),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// audience
+      MATCH (a:Audience {id: $id}) RETURN a.data AS data
+      $id = 'spring'
+
+      // audiences
+      MATCH (a:Audience) RETURN a.data AS data ORDER BY a.id
+
+      // audienceVersion
+      MATCH (a:Audience {id: $id}) RETURN a.version AS version, a.chunks AS chunks
+      $id = 'spring'
+
+      // audienceChunksPage
+      MATCH (c:AudienceChunk {audience: $id, version: $version}) WHERE c.n >= $from
+      RETURN c.n AS n, c.members AS members ORDER BY c.n LIMIT $limit
+      $id = 'spring'
+      $version = 'v2'
+      $from = 10
+      $limit = 10"
+    `);
+  });
+
+  it('rewrite the chunks holding erased rows, remove an audience with its segment, and keep segments', () => {
+    const saved = {
+      id: 'gb',
+      name: 'GB',
+      conditions: [{ kind: 'has' as const, type: 'phone' }],
+      audit: [{ at: '2026-03-01T00:00:00.000Z', actor: 'user:ann', action: 'created' as const }],
+      resolvedCommit: 7,
+      resolvedAt: '2026-03-01T00:00:00.000Z',
+    };
+    expect(
+      formatStatements([
+        lockExistingAudience('spring', 1_700_000_000_002),
+        audienceChunks('spring', 'v2', [0, 3]),
+        rewriteAudienceChunks({ ...spring, rows: 2 }, [{ n: 0, members: [] }]),
+        removeAudience('spring'),
+        segment('gb'),
+        segments(),
+        putSegment(saved),
+      ]),
+    ).toMatchInlineSnapshot(`
+      "// lockExistingAudience
+      MATCH (a:Audience {id: $id})
+      SET a.lockedAt = $at
+      RETURN a.version AS version, a.data AS data
+      $id = 'spring'
+      $at = 1700000000002
+
+      // audienceChunks
+      MATCH (c:AudienceChunk {audience: $id, version: $version}) WHERE c.n IN $ns
+      RETURN c.n AS n, c.members AS members ORDER BY c.n
+      $id = 'spring'
+      $version = 'v2'
+      $ns = [0, 3]
+
+      // rewriteAudienceChunks
+      MATCH (a:Audience {id: $id})
+      SET a.data = $data, a.rows = $rows
+      WITH a
+      UNWIND $chunks AS chunk
+      MATCH (c:AudienceChunk {audience: $id, version: a.version, n: chunk.n})
+      SET c.members = chunk.members
+      $id = 'spring'
+      $data = '{"id":"spring","name":"Spring sale","createdAt":"2026-03-01T10:00:00.000Z","suppress":["buyers"],"rows":2,"rowsRejected":1,"rejectedByReason":{"NO_MEMBER_COLUMNS":1}}'
+      $rows = 2
+      $chunks[0] = {n: 0, members: []}
+
+      // removeAudience
+      MATCH (a:Audience {id: $id})
+      OPTIONAL MATCH (s:Segment {id: $id})
+      WITH a, s, a.version AS version
+      DELETE a, s
+      RETURN version
+      $id = 'spring'
+
+      // segment
+      MATCH (s:Segment {id: $id}) RETURN s.data AS data
+      $id = 'gb'
+
+      // segments
+      MATCH (s:Segment) RETURN s.data AS data ORDER BY s.id
+
+      // putSegment
+      MERGE (s:Segment {id: $id})
+      SET s.data = $data, s.name = $name, s.resolvedCommit = $resolvedCommit
+      $id = 'gb'
+      $data = '{"id":"gb","name":"GB","conditions":[{"kind":"has","type":"phone"}],"audit":[{"at":"2026-03-01T00:00:00.000Z","actor":"user:ann","action":"created"}],"resolvedCommit":7,"resolvedAt":"2026-03-01T00:00:00.000Z"}'
+      $name = 'GB'
+      $resolvedCommit = 7"
     `);
   });
 });
