@@ -35,14 +35,17 @@ function requireValid(result: RulesLoadResult, name: string, io: CliIo): LoadedR
 /** How a command uses the store: a reader works alongside a running writer (`idgraph serve`). */
 export type StoreAccess = 'read' | 'write';
 
+/** How the store is opened: by default from --store or IDGRAPH_STORE; a command may open another. */
+export type OpenStore = () => Promise<GraphStore>;
+
 export async function withStore<T>(
   options: StoreOptions,
   io: CliIo,
   work: (store: GraphStore) => Promise<T>,
   access: StoreAccess = 'write',
+  open: OpenStore = () => openStore(options.store ?? io.env.IDGRAPH_STORE, io.env, { readOnly: access === 'read' }),
 ): Promise<T> {
-  const spec = options.store ?? io.env.IDGRAPH_STORE;
-  const store = await openStore(spec, io.env, { readOnly: access === 'read' });
+  const store = await open();
   try {
     return await work(store);
   } finally {
@@ -55,6 +58,7 @@ export async function withEngine<T>(
   io: CliIo,
   work: (engine: Engine, store: GraphStore, rules: LoadedRules) => Promise<T>,
   access: StoreAccess = 'write',
+  open?: OpenStore,
 ): Promise<T> {
   const rulesPath = options.rules ?? io.env.IDGRAPH_RULES;
   const fromFile = rulesPath ? await readRulesFile(rulesPath, io) : undefined;
@@ -76,6 +80,7 @@ export async function withEngine<T>(
       return work(new Engine(store, rules), store, rules);
     },
     access,
+    open,
   );
 }
 

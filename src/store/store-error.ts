@@ -14,6 +14,8 @@ export type StoreErrorCode =
   | 'STORE_PATH_UNUSABLE'
   /** A write on a store opened to read (while another process holds it to write). */
   | 'STORE_READ_ONLY'
+  /** Import files for Neo4j's offline importer take a first load only, and are not read. */
+  | 'STORE_IMPORT_ONLY'
   /** The database refused a query for a reason of its own (named by its code, never its message). */
   | 'STORE_FAILED';
 
