@@ -101,7 +101,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         '  idgraph load --import-files graph/import --rules rules/default.yaml crm=crm.ndjson web=web.ndjson\n' +
         '  NEO4J_DATA=graph/data npm run neo4j -- --import graph/import   # the local launcher: import, then serve\n' +
         '  (on a Neo4j server: cd graph/import && neo4j-admin database import full neo4j @import.args)\n' +
-        'idgraph creates the constraints and indexes when it first connects (or run `idgraph graph migrate`).\n' +
+        'idgraph creates the constraints and indexes when it first connects (or run `idgraph graph migrate`).\n\n' +
         INTAKE_HELP,
     )
     .action(async (pairs: string[], options: LoadOptions) => {

@@ -4,34 +4,38 @@
  * 4180), numbers and booleans bare, a missing value an empty unquoted field (no property at all,
  * as a Cypher write of null leaves none). A quoted "" stays an empty text.
  *
- * Rows are gathered into large writes. A text holding a line break is legal, but the importer reads
+ * Rows are gathered into large writes (synchronous: the load has nothing else to do meanwhile). A text holding a line break is legal, but the importer reads
  * such a file only when told to (`--multiline-fields`, which is slower): `multiline` says whether
  * this file needs it.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Integer } from 'neo4j-driver';
 
 export type Field = string | number | boolean | Integer | null;
 
-/** Characters buffered before a write: a few large writes instead of millions of small ones. */
-const FLUSH_AT = 4 * 1024 * 1024;
+/**
+ * Bytes gathered before a write. Each row is copied into this buffer as it is made, so its strings
+ * die young: rows kept as strings until a large write would survive collections and fill the old
+ * generation (a first load writes millions of them).
+ */
+const BUFFER_BYTES = 1024 * 1024;
 const QUOTE = /"/g;
 const LINE_BREAK = /[\n\r]/;
 
 export class CsvFile {
-  private buffered: string[] = [];
-  private size = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private lines = 0;
   private breaks = false;
 
   private constructor(
     readonly name: string,
-    private readonly handle: FileHandle,
+    private readonly fd: number,
   ) {}
 
   /** Creates the file (refusing one that exists) and writes its header, e.g. `ref:ID(Record)`, `ts:long`. */
-  static async create(path: string, name: string, header: readonly string[]): Promise<CsvFile> {
-    const file = new CsvFile(name, await open(path, 'wx'));
+  static create(path: string, name: string, header: readonly string[]): CsvFile {
+    const file = new CsvFile(name, openSync(path, 'wx'));
     file.push(`${header.join(',')}\n`);
     return file;
   }
@@ -46,8 +50,7 @@ export class CsvFile {
     return this.breaks;
   }
 
-  /** Adds a row; resolves at once unless the buffer was written out. */
-  async row(fields: readonly Field[]): Promise<void> {
+  row(fields: readonly Field[]): void {
     let line = '';
     for (let at = 0; at < fields.length; at++) {
       if (at > 0) line += ',';
@@ -55,12 +58,11 @@ export class CsvFile {
     }
     this.lines++;
     this.push(`${line}\n`);
-    if (this.size >= FLUSH_AT) await this.flush();
   }
 
-  async close(): Promise<void> {
-    await this.flush();
-    await this.handle.close();
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
   }
 
   private field(value: Field): string {
@@ -73,15 +75,18 @@ export class CsvFile {
   }
 
   private push(text: string): void {
-    this.buffered.push(text);
-    this.size += text.length;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > BUFFER_BYTES) this.flush();
+    if (text.length * 3 > BUFFER_BYTES) {
+      writeSync(this.fd, text);
+      return;
+    }
+    this.used += this.buffer.write(text, this.used);
   }
 
-  private async flush(): Promise<void> {
-    if (this.buffered.length === 0) return;
-    const text = this.buffered.join('');
-    this.buffered = [];
-    this.size = 0;
-    await this.handle.write(text);
+  private flush(): void {
+    let at = 0;
+    while (at < this.used) at += writeSync(this.fd, this.buffer, at, this.used - at);
+    this.used = 0;
   }
 }

@@ -101,13 +101,13 @@ export class ImportFiles {
     const start = ([name, , header]: readonly [string, string, readonly string[]]) =>
       CsvFile.create(join(folder, name), name, header);
     const files: Record<Streamed, CsvFile> = {
-      records: await start(NODES.records),
-      profiles: await start(NODES.profiles),
-      events: await start(NODES.events),
-      hasIdentifier: await start(RELATIONSHIPS.hasIdentifier),
-      inBlock: await start(RELATIONSHIPS.inBlock),
-      hasRecord: await start(RELATIONSHIPS.hasRecord),
-      changed: await start(RELATIONSHIPS.changed),
+      records: start(NODES.records),
+      profiles: start(NODES.profiles),
+      events: start(NODES.events),
+      hasIdentifier: start(RELATIONSHIPS.hasIdentifier),
+      inBlock: start(RELATIONSHIPS.inBlock),
+      hasRecord: start(RELATIONSHIPS.hasRecord),
+      changed: start(RELATIONSHIPS.changed),
     };
     return new ImportFiles(folder, files);
   }
@@ -139,25 +139,25 @@ export class ImportFiles {
     const { files } = this;
     const commit = change.commit;
     for (const row of recordRows(change.upserts)) {
-      await files.records.row([row.ref, row.source, row.recordId, row.ts, row.data]);
+      files.records.row([row.ref, row.source, row.recordId, row.ts, row.data]);
       for (const id of row.ids) {
         if (!this.identifiers.has(id.key)) this.identifiers.set(id.key, false);
-        await files.hasIdentifier.row([row.ref, id.key, commit, row.n]);
+        files.hasIdentifier.row([row.ref, id.key, commit, row.n]);
       }
       for (const key of row.blocks) {
         this.blocks.add(key);
-        await files.inBlock.row([row.ref, key, commit, row.n]);
+        files.inBlock.row([row.ref, key, commit, row.n]);
       }
     }
     for (const row of profileRows(change.profiles)) {
-      await files.profiles.row([row.id, row.seq, false, row.edges, row.records.length, commit]);
-      for (const [i, ref] of row.records.entries()) await files.hasRecord.row([row.id, ref, i]);
+      files.profiles.row([row.id, row.seq, false, row.edges, row.records.length, commit]);
+      for (const [i, ref] of row.records.entries()) files.hasRecord.row([row.id, ref, i]);
     }
     for (const { identifier, shared } of change.shared) this.identifiers.set(identifier, shared);
     for (const row of reviewItemRows(change.review?.upserts ?? [])) this.review.set(row.id, row);
     for (const row of eventRows(change.events)) {
-      await files.events.row([row.id, commit, row.n, row.kind, row.at, row.actor, row.rule, row.data]);
-      for (const profile of row.profiles) await files.changed.row([row.id, profile]);
+      files.events.row([row.id, commit, row.n, row.kind, row.at, row.actor, row.rule, row.data]);
+      for (const profile of row.profiles) files.changed.row([row.id, profile]);
     }
     this.last = commit;
     this.lockedAt = change.at;
@@ -167,7 +167,7 @@ export class ImportFiles {
   /** A load cut short: the files go, so none is taken for a complete import. */
   async abandon(): Promise<void> {
     if (this.finished) return;
-    for (const file of Object.values(this.files)) await file.close();
+    for (const file of Object.values(this.files)) file.close();
     for (const file of Object.values(this.files)) await rm(join(this.folder, file.name), { force: true });
   }
 
@@ -177,24 +177,24 @@ export class ImportFiles {
     const { folder } = this;
     const make = ([name, , header]: readonly [string, string, readonly string[]]) =>
       CsvFile.create(join(folder, name), name, header);
-    const identifiers = await make(NODES.identifiers);
+    const identifiers = make(NODES.identifiers);
     for (const [key, shared] of this.identifiers) {
       const { type, matchKey } = identifierRow(key);
-      await identifiers.row([key, type, matchKey, shared]);
+      identifiers.row([key, type, matchKey, shared]);
     }
-    const blocks = await make(NODES.blocks);
-    for (const key of this.blocks) await blocks.row([key]);
-    const review = await make(NODES.review);
+    const blocks = make(NODES.blocks);
+    for (const key of this.blocks) blocks.row([key]);
+    const review = make(NODES.review);
     for (const row of this.review.values()) {
-      await review.row([row.id, row.a, row.b, row.status, row.kind, row.rule, row.createdCommit, row.data]);
+      review.row([row.id, row.a, row.b, row.status, row.kind, row.rule, row.createdCommit, row.data]);
     }
-    const meta = await make(NODES.meta);
+    const meta = make(NODES.meta);
     if (this.last > 0) {
-      await meta.row(['meta', this.last, this.lockedAt ?? null, this.rules?.version ?? null, this.rules?.text ?? null]);
+      meta.row(['meta', this.last, this.lockedAt ?? null, this.rules?.version ?? null, this.rules?.text ?? null]);
     }
-    const sources = await make(NODES.sources);
+    const sources = make(NODES.sources);
     for (const state of this.sources.values()) {
-      await sources.row([state.source, state.origin, state.column, state.watermark, state.at]);
+      sources.row([state.source, state.origin, state.column, state.watermark, state.at]);
     }
     const nodeFiles: [CsvFile, string][] = [
       [this.files.records, NODES.records[1]],
@@ -213,7 +213,7 @@ export class ImportFiles {
       [this.files.changed, RELATIONSHIPS.changed[1]],
     ];
     const all = [...nodeFiles, ...relationshipFiles].map(([file]) => file);
-    for (const file of all) await file.close();
+    for (const file of all) file.close();
     await writeFile(join(folder, IMPORT_ARGS), importArgs(nodeFiles, relationshipFiles), { flag: 'wx' });
     this.finished = {
       commits: this.last,
