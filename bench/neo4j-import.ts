@@ -5,10 +5,14 @@
  * launcher imports them into a new data folder and starts the server (`scripts/neo4j.sh --import`,
  * 4 GB heap and page cache as in the Bolt benchmark), and the store's first open creates the
  * constraints and indexes, waited for until online. The clock runs from the NDJSON files to a graph
- * ready for queries. With BENCH_NEO4J_IMPORT_BOLT=1 the same files are then loaded through Bolt
+ * ready for queries. CPU seconds are printed beside the times (the machine's 2 cores are shared, so
+ * wall times depend on what else runs): the load's process, the importer (the launcher's child
+ * before it becomes the server) and the server up to a ready graph. With BENCH_NEO4J_IMPORT_BOLT=1 the same files are then loaded through Bolt
  * (`idgraph load --store bolt://...`) into a fresh server, end to end too, for the comparison.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -39,20 +43,25 @@ export async function benchNeo4jImport(records: number): Promise<void> {
   try {
     const start = performance.now();
     const files = join(folder, 'import');
+    const loadBefore = loadavg()[0] as number;
     const written = await load(['--import-files', files], pairs);
     const filesAt = performance.now();
     const server = await startNeo4j({ ...SERVER, importFiles: files, data: join(folder, 'neo4j') });
     try {
       const servedAt = performance.now();
+      const started = cpuOf(server.pid);
       await readyGraph(server.uri);
       const end = performance.now();
+      const ready = cpuOf(server.pid);
       const held = await count(server.uri);
       report(
         `neo4j first load of ${written.accepted} records through the offline importer: ${sec(end - start)} s end to end ` +
-          `(import files ${sec(filesAt - start)} s, peak RSS ${written.peakMemoryMb} MB; import and server start ` +
-          `${sec(servedAt - filesAt)} s; constraints and indexes ${sec(end - servedAt)} s); ` +
+          `(import files ${sec(filesAt - start)} s, ${written.cpuSeconds.toFixed(1)} CPU s, peak RSS ${written.peakMemoryMb} MB; ` +
+          `import ${started.children.toFixed(1)} CPU s and server start, ${sec(servedAt - filesAt)} s; constraints and ` +
+          `indexes ${sec(end - servedAt)} s, server ${ready.own.toFixed(1)} CPU s up to then); ` +
           `${written.importFiles?.nodes} nodes, ${written.importFiles?.relationships} relationships, ` +
-          `${written.profilesCreated} profiles; the server holds ${held} records`,
+          `${written.profilesCreated} profiles; the server holds ${held} records; load average ${loadBefore.toFixed(1)} ` +
+          `before, ${(loadavg()[0] as number).toFixed(1)} after`,
       );
     } finally {
       await server.stop();
@@ -67,7 +76,9 @@ export async function benchNeo4jImport(records: number): Promise<void> {
         report(
           `neo4j first load of ${loaded.accepted} records through Bolt (idgraph load --store): ` +
             `${sec(performance.now() - boltStart)} s end to end (server started before the clock), ` +
-            `${loaded.commits} commits, peak RSS ${loaded.peakMemoryMb} MB`,
+            `${loaded.commits} commits, load ${loaded.cpuSeconds.toFixed(1)} CPU s, server ` +
+            `${cpuOf(server.pid).own.toFixed(1)} CPU s, peak RSS ${loaded.peakMemoryMb} MB; load average ` +
+            `${(loadavg()[0] as number).toFixed(1)}`,
         );
       } finally {
         await server.stop();
@@ -78,14 +89,47 @@ export async function benchNeo4jImport(records: number): Promise<void> {
   }
 }
 
-/** `idgraph load` of the synthetic files by the built CLI, in a process of its own. */
-async function load(target: readonly string[], pairs: readonly string[]): Promise<LoadSummary> {
-  const { stdout } = await run(
-    process.execPath,
-    [CLI, 'load', '--json', '--no-progress', '--max-rejects', '100%', '--rules', RULES, ...target, ...pairs],
+/** `idgraph load` of the synthetic files by the built CLI, in a process of its own (timed by /usr/bin/time). */
+async function load(
+  target: readonly string[],
+  pairs: readonly string[],
+): Promise<LoadSummary & { cpuSeconds: number }> {
+  const { stdout, stderr } = await run(
+    '/usr/bin/time',
+    [
+      '-f',
+      'cpu-seconds %U %S',
+      process.execPath,
+      CLI,
+      'load',
+      '--json',
+      '--no-progress',
+      '--max-rejects',
+      '100%',
+      '--rules',
+      RULES,
+      ...target,
+      ...pairs,
+    ],
     { maxBuffer: 16 * 1024 * 1024 },
   );
-  return JSON.parse(stdout) as LoadSummary;
+  const [, user, system] = /cpu-seconds ([\d.]+) ([\d.]+)/.exec(stderr) ?? [];
+  return { ...(JSON.parse(stdout) as LoadSummary), cpuSeconds: Number(user) + Number(system) };
+}
+
+/**
+ * CPU seconds of a process (/proc/PID/stat): its own, and its children's that it waited for (the
+ * launcher's shell ran the importer, then became the server's JVM by exec).
+ */
+function cpuOf(pid: number | undefined): { own: number; children: number } {
+  if (pid === undefined) return { own: Number.NaN, children: Number.NaN };
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ')
+    .map(Number);
+  // After the command name: utime, stime, cutime and cstime are fields 14 to 17 of the line, in ticks of 1/100 s.
+  const [utime, stime, cutime, cstime] = fields.slice(11, 15) as [number, number, number, number];
+  return { own: (utime + stime) / 100, children: (cutime + cstime) / 100 };
 }
 
 /** The store's first open (migrations: constraints and indexes), then every index online. */

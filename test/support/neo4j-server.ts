@@ -15,6 +15,8 @@ import { stopGroup } from './stop-group.js';
 
 export interface Neo4jServer {
   readonly uri: string;
+  /** The launcher's process (the server's JVM, which ran the importer first with --import); none for others. */
+  readonly pid?: number;
   /** Stops the server (SIGTERM) and deletes its data folder unless the caller chose the folder. */
   stop(): Promise<void>;
   /** Kills the server at once (SIGKILL), as a crash or a lost host would; the data folder stays. */
@@ -112,6 +114,7 @@ async function startLauncher(options: LaunchOptions): Promise<Neo4jServer> {
   await waitForReady(child);
   return {
     uri: `bolt://127.0.0.1:${port}`,
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: async () => {
       await stopGroup(child, 'SIGTERM');
       if (!options.data) await rm(data, { recursive: true, force: true });
