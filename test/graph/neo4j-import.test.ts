@@ -134,8 +134,8 @@ describe('first load through the offline importer', () => {
     expect(written.code, written.err).toBe(0);
     const summary = JSON.parse(written.out);
     expect(summary).toMatchObject({ path: 'bulk', importFiles: { folder: files } });
-    // A text with a line break (Q2's first name) makes records.csv one the importer reads as multiline.
-    expect(await readFile(join(files, 'import.args'), 'utf8')).toMatch(/^--multiline-fields=.*records\.csv/m);
+    // The rules text in meta.csv holds line breaks: that file is one the importer reads as multiline.
+    expect(await readFile(join(files, 'import.args'), 'utf8')).toMatch(/^--multiline-fields=.*meta\.csv/m);
     const data = await tempDir();
     bolt = await startNeo4j({ importFiles: files, data });
     try {
