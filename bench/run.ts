@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints the figures the README and issue notes quote, after building the CLI (the
  * bulk load runs it as users do). BENCH_RECORDS sets the ingest size (default 1,000,000);
- * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|postgres|segment|export-resolved|
+ * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|neo4j-import|postgres|segment|export-resolved|
  * ingest-api|ingest-api-neo4j|audience-neo4j|scale runs one part (audience and export-resolved include the bulk load they
  * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
  * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to;
@@ -17,6 +17,7 @@ import { benchExportResolved } from './export-resolved.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchIngestApi } from './ingest-api.js';
 import { benchIngestApiNeo4j, benchNeo4j } from './neo4j.js';
+import { benchNeo4jImport } from './neo4j-import.js';
 import { benchPostgres } from './postgres.js';
 import { benchScale } from './scale.js';
 import { benchSegment } from './segment.js';
@@ -57,6 +58,9 @@ if (!only || only === 'neo4j') {
 }
 if (!only || only === 'audience-neo4j') {
   await benchAudienceNeo4j(Number(process.env.BENCH_AUDIENCE_NEO4J_MEMBERS ?? records));
+}
+if (!only || only === 'neo4j-import') {
+  await benchNeo4jImport(Number(process.env.BENCH_NEO4J_RECORDS ?? records));
 }
 if (!only || only === 'postgres') await benchPostgres(Number(process.env.BENCH_POSTGRES_RECORDS ?? records));
 if (!only || only === 'segment') {

@@ -37,14 +37,21 @@ function requireValid(result: RulesLoadResult, name: string, io: CliIo): LoadedR
 /** How a command uses the store: a reader works alongside a running writer (`idgraph serve`). */
 export type StoreAccess = 'read' | 'write';
 
+/** How the store is opened: by default from --store or IDGRAPH_STORE; a command may open another. */
+export type OpenStore = () => Promise<GraphStore>;
+
 export async function withStore<T>(
   options: StoreOptions,
   io: CliIo,
   work: (store: GraphStore) => Promise<T>,
   access: StoreAccess = 'write',
+  open: OpenStore = () =>
+    openStore(options.store ?? io.env.IDGRAPH_STORE, io.env, {
+      readOnly: access === 'read',
+      audiences: options.audiences,
+    }),
 ): Promise<T> {
-  const spec = options.store ?? io.env.IDGRAPH_STORE;
-  const store = await openStore(spec, io.env, { readOnly: access === 'read', audiences: options.audiences });
+  const store = await open();
   try {
     return await work(store);
   } finally {
@@ -57,6 +64,7 @@ export async function withEngine<T>(
   io: CliIo,
   work: (engine: Engine, store: GraphStore, rules: LoadedRules) => Promise<T>,
   access: StoreAccess = 'write',
+  open?: OpenStore,
 ): Promise<T> {
   const rulesPath = options.rules ?? io.env.IDGRAPH_RULES;
   const fromFile = rulesPath ? await readRulesFile(rulesPath, io) : undefined;
@@ -78,6 +86,7 @@ export async function withEngine<T>(
       return work(new Engine(store, rules), store, rules);
     },
     access,
+    open,
   );
 }
 

@@ -9,6 +9,7 @@ import type { Env } from '../config/env.js';
 import { EmbeddedStore } from './embedded/embedded-store.js';
 import type { GraphStore } from './graph-store.js';
 import { redact } from './neo4j/connection.js';
+import { ImportFilesStore } from './neo4j/import-files/import-files-store.js';
 import { Neo4jStore } from './neo4j/neo4j-store.js';
 import { StoreError } from './store-error.js';
 
@@ -60,4 +61,12 @@ export async function openStore(
   return options.readOnly
     ? EmbeddedStore.openReadOnly(resolve(spec), embedded)
     : EmbeddedStore.open(resolve(spec), embedded);
+}
+
+/**
+ * A first load written as files for Neo4j's offline importer into `folder` (new or empty), not into
+ * a database: `idgraph load --import-files`. Closing it finishes the files (`written` then tells).
+ */
+export function openImportFiles(folder: string): Promise<ImportFilesStore> {
+  return ImportFilesStore.create(resolve(folder));
 }

@@ -16,6 +16,8 @@ export type StoreErrorCode =
   | 'STORE_READ_ONLY'
   /** A store position (in a consistency token) this store never gave out, or from another database. */
   | 'STORE_POSITION_INVALID'
+  /** Import files for Neo4j's offline importer take a first load only, and are not read. */
+  | 'STORE_IMPORT_ONLY'
   /** The database refused a query for a reason of its own (named by its code, never its message). */
   | 'STORE_FAILED';
 

@@ -15,6 +15,8 @@ import { stopGroup } from './stop-group.js';
 
 export interface Neo4jServer {
   readonly uri: string;
+  /** The launcher's process (the server's JVM, which ran the importer first with --import); none for others. */
+  readonly pid?: number;
   /** Stops the server (SIGTERM) and deletes its data folder unless the caller chose the folder. */
   stop(): Promise<void>;
   /** Kills the server at once (SIGKILL), as a crash or a lost host would; the data folder stays. */
@@ -38,6 +40,11 @@ export interface LaunchOptions {
    * itself (authentication, a crash and a restart).
    */
   readonly own?: boolean;
+  /**
+   * Files `idgraph load --import-files` wrote: the launcher imports them into the (new) data folder
+   * with Neo4j's offline importer before it serves it (`scripts/neo4j.sh --import`). Implies `own`.
+   */
+  readonly importFiles?: string;
 }
 
 const COMPOSE = new URL('../../docker-compose.yml', import.meta.url).pathname;
@@ -50,7 +57,7 @@ async function composeImage(): Promise<string> {
 }
 
 export async function startNeo4j(options: LaunchOptions = {}): Promise<Neo4jServer> {
-  if (!options.own) {
+  if (!options.own && !options.importFiles) {
     if (process.env.NEO4J_URI) {
       const uri = process.env.NEO4J_URI;
       const outside = async () => {};
@@ -92,7 +99,7 @@ async function startLauncher(options: LaunchOptions): Promise<Neo4jServer> {
   if (build.status !== 0) throw new Error(`building the Neo4j launcher failed:\n${build.stderr}`);
   const port = options.port ?? (await freePort());
   const data = options.data ?? (await mkdtemp(join(tmpdir(), 'idgraph-neo4j-')));
-  const child = spawn('bash', [SCRIPT], {
+  const child = spawn('bash', [SCRIPT, ...(options.importFiles ? ['--import', options.importFiles] : [])], {
     env: {
       ...process.env,
       NEO4J_PORT: String(port),
@@ -107,6 +114,7 @@ async function startLauncher(options: LaunchOptions): Promise<Neo4jServer> {
   await waitForReady(child);
   return {
     uri: `bolt://127.0.0.1:${port}`,
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: async () => {
       await stopGroup(child, 'SIGTERM');
       if (!options.data) await rm(data, { recursive: true, force: true });

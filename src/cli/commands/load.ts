@@ -8,7 +8,9 @@ import type { FileFormat } from '../../ingest/read-rows.js';
 import type { Intake } from '../../ingest/table-source.js';
 import { rememberWatermarks } from '../../ingest/watermark.js';
 import type { SourceState } from '../../store/graph-store.js';
-import { withEngine } from '../engine-session.js';
+import type { ImportFilesStore } from '../../store/neo4j/import-files/import-files-store.js';
+import { openImportFiles } from '../../store/open-store.js';
+import { type OpenStore, withEngine } from '../engine-session.js';
 import { watchHeap } from '../heap-watch.js';
 import { checkColumns, closeInputs, failOnRejects, openIntakes, type RejectLimit } from '../intake.js';
 import { CliError, type CliIo } from '../io.js';
@@ -30,6 +32,7 @@ interface LoadOptions {
   json?: boolean;
   progress?: boolean;
   add?: boolean;
+  importFiles?: string;
 }
 
 export function registerLoadCommand(program: Command, io: CliIo, isTty: () => boolean): void {
@@ -67,6 +70,11 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         'on an empty store, threads that normalize rows while files are read, then resolve while records are ' +
           'written (default: one per core; 0 for none)',
         parseNonNegativeInt,
+      )
+      .option(
+        '--import-files <dir>',
+        "write the first load as files for Neo4j's offline importer into DIR (new or empty) instead of into a " +
+          'store; needs --rules; then import them into a new database (see below)',
       ),
   )
     .addHelpText(
@@ -89,7 +97,14 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         'In the summary of the bulk path, merges counts the records joined into a profile with others\n' +
         '(records - profiles).\n\n' +
         'A store that holds the demo data, or records of sources this load does not name, is refused\n' +
-        '(exit 2): give the data set a store of its own, or pass --add to load into that one.\n' +
+        '(exit 2): give the data set a store of its own, or pass --add to load into that one.\n\n' +
+        "A first load into Neo4j goes faster through Neo4j's offline importer: --import-files DIR resolves the\n" +
+        'records as the bulk path does and writes the graph as CSV files with their importer arguments\n' +
+        '(DIR/import.args), with no database involved. Then, with the server stopped, into a new data folder:\n' +
+        '  idgraph load --import-files graph/import --rules rules/default.yaml crm=crm.ndjson web=web.ndjson\n' +
+        '  NEO4J_DATA=graph/data npm run neo4j -- --import graph/import   # the local launcher: import, then serve\n' +
+        '  (on a Neo4j server: cd graph/import && neo4j-admin database import full neo4j @import.args)\n' +
+        'idgraph creates the constraints and indexes when it first connects (or run `idgraph graph migrate`).\n\n' +
         INTAKE_HELP,
     )
     .action(async (pairs: string[], options: LoadOptions) => {
@@ -98,74 +113,83 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
       const sources = parsePairs(pairs);
       const storeSpec = options.store ?? io.env.IDGRAPH_STORE;
       const label = sources.map(({ source }) => source).join('+');
+      const importFiles = importFilesTarget(options);
       const rejects = await rejectFileFor({
-        explicit: options.rejects,
+        // Import files are no store folder: rejects go where they go for a store in Neo4j.
+        explicit: options.rejects ?? (importFiles ? '.idgraph/rejects/' : undefined),
         storeSpec,
         label: `load-${label}`.slice(0, 80),
       });
       let phases: PhaseTimings['ms'] | undefined;
       let watermarks: SourceState[] = [];
-      const summary = await withEngine(options, io, async (engine, store, rules) => {
-        phases = engine.timings.ms;
-        const declared = rules.file.sources;
-        for (const { source } of sources) {
-          if (!declared[source]) {
-            const known = Object.keys(declared).join(', ');
-            throw new CliError(`unknown source "${source}"; the rules declare: ${known}`, 2);
+      const summary = await withEngine(
+        options,
+        io,
+        async (engine, store, rules) => {
+          phases = engine.timings.ms;
+          const declared = rules.file.sources;
+          for (const { source } of sources) {
+            if (!declared[source]) {
+              const known = Object.keys(declared).join(', ');
+              throw new CliError(`unknown source "${source}"; the rules declare: ${known}`, 2);
+            }
           }
-        }
-        if (!options.add) {
-          await refuseToMixDataSets(
-            store,
-            rules,
-            sources.map(({ source }) => source),
-            options.store ?? io.env.IDGRAPH_STORE,
+          if (!options.add) {
+            await refuseToMixDataSets(
+              store,
+              rules,
+              sources.map(({ source }) => source),
+              options.store ?? io.env.IDGRAPH_STORE,
+            );
+          }
+          const inputs = await openIntakes(
+            sources.flatMap(({ source, files }) =>
+              files.map((spec) => ({ spec, options: { watermarkColumn: declared[source]?.timestamp } })),
+            ),
           );
-        }
-        const inputs = await openIntakes(
-          sources.flatMap(({ source, files }) =>
-            files.map((spec) => ({ spec, options: { watermarkColumn: declared[source]?.timestamp } })),
-          ),
-        );
-        try {
-          // The inputs were opened in the order of the sources' files: handed back the same way.
-          let next = 0;
-          const opened = sources.map(({ source, files }) => ({
-            source,
-            inputs: files.map(() => inputs[next++] as Intake),
-          }));
-          checkColumns(
-            io,
-            rules,
-            opened.flatMap(({ source, inputs }) => inputs.map((input) => ({ source, input }))),
-            options,
-          );
-          const loaded = await firstLoad({
-            engine,
-            sources: opened,
-            rejects,
-            ...(options.commitSize ? { commitSize: options.commitSize } : {}),
-            ...(options.workers !== undefined ? { workers: options.workers } : {}),
-            ...(options.format ? { format: options.format } : {}),
-            ...(options.progress === false
-              ? {}
-              : {
-                  progress: createProgress(io.err, isTty(), undefined, 'read'),
-                  onBulkProgress: bulkProgress(io, isTty()),
-                }),
-          });
-          // Only now, with every record written: a load cut short leaves no watermark behind.
-          watermarks = await rememberWatermarks(
-            store,
-            opened.flatMap(({ source, inputs }) => inputs.map((intake) => ({ source, intake }))),
-            new Date().toISOString(),
-          );
-          return loaded;
-        } finally {
-          await rejects.close();
-          await closeInputs(inputs);
-        }
-      });
+          try {
+            // The inputs were opened in the order of the sources' files: handed back the same way.
+            let next = 0;
+            const opened = sources.map(({ source, files }) => ({
+              source,
+              inputs: files.map(() => inputs[next++] as Intake),
+            }));
+            checkColumns(
+              io,
+              rules,
+              opened.flatMap(({ source, inputs }) => inputs.map((input) => ({ source, input }))),
+              options,
+            );
+            const loaded = await firstLoad({
+              engine,
+              sources: opened,
+              rejects,
+              ...(options.commitSize ? { commitSize: options.commitSize } : {}),
+              ...(options.workers !== undefined ? { workers: options.workers } : {}),
+              ...(options.format ? { format: options.format } : {}),
+              ...(options.progress === false
+                ? {}
+                : {
+                    progress: createProgress(io.err, isTty(), undefined, 'read'),
+                    onBulkProgress: bulkProgress(io, isTty()),
+                  }),
+            });
+            // Only now, with every record written: a load cut short leaves no watermark behind.
+            watermarks = await rememberWatermarks(
+              store,
+              opened.flatMap(({ source, inputs }) => inputs.map((intake) => ({ source, intake }))),
+              new Date().toISOString(),
+            );
+            await importFiles?.store?.finish();
+            return loaded;
+          } finally {
+            await rejects.close();
+            await closeInputs(inputs);
+          }
+        },
+        'write',
+        importFiles?.open,
+      );
       stopHeapWatch();
       const seconds = (performance.now() - started) / 1000;
       const phaseSeconds = phasesInSeconds(phases);
@@ -181,6 +205,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
             peakMemoryMb,
             rejectsFile: rejectsFile ?? null,
             watermarks: watermarks.map(({ source, column, watermark }) => ({ source, column, watermark })),
+            ...(importFiles ? { importFiles: { folder: importFiles.folder, ...importFiles.store?.written } } : {}),
           })}\n`,
         );
       } else {
@@ -194,9 +219,41 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         for (const { source, column, watermark } of watermarks) {
           io.out(`watermark          ${source}: ${column} = ${watermark}\n`);
         }
+        const written = importFiles?.store?.written;
+        if (importFiles && written) {
+          io.out(
+            `import files       ${written.nodes.toLocaleString('en-US')} nodes, ` +
+              `${written.relationships.toLocaleString('en-US')} relationships in ${importFiles.folder}\n` +
+              `next               import them into a new database (server stopped): ` +
+              `NEO4J_DATA=<new folder> npm run neo4j -- --import ${importFiles.folder}\n`,
+          );
+        }
       }
       failOnRejects(options.maxRejects, summary, rejectsFile);
     });
+}
+
+/**
+ * --import-files: the store the load writes into is a folder of import files; it is no database, so
+ * --store and --add have nothing to say, and the rules must be given (none are stored there yet).
+ */
+function importFilesTarget(
+  options: LoadOptions,
+): { folder: string; open: OpenStore; store?: ImportFilesStore } | undefined {
+  const folder = options.importFiles;
+  if (folder === undefined) return undefined;
+  if (options.store !== undefined) {
+    throw new CliError('--import-files writes files instead of into a store: leave out --store', 2);
+  }
+  if (options.add) throw new CliError('--import-files writes a first load into an empty graph: leave out --add', 2);
+  const target: { folder: string; open: OpenStore; store?: ImportFilesStore } = {
+    folder,
+    open: async () => {
+      target.store = await openImportFiles(folder);
+      return target.store;
+    },
+  };
+  return target;
 }
 
 /** The bulk path's steps after reading, on a terminal: finding the components, then resolving and writing. */

@@ -16,23 +16,35 @@ const CREATE_EVENTS = cypher`
   MATCH (p:Profile {id: profileId})
   CREATE (e)-[:CHANGED]->(p)`;
 
-/** The commit's events; a bulk-path event comes with its JSON made, written as it is. */
+/** An event as the write takes it: `profiles` are those it is linked to, `n` its place in the commit. */
+export interface EventRow {
+  readonly id: string;
+  readonly kind: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly rule: string | null;
+  readonly data: string;
+  readonly profiles: readonly string[];
+  readonly n: Integer;
+}
+
+/** A bulk-path event comes with its JSON made: written as it is (also into import files, import-files/). */
+export function eventRows(events: ChangeSet['events']): EventRow[] {
+  return events.map((event, n) => ({
+    id: event.id,
+    kind: event.kind,
+    at: event.at,
+    actor: event.actor,
+    rule: event.rule ?? null,
+    data: event.json ?? JSON.stringify(event),
+    profiles: [...new Set([...event.before, ...event.after])],
+    n: int(n),
+  }));
+}
+
+/** The commit's events, each linked to the profiles of its `before` and `after`. */
 export const createEvents = (events: ChangeSet['events'], commit: Integer): Iterable<Statement> =>
-  batched(
-    'createEvents',
-    CREATE_EVENTS,
-    events.map((event, n) => ({
-      id: event.id,
-      kind: event.kind,
-      at: event.at,
-      actor: event.actor,
-      rule: event.rule ?? null,
-      data: event.json ?? JSON.stringify(event),
-      profiles: [...new Set([...event.before, ...event.after])],
-      n: int(n),
-    })),
-    { commit },
-  );
+  batched('createEvents', CREATE_EVENTS, eventRows(events), { commit });
 
 const EVENTS_OF = cypher`
   MATCH (e:Event)-[:CHANGED]->(:Profile {id: $id})

@@ -21,22 +21,23 @@ const UPSERT_REVIEW_ITEMS = cypher`
   SET i.a = row.a, i.b = row.b, i.status = row.status, i.kind = row.kind, i.rule = row.rule,
       i.createdCommit = row.createdCommit, i.data = row.data`;
 
+/** A review item as the write takes it: the properties the queue is read by, and the whole item as JSON. */
+export function reviewItemRows(items: ReviewChange['upserts']) {
+  return items.map((item) => ({
+    id: item.id,
+    a: item.a,
+    b: item.b,
+    status: item.status,
+    kind: item.kind,
+    rule: item.rule,
+    createdCommit: int(item.createdCommit),
+    data: JSON.stringify(item),
+  }));
+}
+
 /** Review items written in full: new, changed or decided. */
 export const upsertReviewItems = (items: ReviewChange['upserts']): Iterable<Statement> =>
-  batched(
-    'upsertReviewItems',
-    UPSERT_REVIEW_ITEMS,
-    items.map((item) => ({
-      id: item.id,
-      a: item.a,
-      b: item.b,
-      status: item.status,
-      kind: item.kind,
-      rule: item.rule,
-      createdCommit: int(item.createdCommit),
-      data: JSON.stringify(item),
-    })),
-  );
+  batched('upsertReviewItems', UPSERT_REVIEW_ITEMS, reviewItemRows(items));
 
 const REVIEW_ITEMS_OF = cypher`
   UNWIND $refs AS ref

@@ -1,0 +1,157 @@
+/**
+ * A first load of N synthetic records into Neo4j, end to end, through the offline importer
+ * (BENCH_ONLY=neo4j-import; BENCH_NEO4J_RECORDS, default 1,000,000): the built CLI writes the import
+ * files from the NDJSON sources (`idgraph load --import-files`, in a process of its own), the
+ * launcher imports them into a new data folder and starts the server (`scripts/neo4j.sh --import`,
+ * 4 GB heap and page cache as in the Bolt benchmark), and the store's first open creates the
+ * constraints and indexes, waited for until online. The clock runs from the NDJSON files to a graph
+ * ready for queries. CPU seconds are printed beside the times (the machine's 2 cores are shared, so
+ * wall times depend on what else runs): the load's process, the importer (the launcher's child
+ * before it becomes the server) and the server up to a ready graph. With BENCH_NEO4J_IMPORT_BOLT=1 the same files are then loaded through Bolt
+ * (`idgraph load --store bolt://...`) into a fresh server, end to end too, for the comparison.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import neo4j from 'neo4j-driver';
+import { Neo4jStore } from '../src/store/neo4j/neo4j-store.js';
+import { startNeo4j } from '../test/support/neo4j-server.js';
+import { cleanup, synthOnly } from './ingest.js';
+import { report } from './support.js';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../bin/idgraph.js', import.meta.url));
+const RULES = fileURLToPath(new URL('../rules/default.yaml', import.meta.url));
+const SOURCES = ['crm', 'web', 'app', 'orders'];
+const SERVER = { heap: '4g', pageCacheMb: 4096 } as const;
+
+interface LoadSummary {
+  readonly rows: number;
+  readonly accepted: number;
+  readonly profilesCreated: number;
+  readonly commits: number;
+  readonly peakMemoryMb: number;
+  readonly importFiles?: { readonly nodes: number; readonly relationships: number };
+}
+
+export async function benchNeo4jImport(records: number): Promise<void> {
+  const { folder, data } = await synthOnly(records);
+  const pairs = SOURCES.map((source) => `${source}=${join(data, `${source}.ndjson`)}`);
+  try {
+    const start = performance.now();
+    const files = join(folder, 'import');
+    const loadBefore = loadavg()[0] as number;
+    const written = await load(['--import-files', files], pairs);
+    const filesAt = performance.now();
+    const server = await startNeo4j({ ...SERVER, importFiles: files, data: join(folder, 'neo4j') });
+    try {
+      const servedAt = performance.now();
+      const started = cpuOf(server.pid);
+      await readyGraph(server.uri);
+      const end = performance.now();
+      const ready = cpuOf(server.pid);
+      const held = await count(server.uri);
+      report(
+        `neo4j first load of ${written.accepted} records through the offline importer: ${sec(end - start)} s end to end ` +
+          `(import files ${sec(filesAt - start)} s, ${written.cpuSeconds.toFixed(1)} CPU s, peak RSS ${written.peakMemoryMb} MB; ` +
+          `import ${started.children.toFixed(1)} CPU s and server start, ${sec(servedAt - filesAt)} s; constraints and ` +
+          `indexes ${sec(end - servedAt)} s, server ${ready.own.toFixed(1)} CPU s up to then); ` +
+          `${written.importFiles?.nodes} nodes, ${written.importFiles?.relationships} relationships, ` +
+          `${written.profilesCreated} profiles; the server holds ${held} records; load average ${loadBefore.toFixed(1)} ` +
+          `before, ${(loadavg()[0] as number).toFixed(1)} after`,
+      );
+    } finally {
+      await server.stop();
+    }
+
+    if (process.env.BENCH_NEO4J_IMPORT_BOLT === '1') {
+      const server = await startNeo4j({ ...SERVER, own: true, data: join(folder, 'neo4j-bolt') });
+      try {
+        const boltStart = performance.now();
+        const loaded = await load(['--store', server.uri], pairs);
+        await readyGraph(server.uri);
+        report(
+          `neo4j first load of ${loaded.accepted} records through Bolt (idgraph load --store): ` +
+            `${sec(performance.now() - boltStart)} s end to end (server started before the clock), ` +
+            `${loaded.commits} commits, load ${loaded.cpuSeconds.toFixed(1)} CPU s, server ` +
+            `${cpuOf(server.pid).own.toFixed(1)} CPU s, peak RSS ${loaded.peakMemoryMb} MB; load average ` +
+            `${(loadavg()[0] as number).toFixed(1)}`,
+        );
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await cleanup(folder);
+  }
+}
+
+/** `idgraph load` of the synthetic files by the built CLI, in a process of its own (timed by /usr/bin/time). */
+async function load(
+  target: readonly string[],
+  pairs: readonly string[],
+): Promise<LoadSummary & { cpuSeconds: number }> {
+  const { stdout, stderr } = await run(
+    '/usr/bin/time',
+    [
+      '-f',
+      'cpu-seconds %U %S',
+      process.execPath,
+      CLI,
+      'load',
+      '--json',
+      '--no-progress',
+      '--max-rejects',
+      '100%',
+      '--rules',
+      RULES,
+      ...target,
+      ...pairs,
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const [, user, system] = /cpu-seconds ([\d.]+) ([\d.]+)/.exec(stderr) ?? [];
+  return { ...(JSON.parse(stdout) as LoadSummary), cpuSeconds: Number(user) + Number(system) };
+}
+
+/**
+ * CPU seconds of a process (/proc/PID/stat): its own, and its children's that it waited for (the
+ * launcher's shell ran the importer, then became the server's JVM by exec).
+ */
+function cpuOf(pid: number | undefined): { own: number; children: number } {
+  if (pid === undefined) return { own: Number.NaN, children: Number.NaN };
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ')
+    .map(Number);
+  // After the command name: utime, stime, cutime and cstime are fields 14 to 17 of the line, in ticks of 1/100 s.
+  const [utime, stime, cutime, cstime] = fields.slice(11, 15) as [number, number, number, number];
+  return { own: (utime + stime) / 100, children: (cutime + cstime) / 100 };
+}
+
+/** The store's first open (migrations: constraints and indexes), then every index online. */
+async function readyGraph(uri: string): Promise<void> {
+  const store = await Neo4jStore.open({ uri, user: undefined, password: undefined, database: 'neo4j' });
+  await store.close();
+  const driver = neo4j.driver(uri);
+  try {
+    await driver.executeQuery('CALL db.awaitIndexes(3600)', {}, { database: 'neo4j' });
+  } finally {
+    await driver.close();
+  }
+}
+
+async function count(uri: string): Promise<number> {
+  const driver = neo4j.driver(uri);
+  try {
+    const { records } = await driver.executeQuery('MATCH (r:Record) RETURN count(r) AS n', {}, { database: 'neo4j' });
+    return Number(records[0]?.get('n'));
+  } finally {
+    await driver.close();
+  }
+}
+
+const sec = (ms: number) => (ms / 1000).toFixed(1);
