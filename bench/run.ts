@@ -6,7 +6,7 @@
  * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
  * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to;
  * BENCH_SCALE_RECORDS (default 1000000,3000000,10000000) the sizes of the scale run, which only
- * BENCH_ONLY=scale runs (10M records take about ten minutes and 20 GB of disk).
+ * BENCH_ONLY=scale runs (10M records take over half an hour to load, more to open, and 20 GB of disk).
  * BENCH_LOOKUP_DISTINCT, BENCH_LOOKUP_ZIPF and BENCH_LOOKUP_WARMUP the Neo4j lookups' spread (bench/neo4j.ts).
  */
 import { benchAccuracy } from './accuracy-table.js';
