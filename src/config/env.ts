@@ -80,6 +80,12 @@ const envSchema = z.object({
     .positive()
     .optional()
     .describe("How often, at most, the API looks at the commit counter for other instances' writes (default 100)."),
+  IDGRAPH_CONSISTENCY_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('How long a read waits for the commit of its Idgraph-Consistency header before a 503 (default 5000).'),
   HOST: z.string().optional(),
   NO_COLOR: z.string().optional(),
   USER: z.string().optional().describe('Recorded as the actor of manual decisions made from the CLI.'),

@@ -6,13 +6,15 @@
  * instance has seen the commit (waiting for a poll of the commit counter, made after Neo4j caught up
  * with the bookmarks, so a cluster follower answers with the write applied); past the wait limit it
  * answers 503 CONSISTENCY_TIMEOUT. On the embedded store one process owns the graph: a token it gave
- * out is always satisfied at once.
+ * out is always satisfied at once, and one naming a later commit was never given by this graph, so it
+ * is refused at once (400 CONSISTENCY_UNKNOWN_COMMIT) rather than waited for.
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { GraphReads } from '../store/graph-store.js';
 import type { CommitWatch } from '../store/read-cache/commit-watch.js';
 import { ApiError } from './api-error.js';
+import { documentInputErrors } from './error-responses.js';
 
 export const CONSISTENCY_HEADER = 'idgraph-consistency';
 
@@ -81,6 +83,8 @@ export function registerConsistency(
     }
     const headers = schema.headers as z.ZodObject | undefined;
     schema.headers = (headers ?? z.looseObject({})).extend({ [CONSISTENCY_HEADER]: tokenSchema });
+    // A route without other input now has one that can be refused.
+    documentInputErrors(schema);
   });
 
   app.addHook('onRequest', async (request) => {
@@ -93,6 +97,17 @@ export function registerConsistency(
     if (typeof header !== 'string') return;
     const token = parseToken(header);
     if (!token) return; // the schema refused it already where the route declares it
+    if (token.commit > watch.commit && (await store.position()) === '') {
+      // A store without a position is one process's (embedded): no other writer can bring that commit.
+      await watch.poll();
+      if (token.commit > watch.commit) {
+        throw new ApiError(
+          400,
+          'CONSISTENCY_UNKNOWN_COMMIT',
+          `this graph is at commit ${watch.commit} and only this process writes to it: commit ${token.commit} is not from this graph`,
+        );
+      }
+    }
     if (!(await watch.reach(token.commit, token.position, waitMs))) {
       throw new ApiError(
         503,

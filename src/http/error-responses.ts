@@ -23,7 +23,9 @@ const WITH_KEY: Described = {
     'see the commit of an Idgraph-Consistency header within the wait limit (CONSISTENCY_TIMEOUT).',
 };
 const WITH_INPUT: Described = {
-  400: 'The request breaks its schema (VALIDATION_FAILED, every problem in issues) or its body is not JSON (INVALID_BODY).',
+  400:
+    'The request breaks its schema (VALIDATION_FAILED, every problem in issues), its body is not JSON (INVALID_BODY), ' +
+    'or its Idgraph-Consistency header names a commit a one-process store never gave (CONSISTENCY_UNKNOWN_COMMIT).',
 };
 const WITH_BODY: Described = {
   413: 'The body is over the size limit (PAYLOAD_TOO_LARGE).',
@@ -33,6 +35,15 @@ const WITH_PARAMS: Described = {
   404: 'Nothing has that ID (NOT_FOUND).',
   414: 'A path parameter is over 100 characters (URI_TOO_LONG).',
 };
+
+/** Adds the 400 of a request with input to a route's responses (unless it has its own). */
+export function documentInputErrors(schema: NonNullable<RouteOptions['schema']>): void {
+  schema.response ??= {};
+  const response = schema.response as Record<number, unknown>;
+  for (const [status, description] of Object.entries(WITH_INPUT)) {
+    response[Number(status)] ??= errorSchema.describe(description) satisfies z.ZodType;
+  }
+}
 
 export function documentErrorResponses(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {

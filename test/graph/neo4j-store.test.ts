@@ -1029,9 +1029,12 @@ describe('two API instances on one Neo4j graph', () => {
       });
       const throughA = await json(a.url, 'GET', '/v1/audiences/spring/report?destination=meta');
       expect(made(throughB.body)).toEqual(made(throughA.body));
-      expect(throughB.body).toMatchObject({ audience: { id: 'spring', rows: 4, rowsRejected: 1 } });
+      expect(throughB.body).toMatchObject({
+        audience: { id: 'spring' },
+        funnel: { audienceRows: 4, rowsRejected: 1 },
+      });
       const segment = await json(b.url, 'GET', '/v1/segments/gb');
-      expect(segment.body).toMatchObject({ segment: { id: 'gb', audit: [{ actor: 'ann', action: 'created' }] } });
+      expect(segment.body).toMatchObject({ id: 'gb', audit: [{ actor: 'ann', action: 'created' }] });
       expect((await json(b.url, 'GET', '/v1/audiences/gb/report?destination=google')).status).toBe(200);
     } finally {
       a.child.kill('SIGTERM');

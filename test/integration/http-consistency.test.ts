@@ -56,10 +56,10 @@ describe('Idgraph-Consistency', () => {
     expect(again.headers['idgraph-consistency']).toBe(token);
   });
 
-  it('answers 503 CONSISTENCY_TIMEOUT for a commit the graph does not reach within the wait', async () => {
+  it('refuses at once a commit the one-process embedded store never reached: no other writer can bring it', async () => {
     const read = await lookup('ann@shop.io', { 'idgraph-consistency': '999' });
-    expect(read.statusCode).toBe(503);
-    expect(read.json()).toMatchObject({ code: 'CONSISTENCY_TIMEOUT' });
+    expect(read.statusCode).toBe(400);
+    expect(read.json()).toMatchObject({ code: 'CONSISTENCY_UNKNOWN_COMMIT' });
     expect(read.json().message).toContain('999');
   });
 

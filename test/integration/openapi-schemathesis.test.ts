@@ -48,7 +48,12 @@ let server: ServeChild;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'idgraph-schemathesis-'));
   [server] = await Promise.all([
-    startServe(['--demo', '--store', join(dir, 'store')], KEY, { IDGRAPH_SEGMENT_WRITE_KEYS: `${WRITE_KEY}:segment` }),
+    startServe(['--demo', '--store', join(dir, 'store')], KEY, {
+      IDGRAPH_SEGMENT_WRITE_KEYS: `${WRITE_KEY}:segment`,
+      // Schemathesis sends made-up consistency tokens naming commits that never come: each such
+      // read waits this long for its 503, not the default 5 s.
+      IDGRAPH_CONSISTENCY_WAIT_MS: '50',
+    }),
     installSchemathesis(),
   ]);
 }, 300_000);

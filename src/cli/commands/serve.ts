@@ -48,7 +48,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         'GET / links the interactive docs (/docs) and the OpenAPI document (/openapi.json).\n' +
         "Read cache: IDGRAPH_READ_CACHE_ENTRIES (default 50000, 0 turns it off); other instances' writes on one\n" +
         'Neo4j graph are seen within IDGRAPH_READ_CACHE_POLL_MS (default 100), or at once by a read sending the\n' +
-        "Idgraph-Consistency header of the write's answer.\n" +
+        "Idgraph-Consistency header of the write's answer (waited for up to IDGRAPH_CONSISTENCY_WAIT_MS, default 5000).\n" +
         'While it runs, CLI reads (lookup, profile, history, explain, export) work on the same embedded store;\n' +
         'writes go through the API, or wait until the service is stopped.',
     )
@@ -85,6 +85,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           readCache: {
             ...(env.IDGRAPH_READ_CACHE_ENTRIES === undefined ? {} : { entries: env.IDGRAPH_READ_CACHE_ENTRIES }),
             ...(env.IDGRAPH_READ_CACHE_POLL_MS === undefined ? {} : { pollMs: env.IDGRAPH_READ_CACHE_POLL_MS }),
+            ...(env.IDGRAPH_CONSISTENCY_WAIT_MS === undefined ? {} : { waitMs: env.IDGRAPH_CONSISTENCY_WAIT_MS }),
           },
           onShutdown: () => store.close(),
           onListening: (address) =>
