@@ -15,6 +15,7 @@ import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
 import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
+import type { StoredProfile } from '../../store/graph-store.js';
 import type { StagedView } from './staged-view.js';
 
 export interface Scope {
@@ -23,6 +24,10 @@ export interface Scope {
   readonly hubs: Map<string, boolean>;
   /** Old profile of each scope record (records new to the store have none). */
   readonly oldProfileOf: Map<RecordRef, string>;
+  /** The stored profiles of `oldProfileOf`'s ids, as read while collecting. */
+  readonly oldProfiles: Map<string, StoredProfile>;
+  /** Which of `hubs`' identifiers the store marks shared, as read while collecting. */
+  readonly storedShared: Set<string>;
 }
 
 export async function collectScope(
@@ -36,13 +41,20 @@ export async function collectScope(
   const records = new Map<RecordRef, PreparedRecord>();
   const hubs = new Map<string, boolean>();
   const oldProfileOf = new Map<RecordRef, string>();
+  const oldProfiles = new Map<string, StoredProfile>();
+  const storedShared = new Set<string>();
   const visitedProfiles = new Set<string>();
   const blockCache = new Map<string, RecordRef[]>();
+  const fuzzyRules = rules.rules.filter((rule) => rule.kind === 'fuzzy');
 
   let frontier = new Set<RecordRef>(seeds);
   let pendingIdentifiers = new Set<string>(extraIdentifiers);
   const reached = new Set<RecordRef>(frontier);
 
+  // Each round asks its questions in three steps, those of a step side by side (a remote store
+  // answers them over one connection each, at once): the frontier's records and old profiles; then
+  // those profiles' members, the holders of the records' values and the fuzzy rules' blocks; then
+  // the block members' records, to score them.
   while (frontier.size > 0 || pendingIdentifiers.size > 0) {
     const next = new Set<RecordRef>();
     const reach = (ref: RecordRef) => {
@@ -51,11 +63,13 @@ export async function collectScope(
         next.add(ref);
       }
     };
-    const fresh = await view.records(frontier);
+    const [fresh, profileIds] = await Promise.all([
+      view.records(frontier),
+      frontier.size > 0 ? view.store.profileIdsOf([...frontier]) : new Map<RecordRef, string>(),
+    ]);
     for (const [ref, record] of fresh) records.set(ref, record);
 
     // Old profiles: everything that was together must be re-decided together.
-    const profileIds = await view.store.profileIdsOf([...frontier]);
     const newProfiles: string[] = [];
     for (const [ref, id] of profileIds) {
       oldProfileOf.set(ref, id);
@@ -63,9 +77,6 @@ export async function collectScope(
         visitedProfiles.add(id);
         newProfiles.push(id);
       }
-    }
-    for (const profile of (await view.store.getProfiles(newProfiles)).values()) {
-      for (const ref of profile.records) reach(ref);
     }
 
     // Identifiers: follow every value but hubs (too many holders to be anyone's), and bring in all
@@ -79,38 +90,48 @@ export async function collectScope(
       }
     }
     const identifierList = [...identifiers].filter((key) => !hubs.has(key));
-    const holders = await view.holders(identifierList);
-    const storedShared = await view.store.sharedIdentifiers(identifierList);
+
+    // Fuzzy matches: candidates under each blocking key, kept when they score a match or fall in
+    // the rule's review band (the review items of a scope come from resolving it).
+    const keysOf = fuzzyRules.map((rule) => {
+      const byRecord = new Map<RecordRef, string[]>();
+      for (const record of fresh.values()) byRecord.set(record.ref, blockingKeys(record, rule));
+      return byRecord;
+    });
+    const wanted = new Set<string>();
+    for (const byRecord of keysOf)
+      for (const keys of byRecord.values()) for (const key of keys) if (!blockCache.has(key)) wanted.add(key);
+
+    const [profiles, holders, shared, members] = await Promise.all([
+      newProfiles.length > 0 ? view.store.getProfiles(newProfiles) : new Map<string, StoredProfile>(),
+      identifierList.length > 0 ? view.holders(identifierList) : new Map<string, RecordRef[]>(),
+      identifierList.length > 0 ? view.store.sharedIdentifiers(identifierList) : new Set<string>(),
+      wanted.size > 0 ? view.blockMembers([...wanted]) : new Map<string, RecordRef[]>(),
+    ]);
+    for (const [id, profile] of profiles) {
+      oldProfiles.set(id, profile);
+      for (const ref of profile.records) reach(ref);
+    }
+    for (const key of shared) storedShared.add(key);
     for (const key of identifierList) {
       const refs = holders.get(key) ?? [];
       const isHub = refs.length > HUB_HOLDERS;
       hubs.set(key, isHub);
       // A hub stored as shared was no evidence before either; one that just became a hub was.
-      if (!isHub || !storedShared.has(key)) for (const ref of refs) reach(ref);
+      if (!isHub || !shared.has(key)) for (const ref of refs) reach(ref);
     }
+    for (const key of wanted) blockCache.set(key, members.get(key) ?? []);
 
-    // Fuzzy matches: candidates under each blocking key, kept when they score a match or fall in
-    // the rule's review band (the review items of a scope come from resolving it).
-    for (const rule of rules.rules) {
-      if (rule.kind !== 'fuzzy') continue;
+    const candidates = new Set<RecordRef>();
+    for (const byRecord of keysOf)
+      for (const keys of byRecord.values())
+        for (const key of keys) for (const ref of blockCache.get(key) ?? []) if (!reached.has(ref)) candidates.add(ref);
+    const candidateRecords =
+      candidates.size > 0 ? await view.records(candidates) : new Map<RecordRef, PreparedRecord>();
+    fuzzyRules.forEach((rule, index) => {
       const floor = lowestScoreOfInterest(rule);
-      const keysOf = new Map<RecordRef, string[]>();
-      const wanted = new Set<string>();
       for (const record of fresh.values()) {
-        const keys = blockingKeys(record, rule);
-        keysOf.set(record.ref, keys);
-        for (const key of keys) if (!blockCache.has(key)) wanted.add(key);
-      }
-      if (wanted.size > 0) {
-        const members = await view.blockMembers([...wanted]);
-        for (const key of wanted) blockCache.set(key, members.get(key) ?? []);
-      }
-      const candidates = new Set<RecordRef>();
-      for (const keys of keysOf.values())
-        for (const key of keys) for (const ref of blockCache.get(key) ?? []) candidates.add(ref);
-      const candidateRecords = await view.records([...candidates].filter((ref) => !reached.has(ref)));
-      for (const record of fresh.values()) {
-        for (const key of keysOf.get(record.ref) ?? []) {
+        for (const key of keysOf[index]?.get(record.ref) ?? []) {
           for (const ref of blockCache.get(key) ?? []) {
             if (reached.has(ref)) continue;
             const other = candidateRecords.get(ref);
@@ -120,8 +141,8 @@ export async function collectScope(
           }
         }
       }
-    }
+    });
     frontier = next;
   }
-  return { records, hubs, oldProfileOf };
+  return { records, hubs, oldProfileOf, oldProfiles, storedShared };
 }

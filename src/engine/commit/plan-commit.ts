@@ -51,7 +51,11 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   const { view } = input;
   const scope = await collectScope(view, input.rules, input.frequencies, input.seeds, input.extraIdentifiers);
   const refs = [...scope.records.keys()];
-  const decisions = await input.decisions(refs);
+  // Asked side by side: neither answer depends on the other, and a remote store takes both at once.
+  const [decisions, existingReview] = await Promise.all([
+    input.decisions(refs),
+    view.store.reviewItemsOf([...refs, ...view.removals]),
+  ]);
   const resolved = resolveRecords({
     records: [...scope.records.values()],
     rules: input.rules,
@@ -61,7 +65,7 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   });
 
   const oldIds = [...new Set(scope.oldProfileOf.values())];
-  const oldProfiles = await view.store.getProfiles(oldIds);
+  const oldProfiles = scope.oldProfiles;
   const oldProfileOf = (ref: RecordRef) => {
     const id = scope.oldProfileOf.get(ref);
     return id === undefined ? undefined : oldProfiles.get(id);
@@ -71,7 +75,7 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   // Shared verdicts: counted ones from resolution, hubs from their holder counts.
   const verdicts = new Map(resolved.shared);
   for (const [identifier, isHub] of scope.hubs) if (isHub) verdicts.set(identifier, true);
-  const storedShared = await view.store.sharedIdentifiers([...scope.hubs.keys()]);
+  const storedShared = scope.storedShared;
   for (const identifier of storedShared) if (!verdicts.has(identifier)) verdicts.set(identifier, false);
   const shared = [...verdicts]
     .filter(([identifier, isShared]) => isShared !== storedShared.has(identifier))
@@ -124,7 +128,7 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   // The items naming the scope's records are all the scope's resolution can have found (it is
   // closed over the pairs that make items), with those naming records that leave the graph.
   const review = reconcileReview({
-    existing: await view.store.reviewItemsOf([...refs, ...view.removals]),
+    existing: existingReview,
     candidates: resolved.review,
     removed: view.removals,
     commit: input.commit,

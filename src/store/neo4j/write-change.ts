@@ -25,6 +25,14 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     await redactHistory(tx, change.erased);
   }
 
+  if (!change.firstLoad && !erased) {
+    // An incremental commit is a handful of small statements: sent at once, Bolt carries them on one
+    // connection and the server runs them in order, so the Meta lock is held for about one round
+    // trip instead of one per statement. A first load's batches stay one at a time (large rows,
+    // shaped as their turn comes).
+    await Promise.all([...changeStatements(change), setLastCommit(change)].map((statement) => run(tx, statement)));
+    return;
+  }
   for (const statement of changeStatements(change)) await run(tx, statement);
 
   if (erased) await dropUnusedNodes(tx, erased);
@@ -33,8 +41,8 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
 
 /** Locks the Meta node, then checks that this commit follows the last one. */
 async function checkSequence(tx: ManagedTransaction, commit: number, at: string): Promise<void> {
-  await run(tx, lockMeta(at));
-  const rows = await run(tx, readLastCommit());
+  // Sent together; the server runs the read after the lock is taken.
+  const [, rows] = await Promise.all([run(tx, lockMeta(at)), run(tx, readLastCommit())]);
   const last = Number(rows[0]?.get('last') ?? 0);
   if (commit !== last + 1) {
     throw new StoreError(
