@@ -54,13 +54,16 @@ export async function benchNeo4jImport(records: number): Promise<void> {
       const end = performance.now();
       const ready = cpuOf(server.pid);
       const held = await count(server.uri);
+      const onDisk = await bytesUnder(join(folder, 'neo4j', 'data', 'databases', 'neo4j'));
+      const csv = await bytesUnder(files);
       report(
         `neo4j first load of ${written.accepted} records through the offline importer: ${sec(end - start)} s end to end ` +
           `(import files ${sec(filesAt - start)} s, ${written.cpuSeconds.toFixed(1)} CPU s, peak RSS ${written.peakMemoryMb} MB; ` +
           `import ${started.children.toFixed(1)} CPU s and server start, ${sec(servedAt - filesAt)} s; constraints and ` +
           `indexes ${sec(end - servedAt)} s, server ${ready.own.toFixed(1)} CPU s up to then); ` +
           `${written.importFiles?.nodes} nodes, ${written.importFiles?.relationships} relationships, ` +
-          `${written.profilesCreated} profiles; the server holds ${held} records; load average ${loadBefore.toFixed(1)} ` +
+          `${written.profilesCreated} profiles; the server holds ${held} records; ${mb(csv)} MB of CSV, the database ` +
+          `${mb(onDisk)} MB on disk (${(onDisk / written.accepted).toFixed(0)} bytes a record); load average ${loadBefore.toFixed(1)} ` +
           `before, ${(loadavg()[0] as number).toFixed(1)} after`,
       );
     } finally {
@@ -88,6 +91,14 @@ export async function benchNeo4jImport(records: number): Promise<void> {
     await cleanup(folder);
   }
 }
+
+/** Bytes of the files under a folder (`du --bytes`), for the database's size on disk. */
+async function bytesUnder(path: string): Promise<number> {
+  const { stdout } = await run('du', ['--summarize', '--bytes', path]);
+  return Number(stdout.split('\t')[0]);
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1e6).toLocaleString('en-US');
 
 /** `idgraph load` of the synthetic files by the built CLI, in a process of its own (timed by /usr/bin/time). */
 async function load(
