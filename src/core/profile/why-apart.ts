@@ -121,6 +121,19 @@ function deterministicReasons(rule: CompiledDeterministicRule, input: ApartInput
   // Nothing in common for this rule: it says nothing about these two.
   if (!best?.some((state) => state === 'agrees' || state === 'shared')) return [];
   const reasons: ApartReason[] = [];
+  // Every field agrees, yet the rule left them apart: records without its records_without field
+  // were too many of the value's records for a side that has no record with that field.
+  const without = rule.recordsWithout;
+  if (without && best.every((state) => state === 'agrees')) {
+    for (const [side, records] of [
+      ['a', input.a],
+      ['b', input.b],
+    ] as const) {
+      if (records.every((record) => fieldKeys(record, without.field).length === 0)) {
+        reasons.push({ reason: 'rule_field_missing', rule: rule.id, field: without.field, side });
+      }
+    }
+  }
   best.forEach((state, at) => {
     const field = (matches[at] as FieldMatch).field;
     if (state === 'missing_a' || state === 'missing_b')
