@@ -100,6 +100,12 @@ function refusalReasons({ a, b, refusals }: ApartInput): ApartReason[] {
   return reasons;
 }
 
+function betweenSides(refusal: Refusal, { a, b }: ApartInput): boolean {
+  const inA = (ref: RecordRef) => a.some((record) => record.ref === ref);
+  const inB = (ref: RecordRef) => b.some((record) => record.ref === ref);
+  return (inA(refusal.a) && inB(refusal.b)) || (inB(refusal.a) && inA(refusal.b));
+}
+
 type FieldState = 'agrees' | 'shared' | 'missing_a' | 'missing_b' | 'differs';
 
 /**
@@ -121,10 +127,11 @@ function deterministicReasons(rule: CompiledDeterministicRule, input: ApartInput
   // Nothing in common for this rule: it says nothing about these two.
   if (!best?.some((state) => state === 'agrees' || state === 'shared')) return [];
   const reasons: ApartReason[] = [];
-  // Every field agrees, yet the rule left them apart: records without its records_without field
-  // were too many of the value's records for a side that has no record with that field.
+  // Every field agrees and nothing refused the rule's merge, yet it left them apart: records without
+  // its records_without field were too many of the value's records, on a side with none holding it.
   const without = rule.recordsWithout;
-  if (without && best.every((state) => state === 'agrees')) {
+  const refused = input.refusals.some((refusal) => refusal.rule === rule.id && betweenSides(refusal, input));
+  if (without && !refused && best.every((state) => state === 'agrees')) {
     for (const [side, records] of [
       ['a', input.a],
       ['b', input.b],
