@@ -4,7 +4,8 @@
  * BENCH_ONLY=bulk|ingest|accuracy|synth|training|api|audience|neo4j|neo4j-import|postgres|segment|export-resolved|
  * ingest-api|ingest-api-neo4j|audience-neo4j|scale runs one part (audience and export-resolved include the bulk load they
  * need). BENCH_SYNTH_PEOPLE (default 20000,280000) sets the sizes of the six-sources synth accuracy
- * runs; BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to;
+ * runs, BENCH_SYNTH_RULES (a part of a label, e.g. `guarded`) which rules files they judge;
+ * BENCH_INGEST_API_RECORDS (default 100,000) the store one-record ingest calls go to;
  * BENCH_SCALE_RECORDS (default 1000000,3000000,10000000) the sizes of the scale run, which only
  * BENCH_ONLY=scale runs (10M records take over half an hour to load, more to open, and 20 GB of disk).
  * BENCH_LOOKUP_DISTINCT, BENCH_LOOKUP_ZIPF and BENCH_LOOKUP_WARMUP the Neo4j lookups' spread (bench/neo4j.ts).
@@ -22,7 +23,7 @@ import { benchPostgres } from './postgres.js';
 import { benchScale } from './scale.js';
 import { benchSegment } from './segment.js';
 import { report } from './support.js';
-import { benchSynthAccuracy } from './synth-accuracy.js';
+import { benchSynthAccuracy, SYNTH_RULES } from './synth-accuracy.js';
 import { benchTraining } from './training.js';
 
 const records = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -47,7 +48,8 @@ if (!only || only === 'accuracy') await benchAccuracy();
 if (!only || only === 'training') await benchTraining();
 if (!only || only === 'synth') {
   for (const people of (process.env.BENCH_SYNTH_PEOPLE ?? '20000,280000').split(',').map(Number)) {
-    await benchSynthAccuracy(people);
+    const only = process.env.BENCH_SYNTH_RULES;
+    await benchSynthAccuracy(people, only ? SYNTH_RULES.filter((rules) => rules.label.includes(only)) : SYNTH_RULES);
   }
 }
 if (!only || only === 'api') {

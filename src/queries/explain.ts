@@ -90,10 +90,13 @@ async function reasonsApart(
     record.identifiers.map((identifier) => identifierKey(identifier.type, identifier.key)),
   );
   const shared = await store.sharedIdentifiers([...new Set(identifiers)]);
-  const decisions = (await store.decisionsFor([...records.keys()])).map((entry) => entry.decision);
   const isShared = (identifier: string) => shared.has(identifier);
+  const others = await otherHolders(store, rules, [...a, ...b], isShared);
+  const decisions = (await store.decisionsFor([...records.keys(), ...others.map((record) => record.ref)])).map(
+    (entry) => entry.decision,
+  );
   const resolved = resolveRecords({
-    records: [...a, ...b],
+    records: [...a, ...b, ...others],
     rules: rules.compiled,
     decisions,
     isHub: isShared,
@@ -117,4 +120,32 @@ async function recordOf(
   const holder = ((await store.holdersOf([key])).get(key) ?? []).sort()[0];
   if (!holder) throw new QueryError('NOT_FOUND', `no record holds that ${end.type}`);
   return holder;
+}
+
+/**
+ * The other records holding the two sides' values of a rule with records_without: how many of a
+ * value's records lack the field is counted over all of them, as resolution counted it.
+ */
+async function otherHolders(
+  store: ExplainReads,
+  rules: ExplainRules,
+  sides: readonly PreparedRecord[],
+  isShared: (identifier: string) => boolean,
+): Promise<PreparedRecord[]> {
+  const types = new Set(
+    rules.compiled.rules.flatMap((rule) => (rule.kind === 'deterministic' && rule.recordsWithout ? rule.fields : [])),
+  );
+  if (types.size === 0) return [];
+  const keys = sides.flatMap((record) =>
+    record.identifiers
+      .filter((identifier) => types.has(identifier.type))
+      .map((identifier) => identifierKey(identifier.type, identifier.key))
+      .filter((key) => !isShared(key)),
+  );
+  if (keys.length === 0) return [];
+  const known = new Set(sides.map((record) => record.ref));
+  const holders = await store.holdersOf([...new Set(keys)]);
+  const refs = [...new Set([...holders.values()].flat())].filter((ref) => !known.has(ref));
+  if (refs.length === 0) return [];
+  return [...(await store.getRecords(refs)).values()];
 }

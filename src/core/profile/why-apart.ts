@@ -100,6 +100,12 @@ function refusalReasons({ a, b, refusals }: ApartInput): ApartReason[] {
   return reasons;
 }
 
+function betweenSides(refusal: Refusal, { a, b }: ApartInput): boolean {
+  const inA = (ref: RecordRef) => a.some((record) => record.ref === ref);
+  const inB = (ref: RecordRef) => b.some((record) => record.ref === ref);
+  return (inA(refusal.a) && inB(refusal.b)) || (inB(refusal.a) && inA(refusal.b));
+}
+
 type FieldState = 'agrees' | 'shared' | 'missing_a' | 'missing_b' | 'differs';
 
 /**
@@ -121,6 +127,20 @@ function deterministicReasons(rule: CompiledDeterministicRule, input: ApartInput
   // Nothing in common for this rule: it says nothing about these two.
   if (!best?.some((state) => state === 'agrees' || state === 'shared')) return [];
   const reasons: ApartReason[] = [];
+  // Every field agrees and nothing refused the rule's merge, yet it left them apart: records without
+  // its records_without field were too many of the value's records, on a side with none holding it.
+  const without = rule.recordsWithout;
+  const refused = input.refusals.some((refusal) => refusal.rule === rule.id && betweenSides(refusal, input));
+  if (without && !refused && best.every((state) => state === 'agrees')) {
+    for (const [side, records] of [
+      ['a', input.a],
+      ['b', input.b],
+    ] as const) {
+      if (records.every((record) => fieldKeys(record, without.field).length === 0)) {
+        reasons.push({ reason: 'rule_field_missing', rule: rule.id, field: without.field, side });
+      }
+    }
+  }
   best.forEach((state, at) => {
     const field = (matches[at] as FieldMatch).field;
     if (state === 'missing_a' || state === 'missing_b')

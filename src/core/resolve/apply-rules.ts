@@ -76,7 +76,9 @@ export function applyDeterministic(
       else groups.set(id, { tuple, members: [index] });
     }
   });
-  for (const { tuple, members } of groups.values()) {
+  for (const group of groups.values()) {
+    const { tuple } = group;
+    const members = linkableMembers(rule, records, group.members);
     if (members.length < 2) continue;
     const evidence: EvidenceItem[] = rule.fields.map((field, position) => ({
       field,
@@ -99,6 +101,23 @@ export function applyDeterministic(
     }
   }
   if (rule.fields.length + rule.compared.length >= 2) reviewSharedMatches(rule, records, rules, verdicts, review);
+}
+
+/**
+ * A group's members that may link (records_without): when more than the rule's share of them lack
+ * the field (a landline given without a name as often as with one), those records stay out, since
+ * they may be another household member's; the records with it link as before.
+ */
+function linkableMembers(
+  rule: CompiledDeterministicRule,
+  records: readonly PreparedRecord[],
+  members: readonly number[],
+): readonly number[] {
+  const limit = rule.recordsWithout;
+  if (!limit || members.length < 2) return members;
+  const holding = members.filter((index) => fieldKeys(records[index] as PreparedRecord, limit.field).length > 0);
+  const lacking = members.length - holding.length;
+  return lacking / members.length > limit.maxShare ? holding : members;
 }
 
 /**

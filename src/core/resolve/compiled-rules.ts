@@ -21,6 +21,8 @@ export interface CompiledDeterministicRule {
   /** Fields compared with another comparator, between two records of one group. */
   readonly compared: readonly FieldMatch[];
   readonly guards: readonly FieldMatch[];
+  /** Records lacking `field` link only where they are at most `maxShare` of a group (records_without). */
+  readonly recordsWithout?: { readonly field: string; readonly maxShare: number } | undefined;
 }
 
 export interface CompiledFuzzyRule {
@@ -80,6 +82,10 @@ export function compileRules(file: RulesFile): CompiledRules {
       fields: match.filter((entry) => entry.comparator === 'exact').map((entry) => entry.field),
       compared: match.filter((entry) => entry.comparator !== 'exact'),
       guards,
+      recordsWithout: rule.records_without && {
+        field: rule.records_without.field,
+        maxShare: rule.records_without.max_share,
+      },
     };
   });
   const sharedAfter = new Map<string, number>();

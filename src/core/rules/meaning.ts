@@ -92,6 +92,22 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
     }
   }
 
+  // A record without the field may follow the rule's values only while such records are few.
+  const checkRecordsWithout = (rule: RulesFile['rules'][number], at: PathSegment[]) => {
+    if (rule.kind !== 'deterministic' || !rule.records_without) return;
+    const { field, max_share } = rule.records_without;
+    const path = [...at, 'records_without'];
+    requireKnown([...path, 'field'], field);
+    if (rule.match.some((entry) => (typeof entry === 'string' ? entry : entry.field) === field)) {
+      report(
+        [...path, 'field'],
+        `"${field}" is one of the rule's match fields: every record the rule links has it`,
+        'RULES_NOT_APPLICABLE',
+      );
+    }
+    if (!(max_share >= 0 && max_share <= 1)) report([...path, 'max_share'], 'must be from 0 to 1', 'RULES_RANGE');
+  };
+
   const seenIds = new Map<string, number>();
   file.rules.forEach((rule, index) => {
     const at: PathSegment[] = ['rules', index];
@@ -147,6 +163,7 @@ export function checkMeaning(file: RulesFile): MeaningProblem[] {
         );
       }
       checkGuards();
+      checkRecordsWithout(rule, at);
       return;
     }
     checkGuards();

@@ -213,6 +213,20 @@ export const deterministicRuleSchema = z
         'Identifier types and attributes that must all agree for two records to merge: a bare name must be equal after normalization; `{field, comparator}` agrees under that comparator.',
       ),
     must_not_differ: mustNotDiffer,
+    records_without: z
+      .object({
+        field: name.describe('The attribute whose absence makes a record "nameless" (e.g. first_name).'),
+        max_share: z
+          .number()
+          .describe(
+            "The largest share (0 to 1) of the records holding the rule's values that may lack the field for those records to link.",
+          ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "Records without `field` link through this rule only where they are at most `max_share` of the records holding the rule's values (the same phone, say); records with it link as before. A household landline given without a name as often as with one may be another member's: its nameless receipts stay apart.",
+      ),
   })
   .strict();
 

@@ -73,6 +73,29 @@ describe('explain on two records kept apart', () => {
     await store.close();
   });
 
+  it("says the first name is missing where nameless records are too many of the phone's records", async () => {
+    // The phone links records without a first name only while they are at most a third of its records.
+    const limited = DEFAULT_RULES_TEXT.replace(
+      '    match: [phone, first_name]\n',
+      '    match: [phone]\n    records_without: { field: first_name, max_share: 0.34 }\n',
+    );
+    const annAtWork = { ...ANN, customer_id: 'c4', email: 'ann@work.io' };
+    const nameless = ['c8', 'c9', 'c10'].map((id) => ({ customer_id: id, phone: ANN.phone, country: 'GB' }));
+    const { store, rules: loaded } = await graphOf(limited, [ANN, annAtWork], nameless);
+    // Three of the five records on the phone have no name: Ann's two link, the three stay apart.
+    expect((await explainPair(store, loaded, 'crm:c1', 'crm:c4', noFrequencies)).sameProfile).toBe(true);
+    const answer = await explainPair(store, loaded, 'crm:c1', 'crm:c9', noFrequencies);
+    // Counted over all five, as resolution did (with Ann's profile and c9 alone it would be 1 in 3).
+    expect(answer.apart).toContainEqual({
+      reason: 'rule_field_missing',
+      rule: 'phone_first_name',
+      field: 'first_name',
+      side: 'b',
+    });
+    expect(answer.apart).not.toContainEqual({ reason: 'would_join_now' });
+    await store.close();
+  });
+
   it('names the manual decision that keeps two records with one email apart', async () => {
     const { store, rules: loaded, engine } = await graphOf(DEFAULT_RULES_TEXT, [ANN, ANN_AGAIN]);
     await engine.neverLink('crm:c1', 'crm:c2', { actor: 'steward' });

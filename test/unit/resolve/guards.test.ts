@@ -118,6 +118,71 @@ describe('guarded deterministic rules', () => {
   });
 });
 
+describe('records_without: nameless records follow a value only while they are few among its records', () => {
+  const limited = (maxShare: number) =>
+    testRules({
+      rules: [
+        {
+          id: 'phone',
+          kind: 'deterministic',
+          match: ['phone'],
+          must_not_differ: ['first_name'],
+          records_without: { field: 'first_name', max_share: maxShare },
+        },
+      ],
+    });
+  const named = (ref: string, ts: number) => record(ref, ['phone=+441'], { first_name: 'ann' }, ts);
+  const nameless = (ref: string, ts: number) => record(ref, ['phone=+441'], {}, ts);
+
+  it('links the nameless receipts of a line most of whose records name its person', () => {
+    // One of three records lacks a name: a share of 1/3, within 0.34.
+    const out = resolve([named('crm:1', 1), named('orders:1', 2), nameless('pos:1', 3)], limited(0.34));
+    expect(out.clusters).toEqual([['crm:1', 'orders:1', 'pos:1']]);
+  });
+
+  it('keeps nameless receipts apart on a line given without a name as often as with one, and links the named', () => {
+    // Two of four lack a name (1/2 > 0.34): the receipts may be another household member's.
+    const out = resolve(
+      [named('crm:1', 1), nameless('pos:1', 2), named('orders:1', 3), nameless('pos:2', 4)],
+      limited(0.34),
+    );
+    expect(out.clusters).toEqual([['crm:1', 'orders:1'], ['pos:1'], ['pos:2']]);
+    expect(out.refusals).toEqual([]);
+  });
+
+  it('counts the share per value: the same records link at a higher max_share', () => {
+    const out = resolve(
+      [named('crm:1', 1), nameless('pos:1', 2), named('orders:1', 3), nameless('pos:2', 4)],
+      limited(0.5),
+    );
+    expect(out.clusters).toEqual([['crm:1', 'orders:1', 'pos:1', 'pos:2']]);
+  });
+
+  it('leaves records that reach a profile by other evidence to that evidence', () => {
+    // The nameless app record joins Ann by its email; the phone rule then has nothing to refuse.
+    const rules = testRules({
+      rules: [
+        { id: 'email', kind: 'deterministic', match: ['email'] },
+        {
+          id: 'phone',
+          kind: 'deterministic',
+          match: ['phone'],
+          records_without: { field: 'first_name', max_share: 0 },
+        },
+      ],
+    });
+    const out = resolve(
+      [
+        record('crm:1', ['email=ann@x.com', 'phone=+441'], { first_name: 'ann' }, 1),
+        record('app:1', ['email=ann@x.com', 'phone=+441'], {}, 2),
+        record('pos:1', ['phone=+441'], {}, 3),
+      ],
+      rules,
+    );
+    expect(out.clusters).toEqual([['app:1', 'crm:1'], ['pos:1']]);
+  });
+});
+
 describe('compared fields in a deterministic rule', () => {
   const phoneAndName = testRules({
     rules: [

@@ -324,6 +324,43 @@ rules:
     ])('locates $description', ({ edit, expected }) => {
       expect(problems(loadRules(edit(GUARDED)))).toEqual(expected);
     });
+
+    // The phone rule again without its first-name match, limiting the nameless records it links.
+    const LIMITED = GUARDED.replace('      - { field: first_name, comparator: nickname }\n', '').concat(
+      '    records_without: { field: first_name, max_share: 0.34 }\n',
+    );
+
+    it('accepts records_without on a deterministic rule', () => {
+      const result = loadRules(LIMITED);
+      expect(result.ok && result.warnings).toEqual([]);
+      if (!result.ok) return;
+      expect(result.rules.rules[0]).toMatchObject({ records_without: { field: 'first_name', max_share: 0.34 } });
+    });
+
+    it.each([
+      {
+        description: 'a share above 1',
+        edit: (text: string) => text.replace('max_share: 0.34', 'max_share: 34'),
+        expected: [{ line: 18, column: 54, code: 'RULES_RANGE', path: 'rules[0].records_without.max_share' }],
+      },
+      {
+        description: 'an undeclared field',
+        edit: (text: string) => text.replace('{ field: first_name, max_share', '{ field: dob, max_share'),
+        expected: [{ line: 18, column: 31, code: 'RULES_UNKNOWN_REFERENCE', path: 'rules[0].records_without.field' }],
+      },
+      {
+        description: 'a field the rule matches on',
+        edit: (text: string) => text.replace('{ field: first_name, max_share', '{ field: phone, max_share'),
+        expected: [{ line: 18, column: 31, code: 'RULES_NOT_APPLICABLE', path: 'rules[0].records_without.field' }],
+      },
+      {
+        description: 'a missing share',
+        edit: (text: string) => text.replace(', max_share: 0.34', ''),
+        expected: [{ line: 18, column: 22, code: 'RULES_SHAPE', path: 'rules[0].records_without.max_share' }],
+      },
+    ])('locates records_without with $description', ({ edit, expected }) => {
+      expect(problems(loadRules(edit(LIMITED)))).toEqual(expected);
+    });
   });
 
   it('gives a version that ignores formatting and comments but not meaning', () => {
