@@ -27,7 +27,10 @@ export function registerRulesTrainCommand(rules: Command, io: CliIo): void {
     )
     .argument('<rules>', 'the rules file whose fuzzy rules to train')
     .argument('<source=file...>', 'sample data: a source name from the rules file and one of its files')
-    .option('--write <file>', 'write a copy of the rules file with the suggested weights and min_score')
+    .option(
+      '--write <file>',
+      'write a copy of the rules file with the suggested weights and min_score (not when that copy would not validate)',
+    )
     .option('--match-probability <p>', 'probability of a match at which a pair merges (sets min_score)', '0.99')
     .option('--random-pairs <n>', 'random pairs sampled to estimate u', parsePositiveInt, 200_000)
     .option('--max-pairs <n>', 'candidate pairs used at most per rule', parsePositiveInt, 2_000_000)
@@ -102,8 +105,9 @@ function formatTraining(records: number, rules: readonly TrainedRule[], written:
             .padStart(8)} ${String(outcome.current).padStart(8)} ${String(outcome.suggested).padStart(8)}`,
         );
       }
-      if (comparison.mSource === 'anchors')
+      if (comparison.mSource === 'anchors') {
         lines.push(`  (${comparison.field}: m from the anchor pairs, every key holds it)`);
+      }
       if (comparison.mSource === 'none') {
         lines.push(`  (${comparison.field}: not estimated, every key holds it and no pair is anchored; weights kept)`);
       }

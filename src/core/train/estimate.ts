@@ -7,8 +7,9 @@
  *     A run leaves out the comparisons made of its own key's fields: pairs found by a shared date of
  *     birth agree on it whether or not they are one person, so that run says nothing about how often
  *     matches agree on it, and counting it anyway lets the match class absorb the non-matches (every
- *     candidate pair ends up a "match"). Each comparison's m pools the runs that left it in, each
- *     pair counted by its probability of being a match there;
+ *     candidate pair ends up a "match"). Each comparison's m is the mean of the runs that left it
+ *     in: each key's pairs are one sample with its own bias (a key that finds mostly matches has
+ *     many more of them), and none outweighs the others;
  *   - lambda, the share of matches among all the rule's candidate pairs, is estimated last with m and
  *     u held, and kept below LAMBDA_CEILING. The threshold, though, rests on the prior of a random
  *     pair (`prior`: matching candidate pairs over all pairs, the pairs no key finds taken for
@@ -101,23 +102,22 @@ export function estimateParameters(input: EstimateInput): Estimate {
   const tolerance = input.tolerance ?? 1e-5;
   const u = frequencies(input.randomPairs, outcomes, () => 1);
   const start = input.anchors.length > 0 ? frequencies(input.anchors, outcomes, () => 1) : descendingStart(outcomes);
-  const pooled = outcomes.map((count) => new Array<number>(count).fill(0));
+  // Per comparison, the sum of the m each run that left it in found, and how many runs did.
+  const sums = outcomes.map((count) => new Array<number>(count).fill(0));
   const estimatedBy = outcomes.map(() => 0);
   const runs: RunEstimate[] = [];
   for (const [index, run] of input.runs.entries()) {
     const active = outcomes.map((_, k) => !run.blocked.includes(k));
     if (run.candidates.length === 0 || !active.some(Boolean)) continue;
     const result = runEm(run.candidates, active, start, u, input.anchors.length, { maxIterations, tolerance });
-    run.candidates.forEach((pattern, position) => {
-      const weight = result.weights[position] as number;
-      pattern.forEach((outcome, k) => {
-        if (outcome === MISSING || !active[k]) return;
-        const row = pooled[k] as number[];
-        row[outcome] = (row[outcome] as number) + weight;
+    const runM = frequencies(run.candidates, outcomes, (position) => result.weights[position] as number);
+    runM.forEach((row, k) => {
+      if (!active[k]) return;
+      const sum = sums[k] as number[];
+      row.forEach((m, outcome) => {
+        sum[outcome] = (sum[outcome] as number) + m;
       });
-    });
-    active.forEach((isActive, k) => {
-      if (isActive) estimatedBy[k] = (estimatedBy[k] as number) + 1;
+      estimatedBy[k] = (estimatedBy[k] as number) + 1;
     });
     runs.push({
       index,
@@ -131,7 +131,9 @@ export function estimateParameters(input: EstimateInput): Estimate {
   const mSource: MSource[] = estimatedBy.map((count) =>
     count > 0 ? 'em' : input.anchors.length > 0 ? 'anchors' : 'none',
   );
-  const m = pooled.map((row, k) => (mSource[k] === 'em' ? smoothed(row) : (start[k] as number[])));
+  const m = sums.map((row, k) =>
+    mSource[k] === 'em' ? row.map((sum) => sum / (estimatedBy[k] as number)) : (start[k] as number[]),
+  );
   const active = mSource.map((source) => source !== 'none');
   const totalPairs = Math.max(input.totalPairs ?? input.candidates.length, input.candidates.length, 1);
   const prior = randomPairPrior(input.candidates, totalPairs, m, u, active, { maxIterations, tolerance });
