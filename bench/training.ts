@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PairwiseScore } from '../src/core/evaluate/pairwise.js';
-import { trainRules, withTrainedWeights } from '../src/training/train-rules.js';
+import { trainedRulesText, trainRules } from '../src/training/train-rules.js';
 import { DATASETS, type Dataset, scoreDataset } from './accuracy.js';
 import { loadRules, report } from './support.js';
 
@@ -37,7 +37,14 @@ export async function scoreTrained(dataset: Dataset): Promise<TrainedScore> {
     if (trained.rules.length === 0) return { ok: false, reason: 'the rules hold no fuzzy rule to train' };
     matchShare = trained.rules.map((rule) => `${rule.rule} ${rule.lambda.toFixed(2)}`).join(', ');
     const trainedPath = join(folder, 'trained.yaml');
-    await writeFile(trainedPath, withTrainedWeights(await readFile(dataset.rules, 'utf8'), trained.rules));
+    const written = trainedRulesText(await readFile(dataset.rules, 'utf8'), trained.rules);
+    if (!written.ok) {
+      return {
+        ok: false,
+        reason: `trained rules refused: ${written.problems.join('; ')} (EM's match share: ${matchShare})`,
+      };
+    }
+    await writeFile(trainedPath, written.text);
     return { ok: true, score: await scoreDataset({ ...dataset, rules: trainedPath }), matchShare };
   } catch (error) {
     // loadRules names the temporary file; the reader wants the problem, said once per line.

@@ -8,6 +8,9 @@ import { parseDocument } from 'yaml';
 import { fieldKeys } from '../core/resolve/compiled-rules.js';
 import { compareKeysOf } from '../core/resolve/fuzzy-score.js';
 import type { PreparedRecord } from '../core/resolve/types.js';
+import { loadRules } from '../core/rules/load.js';
+import { formatProblem } from '../core/rules/problems.js';
+import type { Comparison } from '../core/rules/schema.js';
 import { estimateParameters, type Pattern } from '../core/train/estimate.js';
 import { comparisonOutcome, outcomeCount } from '../core/train/outcome.js';
 import { type RuleSuggestion, suggestRule } from '../core/train/suggest.js';
@@ -16,7 +19,7 @@ import type { LoadedRules } from '../engine/rules/loaded-rules.js';
 import { openInput } from '../ingest/input.js';
 import { formatOf, readRows } from '../ingest/read-rows.js';
 import { Random } from '../synth/random.js';
-import { candidatePairs } from './candidate-pairs.js';
+import { type CandidatePair, candidatePairs } from './candidate-pairs.js';
 
 export interface TrainingInput {
   readonly source: string;
@@ -34,7 +37,19 @@ export interface TrainOptions {
   readonly today: string;
 }
 
+/** One EM run: the pairs a blocking key found, and the fields it left out. */
+export interface TrainedKey {
+  /** The key as written, e.g. "soundex(surname) + postcode". */
+  readonly key: string;
+  readonly pairs: number;
+  /** Fields of the key whose comparisons this run did not estimate. */
+  readonly leftOut: readonly string[];
+  /** The share of matches EM found among the key's pairs (absent when the run had nothing to estimate). */
+  readonly lambda?: number;
+}
+
 export interface TrainedRule extends RuleSuggestion {
+  readonly keys: readonly TrainedKey[];
   readonly candidatePairs: number;
   readonly anchorPairs: number;
   readonly iterations: number;
@@ -58,12 +73,19 @@ export async function trainRules(options: TrainOptions): Promise<TrainingResult>
         comparisonOutcome(comparison, (keys[i] as string[][])[k] as string[], (keys[j] as string[][])[k] as string[]),
       );
     const pairs = candidatePairs(records, rule, options.maxCandidates);
-    const candidates = pairs.map(([i, j]) => patternOf(i, j));
-    const anchors = pairs.flatMap(([i, j], index) =>
+    const candidates = pairs.map(({ i, j }) => patternOf(i, j));
+    const anchors = pairs.flatMap(({ i, j }, index) =>
       anchoredTogether(records[i] as PreparedRecord, records[j] as PreparedRecord, options.rules)
         ? [candidates[index] as Pattern]
         : [],
     );
+    const runs = rule.blocking.map((key, keyIndex) => {
+      const fields = new Set(key.map((part) => part.field));
+      return {
+        blocked: rule.compare.flatMap((comparison, k) => (fields.has(comparison.field) ? [k] : [])),
+        candidates: candidates.filter((_, index) => (pairs[index] as CandidatePair).keys.includes(keyIndex)),
+      };
+    });
     const randomPairs: Pattern[] = [];
     for (let n = 0; n < options.randomPairs && records.length > 1; n++) {
       const i = random.int(0, records.length - 1);
@@ -73,12 +95,25 @@ export async function trainRules(options: TrainOptions): Promise<TrainingResult>
     }
     const estimate = estimateParameters({
       outcomes: rule.compare.map(outcomeCount),
+      runs,
       candidates,
+      totalPairs: (records.length * (records.length - 1)) / 2,
       randomPairs,
       anchors,
     });
     trained.push({
       ...suggestRule(rule.id, rule.compare, rule.minScore, estimate, options.matchProbability),
+      keys: runs.map((run, index) => {
+        const done = estimate.runs.find((candidate) => candidate.index === index);
+        return {
+          key: (rule.blocking[index] ?? [])
+            .map((part) => (part.transform ? `${part.transform}(${part.field})` : part.field))
+            .join(' + '),
+          pairs: run.candidates.length,
+          leftOut: run.blocked.map((k) => (rule.compare[k] as Comparison).field),
+          ...(done ? { lambda: done.lambda } : {}),
+        };
+      }),
       candidatePairs: candidates.length,
       anchorPairs: anchors.length,
       iterations: estimate.iterations,
@@ -117,6 +152,23 @@ async function readRecords(options: TrainOptions): Promise<PreparedRecord[]> {
     }
   }
   return records;
+}
+
+/**
+ * The rules file with the trained weights, when it is one `rules validate` accepts: a rule whose
+ * suggested threshold is refused, or any problem the written file would have, is said instead.
+ */
+export function trainedRulesText(
+  text: string,
+  trained: readonly TrainedRule[],
+): { ok: true; text: string } | { ok: false; problems: string[] } {
+  const refused = trained.flatMap((rule) => (rule.problem ? [`rule ${rule.rule}: ${rule.problem}`] : []));
+  if (refused.length > 0) return { ok: false, problems: refused };
+  const written = withTrainedWeights(text, trained);
+  const loaded = loadRules(written);
+  if (!loaded.ok)
+    return { ok: false, problems: loaded.problems.map((problem) => formatProblem('trained rules', problem)) };
+  return { ok: true, text: written };
 }
 
 /** The rules file's text with each trained rule's weights and min_score replaced; comments stay. */

@@ -53,6 +53,56 @@ describe('rules train', () => {
     expect(given?.term_frequency).toBe(true);
   });
 
+  it("trains on fake_1000, where blocking on a first name's soundex alone once made every candidate a match", async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'trained.yaml');
+    const run = await cli(
+      'rules',
+      'train',
+      bench('rules/splink_fake_1000.yaml'),
+      `fake_1000=${bench('datasets/splink_fake_1000/fake_1000.csv')}`,
+      '--write',
+      out,
+      '--json',
+    );
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const [rule] = JSON.parse(run.out).rules;
+    // One EM run per blocking key, each leaving out its own key's field.
+    expect(rule.keys.map((key: { key: string }) => key.key)).toEqual([
+      'dob',
+      'soundex(surname)',
+      'soundex(first_name)',
+      'email_local(email)',
+    ]);
+    expect(rule.keys[2].leftOut).toEqual(['first_name']);
+    // Most of a first-name soundex's pairs are two people, and EM now says so (it said 0.97 of all).
+    expect(rule.keys[2].lambda).toBeLessThan(0.5);
+    expect(rule.lambda).toBeLessThan(0.5);
+    expect(rule.problem).toBeUndefined();
+    expect(loadRules(await readFile(out, 'utf8')).ok).toBe(true);
+  });
+
+  it('writes no file, and says why, when the suggested min_score would not validate', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'trained.yaml');
+    const run = await cli(
+      'rules',
+      'train',
+      bench('rules/splink_fake_1000.yaml'),
+      `fake_1000=${bench('datasets/splink_fake_1000/fake_1000.csv')}`,
+      '--match-probability',
+      '0.9999999999',
+      '--write',
+      out,
+    );
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('min_score not suggested');
+    expect(run.err).toContain('not written');
+    expect(run.err).toContain('cannot be reached');
+    await expect(readFile(out, 'utf8')).rejects.toThrow();
+  });
+
   it('refuses a source the rules do not declare, and a probability out of range', async () => {
     const unknown = await cli('rules', 'train', bench('rules/febrl.yaml'), 'nope=x.csv');
     expect(unknown.code).toBe(2);
