@@ -23,16 +23,13 @@ export async function benchAudience(data: string, work: string, members: number)
   const written = await writeMembersFile(join(data, 'truth.csv'), file, members);
   const rules = loadDefaultRules();
   const store = await EmbeddedStore.open(join(work, 'bulk-store'));
-  const service = new AudienceService(
-    store,
-    rules,
-    new AudienceFiles(join(work, 'audiences')),
-    DESTINATIONS,
-    Date.now,
-    {
+  // The same service, but for how many members it groups in one part on disk.
+  const serviceWith = (membersPerPart?: number) =>
+    new AudienceService(store, rules, new AudienceFiles(join(work, 'audiences')), DESTINATIONS, Date.now, {
       workFolder: join(work, 'audiences', '.work'),
-    },
-  );
+      ...(membersPerPart === undefined ? {} : { membersPerPart }),
+    });
+  const service = serviceWith();
 
   const seconds = async <T>(work: () => Promise<T>): Promise<[T, string]> => {
     const start = performance.now();
@@ -71,17 +68,7 @@ export async function benchAudience(data: string, work: string, members: number)
   // Audiences over a million members are grouped in parts on disk; this one, split in four the
   // same way, shows what that costs in time and what it saves in memory held while grouping.
   const parts = 4;
-  const partitioned = new AudienceService(
-    store,
-    rules,
-    new AudienceFiles(join(work, 'audiences')),
-    DESTINATIONS,
-    Date.now,
-    {
-      workFolder: join(work, 'audiences', '.work'),
-      membersPerPart: Math.ceil(definition.rows / parts),
-    },
-  );
+  const partitioned = serviceWith(Math.ceil(definition.rows / parts));
   const [partsSummary, partsSeconds] = await seconds(() => partitioned.export('bench', 'meta', out));
   report(
     `  export (meta) grouped in ${parts} parts on disk: ${partsSeconds} s, ${partsSummary.rows} rows; grouping held in memory: ` +

@@ -109,7 +109,6 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
     )
     .action(async (pairs: string[], options: LoadOptions) => {
       const started = performance.now();
-      const stopHeapWatch = watchHeap(io.err, 'load');
       const sources = parsePairs(pairs);
       const storeSpec = options.store ?? io.env.IDGRAPH_STORE;
       const label = sources.map(({ source }) => source).join('+');
@@ -122,6 +121,8 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
       });
       let phases: PhaseTimings['ms'] | undefined;
       let watermarks: SourceState[] = [];
+      // Watched while the records are held: the load, not the summary after it.
+      const stopHeapWatch = watchHeap(io.err, 'load');
       const summary = await withEngine(
         options,
         io,
@@ -189,8 +190,7 @@ export function registerLoadCommand(program: Command, io: CliIo, isTty: () => bo
         },
         'write',
         importFiles?.open,
-      );
-      stopHeapWatch();
+      ).finally(stopHeapWatch);
       const seconds = (performance.now() - started) / 1000;
       const phaseSeconds = phasesInSeconds(phases);
       // The most memory the process held at once, for sizing the machine of a first load.
