@@ -1070,6 +1070,9 @@ describe('two API instances on one Neo4j graph', () => {
         for (let n = 0; ; n++) {
           try {
             if (await write(a.url, `a${n}`)) acknowledged.push(`crm:a${n}`);
+            // A writes at a steady pace rather than flat out: this test is about a writer dying, not
+            // about two writers racing for the one commit lane (where a slow planner can lose often).
+            await new Promise((resolve) => setTimeout(resolve, 25));
           } catch {
             if (killed) return;
             throw new Error('A failed before it was killed');
