@@ -213,12 +213,23 @@ async function snapshot(store: GraphStore) {
     byEmail: await store.profilesHolding([ANN_EMAIL]),
     // Every value's holders in holding order, those several profiles hold included.
     holding: Object.fromEntries(await store.profilesHolding(identifiers)),
+    // The API's one-key reads made all at once, as concurrent requests make them: Neo4j sends them
+    // in shared statements, and each caller must still get its own answer.
+    holdingAtOnce: await atOnce(identifiers, (key) => store.profilesHolding([key])),
+    encodedAtOnce: await atOnce([...refs, 'crm:never-ingested'], (ref) => store.getEncodedRecords([ref])),
+    recordsAtOnce: await atOnce([...everId, 'p_never_issued'], (id) => store.profileRecords([id])),
     review: await store.reviewItems({ offset: 0, limit: 1000 }),
     reviewPage: await store.reviewItems({ status: 'open', rule: 'name_postcode_dob', offset: 1, limit: 1 }),
     reviewDecided: await store.reviewItems({ status: 'decided', kind: 'score_band', offset: 0, limit: 10 }),
     reviewOf: await store.reviewItemsOf(refs),
     reviewById: Object.fromEntries(await store.reviewItemsById(['r_missing', ...reviewIds])),
   };
+}
+
+/** One read per key, all started together, their answers as one object. */
+async function atOnce<V>(keys: readonly string[], read: (key: string) => Promise<Map<string, V>>) {
+  const answers = await Promise.all(keys.map((key) => read(key)));
+  return Object.fromEntries(answers.flatMap((found) => [...found]));
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -248,6 +259,7 @@ describe('Neo4jStore', () => {
       expect(expected.partition).toContainEqual(['app:i2']);
       expect(expected.sharedCount).toBeGreaterThan(0);
       expect(Object.values(expected.holding).some((ids) => ids.length > 1)).toBe(true);
+      expect(actual.holdingAtOnce).toEqual(actual.holding);
       expect(expected.decisions.length).toBeGreaterThanOrEqual(2);
       const kinds = new Set(
         Object.values(expected.history).flatMap((events) => (events as { kind: string }[]).map((e) => e.kind)),

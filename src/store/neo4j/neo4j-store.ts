@@ -54,6 +54,7 @@ import { rememberSourceState, sourceState } from './cypher/source-states.js';
 import type { Statement } from './cypher/statement.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
 import { Neo4jAudiences } from './neo4j-audiences.js';
+import { ReadBatcher } from './read-batcher.js';
 import { writeChange } from './write-change.js';
 
 const PAGE = 5_000;
@@ -61,6 +62,10 @@ const PAGE = 5_000;
 export class Neo4jStore implements GraphStore {
   private closed = false;
   private readonly audienceNodes: Neo4jAudiences;
+  // The reads the API makes thousands of times a second, a key or two each, go in shared statements.
+  private readonly holding = new ReadBatcher((keys) => this.readProfilesHolding(keys));
+  private readonly recordLists = new ReadBatcher((ids) => this.readProfileRecords(ids));
+  private readonly encodedRecords = new ReadBatcher((refs) => this.readEncodedRecords(refs));
 
   private constructor(private readonly db: Neo4jConnection) {
     this.audienceNodes = new Neo4jAudiences(db);
@@ -104,7 +109,11 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
-  async getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
+  getEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
+    return this.encodedRecords.get(refs);
+  }
+
+  private async readEncodedRecords(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
     const rows = await this.query(recordData(refs));
     const byRef = new Map(rows.map((row) => [row.ref as string, row.data as string]));
     return inOrder(refs, (ref) => byRef.get(ref));
@@ -130,7 +139,11 @@ export class Neo4jStore implements GraphStore {
     return inOrder(ids, (id) => byId.get(id));
   }
 
-  async profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
+  profileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
+    return this.recordLists.get(ids);
+  }
+
+  private async readProfileRecords(ids: readonly string[]): Promise<Map<string, readonly RecordRef[]>> {
     const rows = await this.query(profileRecordLists(ids));
     const byId = new Map(rows.map((row) => [row.id as string, row.records as RecordRef[]]));
     return inOrder(ids, (id) => byId.get(id));
@@ -259,7 +272,11 @@ export class Neo4jStore implements GraphStore {
     return new Map(rows.map((row) => [row.id as string, row.current as string]));
   }
 
-  async profilesHolding(identifiers: readonly string[]): Promise<Map<string, string[]>> {
+  profilesHolding(identifiers: readonly string[]): Promise<Map<string, string[]>> {
+    return this.holding.get(identifiers);
+  }
+
+  private async readProfilesHolding(identifiers: readonly string[]): Promise<Map<string, string[]>> {
     if (identifiers.length === 0) return new Map();
     const rows = await this.query(profilesHolding(identifiers));
     // The statement lists a profile once per record holding the value, in holding order.
