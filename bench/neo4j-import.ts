@@ -92,6 +92,38 @@ export async function benchNeo4jImport(records: number): Promise<void> {
   }
 }
 
+/**
+ * A Neo4j server holding N synthetic records (seed 42, as the other benchmarks' stores), first-loaded
+ * the fast way: import files, the offline importer, constraints. For benchmarks of what a loaded
+ * graph serves (bench/neo4j.ts). `stop` stops the server and deletes everything.
+ */
+export async function importedGraph(records: number): Promise<{ uri: string; stop(): Promise<void> }> {
+  const { folder, data } = await synthOnly(records);
+  try {
+    const files = join(folder, 'import');
+    const started = performance.now();
+    await load(
+      ['--import-files', files],
+      SOURCES.map((source) => `${source}=${join(data, `${source}.ndjson`)}`),
+    );
+    const server = await startNeo4j({ ...SERVER, importFiles: files, data: join(folder, 'neo4j') });
+    await readyGraph(server.uri);
+    report(
+      `${records} records first-loaded into Neo4j through the offline importer in ${sec(performance.now() - started)} s`,
+    );
+    return {
+      uri: server.uri,
+      stop: async () => {
+        await server.stop();
+        await cleanup(folder);
+      },
+    };
+  } catch (error) {
+    await cleanup(folder);
+    throw error;
+  }
+}
+
 /** Bytes of the files under a folder (`du --bytes`), for the database's size on disk. */
 async function bytesUnder(path: string): Promise<number> {
   const { stdout } = await run('du', ['--summarize', '--bytes', path]);
