@@ -613,7 +613,9 @@ export class Engine {
           removed: plan.review.removed.filter((id) => id !== decided.id),
         }
       : plan.review;
-    const storedRules = await this.store.currentRules();
+    // The first commit to an empty graph writes the rules it was resolved under. Once this engine has
+    // seen rules in the store there is no need to ask again: a graph never loses its rules.
+    const rulesStored = this.storedRulesVersion !== undefined || (await this.store.currentRules()) !== undefined;
     return this.writePlan(
       { ...plan, review },
       {
@@ -622,7 +624,7 @@ export class Engine {
         actor: change.actor,
         decisionsAdded: added,
         decisionsRemoved: removed,
-        ...(storedRules ? {} : { rules: this.rules }),
+        ...(rulesStored ? {} : { rules: this.rules }),
       },
     );
   }
