@@ -1177,7 +1177,7 @@ describe('two API instances on one Neo4j graph', () => {
           try {
             if (await write(a.url, `a${n}`)) acknowledged.push(`crm:a${n}`);
             // A writes at a steady pace rather than flat out: this test is about a writer dying, not
-            // about two writers racing for the one commit lane (where a slow planner can lose often).
+            // about two writers racing for the one commit lane (the slow-planner test above is).
             await new Promise((resolve) => setTimeout(resolve, 25));
           } catch {
             if (killed) return;
