@@ -41,6 +41,12 @@ import { PhaseTimings } from './timings.js';
 const CONFLICT_ATTEMPTS = 20;
 
 /**
+ * Races lost in a row after which an operation claims the turn to commit next (store.claimTurn): a
+ * writer whose plans take longer than another's whole commit cycle would otherwise lose every try.
+ */
+const TURN_AFTER_CONFLICTS = 2;
+
+/**
  * Rows one grouped ingest commit takes at most (the API's largest batch): calls keep joining a group
  * only while it stays this small, so one commit's resolution and write stay short.
  */
@@ -750,19 +756,33 @@ export class Engine {
   /**
    * When another process sharing the store (Neo4j) committed first, the store refuses ours before
    * writing anything (STORE_CONFLICT), and the whole operation runs again against the new state.
+   * After TURN_AFTER_CONFLICTS lost races the operation claims the turn: other writers' commits are
+   * then refused until its commit (which gives the turn up), so it commits however slow its plans.
    */
   private async withConflictRetry<T>(work: (commit: number) => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        // The commit number is read before anything else: if another process commits while this
-        // operation reads, the store refuses the stale number and the operation starts over.
-        return await work((await this.store.lastCommit()) + 1);
-      } catch (error) {
-        if (!(error instanceof StoreError && error.code === 'STORE_CONFLICT') || tries >= CONFLICT_ATTEMPTS)
-          throw error;
-        // A random pause, so two writers that collided do not collide again in lockstep.
-        await setTimeout(Math.random() * 50 * tries);
+    let claimed = false;
+    try {
+      for (let tries = 1; ; tries++) {
+        try {
+          // The commit number is read before anything else: if another process commits while this
+          // operation reads, the store refuses the stale number and the operation starts over.
+          return await work((await this.store.lastCommit()) + 1);
+        } catch (error) {
+          if (!(error instanceof StoreError && error.code === 'STORE_CONFLICT') || tries >= CONFLICT_ATTEMPTS)
+            throw error;
+          // Claiming waits for another writer's turn to end; held, the next try is the next commit.
+          if (tries >= TURN_AFTER_CONFLICTS && (await this.store.claimTurn())) {
+            claimed = true;
+            continue;
+          }
+          // A random pause, so two writers that collided do not collide again in lockstep.
+          await setTimeout(Math.random() * 50 * tries);
+        }
       }
+    } finally {
+      // A turn this operation did not commit in (it failed, or had nothing to write) is given up at
+      // once rather than left to keep others out until its lease ends.
+      if (claimed) await this.store.releaseTurn().catch(() => undefined);
     }
   }
 }

@@ -196,8 +196,21 @@ export interface GraphCommits
   blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
   /** Which of these profile IDs were ever issued (live or retired): new IDs must not reuse one. */
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
-  /** Applies a change atomically and durably; refuses (STORE_CONFLICT) one that does not follow the last. */
+  /**
+   * Applies a change atomically and durably; refuses (STORE_CONFLICT) one that does not follow the
+   * last, or one due while another writer holds the turn. A commit gives up its writer's turn.
+   */
   commit(change: ChangeSet): Promise<void>;
+  /**
+   * Claims the turn to commit next, for a writer that kept losing the race to other processes'
+   * commits: while it stands, other writers' commits are refused (and retried), until this writer
+   * commits, gives it up, or its short lease runs out (a writer that died). Waits a while for another
+   * writer's turn to end; whether the turn was had. One process's store has no one to take turns
+   * with: the embedded store says yes at once.
+   */
+  claimTurn(): Promise<boolean>;
+  /** Gives up a claimed turn this writer did not commit in (best effort: the lease covers a failure). */
+  releaseTurn(): Promise<void>;
 }
 
 /**

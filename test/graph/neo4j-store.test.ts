@@ -670,6 +670,100 @@ describe('Neo4jStore', () => {
     }
   }, 60_000);
 
+  it('keeps the next commit for the writer holding the turn, whose commit gives it up to the writer waiting', async () => {
+    const first = await openNeo4j();
+    const second = await openNeo4j();
+    try {
+      await first.commit(change(1, 'crm:a', 'p1'));
+      expect(await second.claimTurn()).toBe(true);
+      // first's claim waits while second's stands; first's commits are refused meanwhile.
+      const waiting = first.claimTurn();
+      await expect(first.commit(change(2, 'crm:b', 'p2'))).rejects.toMatchObject({
+        code: 'STORE_CONFLICT',
+        message: expect.stringContaining('holds the turn'),
+      });
+      await second.commit(change(2, 'crm:c', 'p3'));
+      expect(await waiting).toBe(true);
+      await expect(second.commit(change(3, 'crm:d', 'p4'))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+      await first.commit(change(3, 'crm:e', 'p5'));
+      expect(await turnOnMeta()).toEqual({ holder: null, until: null });
+      // A turn claimed and not used is given up.
+      expect(await second.claimTurn()).toBe(true);
+      await second.releaseTurn();
+      await first.commit(change(4, 'crm:f', 'p6'));
+      expect((await partition(first)).flat().sort()).toEqual(['crm:a', 'crm:c', 'crm:e', 'crm:f']);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 60_000);
+
+  it('lets another writer commit once the turn of a writer that died holding it has run out', async () => {
+    const dead = await Neo4jStore.open({ ...settings(), turnLeaseMs: 3_000 });
+    const live = await openNeo4j();
+    try {
+      expect(await dead.claimTurn()).toBe(true);
+      await dead.close();
+      await expect(live.commit(change(1, 'crm:a', 'p1'))).rejects.toMatchObject({
+        code: 'STORE_CONFLICT',
+        message: expect.stringContaining('holds the turn'),
+      });
+      // The engine's tries claim the turn, which waits out the dead writer's lease.
+      const summary = await engineOn(live, rulesFrom(), fixedClock).ingest('crm', [crm('c1', { email: 'c1@x.co' })]);
+      expect(summary.commit).toBe(1);
+      expect(await turnOnMeta()).toEqual({ holder: null, until: null });
+    } finally {
+      await live.close();
+    }
+  }, 60_000);
+
+  it('lets a writer whose plans are slow commit every write, well within its retries, while another writes flat out', async () => {
+    const rules = rulesFrom();
+    const fastStore = await openNeo4j();
+    const slowStore = await openNeo4j();
+    let slowAttempts = 0;
+    // B's reads each wait 30 ms more, so its plans take longer than A's whole commit cycle.
+    const slow = engineOn(
+      withSlowReads(slowStore, 30, () => slowAttempts++),
+      rules,
+      fixedClock,
+    );
+    const fast = engineOn(fastStore, rules, fixedClock);
+    const written: string[] = [];
+    try {
+      await fast.ingest('crm', [crm('a0', { email: 'a0@x.co' })]);
+      written.push('crm:a0');
+      let stop = false;
+      const flatOut = (async () => {
+        for (let n = 1; !stop; n++) {
+          await fast.ingest('crm', [crm(`a${n}`, { email: `a${n}@x.co` })]);
+          written.push(`crm:a${n}`);
+        }
+      })();
+      const triesOfB: number[] = [];
+      try {
+        for (let n = 0; n < 6; n++) {
+          const before = slowAttempts;
+          await slow.ingest('crm', [crm(`b${n}`, { email: `b${n}@x.co` })]);
+          written.push(`crm:b${n}`);
+          triesOfB.push(slowAttempts - before);
+        }
+      } finally {
+        stop = true;
+        await flatOut;
+      }
+      // Two lost races, then B holds the turn: its next try commits (a quarter of the 20 it may take).
+      expect(triesOfB.filter((tries) => tries > 5)).toEqual([]);
+      expect(written.filter((ref) => ref.startsWith('crm:a')).length).toBeGreaterThan(6);
+      const found = await fastStore.getRecords(written);
+      expect(written.filter((ref) => !found.has(ref))).toEqual([]);
+      expect(await fastStore.lastCommit()).toBe(written.length);
+    } finally {
+      await fastStore.close();
+      await slowStore.close();
+    }
+  }, 120_000);
+
   it('pages profiles() and records() in ID and reference order past one page', async () => {
     const store = await openNeo4j();
     try {
@@ -1083,7 +1177,7 @@ describe('two API instances on one Neo4j graph', () => {
           try {
             if (await write(a.url, `a${n}`)) acknowledged.push(`crm:a${n}`);
             // A writes at a steady pace rather than flat out: this test is about a writer dying, not
-            // about two writers racing for the one commit lane (where a slow planner can lose often).
+            // about two writers racing for the one commit lane (the slow-planner test above is).
             await new Promise((resolve) => setTimeout(resolve, 25));
           } catch {
             if (killed) return;
@@ -1138,4 +1232,51 @@ function change(commit: number, ref: string, profileId: string): ChangeSet {
     decisionsRemoved: [],
     events: [],
   };
+}
+
+/** Who holds the turn to commit next on Meta, and until when (both null when no one does). */
+async function turnOnMeta(): Promise<{ holder: unknown; until: unknown }> {
+  const result = await driver.executeQuery(
+    "MATCH (m:Meta {id: 'meta'}) RETURN m.turnHolder AS holder, m.turnUntil AS until",
+    {},
+    { database: settings().database },
+  );
+  const row = result.records[0];
+  return { holder: row?.get('holder') ?? null, until: row?.get('until') ?? null };
+}
+
+/**
+ * A real Neo4j store whose scope reads each wait `ms` more (a slower planner, as a busier process
+ * or a larger batch would be), telling `onCommit` of every commit it tries.
+ */
+function withSlowReads(store: GraphStore, ms: number, onCommit: () => void): GraphStore {
+  const slowed = new Set<string | symbol>([
+    'getRecords',
+    'holdersOf',
+    'blockMembers',
+    'profileIdsOf',
+    'getProfiles',
+    'sharedIdentifiers',
+    'existingProfileIds',
+    'reviewItemsOf',
+    'decisionsFor',
+    'currentRules',
+  ]);
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (name === 'commit') {
+        return (...args: unknown[]) => {
+          onCommit();
+          return value.apply(target, args);
+        };
+      }
+      if (!slowed.has(name)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return value.apply(target, args);
+      };
+    },
+  });
 }

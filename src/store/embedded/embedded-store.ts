@@ -321,6 +321,13 @@ export class EmbeddedStore implements GraphStore {
     }
   }
 
+  /** One process writes an embedded store (its lock file): no other writer to take turns with. */
+  async claimTurn(): Promise<boolean> {
+    return true;
+  }
+
+  async releaseTurn(): Promise<void> {}
+
   async commit(change: ChangeSet): Promise<void> {
     this.requireWriter();
     const last = await this.lastCommit();

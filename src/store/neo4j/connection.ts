@@ -32,6 +32,11 @@ export interface Neo4jSettings {
    * store's user may not change it: the store then only checks that the constraints are there.
    */
   readonly migrate?: boolean | undefined;
+  /**
+   * How long a writer's claimed turn keeps other writers' commits out if it never commits (a crash):
+   * commit-turn.ts's TURN_LEASE_MS unless set (tests shorten it).
+   */
+  readonly turnLeaseMs?: number | undefined;
 }
 
 export class Neo4jConnection {

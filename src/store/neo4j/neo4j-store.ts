@@ -4,7 +4,7 @@
  *   (:Record)-[:HAS_IDENTIFIER]->(:Identifier {key, type, matchKey, shared})
  *   (:Record)-[:IN_BLOCK]->(:Block {key})
  *   (:Event {id, kind, at, actor, rule, data})-[:CHANGED]->(:Profile)
- *   (:Decision {id, kind, actor, at, refs, data}), (:Meta {id: 'meta', lastCommit, rulesVersion, rulesText})
+ *   (:Decision {id, kind, actor, at, refs, data}), (:Meta {id: 'meta', lastCommit, rulesVersion, rulesText, turnHolder, turnUntil})
  *   (:ReviewItem {id, a, b, status, kind, rule, createdCommit, data})
  *   (:SourceState {source, origin, column, watermark, at}): where incremental reading of a source stopped
  *   (:Audience), (:AudienceChunk), (:Segment): audiences and saved segments (neo4j-audiences.ts)
@@ -30,6 +30,7 @@ import type {
 } from '../graph-store.js';
 import { inOrder } from '../in-order.js';
 import { decodeBookmarks, encodeBookmarks } from './bookmarks.js';
+import { CommitTurn } from './commit-turn.js';
 import { Neo4jConnection, type Neo4jSettings, run } from './connection.js';
 import { blockMembers } from './cypher/blocks.js';
 import { decisionsFor } from './cypher/decisions.js';
@@ -67,8 +68,15 @@ export class Neo4jStore implements GraphStore {
   private readonly recordLists = new ReadBatcher((ids) => this.readProfileRecords(ids));
   private readonly encodedRecords = new ReadBatcher((refs) => this.readEncodedRecords(refs));
 
-  private constructor(private readonly db: Neo4jConnection) {
+  /** This process's place in the turn-taking of writers that race for the commit lane. */
+  private readonly turn: CommitTurn;
+
+  private constructor(
+    private readonly db: Neo4jConnection,
+    turnLeaseMs: number | undefined,
+  ) {
     this.audienceNodes = new Neo4jAudiences(db);
+    this.turn = new CommitTurn(db, turnLeaseMs);
   }
 
   /**
@@ -84,7 +92,7 @@ export class Neo4jStore implements GraphStore {
       await connection.close();
       throw error;
     }
-    return new Neo4jStore(connection);
+    return new Neo4jStore(connection, settings.turnLeaseMs);
   }
 
   async lastCommit(): Promise<number> {
@@ -199,7 +207,16 @@ export class Neo4jStore implements GraphStore {
   }
 
   async commit(change: ChangeSet): Promise<void> {
-    await this.db.write((tx) => writeChange(tx, change), { commit: change.commit });
+    await this.db.write((tx) => writeChange(tx, change, this.turn.writer), { commit: change.commit });
+    this.turn.committed();
+  }
+
+  claimTurn(): Promise<boolean> {
+    return this.turn.claim();
+  }
+
+  releaseTurn(): Promise<void> {
+    return this.turn.release();
   }
 
   async sourceState(source: string): Promise<SourceState | undefined> {

@@ -5,18 +5,21 @@
  * Concurrent writers: the engine resolves a batch against what it read, then commits `lastCommit + 1`.
  * The first statement takes the write lock of the Meta node; only then is lastCommit read, so a
  * second process that resolved against the same state waits, sees the new lastCommit and is
- * refused with STORE_CONFLICT instead of overwriting the first one's merges.
+ * refused with STORE_CONFLICT instead of overwriting the first one's merges. It is refused the same
+ * way while another writer holds the turn (commit-turn.ts): a writer that kept losing the race
+ * claimed the next commit. The commit gives up the turn of its own writer.
  */
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ChangeSet } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
 import { run } from './connection.js';
 import { changeStatements } from './cypher/change-statements.js';
-import { lockMeta, readLastCommit, setLastCommit } from './cypher/meta.js';
+import { lockMeta, readCommitGuard, setLastCommit } from './cypher/meta.js';
 import { dropUnusedNodes, type ErasedTraces, redactHistory, tracesOf } from './erase-traces.js';
 
-export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Promise<void> {
-  await checkSequence(tx, change.commit, change.at);
+/** `writer` is the committing store's name in the turn (commit-turn.ts). */
+export async function writeChange(tx: ManagedTransaction, change: ChangeSet, writer: string): Promise<void> {
+  await checkSequence(tx, change.commit, change.at, writer);
 
   // An erasure: note what the erased records use, and scrub their mentions from past events.
   let erased: ErasedTraces | undefined;
@@ -30,20 +33,28 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet): Pr
     // connection and the server runs them in order, so the Meta lock is held for about one round
     // trip instead of one per statement. A first load's batches stay one at a time (large rows,
     // shaped as their turn comes).
-    await Promise.all([...changeStatements(change), setLastCommit(change)].map((statement) => run(tx, statement)));
+    await Promise.all(
+      [...changeStatements(change), setLastCommit(change, writer)].map((statement) => run(tx, statement)),
+    );
     return;
   }
   for (const statement of changeStatements(change)) await run(tx, statement);
 
   if (erased) await dropUnusedNodes(tx, erased);
-  await run(tx, setLastCommit(change));
+  await run(tx, setLastCommit(change, writer));
 }
 
-/** Locks the Meta node, then checks that this commit follows the last one. */
-async function checkSequence(tx: ManagedTransaction, commit: number, at: string): Promise<void> {
+/** Locks the Meta node, then checks that this commit follows the last one and that the turn is not another's. */
+async function checkSequence(tx: ManagedTransaction, commit: number, at: string, writer: string): Promise<void> {
   // Sent together; the server runs the read after the lock is taken.
-  const [, rows] = await Promise.all([run(tx, lockMeta(at)), run(tx, readLastCommit())]);
+  const [, rows] = await Promise.all([run(tx, lockMeta(at)), run(tx, readCommitGuard(writer))]);
   const last = Number(rows[0]?.get('last') ?? 0);
+  if (rows[0]?.get('turnTaken') === true) {
+    throw new StoreError(
+      'STORE_CONFLICT',
+      `commit ${commit} waits: another process holds the turn to commit next on this Neo4j database; retry the operation`,
+    );
+  }
   if (commit !== last + 1) {
     throw new StoreError(
       'STORE_CONFLICT',

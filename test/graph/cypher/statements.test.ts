@@ -36,10 +36,12 @@ import {
 import { event, eventsOf, eventsPage } from '../../../src/store/neo4j/cypher/events.js';
 import { holdersOf, sharedAmong, sharedCount } from '../../../src/store/neo4j/cypher/identifiers.js';
 import {
+  claimTurn,
   currentRules,
   lastCommit,
   lockMeta,
-  readLastCommit,
+  readCommitGuard,
+  releaseTurn,
   setLastCommit,
 } from '../../../src/store/neo4j/cypher/meta.js';
 import {
@@ -64,41 +66,71 @@ import { formatStatement, formatStatements } from './format-statements.js';
 const ANN = identifierKey('email', 'ann@x.co');
 
 describe('the statements around a commit', () => {
-  it('lock Meta and read lastCommit first, and move lastCommit on last (with the rules of a rules change)', () => {
+  it("lock Meta and read lastCommit and the turn first, and move lastCommit on last, giving up the writer's turn (with the rules of a rules change)", () => {
     const commit = { commit: 4, rules: undefined };
     const rulesChange = { commit: 5, rules: { version: 'r2', text: "rules: [] # it's new" } };
     expect(
       formatStatements([
         lockMeta('2026-01-02T03:04:05.000Z'),
-        readLastCommit(),
-        setLastCommit(commit),
-        setLastCommit(rulesChange),
+        readCommitGuard('writer-a'),
+        setLastCommit(commit, 'writer-a'),
+        setLastCommit(rulesChange, 'writer-a'),
       ]),
     ).toMatchInlineSnapshot(`
       "// lockMeta
       MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0 SET m.lockedAt = $at
       $at = '2026-01-02T03:04:05.000Z'
 
-      // readLastCommit
-      MATCH (m:Meta {id: 'meta'}) RETURN m.lastCommit AS last
+      // readCommitGuard
+      MATCH (m:Meta {id: 'meta'})
+      RETURN m.lastCommit AS last,
+             coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
+      $writer = 'writer-a'
 
       // setLastCommit
       MATCH (m:Meta {id: 'meta'})
+      WITH m, m.turnHolder = $writer AS ownTurn
       SET m.lastCommit = $commit,
           m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
-          m.rulesText = coalesce($rulesText, m.rulesText)
+          m.rulesText = coalesce($rulesText, m.rulesText),
+          m.turnHolder = CASE WHEN ownTurn THEN null ELSE m.turnHolder END,
+          m.turnUntil = CASE WHEN ownTurn THEN null ELSE m.turnUntil END
       $commit = 4
       $rulesVersion = null
       $rulesText = null
+      $writer = 'writer-a'
 
       // setLastCommit
       MATCH (m:Meta {id: 'meta'})
+      WITH m, m.turnHolder = $writer AS ownTurn
       SET m.lastCommit = $commit,
           m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
-          m.rulesText = coalesce($rulesText, m.rulesText)
+          m.rulesText = coalesce($rulesText, m.rulesText),
+          m.turnHolder = CASE WHEN ownTurn THEN null ELSE m.turnHolder END,
+          m.turnUntil = CASE WHEN ownTurn THEN null ELSE m.turnUntil END
       $commit = 5
       $rulesVersion = 'r2'
-      $rulesText = 'rules: [] # it\\'s new'"
+      $rulesText = 'rules: [] # it\\'s new'
+      $writer = 'writer-a'"
+    `);
+  });
+
+  it("claim the turn for a writer by the server's clock (after lockMeta), and give it up", () => {
+    expect(formatStatements([claimTurn('writer-b', 5_000), releaseTurn('writer-b')])).toMatchInlineSnapshot(`
+      "// claimTurn
+      MATCH (m:Meta {id: 'meta'})
+      WITH m, timestamp() AS now
+      WITH m, now, coalesce(m.turnHolder = $writer OR m.turnUntil <= now, true) AS free
+      SET m.turnHolder = CASE WHEN free THEN $writer ELSE m.turnHolder END,
+          m.turnUntil = CASE WHEN free THEN now + $leaseMs ELSE m.turnUntil END
+      RETURN free AS claimed, CASE WHEN free THEN 0 ELSE m.turnUntil - now END AS waitMs
+      $writer = 'writer-b'
+      $leaseMs = 5000
+
+      // releaseTurn
+      MATCH (m:Meta {id: 'meta'}) WHERE m.turnHolder = $writer
+      SET m.turnHolder = null, m.turnUntil = null
+      $writer = 'writer-b'"
     `);
   });
 

@@ -1,6 +1,9 @@
 /**
- * The singleton (:Meta {id: 'meta'}): the commit sequence and the rules the graph is resolved under.
- * Every commit starts by locking it and ends by moving lastCommit on (see write-change.ts).
+ * The singleton (:Meta {id: 'meta'}): the commit sequence, the rules the graph is resolved under, and
+ * the turn (`turnHolder`, `turnUntil`): which writer the next commit is kept for, and until when by
+ * the server's clock (ms since the epoch). Every commit starts by locking it, is refused while another
+ * writer holds an unexpired turn, and ends by moving lastCommit on and giving up its writer's turn
+ * (see write-change.ts and ../commit-turn.ts).
  */
 import type { ChangeSet } from '../../graph-store.js';
 import { cypher, int, type Statement } from './statement.js';
@@ -11,20 +14,35 @@ const LOCK_META = cypher`
 
 export const lockMeta = (at: string): Statement => ({ name: 'lockMeta', cypher: LOCK_META, params: { at } });
 
-/** Read under the lock, so a second writer sees the first one's commit (column `last`). */
-const READ_LAST_COMMIT = cypher`
-  MATCH (m:Meta {id: 'meta'}) RETURN m.lastCommit AS last`;
+/**
+ * Read under the lock, so a second writer sees the first one's commit (column `last`), and whether a
+ * writer other than `$writer` holds the turn, unexpired by the server's clock (column `turnTaken`).
+ */
+const READ_COMMIT_GUARD = cypher`
+  MATCH (m:Meta {id: 'meta'})
+  RETURN m.lastCommit AS last,
+         coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken`;
 
-export const readLastCommit = (): Statement => ({ name: 'readLastCommit', cypher: READ_LAST_COMMIT, params: {} });
+export const readCommitGuard = (writer: string): Statement => ({
+  name: 'readCommitGuard',
+  cypher: READ_COMMIT_GUARD,
+  params: { writer },
+});
 
-/** The commit's last statement: lastCommit moves on, and a rules change records the new rules. */
+/**
+ * The commit's last statement: lastCommit moves on, a rules change records the new rules, and the
+ * turn is given up when `$writer` held it (the turn is for one commit).
+ */
 const SET_LAST_COMMIT = cypher`
   MATCH (m:Meta {id: 'meta'})
+  WITH m, m.turnHolder = $writer AS ownTurn
   SET m.lastCommit = $commit,
       m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
-      m.rulesText = coalesce($rulesText, m.rulesText)`;
+      m.rulesText = coalesce($rulesText, m.rulesText),
+      m.turnHolder = CASE WHEN ownTurn THEN null ELSE m.turnHolder END,
+      m.turnUntil = CASE WHEN ownTurn THEN null ELSE m.turnUntil END`;
 
-export function setLastCommit(change: Pick<ChangeSet, 'commit' | 'rules'>): Statement {
+export function setLastCommit(change: Pick<ChangeSet, 'commit' | 'rules'>, writer: string): Statement {
   return {
     name: 'setLastCommit',
     cypher: SET_LAST_COMMIT,
@@ -32,9 +50,40 @@ export function setLastCommit(change: Pick<ChangeSet, 'commit' | 'rules'>): Stat
       commit: int(change.commit),
       rulesVersion: change.rules?.version ?? null,
       rulesText: change.rules?.text ?? null,
+      writer,
     },
   };
 }
+
+/**
+ * Claims the turn for `$writer`, run after lockMeta in the same transaction: taken when no writer
+ * holds it, `$writer` does (renewed), or the holder's lease ran out, for `$leaseMs` by the server's
+ * clock. Columns: `claimed`, and `waitMs`, how long the standing claim has left when it was not.
+ */
+const CLAIM_TURN = cypher`
+  MATCH (m:Meta {id: 'meta'})
+  WITH m, timestamp() AS now
+  WITH m, now, coalesce(m.turnHolder = $writer OR m.turnUntil <= now, true) AS free
+  SET m.turnHolder = CASE WHEN free THEN $writer ELSE m.turnHolder END,
+      m.turnUntil = CASE WHEN free THEN now + $leaseMs ELSE m.turnUntil END
+  RETURN free AS claimed, CASE WHEN free THEN 0 ELSE m.turnUntil - now END AS waitMs`;
+
+export const claimTurn = (writer: string, leaseMs: number): Statement => ({
+  name: 'claimTurn',
+  cypher: CLAIM_TURN,
+  params: { writer, leaseMs: int(leaseMs) },
+});
+
+/** Gives up `$writer`'s turn, if it still holds it (an operation that ended without its commit). */
+const RELEASE_TURN = cypher`
+  MATCH (m:Meta {id: 'meta'}) WHERE m.turnHolder = $writer
+  SET m.turnHolder = null, m.turnUntil = null`;
+
+export const releaseTurn = (writer: string): Statement => ({
+  name: 'releaseTurn',
+  cypher: RELEASE_TURN,
+  params: { writer },
+});
 
 /** lastCommit outside a commit; 0 before the first one (column `last`). */
 const LAST_COMMIT = cypher`

@@ -52,6 +52,13 @@ export class ImportFilesStore implements GraphStore {
     return this.files.commit(change);
   }
 
+  /** Files written by one load: no other writer to take turns with. */
+  async claimTurn(): Promise<boolean> {
+    return true;
+  }
+
+  async releaseTurn(): Promise<void> {}
+
   async sourceState(source: string): Promise<SourceState | undefined> {
     return this.files.sourceState(source);
   }
