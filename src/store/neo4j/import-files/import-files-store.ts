@@ -124,10 +124,11 @@ export class ImportFilesStore implements GraphStore {
   position = async () => '';
   lastCommitAfter = async () => this.files.lastCommit();
 
-  audience = async () => undefined;
-  audiences = async () => [];
-  segment = async () => undefined;
-  segments = async () => [];
+  // Audience reads answer as the other reads do: the empty graph's answer, then a refusal.
+  audience = () => this.empty(undefined);
+  audiences = () => this.empty([]);
+  segment = () => this.empty(undefined);
+  segments = () => this.empty([]);
   audienceMembers = () => this.none<AudienceMember[]>();
   putAudience = async (): Promise<boolean> => this.refuse();
   dropAudienceRows = async (): Promise<number> => this.refuse();
