@@ -70,7 +70,7 @@ function kind(route: Pick<RouteOptions, 'method' | 'config'>): 'read' | 'write' 
 export function registerConsistency(
   app: FastifyInstance,
   watch: CommitWatch,
-  store: Pick<GraphReads, 'position'>,
+  store: Pick<GraphReads, 'position' | 'oneWriter'>,
   waitMs: number,
 ): void {
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -97,8 +97,8 @@ export function registerConsistency(
     if (typeof header !== 'string') return;
     const token = parseToken(header);
     if (!token) return; // the schema refused it already where the route declares it
-    if (token.commit > watch.commit && (await store.position()) === '') {
-      // A store without a position is one process's (embedded): no other writer can bring that commit.
+    if (token.commit > watch.commit && store.oneWriter) {
+      // No other writer can bring that commit: a look at the counter settles it.
       await watch.poll();
       if (token.commit > watch.commit) {
         throw new ApiError(

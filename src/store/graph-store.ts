@@ -99,6 +99,11 @@ export interface ProfileLookup {
  * by key, so a remote store answers one statement per call.
  */
 export interface GraphReads {
+  /**
+   * True when only this process writes to the graph (the embedded store and import files, each held
+   * by one process): a commit it has not seen yet will never come from anyone else.
+   */
+  readonly oneWriter: boolean;
   lastCommit(): Promise<number>;
   /**
    * Where this process's view of the store stands, as text another process can be handed (in a

@@ -3,8 +3,10 @@
  * give the same partition, profile IDs, history, redirects and audience reports; a stale or racing
  * commit is refused; an unreachable server is a clear StoreError; state survives a reopen.
  */
+
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AudienceService } from '../../src/audience/audience-service.js';
@@ -1091,6 +1093,14 @@ describe('two API instances on one Neo4j graph', () => {
       await ingest(b.url, 'c3', { email: 'dan@x.co' });
       await expect.poll(() => lookup(a.url, 'dan@x.co'), { timeout: 10_000, interval: 50 }).toHaveLength(1);
       expect(await lookup(a.url, 'ann@x.co')).toEqual([ann]);
+
+      // A token naming a commit nobody has written yet: on a shared graph another process may bring
+      // it, so B waits for it (a one-process store would refuse it at once) and answers with it.
+      const next = (await ingest(b.url, 'c4', { email: 'eve@x.co' })).commit + 1;
+      const waiting = lookup(b.url, 'fay@x.co', String(next));
+      await sleep(300);
+      await ingest(a.url, 'c5', { email: 'fay@x.co' });
+      expect(await waiting).toHaveLength(1);
     } finally {
       a.child.kill('SIGTERM');
       b.child.kill('SIGTERM');

@@ -57,6 +57,8 @@ export interface EmbeddedOptions {
 }
 
 export class EmbeddedStore implements GraphStore {
+  /** A lock file keeps every other process out. */
+  readonly oneWriter = true;
   private closed = false;
   /** Bulk commits written to the log and not applied yet: the first one's offset, the last one's number. */
   private behind: { readonly from: number; lastCommit: number } | undefined;

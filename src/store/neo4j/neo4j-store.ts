@@ -61,6 +61,8 @@ import { writeChange } from './write-change.js';
 const PAGE = 5_000;
 
 export class Neo4jStore implements GraphStore {
+  /** Any number of processes may write to one Neo4j graph. */
+  readonly oneWriter = false;
   private closed = false;
   private readonly audienceNodes: Neo4jAudiences;
   // The reads the API makes thousands of times a second, a key or two each, go in shared statements.

@@ -75,6 +75,10 @@ export class CachedReads implements GraphReads {
 
   // Everything else, straight from the store.
 
+  get oneWriter(): boolean {
+    return this.store.oneWriter;
+  }
+
   lastCommit(): Promise<number> {
     return this.store.lastCommit();
   }

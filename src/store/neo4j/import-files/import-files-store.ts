@@ -21,6 +21,8 @@ import { StoreError } from '../../store-error.js';
 import { ImportFiles, type ImportFilesSummary } from './import-files.js';
 
 export class ImportFilesStore implements GraphStore {
+  /** One `idgraph load` writes the files. */
+  readonly oneWriter = true;
   private summary: ImportFilesSummary | undefined;
 
   private constructor(private readonly files: ImportFiles) {}
