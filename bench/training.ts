@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PairwiseScore } from '../src/core/evaluate/pairwise.js';
-import { trainedRulesText, trainRules } from '../src/training/train-rules.js';
+import { trainedRulesText, trainRules } from '../src/rules-train/train-rules.js';
 import { DATASETS, type Dataset, scoreDataset } from './accuracy.js';
 import { loadRules, report } from './support.js';
 

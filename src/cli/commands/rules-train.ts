@@ -1,8 +1,8 @@
 /** `rules train`: weights and thresholds for the fuzzy rules, estimated from sample data. */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { TrainedRule } from '../../training/train-rules.js';
-import { trainedRulesText, trainRules } from '../../training/train-rules.js';
+import type { TrainedRule } from '../../rules-train/train-rules.js';
+import { trainedRulesText, trainRules } from '../../rules-train/train-rules.js';
 import { readRulesFile } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
