@@ -9,11 +9,14 @@
  * BENCH_SCALE_RECORDS (default 1000000,3000000,10000000) the sizes of the scale run, which only
  * BENCH_ONLY=scale runs (10M records take over half an hour to load, more to open, and 20 GB of disk).
  * BENCH_LOOKUP_DISTINCT, BENCH_LOOKUP_ZIPF and BENCH_LOOKUP_WARMUP the Neo4j lookups' spread (bench/neo4j.ts).
+ * BENCH_ONLY=commit-neo4j (only when named, a diagnosis rather than a target) times each statement of
+ * one-record commits on Neo4j (bench/commit-neo4j.ts).
  */
 import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
 import { benchAudienceNeo4j } from './audience-neo4j.js';
+import { benchCommitNeo4j } from './commit-neo4j.js';
 import { benchExportResolved } from './export-resolved.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchIngestApi } from './ingest-api.js';
@@ -81,6 +84,13 @@ if (!only || only === 'ingest-api' || only === 'ingest-api-neo4j') {
   ] as const;
   if (only !== 'ingest-api-neo4j') await benchIngestApi(...args);
   if (only !== 'ingest-api') await benchIngestApiNeo4j(...args);
+}
+if (only === 'commit-neo4j') {
+  await benchCommitNeo4j(
+    Number(process.env.BENCH_INGEST_API_RECORDS ?? 100_000),
+    Number(process.env.BENCH_API_SECONDS ?? 20),
+    Number(process.env.BENCH_INGEST_API_CONNECTIONS ?? 64),
+  );
 }
 if (only === 'scale') {
   await benchScale((process.env.BENCH_SCALE_RECORDS ?? '1000000,3000000,10000000').split(',').map(Number));

@@ -550,6 +550,26 @@ describe('Neo4jStore', () => {
     expect(Number(duplicates.records[0]?.get('keys'))).toBe(0);
   }, 240_000);
 
+  it('tells its statement observer of each read by its name and of each commit transaction', async () => {
+    const seen: string[] = [];
+    const store = await Neo4jStore.open({
+      ...settings(),
+      onStatement: ({ name, ms }) => {
+        expect(ms).toBeGreaterThanOrEqual(0);
+        seen.push(name);
+      },
+    });
+    try {
+      seen.length = 0;
+      await engineOn(store, rulesFrom(), fixedClock).ingest('crm', [crm('o1', { email: 'obs@x.co' })]);
+      expect(seen).toContain('lastCommit');
+      expect(seen).toContain('holdersOf');
+      expect(seen.filter((name) => name === 'transaction:commit')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps its state across a close and a reopen, and goes on committing', async () => {
     let store = await openNeo4j();
     await engineOn(store, rulesFrom(), fixedClock).ingest('crm', [

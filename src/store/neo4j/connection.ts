@@ -37,6 +37,17 @@ export interface Neo4jSettings {
    * commit-turn.ts's TURN_LEASE_MS unless set (tests shorten it).
    */
   readonly turnLeaseMs?: number | undefined;
+  /**
+   * Told of each read statement and write transaction once it ends, with its time: for measuring
+   * where a commit's time goes (`BENCH_ONLY=commit-neo4j`). Names only, never parameters.
+   */
+  readonly onStatement?: ((timing: StatementTiming) => void) | undefined;
+}
+
+/** A read statement (its builder's name) or a write transaction (`transaction:` and its kind). */
+export interface StatementTiming {
+  readonly name: string;
+  readonly ms: number;
 }
 
 export class Neo4jConnection {
@@ -47,6 +58,7 @@ export class Neo4jConnection {
     readonly database: string,
     private readonly where: string,
     private readonly user: string | undefined,
+    private readonly onStatement: ((timing: StatementTiming) => void) | undefined,
   ) {}
 
   /** Connects and checks that the server answers and accepts the credentials, or throws a StoreError. */
@@ -65,7 +77,13 @@ export class Neo4jConnection {
         cause: error,
       });
     }
-    const connection = new Neo4jConnection(driver, settings.database ?? 'neo4j', where, settings.user);
+    const connection = new Neo4jConnection(
+      driver,
+      settings.database ?? 'neo4j',
+      where,
+      settings.user,
+      settings.onStatement,
+    );
     try {
       await driver.verifyConnectivity({ database: connection.database });
       // verifyConnectivity does not always authenticate against the database; one query does.
@@ -92,7 +110,9 @@ export class Neo4jConnection {
         ...(bookmarks.length > 0 ? { bookmarks: [...bookmarks] } : {}),
       });
       try {
+        const started = performance.now();
         const result = await session.run(statement.cypher, statement.params, { metadata: { app: 'idgraph' } });
+        this.onStatement?.({ name: statement.name, ms: performance.now() - started });
         return result.records.map((record) => record.toObject());
       } catch (error) {
         if (attempt < READ_ATTEMPTS && neo4j.isRetryableError(error)) {
@@ -118,7 +138,10 @@ export class Neo4jConnection {
       bookmarkManager: this.bookmarkManager,
     });
     try {
-      return await session.executeWrite(work, { metadata: { app: 'idgraph', ...metadata } });
+      const started = performance.now();
+      const result = await session.executeWrite(work, { metadata: { app: 'idgraph', ...metadata } });
+      this.onStatement?.({ name: `transaction:${Object.keys(metadata).join(',')}`, ms: performance.now() - started });
+      return result;
     } catch (error) {
       throw this.translate(error);
     } finally {
