@@ -115,6 +115,8 @@ interface ChangeToCommit {
   readonly upserts: readonly PreparedRecord[];
   /** The versions the store holds of upserts it had (their values leave the term counts). */
   readonly replaced?: readonly PreparedRecord[];
+  /** Upserts the store does not hold, as read for this commit: no old profile to look up. */
+  readonly unstored?: readonly RecordRef[];
   readonly staleBlockKeys?: ChangeSet['staleBlockKeys'];
   readonly seeds: readonly RecordRef[];
   readonly extraIdentifiers?: readonly string[];
@@ -258,6 +260,7 @@ export class Engine {
       commit,
       upserts: changed,
       replaced: changed.flatMap((record) => previous.get(record.ref) ?? []),
+      unstored: changed.filter((record) => !previous.has(record.ref)).map((record) => record.ref),
       staleBlockKeys,
       seeds: changed.map((record) => record.ref),
       extraIdentifiers,
@@ -592,7 +595,7 @@ export class Engine {
 
   private async resolveAndWrite(change: ChangeToCommit, frequencies: TermFrequencies): Promise<CommitSummary> {
     const staged = stage(change.upserts, this.rules);
-    const view = new StagedView(this.store, staged, new Set());
+    const view = new StagedView(this.store, staged, new Set(), new Set(change.unstored));
     const added = change.decisionsAdded ?? [];
     const removed = change.decisionsRemoved ?? [];
     const { commit } = change;

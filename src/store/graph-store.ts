@@ -87,6 +87,22 @@ export interface DecisionEntry {
   readonly note?: string;
 }
 
+/** An identifier value as the commit path reads it: the records holding it, and its shared mark. */
+export interface IdentifierHolding {
+  /** Records holding it, in the order they came to hold it (as `holdersOf`); empty when none does. */
+  readonly holders: RecordRef[];
+  /** Marked shared (no longer merge evidence), as `sharedIdentifiers` says. */
+  readonly shared: boolean;
+}
+
+/** The profiles a commit reaches through some of its records: each record's profile, and those profiles. */
+export interface ReachedProfiles {
+  /** The profile of each record that has one (as `profileIdsOf`). */
+  readonly profileOf: Map<RecordRef, string>;
+  /** Those profiles, the live ones, as `getProfiles` gives them. */
+  readonly profiles: Map<string, StoredProfile>;
+}
+
 export interface ProfileLookup {
   /** The profile asked for, or the one it was merged into. */
   readonly profile: StoredProfile;
@@ -199,6 +215,16 @@ export interface GraphCommits
   > {
   /** Records under each fuzzy-rule blocking key. */
   blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>>;
+  /**
+   * `holdersOf` and `sharedIdentifiers` of the same keys as one read (one statement on Neo4j): a key
+   * is in the answer when a record holds it or it is marked shared.
+   */
+  identifierHolders(identifiers: readonly string[]): Promise<Map<string, IdentifierHolding>>;
+  /**
+   * `profileIdsOf` these records and `getProfiles` of the profiles found, as one read (one statement
+   * on Neo4j): how the commit path steps from records to the profiles they were in.
+   */
+  reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles>;
   /** Which of these profile IDs were ever issued (live or retired): new IDs must not reuse one. */
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   /**
@@ -225,20 +251,13 @@ export interface GraphCommits
 export type BulkLoadTarget = Pick<GraphCommits, 'lastCommit' | 'commit'>;
 
 /**
- * What resolving a commit's scope reads (engine/commit): records, their holders and block members,
- * their current profiles and shared values, which profile IDs were ever issued, and the review
- * items naming its records (which the commit replaces).
+ * What resolving a commit's scope reads (engine/commit): records, the holders and shared marks of
+ * their values, their block members, their current profiles, which profile IDs were ever issued,
+ * and the review items naming its records (which the commit replaces).
  */
 export type ScopeReads = Pick<
   GraphCommits,
-  | 'getRecords'
-  | 'holdersOf'
-  | 'blockMembers'
-  | 'profileIdsOf'
-  | 'getProfiles'
-  | 'sharedIdentifiers'
-  | 'existingProfileIds'
-  | 'reviewItemsOf'
+  'getRecords' | 'identifierHolders' | 'blockMembers' | 'reachRecords' | 'existingProfileIds' | 'reviewItemsOf'
 >;
 
 /**

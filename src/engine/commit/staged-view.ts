@@ -4,7 +4,7 @@
  */
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
-import type { ScopeReads, StagedRecord } from '../../store/graph-store.js';
+import type { IdentifierHolding, ReachedProfiles, ScopeReads, StagedRecord } from '../../store/graph-store.js';
 
 export class StagedView {
   private readonly touched: Set<RecordRef>;
@@ -16,6 +16,8 @@ export class StagedView {
     readonly store: ScopeReads,
     readonly upserts: ReadonlyMap<RecordRef, StagedRecord>,
     readonly removals: ReadonlySet<RecordRef>,
+    /** Upserts the store does not hold (the caller read it): they have no old profile to ask for. */
+    private readonly unstored: ReadonlySet<RecordRef> = new Set(),
   ) {
     this.touched = new Set([...upserts.keys(), ...removals]);
     for (const { record, blockKeys } of upserts.values()) {
@@ -41,8 +43,31 @@ export class StagedView {
     return found;
   }
 
-  async holders(identifiers: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return this.merge(await this.store.holdersOf(identifiers), this.stagedHolders, identifiers);
+  /**
+   * The holders of each identifier as they will be, with the store's shared mark: a key is in the
+   * answer when a record will hold it or the store marks it shared.
+   */
+  async identifierHolders(identifiers: readonly string[]): Promise<Map<string, IdentifierHolding>> {
+    const stored = await this.store.identifierHolders(identifiers);
+    const holders = this.merge(
+      new Map([...stored].map(([key, { holders }]) => [key, holders])),
+      this.stagedHolders,
+      identifiers,
+    );
+    const found = new Map<string, IdentifierHolding>();
+    for (const key of identifiers) {
+      const refs = holders.get(key) ?? [];
+      const shared = stored.get(key)?.shared ?? false;
+      if (refs.length > 0 || shared) found.set(key, { holders: refs, shared });
+    }
+    return found;
+  }
+
+  /** The store's profiles of these records (as they were: a commit moves records between profiles). */
+  async reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles> {
+    const stored = refs.filter((ref) => !this.unstored.has(ref));
+    if (stored.length === 0) return { profileOf: new Map(), profiles: new Map() };
+    return this.store.reachRecords(stored);
   }
 
   async blockMembers(keys: readonly string[]): Promise<Map<string, RecordRef[]>> {

@@ -69,10 +69,9 @@ export async function planErasure(input: {
     splitCause: 'record_changed',
   });
   // A shared value only the erased records held would otherwise stay in the shared list for good.
-  const remaining = await view.holders(identifiers);
   const flipped = new Set(plan.shared.map((flip) => flip.identifier));
-  for (const identifier of await store.sharedIdentifiers(identifiers)) {
-    if (!remaining.has(identifier) && !flipped.has(identifier)) plan.shared.push({ identifier, shared: false });
+  for (const [identifier, { holders, shared }] of await view.identifierHolders(identifiers)) {
+    if (shared && holders.length === 0 && !flipped.has(identifier)) plan.shared.push({ identifier, shared: false });
   }
   for (const profileId of profiles.keys()) {
     plan.retired.push({ id: profileId });

@@ -34,7 +34,9 @@ import type {
   ChangeSet,
   DecisionEntry,
   GraphStore,
+  IdentifierHolding,
   ProfileLookup,
+  ReachedProfiles,
   SourceState,
   StoredProfile,
 } from '../graph-store.js';
@@ -196,6 +198,24 @@ export class EmbeddedStore implements GraphStore {
   async blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>> {
     const state = await this.current();
     return pick(blockKeys, (key) => state.blockMembers(key));
+  }
+
+  async identifierHolders(identifiers: readonly string[]): Promise<Map<string, IdentifierHolding>> {
+    const state = await this.current();
+    const found = new Map<string, IdentifierHolding>();
+    for (const key of identifiers) {
+      const holders = [...state.holders(key)];
+      const shared = state.shared.has(key);
+      if (holders.length > 0 || shared) found.set(key, { holders, shared });
+    }
+    return found;
+  }
+
+  async reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles> {
+    const state = await this.current();
+    const profileOf = inOrder(refs, (ref) => state.profileOf.get(ref));
+    const profiles = inOrder([...new Set(profileOf.values())], (id) => state.profile(id));
+    return { profileOf, profiles };
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {

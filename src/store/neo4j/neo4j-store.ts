@@ -24,7 +24,9 @@ import type {
   ChangeSet,
   DecisionEntry,
   GraphStore,
+  IdentifierHolding,
   ProfileLookup,
+  ReachedProfiles,
   SourceState,
   StoredProfile,
 } from '../graph-store.js';
@@ -35,7 +37,7 @@ import { Neo4jConnection, type Neo4jSettings, run } from './connection.js';
 import { blockMembers } from './cypher/blocks.js';
 import { decisionsFor } from './cypher/decisions.js';
 import { event, eventsOf, eventsPage } from './cypher/events.js';
-import { holdersOf, sharedAmong, sharedCount } from './cypher/identifiers.js';
+import { holdersOf, identifierHolders, sharedAmong, sharedCount } from './cypher/identifiers.js';
 import { currentRules, lastCommit } from './cypher/meta.js';
 import {
   currentProfileIds,
@@ -48,6 +50,7 @@ import {
   profilesChangedSince,
   profilesHolding,
   profilesPage,
+  reachRecords,
 } from './cypher/profile-reads.js';
 import { recordData, recordsPage } from './cypher/records.js';
 import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from './cypher/review.js';
@@ -135,6 +138,33 @@ export class Neo4jStore implements GraphStore {
 
   async blockMembers(blockKeys: readonly string[]): Promise<Map<string, RecordRef[]>> {
     return this.members(blockKeys, blockMembers(blockKeys));
+  }
+
+  async identifierHolders(identifiers: readonly string[]): Promise<Map<string, IdentifierHolding>> {
+    if (identifiers.length === 0) return new Map();
+    const rows = await this.query(identifierHolders(identifiers));
+    const byKey = new Map(
+      rows.map((row) => [row.key as string, { holders: row.refs as RecordRef[], shared: row.shared === true }]),
+    );
+    // An identifier node neither held nor shared (its holders went) is no answer, as on the embedded store.
+    return inOrder(identifiers, (key) => {
+      const found = byKey.get(key);
+      return found && (found.holders.length > 0 || found.shared) ? found : undefined;
+    });
+  }
+
+  async reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles> {
+    if (refs.length === 0) return { profileOf: new Map(), profiles: new Map() };
+    const rows = await this.query(reachRecords(refs));
+    const idOf = new Map<RecordRef, string>();
+    const live = new Map<string, StoredProfile>();
+    for (const row of rows) {
+      for (const ref of row.refs as RecordRef[]) idOf.set(ref, row.id as string);
+      if (row.live === true) live.set(row.id as string, toProfile(row));
+    }
+    const profileOf = inOrder(refs, (ref) => idOf.get(ref));
+    const profiles = inOrder([...new Set(profileOf.values())], (id) => live.get(id));
+    return { profileOf, profiles };
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {

@@ -34,7 +34,7 @@ import {
   tracesOf,
 } from '../../../src/store/neo4j/cypher/erasure.js';
 import { event, eventsOf, eventsPage } from '../../../src/store/neo4j/cypher/events.js';
-import { holdersOf, sharedAmong, sharedCount } from '../../../src/store/neo4j/cypher/identifiers.js';
+import { holdersOf, identifierHolders, sharedAmong, sharedCount } from '../../../src/store/neo4j/cypher/identifiers.js';
 import {
   claimTurn,
   currentRules,
@@ -55,6 +55,7 @@ import {
   profilesChangedSince,
   profilesHolding,
   profilesPage,
+  reachRecords,
 } from '../../../src/store/neo4j/cypher/profile-reads.js';
 import { recordData, recordsPage } from '../../../src/store/neo4j/cypher/records.js';
 import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from '../../../src/store/neo4j/cypher/review.js';
@@ -222,6 +223,35 @@ describe('the reads', () => {
       RETURN key, collect(r.ref) AS refs
       $keys = ['n:ann']"
     `);
+  });
+
+  it('of the commit path read holders with shared marks, and records with their profiles, one statement each', () => {
+    expect(
+      formatStatements([identifierHolders([ANN, ANN]), reachRecords(['crm:c1', 'crm:c2', 'crm:c1'])]),
+    ).toMatchInlineSnapshot(`
+        "// identifierHolders
+        UNWIND $keys AS key
+        MATCH (i:Identifier {key: key})
+        CALL (i) {
+          OPTIONAL MATCH (i)<-[x:HAS_IDENTIFIER]-(r:Record)
+          WITH x, r ORDER BY x.commit, x.n
+          RETURN collect(r.ref) AS refs
+        }
+        RETURN key, refs, coalesce(i.shared, false) AS shared
+        $keys = ['email\\u0001ann@x.co']
+
+        // reachRecords
+        UNWIND $refs AS ref
+        MATCH (:Record {ref: ref})<-[:HAS_RECORD]-(p:Profile)
+        WITH p, collect(ref) AS refs
+        CALL (p) {
+          OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+          WITH h, r ORDER BY h.i
+          RETURN collect(r.ref) AS records
+        }
+        RETURN refs, p.retired = false AS live, p.id AS id, p.seq AS seq, p.edges AS edges, records
+        $refs = ['crm:c1', 'crm:c2']"
+      `);
   });
 
   it('of profiles return the same columns, and follow MERGED_INTO to the live survivor', () => {

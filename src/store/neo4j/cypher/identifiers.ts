@@ -66,6 +66,26 @@ export const holdersOf = (keys: readonly string[]): Statement => ({
   params: { keys: [...new Set(keys)] },
 });
 
+const IDENTIFIER_HOLDERS = cypher`
+  UNWIND $keys AS key
+  MATCH (i:Identifier {key: key})
+  CALL (i) {
+    OPTIONAL MATCH (i)<-[x:HAS_IDENTIFIER]-(r:Record)
+    WITH x, r ORDER BY x.commit, x.n
+    RETURN collect(r.ref) AS refs
+  }
+  RETURN key, refs, coalesce(i.shared, false) AS shared`;
+
+/**
+ * holdersOf and sharedAmong in one statement (columns `key`, `refs` in holder order, `shared`): a
+ * row for each key with a node, held or not.
+ */
+export const identifierHolders = (keys: readonly string[]): Statement => ({
+  name: 'identifierHolders',
+  cypher: IDENTIFIER_HOLDERS,
+  params: { keys: [...new Set(keys)] },
+});
+
 const SHARED_AMONG = cypher`
   UNWIND $keys AS key MATCH (i:Identifier {key: key}) WHERE i.shared = true RETURN key`;
 

@@ -70,6 +70,28 @@ export const profileIdsOf = (refs: readonly string[]): Statement => ({
   params: { refs: [...new Set(refs)] },
 });
 
+const REACH_RECORDS = cypher`
+  UNWIND $refs AS ref
+  MATCH (:Record {ref: ref})<-[:HAS_RECORD]-(p:Profile)
+  WITH p, collect(ref) AS refs
+  CALL (p) {
+    OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+    WITH h, r ORDER BY h.i
+    RETURN collect(r.ref) AS records
+  }
+  RETURN refs, p.retired = false AS live, p.id AS id, p.seq AS seq, p.edges AS edges, records`;
+
+/**
+ * profileIdsOf and liveProfiles in one statement: a row for each profile holding any of these
+ * records, with the records asked for that it holds (`refs`), whether it is live (`live`), and its
+ * profile columns.
+ */
+export const reachRecords = (refs: readonly string[]): Statement => ({
+  name: 'reachRecords',
+  cypher: REACH_RECORDS,
+  params: { refs: [...new Set(refs)] },
+});
+
 const FIND_PROFILE = cypher`
   MATCH (start:Profile {id: $id})
   ${FOLLOW_REDIRECTS}

@@ -13,7 +13,9 @@ import type {
   ChangeSet,
   DecisionEntry,
   GraphStore,
+  IdentifierHolding,
   ProfileLookup,
+  ReachedProfiles,
   SourceState,
   StoredProfile,
 } from '../../graph-store.js';
@@ -120,6 +122,8 @@ export class ImportFilesStore implements GraphStore {
   profilesChangedSince = () => this.empty<string[]>([]);
   records = () => this.none<PreparedRecord>();
   blockMembers = () => this.empty(new Map<string, RecordRef[]>());
+  identifierHolders = () => this.empty(new Map<string, IdentifierHolding>());
+  reachRecords = () => this.empty<ReachedProfiles>({ profileOf: new Map(), profiles: new Map() });
   existingProfileIds = () => this.empty(new Set<string>());
 
   // One process writes the files: there is no other process's write to wait for.
