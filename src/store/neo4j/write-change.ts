@@ -3,23 +3,40 @@
  * statement per batch of rows (never one per row).
  *
  * Concurrent writers: the engine resolves a batch against what it read, then commits `lastCommit + 1`.
- * The first statement takes the write lock of the Meta node; only then is lastCommit read, so a
+ * The first statement takes the write lock of the Meta node, then reads lastCommit, so a
  * second process that resolved against the same state waits, sees the new lastCommit and is
  * refused with STORE_CONFLICT instead of overwriting the first one's merges. It is refused the same
  * way while another writer holds the turn (commit-turn.ts): a writer that kept losing the race
  * claimed the next commit. The commit gives up the turn of its own writer.
  */
-import type { ManagedTransaction } from 'neo4j-driver';
+import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import type { ChangeSet } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
 import { run } from './connection.js';
 import { changeStatements } from './cypher/change-statements.js';
-import { lockMeta, readCommitGuard, setLastCommit } from './cypher/meta.js';
+import { lockCommitGuard, setLastCommit } from './cypher/meta.js';
 import { dropUnusedNodes, type ErasedTraces, redactHistory, tracesOf } from './erase-traces.js';
 
 /** `writer` is the committing store's name in the turn (commit-turn.ts). */
 export async function writeChange(tx: ManagedTransaction, change: ChangeSet, writer: string): Promise<void> {
-  await checkSequence(tx, change.commit, change.at, writer);
+  const guard = lockCommitGuard(change.at, writer);
+  if (!change.firstLoad && !(change.erased && change.erased.length > 0)) {
+    // An incremental commit is a handful of small statements: sent at once with the guard, Bolt
+    // carries them on one connection and the server runs them in order, so the commit costs one round
+    // trip and the Meta lock is held for about that long. A commit the guard refuses has its writes
+    // run too, and rolled back with it: rare (another writer committed first), and one round trip
+    // sooner every other time.
+    const results = await Promise.allSettled(
+      [guard, ...changeStatements(change), setLastCommit(change, writer)].map((statement) => run(tx, statement)),
+    );
+    const [checked, ...writes] = results;
+    if (checked?.status === 'rejected') throw checked.reason;
+    refuseOutOfSequence(change.commit, checked?.value ?? []);
+    const failed = writes.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return;
+  }
+  refuseOutOfSequence(change.commit, await run(tx, guard));
 
   // An erasure: note what the erased records use, and scrub their mentions from past events.
   let erased: ErasedTraces | undefined;
@@ -27,27 +44,15 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet, wri
     erased = await tracesOf(tx, change.erased);
     await redactHistory(tx, change.erased);
   }
-
-  if (!change.firstLoad && !erased) {
-    // An incremental commit is a handful of small statements: sent at once, Bolt carries them on one
-    // connection and the server runs them in order, so the Meta lock is held for about one round
-    // trip instead of one per statement. A first load's batches stay one at a time (large rows,
-    // shaped as their turn comes).
-    await Promise.all(
-      [...changeStatements(change), setLastCommit(change, writer)].map((statement) => run(tx, statement)),
-    );
-    return;
-  }
+  // A first load's batches go one at a time (large rows, shaped as their turn comes).
   for (const statement of changeStatements(change)) await run(tx, statement);
 
   if (erased) await dropUnusedNodes(tx, erased);
   await run(tx, setLastCommit(change, writer));
 }
 
-/** Locks the Meta node, then checks that this commit follows the last one and that the turn is not another's. */
-async function checkSequence(tx: ManagedTransaction, commit: number, at: string, writer: string): Promise<void> {
-  // Sent together; the server runs the read after the lock is taken.
-  const [, rows] = await Promise.all([run(tx, lockMeta(at)), run(tx, readCommitGuard(writer))]);
+/** Refuses a commit that does not follow the last one, or one due while another writer holds the turn. */
+function refuseOutOfSequence(commit: number, rows: readonly Neo4jRecord[]): void {
   const last = Number(rows[0]?.get('last') ?? 0);
   if (rows[0]?.get('turnTaken') === true) {
     throw new StoreError(

@@ -100,33 +100,26 @@ describe('the statements of a commit', () => {
       UNWIND $rows AS row
       MERGE (r:Record {ref: row.ref})
       SET r.source = row.source, r.recordId = row.recordId, r.ts = row.ts, r.data = row.data
-      WITH r
-      MATCH (r)-[x:HAS_IDENTIFIER]->()
-      DELETE x
-      $rows[0] = {ref: 'crm:c1', source: 'crm', recordId: 'c1', ts: 0, data: '[0,[["email","ann@x.co"],["email","ann@x.co"],["phone","+447911123456"]],[],{}]'}
-      $rows[1] = {ref: 'web:s1', source: 'web', recordId: 's1', ts: 1700000000000, data: '[1700000000000,[["cookie","ck-1"]],[],{}]'}
-
-      // linkIdentifiers
-      UNWIND $rows AS row
-      MATCH (r:Record {ref: row.ref})
-      UNWIND row.ids AS id
-      MERGE (i:Identifier {key: id.key})
-        ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
-      CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
+      WITH r, row
+      CALL (r) {
+        MATCH (r)-[x:HAS_IDENTIFIER]->()
+        DELETE x
+      }
+      CALL (r, row) {
+        UNWIND row.ids AS id
+        MERGE (i:Identifier {key: id.key})
+          ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
+        CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
+      }
+      CALL (r, row) {
+        UNWIND row.blocks AS key
+        MERGE (b:Block {key: key})
+        MERGE (r)-[x:IN_BLOCK]->(b)
+          ON CREATE SET x.commit = $commit, x.n = row.n
+      }
       $commit = 7
-      $rows[0] = {ref: 'crm:c1', ids: [{key: 'email\\u0001ann@x.co', type: 'email', matchKey: 'ann@x.co'}, {key: 'phone\\u0001+447911123456', type: 'phone', matchKey: '+447911123456'}], n: 0}
-      $rows[1] = {ref: 'web:s1', ids: [{key: 'cookie\\u0001ck-1', type: 'cookie', matchKey: 'ck-1'}], n: 1}
-
-      // linkBlocks
-      UNWIND $rows AS row
-      MATCH (r:Record {ref: row.ref})
-      UNWIND row.blocks AS key
-      MERGE (b:Block {key: key})
-      MERGE (r)-[x:IN_BLOCK]->(b)
-        ON CREATE SET x.commit = $commit, x.n = row.n
-      $commit = 7
-      $rows[0] = {ref: 'crm:c1', blocks: ['n:ann'], n: 0}
-      $rows[1] = {ref: 'web:s1', blocks: ['n:ann'], n: 1}
+      $rows[0] = {ref: 'crm:c1', source: 'crm', recordId: 'c1', ts: 0, data: '[0,[["email","ann@x.co"],["email","ann@x.co"],["phone","+447911123456"]],[],{}]', ids: [{key: 'email\\u0001ann@x.co', type: 'email', matchKey: 'ann@x.co'}, {key: 'phone\\u0001+447911123456', type: 'phone', matchKey: '+447911123456'}], blocks: ['n:ann'], n: 0}
+      $rows[1] = {ref: 'web:s1', source: 'web', recordId: 's1', ts: 1700000000000, data: '[1700000000000,[["cookie","ck-1"]],[],{}]', ids: [{key: 'cookie\\u0001ck-1', type: 'cookie', matchKey: 'ck-1'}], blocks: ['n:ann'], n: 1}
 
       // retireProfiles
       UNWIND $rows AS row
@@ -154,27 +147,25 @@ describe('the statements of a commit', () => {
       MERGE (p:Profile {id: row.id})
       SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records),
           p.changed = $commit
-      WITH p
-      OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
-      DELETE m
-      WITH DISTINCT p
-      MATCH (p)-[h:HAS_RECORD]->()
-      DELETE h
+      WITH p, row
+      CALL (p) {
+        MATCH (p)-[m:MERGED_INTO]->()
+        DELETE m
+      }
+      CALL (p) {
+        MATCH (p)-[h:HAS_RECORD]->()
+        DELETE h
+      }
+      CALL (p, row) {
+        UNWIND range(0, size(row.records) - 1) AS i
+        MATCH (r:Record {ref: row.records[i]})
+        CALL (r) {
+          MATCH (r)<-[h:HAS_RECORD]-()
+          DELETE h
+        }
+        CREATE (p)-[:HAS_RECORD {i: i}]->(r)
+      }
       $commit = 7
-      $rows[0] = {id: 'P1', seq: 1, edges: '[{"a":"crm:c1","b":"web:s1","rule":"email","evidence":[{"field":"email","values":["ann@x.co"]}]}]', records: ['crm:c1', 'web:s1']}
-
-      // releaseRecords
-      UNWIND $rows AS ref
-      MATCH (:Record {ref: ref})<-[h:HAS_RECORD]-()
-      DELETE h
-      $rows = ['crm:c1', 'web:s1']
-
-      // linkProfileRecords
-      UNWIND $rows AS row
-      MATCH (p:Profile {id: row.id})
-      UNWIND range(0, size(row.records) - 1) AS i
-      MATCH (r:Record {ref: row.records[i]})
-      CREATE (p)-[:HAS_RECORD {i: i}]->(r)
       $rows[0] = {id: 'P1', seq: 1, edges: '[{"a":"crm:c1","b":"web:s1","rule":"email","evidence":[{"field":"email","values":["ann@x.co"]}]}]', records: ['crm:c1', 'web:s1']}
 
       // markShared
@@ -346,30 +337,25 @@ describe('the statements of a commit', () => {
       UNWIND $rows AS row
       MERGE (r:Record {ref: row.ref})
       SET r.source = row.source, r.recordId = row.recordId, r.ts = row.ts, r.data = row.data
-      WITH r
-      MATCH (r)-[x:HAS_IDENTIFIER]->()
-      DELETE x
-      $rows[0] = {ref: 'crm:c1', source: 'crm', recordId: 'c1', ts: 0, data: '[0,[["email","ann@x.co"]],[],{}]'}
-
-      // linkIdentifiers
-      UNWIND $rows AS row
-      MATCH (r:Record {ref: row.ref})
-      UNWIND row.ids AS id
-      MERGE (i:Identifier {key: id.key})
-        ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
-      CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
+      WITH r, row
+      CALL (r) {
+        MATCH (r)-[x:HAS_IDENTIFIER]->()
+        DELETE x
+      }
+      CALL (r, row) {
+        UNWIND row.ids AS id
+        MERGE (i:Identifier {key: id.key})
+          ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
+        CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
+      }
+      CALL (r, row) {
+        UNWIND row.blocks AS key
+        MERGE (b:Block {key: key})
+        MERGE (r)-[x:IN_BLOCK]->(b)
+          ON CREATE SET x.commit = $commit, x.n = row.n
+      }
       $commit = 3
-      $rows[0] = {ref: 'crm:c1', ids: [{key: 'email\\u0001ann@x.co', type: 'email', matchKey: 'ann@x.co'}], n: 0}
-
-      // linkBlocks
-      UNWIND $rows AS row
-      MATCH (r:Record {ref: row.ref})
-      UNWIND row.blocks AS key
-      MERGE (b:Block {key: key})
-      MERGE (r)-[x:IN_BLOCK]->(b)
-        ON CREATE SET x.commit = $commit, x.n = row.n
-      $commit = 3
-      $rows[0] = {ref: 'crm:c1', blocks: ['n2:ann'], n: 0}
+      $rows[0] = {ref: 'crm:c1', source: 'crm', recordId: 'c1', ts: 0, data: '[0,[["email","ann@x.co"]],[],{}]', ids: [{key: 'email\\u0001ann@x.co', type: 'email', matchKey: 'ann@x.co'}], blocks: ['n2:ann'], n: 0}
 
       // touchProfilesOf
       UNWIND $rows AS ref

@@ -39,8 +39,8 @@ import {
   claimTurn,
   currentRules,
   lastCommit,
+  lockCommitGuard,
   lockMeta,
-  readCommitGuard,
   releaseTurn,
   setLastCommit,
 } from '../../../src/store/neo4j/cypher/meta.js';
@@ -72,20 +72,18 @@ describe('the statements around a commit', () => {
     const rulesChange = { commit: 5, rules: { version: 'r2', text: "rules: [] # it's new" } };
     expect(
       formatStatements([
-        lockMeta('2026-01-02T03:04:05.000Z'),
-        readCommitGuard('writer-a'),
+        lockCommitGuard('2026-01-02T03:04:05.000Z', 'writer-a'),
         setLastCommit(commit, 'writer-a'),
         setLastCommit(rulesChange, 'writer-a'),
       ]),
     ).toMatchInlineSnapshot(`
-      "// lockMeta
-      MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0 SET m.lockedAt = $at
-      $at = '2026-01-02T03:04:05.000Z'
-
-      // readCommitGuard
-      MATCH (m:Meta {id: 'meta'})
+      "// lockCommitGuard
+      MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
+      SET m.lockedAt = $at
+      WITH m
       RETURN m.lastCommit AS last,
              coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
+      $at = '2026-01-02T03:04:05.000Z'
       $writer = 'writer-a'
 
       // setLastCommit
@@ -117,8 +115,14 @@ describe('the statements around a commit', () => {
   });
 
   it("claim the turn for a writer by the server's clock (after lockMeta), and give it up", () => {
-    expect(formatStatements([claimTurn('writer-b', 5_000), releaseTurn('writer-b')])).toMatchInlineSnapshot(`
-      "// claimTurn
+    expect(
+      formatStatements([lockMeta('2026-01-02T03:04:05.000Z'), claimTurn('writer-b', 5_000), releaseTurn('writer-b')]),
+    ).toMatchInlineSnapshot(`
+      "// lockMeta
+      MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0 SET m.lockedAt = $at
+      $at = '2026-01-02T03:04:05.000Z'
+
+      // claimTurn
       MATCH (m:Meta {id: 'meta'})
       WITH m, timestamp() AS now
       WITH m, now, coalesce(m.turnHolder = $writer OR m.turnUntil <= now, true) AS free

@@ -1,8 +1,8 @@
 /**
- * (:Block {key}): a fuzzy rule's blocking key, linked from the records under it by IN_BLOCK {commit, n};
- * records in one block are compared. Blocks depend on the rules, so a rules change replaces them all.
+ * (:Block {key}): a fuzzy rule's blocking key, linked from the records under it by IN_BLOCK {commit, n}
+ * (records.ts writes the links with the records); records in one block are compared. Blocks depend on
+ * the rules, so a rules change replaces them all.
  */
-import type { Integer } from 'neo4j-driver';
 import type { ChangeSet } from '../../graph-store.js';
 import { batched, cypher, type Statement } from './statement.js';
 
@@ -24,26 +24,6 @@ export const unlinkStaleBlocks = (stale: ChangeSet['staleBlockKeys']): Iterable<
     'unlinkStaleBlocks',
     UNLINK_STALE_BLOCKS,
     (stale ?? []).filter(({ keys }) => keys.length > 0),
-  );
-
-const LINK_BLOCKS = cypher`
-  UNWIND $rows AS row
-  MATCH (r:Record {ref: row.ref})
-  UNWIND row.blocks AS key
-  MERGE (b:Block {key: key})
-  MERGE (r)-[x:IN_BLOCK]->(b)
-    ON CREATE SET x.commit = $commit, x.n = row.n`;
-
-/** An upserted record's blocks; a block it was already in keeps its place in the member order. */
-export const linkBlocks = (
-  rows: readonly { readonly ref: string; readonly blocks: readonly string[]; readonly n: Integer }[],
-  commit: Integer,
-): Iterable<Statement> =>
-  batched(
-    'linkBlocks',
-    LINK_BLOCKS,
-    rows.map(({ ref, blocks, n }) => ({ ref, blocks, n })),
-    { commit },
   );
 
 const BLOCK_MEMBERS = cypher`

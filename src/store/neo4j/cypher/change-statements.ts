@@ -7,16 +7,15 @@
  * runs (a first-load batch is large).
  */
 import type { ChangeSet } from '../../graph-store.js';
-import { dropAllBlocks, linkBlocks, unlinkStaleBlocks } from './blocks.js';
+import { dropAllBlocks, unlinkStaleBlocks } from './blocks.js';
 import { addDecisions, removeDecisions } from './decisions.js';
 import { createEvents } from './events.js';
-import { linkIdentifiers, markShared } from './identifiers.js';
+import { markShared } from './identifiers.js';
 import {
   createProfiles,
   linkProfileRecords,
   profileRows,
   redirectProfiles,
-  releaseRecords,
   retireProfiles,
   touchProfilesOf,
   upsertProfiles,
@@ -34,23 +33,17 @@ export function* changeStatements(change: ChangeSet): Generator<Statement> {
 
   const records = recordRows(change.upserts);
   if (change.firstLoad) yield* createRecords(records, commit);
-  else {
-    yield* upsertRecords(records);
-    yield* linkIdentifiers(records, commit);
-    yield* linkBlocks(records, commit);
-  }
+  else yield* upsertRecords(records, commit);
 
   yield* retireProfiles(change.retired, commit);
   yield* redirectProfiles(change.retired);
 
   const profiles = profileRows(change.profiles);
-  if (change.firstLoad) yield* createProfiles(profiles, commit);
-  else {
+  if (change.firstLoad) {
+    yield* createProfiles(profiles, commit);
+    yield* linkProfileRecords(profiles);
+  } else {
     yield* upsertProfiles(profiles, commit);
-    yield* releaseRecords(profiles);
-  }
-  yield* linkProfileRecords(profiles);
-  if (!change.firstLoad) {
     // Records of the profiles just written carry this commit already; the others' profiles are touched.
     const written = new Set(profiles.flatMap((row) => row.records));
     yield* touchProfilesOf(

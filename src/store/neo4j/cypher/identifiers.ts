@@ -1,8 +1,8 @@
 /**
  * (:Identifier {key, type, matchKey, shared}): one node per identifier value, linked from the records
- * that hold it by HAS_IDENTIFIER {commit, n}, which orders its holders as the embedded index does.
+ * that hold it by HAS_IDENTIFIER {commit, n}, which orders its holders as the embedded index does
+ * (records.ts writes the links with the records).
  */
-import type { Integer } from 'neo4j-driver';
 import { splitIdentifierKey } from '../../../core/resolve/types.js';
 import type { ChangeSet } from '../../graph-store.js';
 import { batched, cypher, type Statement } from './statement.js';
@@ -18,26 +18,6 @@ export function identifierRow(key: string): IdentifierRow {
   const { type, key: matchKey } = splitIdentifierKey(key);
   return { key, type, matchKey };
 }
-
-const LINK_IDENTIFIERS = cypher`
-  UNWIND $rows AS row
-  MATCH (r:Record {ref: row.ref})
-  UNWIND row.ids AS id
-  MERGE (i:Identifier {key: id.key})
-    ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
-  CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)`;
-
-/** An upserted record's identifiers (its old links were deleted with the upsert); holder order is (commit, n). */
-export const linkIdentifiers = (
-  rows: readonly { readonly ref: string; readonly ids: readonly IdentifierRow[]; readonly n: Integer }[],
-  commit: Integer,
-): Iterable<Statement> =>
-  batched(
-    'linkIdentifiers',
-    LINK_IDENTIFIERS,
-    rows.map(({ ref, ids, n }) => ({ ref, ids, n })),
-    { commit },
-  );
 
 const MARK_SHARED = cypher`
   UNWIND $rows AS row

@@ -15,18 +15,23 @@ const LOCK_META = cypher`
 export const lockMeta = (at: string): Statement => ({ name: 'lockMeta', cypher: LOCK_META, params: { at } });
 
 /**
- * Read under the lock, so a second writer sees the first one's commit (column `last`), and whether a
- * writer other than `$writer` holds the turn, unexpired by the server's clock (column `turnTaken`).
+ * A commit's first statement: locks Meta as lockMeta does, then reads, under the lock, lastCommit
+ * (column `last`) and whether a writer other than `$writer` holds the turn, unexpired by the server's
+ * clock (column `turnTaken`). The SET takes the lock before the RETURN reads, so a second writer,
+ * which waited for the lock, sees the first one's commit (Neo4j's way of avoiding lost updates:
+ * take the write lock, then read, in one query).
  */
-const READ_COMMIT_GUARD = cypher`
-  MATCH (m:Meta {id: 'meta'})
+const LOCK_COMMIT_GUARD = cypher`
+  MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
+  SET m.lockedAt = $at
+  WITH m
   RETURN m.lastCommit AS last,
          coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken`;
 
-export const readCommitGuard = (writer: string): Statement => ({
-  name: 'readCommitGuard',
-  cypher: READ_COMMIT_GUARD,
-  params: { writer },
+export const lockCommitGuard = (at: string, writer: string): Statement => ({
+  name: 'lockCommitGuard',
+  cypher: LOCK_COMMIT_GUARD,
+  params: { at, writer },
 });
 
 /**

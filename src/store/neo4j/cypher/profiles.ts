@@ -70,29 +70,32 @@ const UPSERT_PROFILES = cypher`
   MERGE (p:Profile {id: row.id})
   SET p.seq = row.seq, p.retired = false, p.mergedInto = null, p.edges = row.edges, p.size = size(row.records),
       p.changed = $commit
-  WITH p
-  OPTIONAL MATCH (p)-[m:MERGED_INTO]->()
-  DELETE m
-  WITH DISTINCT p
-  MATCH (p)-[h:HAS_RECORD]->()
-  DELETE h`;
+  WITH p, row
+  CALL (p) {
+    MATCH (p)-[m:MERGED_INTO]->()
+    DELETE m
+  }
+  CALL (p) {
+    MATCH (p)-[h:HAS_RECORD]->()
+    DELETE h
+  }
+  CALL (p, row) {
+    UNWIND range(0, size(row.records) - 1) AS i
+    MATCH (r:Record {ref: row.records[i]})
+    CALL (r) {
+      MATCH (r)<-[h:HAS_RECORD]-()
+      DELETE h
+    }
+    CREATE (p)-[:HAS_RECORD {i: i}]->(r)
+  }`;
 
-/** New or changed live profiles, their member links cleared for linkProfileRecords to write anew. */
+/**
+ * New or changed live profiles with their records, in their order (HAS_RECORD.i), in one statement
+ * per batch: a profile's old member links go, and so do its records' links from other profiles (a
+ * record belongs to one profile; the profiles of a commit list disjoint records).
+ */
 export const upsertProfiles = (rows: readonly ProfileRow[], commit: Integer): Iterable<Statement> =>
   batched('upsertProfiles', UPSERT_PROFILES, rows, { commit });
-
-const RELEASE_RECORDS = cypher`
-  UNWIND $rows AS ref
-  MATCH (:Record {ref: ref})<-[h:HAS_RECORD]-()
-  DELETE h`;
-
-/** A record belongs to one profile, the one that lists it last: its links from others go first. */
-export const releaseRecords = (rows: readonly ProfileRow[]): Iterable<Statement> =>
-  batched(
-    'releaseRecords',
-    RELEASE_RECORDS,
-    rows.flatMap((p) => p.records),
-  );
 
 const LINK_PROFILE_RECORDS = cypher`
   UNWIND $rows AS row
@@ -101,7 +104,7 @@ const LINK_PROFILE_RECORDS = cypher`
   MATCH (r:Record {ref: row.records[i]})
   CREATE (p)-[:HAS_RECORD {i: i}]->(r)`;
 
-/** Each profile's records, in its order (HAS_RECORD.i). */
+/** The bulk path's profiles' records, in their order (HAS_RECORD.i). */
 export const linkProfileRecords = (rows: readonly ProfileRow[]): Iterable<Statement> =>
   batched('linkProfileRecords', LINK_PROFILE_RECORDS, rows);
 

@@ -1,7 +1,7 @@
 /**
  * (:Record {ref, source, recordId, ts, data}): one node per `source:key`, `data` being the prepared
- * record in its compact encoding (record-codec.ts). Identifier and block links are written by
- * identifiers.ts and blocks.ts, except on the bulk path, where one statement creates all three.
+ * record in its compact encoding (record-codec.ts). Its identifier and block links (identifiers.ts,
+ * blocks.ts) are written by the same statement as the record.
  */
 import type { Integer } from 'neo4j-driver';
 import { encodeRecord } from '../../../codec/record-codec.js';
@@ -72,18 +72,31 @@ const UPSERT_RECORDS = cypher`
   UNWIND $rows AS row
   MERGE (r:Record {ref: row.ref})
   SET r.source = row.source, r.recordId = row.recordId, r.ts = row.ts, r.data = row.data
-  WITH r
-  MATCH (r)-[x:HAS_IDENTIFIER]->()
-  DELETE x`;
+  WITH r, row
+  CALL (r) {
+    MATCH (r)-[x:HAS_IDENTIFIER]->()
+    DELETE x
+  }
+  CALL (r, row) {
+    UNWIND row.ids AS id
+    MERGE (i:Identifier {key: id.key})
+      ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
+    CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
+  }
+  CALL (r, row) {
+    UNWIND row.blocks AS key
+    MERGE (b:Block {key: key})
+    MERGE (r)-[x:IN_BLOCK]->(b)
+      ON CREATE SET x.commit = $commit, x.n = row.n
+  }`;
 
-/** New or updated records; an updated one's identifier links go, linkIdentifiers writes them anew. */
-export const upsertRecords = (rows: readonly RecordRow[]): Iterable<Statement> =>
-  batched(
-    'upsertRecords',
-    UPSERT_RECORDS,
-    // The record's own fields only: its links are the parameters of the statements that follow.
-    rows.map(({ ref, source, recordId, ts, data }) => ({ ref, source, recordId, ts, data })),
-  );
+/**
+ * New or updated records with their links, one statement per batch (each statement of a commit is
+ * a round of work on the server): an updated record's identifier links are written anew, holder
+ * order being (commit, n); a block it was already in keeps its place in the member order.
+ */
+export const upsertRecords = (rows: readonly RecordRow[], commit: Integer): Iterable<Statement> =>
+  batched('upsertRecords', UPSERT_RECORDS, rows, { commit });
 
 const RECORD_DATA = cypher`
   UNWIND $refs AS ref MATCH (r:Record {ref: ref}) RETURN r.ref AS ref, r.data AS data`;
