@@ -132,6 +132,11 @@ export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
   /** The store's rules version when this engine last looked (undefined before the first look). */
   private storedRulesVersion: string | undefined;
+  /**
+   * The commit as of which `storedRulesVersion` is known to be the store's (-1: none). Rules change
+   * only in a commit, so while the store's last commit is this one they need not be read again.
+   */
+  private rulesKnownAt = -1;
   private lastRulesCheck = 0;
 
   /** Time per phase across this engine's commits (normalize, match, write). */
@@ -229,7 +234,7 @@ export class Engine {
    * records that changed resolved and written together. Results are in the calls' order.
    */
   private async ingestCalls(commit: number, calls: readonly IngestCall[], actor: string): Promise<IngestResult[]> {
-    await this.requireRulesInForce();
+    await this.requireRulesInForce(commit);
     const each = calls.map((call) => this.prepareRows(call.source, call.rows));
     const { records, contested } = unionCalls(each.map(({ prepared }) => prepared));
     const previous = await this.store.getRecords([...records.keys()]);
@@ -672,6 +677,10 @@ export class Engine {
     };
     const started = performance.now();
     await this.timings.measureAsync('write', () => this.store.commit(change));
+    // The commit followed the last one: the rules known as of that one are as of this one, or are
+    // those this commit wrote.
+    if (change.rules) this.storedRulesVersion = change.rules.version;
+    if (change.rules || this.rulesKnownAt === commit - 1) this.rulesKnownAt = commit;
     const written: CommittedChange = {
       commit,
       records: change.upserts.length,
@@ -698,9 +707,12 @@ export class Engine {
    * Rules this engine was started with that were never applied are not replaced: those still need
    * `rules apply` (requireRulesInForce refuses them).
    */
-  async followStoredRules(): Promise<{ version: string } | undefined> {
+  async followStoredRules(asOf?: number): Promise<{ version: string } | undefined> {
     const stored = await this.store.currentRules();
     this.lastRulesCheck = Date.now();
+    // Read once the store's last commit was `asOf`: the rules of that commit, unless a later one
+    // came in between, which the next look at the last commit shows.
+    if (asOf !== undefined) this.rulesKnownAt = asOf;
     if (!stored || stored.version === this.storedRulesVersion) return stored;
     const first = this.storedRulesVersion === undefined;
     this.storedRulesVersion = stored.version;
@@ -716,9 +728,13 @@ export class Engine {
     if (Date.now() - this.lastRulesCheck >= intervalMs) await this.followStoredRules();
   }
 
-  /** Refuses to resolve under rules other than those the graph was built with (apply them first). */
-  private async requireRulesInForce(): Promise<void> {
-    const stored = await this.followStoredRules();
+  /**
+   * Refuses to resolve `commit` under rules other than those the graph was built with (apply them
+   * first). The store's rules are read again only when a commit came since this engine last knew them.
+   */
+  private async requireRulesInForce(commit: number): Promise<void> {
+    const known = this.storedRulesVersion === undefined ? undefined : { version: this.storedRulesVersion };
+    const stored = this.rulesKnownAt === commit - 1 ? known : await this.followStoredRules(commit - 1);
     if (stored && stored.version !== this.rules.version) {
       throw new EngineError(
         'RULES_MISMATCH',
