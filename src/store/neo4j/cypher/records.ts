@@ -5,7 +5,7 @@
  */
 import type { Integer } from 'neo4j-driver';
 import { encodeRecord } from '../../../codec/record-codec.js';
-import { identifierKey } from '../../../core/resolve/types.js';
+import { identifierKey, type PreparedRecord } from '../../../core/resolve/types.js';
 import type { StagedRecord } from '../../graph-store.js';
 import { type IdentifierRow, identifierRow } from './identifiers.js';
 import { batched, cypher, int, type Statement } from './statement.js';
@@ -24,16 +24,23 @@ export interface RecordRow {
 
 /** A bulk-path record comes packed with its encoding made: it is written as it is, not encoded again. */
 export function recordRows(upserts: readonly StagedRecord[]): RecordRow[] {
-  return upserts.map(({ record, blockKeys, packed }, n) => ({
+  return upserts.map(({ record, blockKeys, packed }, n) =>
+    recordRow(record, packed?.encoded ?? encodeRecord(record), blockKeys, n),
+  );
+}
+
+/** One record's row, given its encoding (`data`) and blocking keys; `n` is its place in the commit. */
+export function recordRow(record: PreparedRecord, data: string, blockKeys: readonly string[], n: number): RecordRow {
+  return {
     ref: record.ref,
     source: record.source,
     recordId: record.recordId,
     ts: int(record.ts),
-    data: packed?.encoded ?? encodeRecord(record),
+    data,
     ids: [...new Set(record.identifiers.map(({ type, key }) => identifierKey(type, key)))].map(identifierRow),
     blocks: [...new Set(blockKeys)],
     n: int(n),
-  }));
+  };
 }
 
 const REMOVE_RECORDS = cypher`

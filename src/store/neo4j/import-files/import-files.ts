@@ -6,52 +6,24 @@
  * review.ts). `import.args` lists the files as arguments of `neo4j-admin database import full`
  * (relative to the folder); `scripts/neo4j.sh --import DIR` runs it into a new data folder.
  *
- * Records, profiles, events and relationships are written as each commit comes. Identifier and block
- * nodes are shared by many records and a later commit may mark an identifier shared, so they are
- * kept as a set of keys and written at the end, with the review items (a later commit's item
- * replaces an earlier one with its ID, as MERGE does), the Meta node and the watermarks.
+ * Two threads write: the record side (records, identifier and block links and nodes) goes to a
+ * thread of its own (record-files.ts) as each commit comes; this one writes profiles, events and
+ * their links as each commit comes, and at the end the review items (a later commit's item replaces
+ * an earlier one with its ID, as MERGE does), the Meta node and the watermarks.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChangeSet, SourceState } from '../../graph-store.js';
+import { encodeRecord } from '../../../codec/record-codec.js';
+import { WorkerPool } from '../../../worker-pool.js';
+import type { ChangeSet, SourceState, StagedRecord } from '../../graph-store.js';
 import { StoreError } from '../../store-error.js';
 import { eventRows } from '../cypher/events.js';
-import { identifierRow } from '../cypher/identifiers.js';
 import { profileRows } from '../cypher/profiles.js';
-import { recordRows } from '../cypher/records.js';
 import { reviewItemRows } from '../cypher/review.js';
-import { CsvFile } from './csv-file.js';
-
-/** Each file's name, label or type, and header (the importer's types: a bare column is a string). */
-const NODES = {
-  records: ['records.csv', 'Record', ['ref:ID(Record)', 'source', 'recordId', 'ts:long', 'data']],
-  identifiers: ['identifiers.csv', 'Identifier', ['key:ID(Identifier)', 'type', 'matchKey', 'shared:boolean']],
-  blocks: ['blocks.csv', 'Block', ['key:ID(Block)']],
-  profiles: [
-    'profiles.csv',
-    'Profile',
-    ['id:ID(Profile)', 'seq:long', 'retired:boolean', 'edges', 'size:long', 'changed:long'],
-  ],
-  events: ['events.csv', 'Event', ['id:ID(Event)', 'commit:long', 'n:long', 'kind', 'at', 'actor', 'rule', 'data']],
-  review: [
-    'review-items.csv',
-    'ReviewItem',
-    ['id:ID(ReviewItem)', 'a', 'b', 'status', 'kind', 'rule', 'createdCommit:long', 'data'],
-  ],
-  meta: ['meta.csv', 'Meta', ['id:ID(Meta)', 'lastCommit:long', 'lockedAt', 'rulesVersion', 'rulesText']],
-  sources: ['source-states.csv', 'SourceState', ['source:ID(SourceState)', 'origin', 'column', 'watermark', 'at']],
-} as const;
-
-const RELATIONSHIPS = {
-  hasIdentifier: [
-    'has-identifier.csv',
-    'HAS_IDENTIFIER',
-    [':START_ID(Record)', ':END_ID(Identifier)', 'commit:long', 'n:long'],
-  ],
-  inBlock: ['in-block.csv', 'IN_BLOCK', [':START_ID(Record)', ':END_ID(Block)', 'commit:long', 'n:long']],
-  hasRecord: ['has-record.csv', 'HAS_RECORD', [':START_ID(Profile)', ':END_ID(Record)', 'i:long']],
-  changed: ['changed.csv', 'CHANGED', [':START_ID(Event)', ':END_ID(Profile)']],
-} as const;
+import type { CsvFile } from './csv-file.js';
+import { type FileSpec, NODES, RELATIONSHIPS, type WrittenFile } from './file-specs.js';
+import { numberOf, RECORD_FILE_NAMES, type RecordEntry, start } from './record-files.js';
+import type { RecordFilesTask, RecordFilesWorkerData } from './record-files-worker.js';
 
 /** The file that lists the importer's arguments, one a line (neo4j-admin reads it as `@import.args`). */
 export const IMPORT_ARGS = 'import.args';
@@ -62,18 +34,29 @@ export interface ImportFilesSummary {
   readonly relationships: number;
 }
 
-type Streamed = 'records' | 'profiles' | 'events' | 'hasIdentifier' | 'inBlock' | 'hasRecord' | 'changed';
+/**
+ * Commits handed to the record thread and not yet written: the next one waits for the oldest, so a
+ * fast main thread does not pile commits up in memory.
+ */
+const RECORD_BATCHES_OUT = 2;
+
+type RecordThread = WorkerPool<RecordFilesTask, WrittenFile[] | null>;
+type Streamed = 'profiles' | 'events' | 'hasRecord' | 'changed';
 
 export class ImportFiles {
   private last = 0;
   private lockedAt: string | undefined;
   private rules: { version: string; text: string } | undefined;
-  /** Every identifier key written, and whether it is shared. */
-  private readonly identifiers = new Map<string, boolean>();
-  private readonly blocks = new Set<string>();
+  /** Node numbers (`:ID`) by key, as records and profiles come. */
+  private readonly recordNumbers = new Map<string, number>();
+  private readonly profileNumbers = new Map<string, number>();
+  private events = 0;
   private readonly review = new Map<string, ReturnType<typeof reviewItemRows>[number]>();
   private readonly sources = new Map<string, SourceState>();
   private finished: ImportFilesSummary | undefined;
+  /** Started at the first commit, with the rules it carries to derive blocking keys under. */
+  private recordThread: RecordThread | undefined;
+  private readonly recordBatches: Promise<unknown>[] = [];
 
   private constructor(
     readonly folder: string,
@@ -98,16 +81,11 @@ export class ImportFiles {
         cause: error,
       });
     }
-    const start = ([name, , header]: readonly [string, string, readonly string[]]) =>
-      CsvFile.create(join(folder, name), name, header);
     const files: Record<Streamed, CsvFile> = {
-      records: start(NODES.records),
-      profiles: start(NODES.profiles),
-      events: start(NODES.events),
-      hasIdentifier: start(RELATIONSHIPS.hasIdentifier),
-      inBlock: start(RELATIONSHIPS.inBlock),
-      hasRecord: start(RELATIONSHIPS.hasRecord),
-      changed: start(RELATIONSHIPS.changed),
+      profiles: start(folder, NODES.profiles),
+      events: start(folder, NODES.events),
+      hasRecord: start(folder, RELATIONSHIPS.hasRecord),
+      changed: start(folder, RELATIONSHIPS.changed),
     };
     return new ImportFiles(folder, files);
   }
@@ -136,104 +114,163 @@ export class ImportFiles {
     if (change.commit !== this.last + 1) {
       throw new StoreError('STORE_CONFLICT', `commit ${change.commit} does not follow ${this.last}`);
     }
+    if (change.rules) this.rules = change.rules;
+    const thread = this.startRecordThread();
+    const derive = this.rules !== undefined;
+    const records = change.upserts.map((staged) => this.recordEntry(staged, derive));
+    const shared = change.shared.map(({ identifier, shared }) => [identifier, shared] as const);
+    await this.toRecordThread(thread, { commit: change.commit, records, shared });
+
     const { files } = this;
     const commit = change.commit;
-    for (const row of recordRows(change.upserts)) {
-      files.records.row([row.ref, row.source, row.recordId, row.ts, row.data]);
-      for (const id of row.ids) {
-        if (!this.identifiers.has(id.key)) this.identifiers.set(id.key, false);
-        files.hasIdentifier.row([row.ref, id.key, commit, row.n]);
-      }
-      for (const key of row.blocks) {
-        this.blocks.add(key);
-        files.inBlock.row([row.ref, key, commit, row.n]);
-      }
-    }
     for (const row of profileRows(change.profiles)) {
-      files.profiles.row([row.id, row.seq, false, row.edges, row.records.length, commit]);
-      for (const [i, ref] of row.records.entries()) files.hasRecord.row([row.id, ref, i]);
+      const profile = numberOf(this.profileNumbers, row.id);
+      files.profiles.row([profile, row.id, row.seq, false, row.edges, row.records.length, commit]);
+      // As the Bolt path's MATCH, a record or profile not in the graph is not linked.
+      for (const [i, ref] of row.records.entries()) {
+        const record = this.recordNumbers.get(ref);
+        if (record !== undefined) files.hasRecord.row([profile, record, i]);
+      }
     }
-    for (const { identifier, shared } of change.shared) this.identifiers.set(identifier, shared);
     for (const row of reviewItemRows(change.review?.upserts ?? [])) this.review.set(row.id, row);
     for (const row of eventRows(change.events)) {
-      files.events.row([row.id, commit, row.n, row.kind, row.at, row.actor, row.rule, row.data]);
-      for (const profile of row.profiles) files.changed.row([row.id, profile]);
+      const event = this.events++;
+      files.events.row([event, row.id, commit, row.n, row.kind, row.at, row.actor, row.rule, row.data]);
+      for (const id of row.profiles) {
+        const profile = this.profileNumbers.get(id);
+        if (profile !== undefined) files.changed.row([event, profile]);
+      }
     }
     this.last = commit;
     this.lockedAt = change.at;
-    if (change.rules) this.rules = change.rules;
   }
 
   /** A load cut short: the files go, so none is taken for a complete import. */
   async abandon(): Promise<void> {
     if (this.finished) return;
     for (const file of Object.values(this.files)) file.close();
-    for (const file of Object.values(this.files)) await rm(join(this.folder, file.name), { force: true });
+    const thread = this.recordThread;
+    if (thread) {
+      await Promise.allSettled(this.recordBatches);
+      await thread.run('abandon').catch(() => undefined);
+      await thread.close();
+    }
+    const names = [...Object.values(this.files).map((file) => file.name), ...RECORD_FILE_NAMES];
+    for (const name of names) await rm(join(this.folder, name), { force: true });
   }
 
   /** Writes the nodes kept to the end and the importer's arguments; the files are then complete. */
   async finish(): Promise<ImportFilesSummary> {
     if (this.finished) return this.finished;
     const { folder } = this;
-    const make = ([name, , header]: readonly [string, string, readonly string[]]) =>
-      CsvFile.create(join(folder, name), name, header);
-    const identifiers = make(NODES.identifiers);
-    for (const [key, shared] of this.identifiers) {
-      const { type, matchKey } = identifierRow(key);
-      identifiers.row([key, type, matchKey, shared]);
+    const thread = this.startRecordThread();
+    let recordFiles: WrittenFile[];
+    try {
+      for (const batch of this.recordBatches.splice(0)) await batch;
+      recordFiles = (await this.failedWrite(thread.run('finish'))) as WrittenFile[];
+    } finally {
+      await thread.close();
     }
-    const blocks = make(NODES.blocks);
-    for (const key of this.blocks) blocks.row([key]);
-    const review = make(NODES.review);
+    const review = start(folder, NODES.review);
     for (const row of this.review.values()) {
       review.row([row.id, row.a, row.b, row.status, row.kind, row.rule, row.createdCommit, row.data]);
     }
-    const meta = make(NODES.meta);
+    const meta = start(folder, NODES.meta);
     if (this.last > 0) {
       meta.row(['meta', this.last, this.lockedAt ?? null, this.rules?.version ?? null, this.rules?.text ?? null]);
     }
-    const sources = make(NODES.sources);
+    const sources = start(folder, NODES.sources);
     for (const state of this.sources.values()) {
       sources.row([state.source, state.origin, state.column, state.watermark, state.at]);
     }
-    const nodeFiles: [CsvFile, string][] = [
-      [this.files.records, NODES.records[1]],
-      [identifiers, NODES.identifiers[1]],
-      [blocks, NODES.blocks[1]],
-      [this.files.profiles, NODES.profiles[1]],
-      [this.files.events, NODES.events[1]],
-      [review, NODES.review[1]],
-      [meta, NODES.meta[1]],
-      [sources, NODES.sources[1]],
+    const written = (entries: [CsvFile, FileSpec][]) =>
+      entries.map(([file, [, labelOrType]]): WrittenFile => {
+        file.close();
+        return { name: file.name, labelOrType, rows: file.rows, multiline: file.multiline };
+      });
+    const byName = (name: string) => recordFiles.filter((file) => file.name === name);
+    const nodes = [
+      ...byName(NODES.records[0]),
+      ...byName(NODES.identifiers[0]),
+      ...byName(NODES.blocks[0]),
+      ...written([
+        [this.files.profiles, NODES.profiles],
+        [this.files.events, NODES.events],
+        [review, NODES.review],
+        [meta, NODES.meta],
+        [sources, NODES.sources],
+      ]),
     ];
-    const relationshipFiles: [CsvFile, string][] = [
-      [this.files.hasIdentifier, RELATIONSHIPS.hasIdentifier[1]],
-      [this.files.inBlock, RELATIONSHIPS.inBlock[1]],
-      [this.files.hasRecord, RELATIONSHIPS.hasRecord[1]],
-      [this.files.changed, RELATIONSHIPS.changed[1]],
+    const relationships = [
+      ...byName(RELATIONSHIPS.hasIdentifier[0]),
+      ...byName(RELATIONSHIPS.inBlock[0]),
+      ...written([
+        [this.files.hasRecord, RELATIONSHIPS.hasRecord],
+        [this.files.changed, RELATIONSHIPS.changed],
+      ]),
     ];
-    const all = [...nodeFiles, ...relationshipFiles].map(([file]) => file);
-    for (const file of all) file.close();
-    await writeFile(join(folder, IMPORT_ARGS), importArgs(nodeFiles, relationshipFiles), { flag: 'wx' });
+    await writeFile(join(folder, IMPORT_ARGS), importArgs(nodes, relationships), { flag: 'wx' });
     this.finished = {
       commits: this.last,
-      nodes: nodeFiles.reduce((sum, [file]) => sum + file.rows, 0),
-      relationships: relationshipFiles.reduce((sum, [file]) => sum + file.rows, 0),
+      nodes: nodes.reduce((sum, file) => sum + file.rows, 0),
+      relationships: relationships.reduce((sum, file) => sum + file.rows, 0),
     };
     return this.finished;
+  }
+
+  private startRecordThread(): RecordThread {
+    this.recordThread ??= WorkerPool.start<RecordFilesTask, WrittenFile[] | null>(
+      import.meta.url,
+      'record-files-worker',
+      { folder: this.folder, rulesText: this.rules?.text } satisfies RecordFilesWorkerData,
+      1,
+    );
+    return this.recordThread;
+  }
+
+  /**
+   * A record as the record thread takes it. A bulk-path record goes as its encoding, never decoded
+   * here, when the thread has the rules to derive its blocking keys; any other with its keys.
+   */
+  private recordEntry(staged: StagedRecord, derive: boolean): RecordEntry {
+    const { packed } = staged;
+    if (packed && derive) return [numberOf(this.recordNumbers, packed.ref), packed.ref, packed.encoded];
+    const { record } = staged;
+    const encoded = packed?.encoded ?? encodeRecord(record);
+    return [numberOf(this.recordNumbers, record.ref), record.ref, encoded, staged.blockKeys];
+  }
+
+  /** Hands a commit's records over, once the oldest batch still out is written. */
+  private async toRecordThread(thread: RecordThread, task: RecordFilesTask): Promise<void> {
+    while (this.recordBatches.length >= RECORD_BATCHES_OUT) await this.recordBatches.shift();
+    const written = this.failedWrite(thread.run(task));
+    // Met in turn (above, or at the end); until then a failure must not count as unhandled.
+    written.catch(() => undefined);
+    this.recordBatches.push(written);
+  }
+
+  /** The record thread's failure (a full disk, say) as the store's error. */
+  private failedWrite<T>(written: Promise<T>): Promise<T> {
+    return written.catch((error: unknown) => {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new StoreError('STORE_PATH_UNUSABLE', `writing import files into ${this.folder} failed: ${reason}`, {
+        cause: error,
+      });
+    });
   }
 }
 
 /**
- * The arguments of `neo4j-admin database import full`, one a line: each file with its label or
- * type, and the files whose texts hold line breaks (read more slowly, so only those).
+ * The arguments of `neo4j-admin database import full`, one a line: node numbers as IDs, each file
+ * with its label or type, and the files whose texts hold line breaks (read more slowly, so only those).
  */
-function importArgs(nodes: readonly [CsvFile, string][], relationships: readonly [CsvFile, string][]): string {
+function importArgs(nodes: readonly WrittenFile[], relationships: readonly WrittenFile[]): string {
   const lines = [
-    ...nodes.map(([file, label]) => `--nodes=${label}=${file.name}`),
-    ...relationships.map(([file, type]) => `--relationships=${type}=${file.name}`),
+    '--id-type=integer',
+    ...nodes.map((file) => `--nodes=${file.labelOrType}=${file.name}`),
+    ...relationships.map((file) => `--relationships=${file.labelOrType}=${file.name}`),
   ];
-  const multiline = [...nodes, ...relationships].filter(([file]) => file.multiline).map(([file]) => file.name);
+  const multiline = [...nodes, ...relationships].filter((file) => file.multiline).map((file) => file.name);
   if (multiline.length > 0) lines.push('--multiline-fields-format=v2', `--multiline-fields=${multiline.join(',')}`);
   return `${lines.join('\n')}\n`;
 }
