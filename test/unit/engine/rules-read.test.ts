@@ -1,0 +1,63 @@
+/**
+ * The engine reads the store's rules only when a commit came since it last knew them: rules change
+ * only in a commit, so its own commits leave them known, and another writer's commit (a rules change
+ * among them, which it then takes up) sends it back to the store. On a real embedded store, two engines on it, the store's rules reads counted.
+ */
+import { describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
+import type { GraphStore } from '../../../src/store/graph-store.js';
+import { DEFAULT_RULES_TEXT, engineOn, rulesFrom } from '../../support/engine.js';
+import { useTempDirs } from '../../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+
+const crm = (id: string, email: string) => [{ customer_id: id, country: 'GB', email }];
+
+/** The store, with the number of times its rules were read so far. */
+function countingRulesReads(store: GraphStore): { store: GraphStore; reads: () => number } {
+  let reads = 0;
+  const counted = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (name === 'currentRules') {
+        return () => {
+          reads++;
+          return target.currentRules();
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: counted, reads: () => reads };
+}
+
+describe('the rules in force, read from the store', () => {
+  it('are read again only after a commit of another writer, whose rules change it takes up', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const counted = countingRulesReads(store);
+    const rules = rulesFrom();
+    const first = engineOn(counted.store, rules);
+    const other = engineOn(store, rules);
+
+    await first.ingest('crm', crm('c1', 'ann@x.co'));
+    const afterFirstCommit = counted.reads();
+    expect(afterFirstCommit).toBeGreaterThan(0);
+    await first.ingest('crm', crm('c2', 'bob@x.co'));
+    await first.ingest('crm', crm('c3', 'cat@x.co'));
+    expect(counted.reads()).toBe(afterFirstCommit);
+
+    await other.ingest('crm', crm('c4', 'dan@x.co'));
+    await first.ingest('crm', crm('c5', 'eve@x.co'));
+    expect(counted.reads()).toBe(afterFirstCommit + 1);
+
+    await other.applyRules(rulesFrom(DEFAULT_RULES_TEXT.replace('shared_after: 3', 'shared_after: 4')), 'tester');
+    await first.ingest('crm', crm('c6', 'fay@x.co'));
+    expect(counted.reads()).toBe(afterFirstCommit + 2);
+    await first.ingest('crm', crm('c7', 'gus@x.co'));
+    expect(counted.reads()).toBe(afterFirstCommit + 2);
+    // Rules this engine was started with that were never applied are refused, read or not.
+    const stale = engineOn(counted.store, rules);
+    await expect(stale.ingest('crm', crm('c8', 'hal@x.co'))).rejects.toMatchObject({ code: 'RULES_MISMATCH' });
+    await store.close();
+  });
+});
