@@ -4,7 +4,6 @@
  * are all listed, engine and store refusals keep their codes, and nothing the client sends makes
  * a 500. Request logs carry the route pattern, never the URL, which could hold an identifier.
  */
-import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -37,6 +36,7 @@ import { type ApiKey, grants, type Scope, scopeOf } from './api-keys.js';
 import { registerConsistency } from './consistency.js';
 import { registerConsole } from './console.js';
 import { documentErrorResponses } from './error-responses.js';
+import { HashedKeys } from './hashed-keys.js';
 import { registerMetrics } from './metrics.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
@@ -197,13 +197,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  const rateLimitKeys = new HashedKeys();
   await app.register(rateLimit, {
     max: deps.rateLimitPerMinute ?? 60_000,
     timeWindow: 60_000,
     // Per key, so one busy client cannot starve the others; the key itself is hashed, never logged.
     keyGenerator: (request) => {
       const header = request.headers.authorization;
-      return header ? createHash('sha256').update(header).digest('base64url').slice(0, 22) : request.ip;
+      return header ? rateLimitKeys.of(header) : request.ip;
     },
     errorResponseBuilder: (_request, context) =>
       new ApiError(429, 'RATE_LIMITED', `too many requests: ${context.max} per minute; retry in ${context.after}`),

@@ -52,8 +52,20 @@ const tokenSchema = z
 const WRITE_NOTE =
   ' The answer carries an `Idgraph-Consistency` header: send it with later reads, to any instance, to read this write.';
 
+/** Each route's kind, by its config object (one per route), so a request does not work it out again. */
+const kindsByConfig = new WeakMap<object, 'read' | 'write' | undefined>();
+
 /** Is the route a read that honours the token, or a write whose answer carries one? */
 function kind(route: Pick<RouteOptions, 'method' | 'config'>): 'read' | 'write' | undefined {
+  const config = route.config;
+  if (!config || typeof config !== 'object') return kindOf(route);
+  if (kindsByConfig.has(config)) return kindsByConfig.get(config);
+  const found = kindOf(route);
+  kindsByConfig.set(config, found);
+  return found;
+}
+
+function kindOf(route: Pick<RouteOptions, 'method' | 'config'>): 'read' | 'write' | undefined {
   const config = route.config as { scope?: string; writeKey?: boolean } | undefined;
   const methods = [route.method].flat();
   if (config?.scope && READ_SCOPES.has(config.scope)) return 'read';

@@ -120,12 +120,29 @@ export function registerMetrics(app: FastifyInstance, engine: Engine, read: () =
     for (const event of commit.events) events.inc({ kind: event.kind, rule: event.rule ?? 'none' });
   });
 
+  // Each request's series looked up by a string key: prom-client's own lookup sorts and joins the
+  // label names at every call, a cost paid on every request. Route patterns, methods and status
+  // codes are few, so the maps stay small.
+  const requestSeries = new Map<string, { inc(): void }>();
+  const latencySeries = new Map<string, { observe(seconds: number): void }>();
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, so /v1/profiles/p_1 and /v1/profiles/p_2 count as one route.
     const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { method: request.method, route };
-    requests.inc({ ...labels, status: String(reply.statusCode) });
-    latency.observe(labels, reply.elapsedTime / 1000);
+    const status = String(reply.statusCode);
+    const routeKey = `${request.method} ${route}`;
+    let timed = latencySeries.get(routeKey);
+    if (!timed) {
+      timed = latency.labels(request.method, route);
+      latencySeries.set(routeKey, timed);
+    }
+    const countKey = `${routeKey} ${status}`;
+    let counted = requestSeries.get(countKey);
+    if (!counted) {
+      counted = requests.labels(request.method, route, status);
+      requestSeries.set(countKey, counted);
+    }
+    counted.inc();
+    timed.observe(reply.elapsedTime / 1000);
   });
 
   app.get(
