@@ -52,16 +52,20 @@ const REMOVE_RECORDS = cypher`
 export const removeRecords = (refs: readonly string[]): Iterable<Statement> =>
   batched('removeRecords', REMOVE_RECORDS, refs);
 
-const CREATE_RECORDS = cypher`
-  UNWIND $rows AS row
-  CREATE (r:Record {ref: row.ref, source: row.source, recordId: row.recordId, ts: row.ts, data: row.data})
-  WITH r, row
+/** A record `r` of `row` linked to its identifiers (created as needed), in the row's holder order. */
+const LINK_IDENTIFIERS = cypher`
   CALL (r, row) {
     UNWIND row.ids AS id
     MERGE (i:Identifier {key: id.key})
       ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
     CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
-  }
+  }`;
+
+const CREATE_RECORDS = cypher`
+  UNWIND $rows AS row
+  CREATE (r:Record {ref: row.ref, source: row.source, recordId: row.recordId, ts: row.ts, data: row.data})
+  WITH r, row
+  ${LINK_IDENTIFIERS}
   CALL (r, row) {
     UNWIND row.blocks AS key
     MERGE (b:Block {key: key})
@@ -84,12 +88,7 @@ const UPSERT_RECORDS = cypher`
     MATCH (r)-[x:HAS_IDENTIFIER]->()
     DELETE x
   }
-  CALL (r, row) {
-    UNWIND row.ids AS id
-    MERGE (i:Identifier {key: id.key})
-      ON CREATE SET i.type = id.type, i.matchKey = id.matchKey, i.shared = false
-    CREATE (r)-[:HAS_IDENTIFIER {commit: $commit, n: row.n}]->(i)
-  }
+  ${LINK_IDENTIFIERS}
   CALL (r, row) {
     UNWIND row.blocks AS key
     MERGE (b:Block {key: key})
