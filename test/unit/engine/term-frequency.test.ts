@@ -136,7 +136,9 @@ describe('term_frequency on a fuzzy comparison', () => {
     await engine.erase([erased], { actor: 'test' });
     const kept = await engine.termFrequencies();
     await store.close();
-    const fresh = await (await engineWith(rulesText(true), folder)).termFrequencies();
+    const reopened = await engineWith(rulesText(true), folder);
+    const fresh = await reopened.termFrequencies();
+    await storeOf(reopened).close();
     // John: 40 - 10 + 1 + 2 of 82 names; Zbigniew: 10 (c3 and c4 erased together); 39 rare names.
     for (const name of ['john', 'zbigniew', `rare${letters(5)}`, 'nobody']) {
       expect(kept.adjustment('first_name', name, 10)).toBe(fresh.adjustment('first_name', name, 10));
