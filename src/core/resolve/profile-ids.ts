@@ -72,9 +72,15 @@ export function assignProfileIds(
  */
 export function newProfileId(seedRef: RecordRef, isTaken: (id: string) => boolean): string {
   for (let attempt = 0; ; attempt++) {
-    // One-shot hashing: a first load issues half a million IDs, and it is a third of createHash's cost.
-    const digest = hash('sha256', `${seedRef}#${attempt}`, 'hex');
-    const id = `p_${digest.slice(0, 20)}`;
+    const id = candidateId(seedRef, attempt);
     if (!isTaken(id)) return id;
   }
+}
+
+/** The ID a new profile seeded by this record gets unless that ID was used before. */
+export const firstProfileId = (seedRef: RecordRef): string => candidateId(seedRef, 0);
+
+function candidateId(seedRef: RecordRef, attempt: number): string {
+  // One-shot hashing: a first load issues half a million IDs, and it is a third of createHash's cost.
+  return `p_${hash('sha256', `${seedRef}#${attempt}`, 'hex').slice(0, 20)}`;
 }
