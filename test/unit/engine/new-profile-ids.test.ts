@@ -1,7 +1,7 @@
 /**
  * A new profile never takes an ID a profile had before, whether its seed record is new to the graph
- * (its first-choice ID is asked before resolution) or split off a profile that keeps that ID (asked
- * once the clusters are known). On a real embedded store.
+ * (its first-choice ID belonged to a profile since erased) or split off a profile that keeps that ID.
+ * On a real embedded store.
  */
 import { describe, expect, it } from 'vitest';
 import { firstProfileId } from '../../../src/core/resolve/profile-ids.js';
