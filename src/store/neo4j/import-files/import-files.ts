@@ -56,6 +56,8 @@ export class ImportFiles {
   private finished: ImportFilesSummary | undefined;
   /** Started at the first commit, with the rules it carries to derive blocking keys under. */
   private recordThread: RecordThread | undefined;
+  /** The rules text the record thread derives blocking keys under (none: it is sent them). */
+  private threadRulesText: string | undefined;
   private readonly recordBatches: Promise<unknown>[] = [];
 
   private constructor(
@@ -116,7 +118,9 @@ export class ImportFiles {
     }
     if (change.rules) this.rules = change.rules;
     const thread = this.startRecordThread();
-    const derive = this.rules !== undefined;
+    // The thread derives blocking keys under the rules it was started with: only while they are the
+    // load's (a load whose rules came after its first commit, or changed, sends the keys).
+    const derive = this.rules !== undefined && this.rules.text === this.threadRulesText;
     const records = change.upserts.map((staged) => this.recordEntry(staged, derive));
     const shared = change.shared.map(({ identifier, shared }) => [identifier, shared] as const);
     await this.toRecordThread(thread, { commit: change.commit, records, shared });
@@ -219,12 +223,15 @@ export class ImportFiles {
   }
 
   private startRecordThread(): RecordThread {
-    this.recordThread ??= WorkerPool.start<RecordFilesTask, WrittenFile[] | null>(
-      import.meta.url,
-      'record-files-worker',
-      { folder: this.folder, rulesText: this.rules?.text } satisfies RecordFilesWorkerData,
-      1,
-    );
+    if (!this.recordThread) {
+      this.threadRulesText = this.rules?.text;
+      this.recordThread = WorkerPool.start<RecordFilesTask, WrittenFile[] | null>(
+        import.meta.url,
+        'record-files-worker',
+        { folder: this.folder, rulesText: this.threadRulesText } satisfies RecordFilesWorkerData,
+        1,
+      );
+    }
     return this.recordThread;
   }
 
