@@ -1,4 +1,9 @@
-/** The import files: each one's name, the label or relationship type it holds, and its header. */
+/**
+ * The import files: each one's name, the label or relationship type it holds, and its header; how
+ * one is started and finished, and how nodes are numbered. Both writing threads use these.
+ */
+import { join } from 'node:path';
+import { CsvFile } from './csv-file.js';
 
 /**
  * Each file's name, label or type, and header (the importer's types: a bare column is a string).
@@ -42,4 +47,25 @@ export interface WrittenFile {
   readonly rows: number;
   /** Whether a text holds a line break (the importer must then be told, see CsvFile). */
   readonly multiline: boolean;
+}
+
+/** A CSV file of the given spec in `folder`, its header written. */
+export function start(folder: string, [name, , header]: FileSpec): CsvFile {
+  return CsvFile.create(join(folder, name), name, header);
+}
+
+/** Closes a file and says what it holds, as the importer's arguments name it. */
+export function finished(file: CsvFile, [, labelOrType]: FileSpec): WrittenFile {
+  file.close();
+  return { name: file.name, labelOrType, rows: file.rows, multiline: file.multiline };
+}
+
+/** The node number of a key, given the next one when the key is new. */
+export function numberOf(numbers: Map<string, number>, key: string): number {
+  let number = numbers.get(key);
+  if (number === undefined) {
+    number = numbers.size;
+    numbers.set(key, number);
+  }
+  return number;
 }

@@ -21,8 +21,8 @@ import { eventRows } from '../cypher/events.js';
 import { profileRows } from '../cypher/profiles.js';
 import { reviewItemRows } from '../cypher/review.js';
 import type { CsvFile } from './csv-file.js';
-import { type FileSpec, NODES, RELATIONSHIPS, type WrittenFile } from './file-specs.js';
-import { numberOf, RECORD_FILE_NAMES, type RecordEntry, start } from './record-files.js';
+import { type FileSpec, finished, NODES, numberOf, RELATIONSHIPS, start, type WrittenFile } from './file-specs.js';
+import { RECORD_FILE_NAMES, type RecordEntry } from './record-files.js';
 import type { RecordFilesTask, RecordFilesWorkerData } from './record-files-worker.js';
 
 /** The file that lists the importer's arguments, one a line (neo4j-admin reads it as `@import.args`). */
@@ -187,11 +187,7 @@ export class ImportFiles {
     for (const state of this.sources.values()) {
       sources.row([state.source, state.origin, state.column, state.watermark, state.at]);
     }
-    const written = (entries: [CsvFile, FileSpec][]) =>
-      entries.map(([file, [, labelOrType]]): WrittenFile => {
-        file.close();
-        return { name: file.name, labelOrType, rows: file.rows, multiline: file.multiline };
-      });
+    const written = (entries: [CsvFile, FileSpec][]) => entries.map(([file, spec]) => finished(file, spec));
     const byName = (name: string) => recordFiles.filter((file) => file.name === name);
     const nodes = [
       ...byName(NODES.records[0]),

@@ -11,16 +11,15 @@
  * Identifier and block nodes are numbered as first linked and written at the end: a later commit
  * may mark an identifier shared.
  */
-import { join } from 'node:path';
 import { decodeRecord } from '../../../codec/record-codec.js';
 import { computeBlockingKeys } from '../../../core/resolve/blocking.js';
 import { type CompiledFuzzyRule, compileRules } from '../../../core/resolve/compiled-rules.js';
-import type { RecordRef } from '../../../core/resolve/types.js';
+import type { PreparedRecord, RecordRef } from '../../../core/resolve/types.js';
 import { loadRules } from '../../../core/rules/load.js';
 import { identifierRow } from '../cypher/identifiers.js';
 import { recordRow } from '../cypher/records.js';
-import { CsvFile } from './csv-file.js';
-import { type FileSpec, NODES, RELATIONSHIPS, type WrittenFile } from './file-specs.js';
+import type { CsvFile } from './csv-file.js';
+import { type FileSpec, finished, NODES, numberOf, RELATIONSHIPS, start, type WrittenFile } from './file-specs.js';
 
 /** One record: its node number, reference and encoding, and its blocking keys unless they are to be derived. */
 export type RecordEntry =
@@ -42,6 +41,8 @@ export class RecordFiles {
   private readonly records: CsvFile;
   private readonly hasIdentifier: CsvFile;
   private readonly inBlock: CsvFile;
+  /** The load's fuzzy rules, to derive blocking keys under (none: every record comes with its keys). */
+  private readonly fuzzyRules: readonly CompiledFuzzyRule[] | undefined;
 
   /** Starts the files in `folder`; `rulesText`, when given, is what blocking keys are derived under. */
   constructor(
@@ -53,8 +54,6 @@ export class RecordFiles {
     this.hasIdentifier = start(folder, RELATIONSHIPS.hasIdentifier);
     this.inBlock = start(folder, RELATIONSHIPS.inBlock);
   }
-
-  private readonly fuzzyRules: readonly CompiledFuzzyRule[] | undefined;
 
   add({ commit, records, shared }: RecordBatch): void {
     for (const [n, entry] of records.entries()) {
@@ -88,10 +87,7 @@ export class RecordFiles {
       [this.hasIdentifier, RELATIONSHIPS.hasIdentifier],
       [this.inBlock, RELATIONSHIPS.inBlock],
     ];
-    return files.map(([file, [, labelOrType]]) => {
-      file.close();
-      return { name: file.name, labelOrType, rows: file.rows, multiline: file.multiline };
-    });
+    return files.map(([file, spec]) => finished(file, spec));
   }
 
   /** A load cut short: the files are closed (the caller removes them). */
@@ -99,7 +95,7 @@ export class RecordFiles {
     for (const file of [this.records, this.hasIdentifier, this.inBlock]) file.close();
   }
 
-  private derivedBlockKeys(record: ReturnType<typeof decodeRecord>): string[] {
+  private derivedBlockKeys(record: PreparedRecord): string[] {
     if (!this.fuzzyRules) throw new Error('a record came without blocking keys, and no rules to derive them');
     return this.fuzzyRules.flatMap((rule) => computeBlockingKeys(record, rule));
   }
@@ -113,21 +109,6 @@ export const RECORD_FILE_NAMES: readonly string[] = [
   RELATIONSHIPS.hasIdentifier[0],
   RELATIONSHIPS.inBlock[0],
 ];
-
-/** A CSV file of the given spec in `folder`, its header written. */
-export function start(folder: string, [name, , header]: FileSpec): CsvFile {
-  return CsvFile.create(join(folder, name), name, header);
-}
-
-/** The node number of a key, given the next one when the key is new. */
-export function numberOf(numbers: Map<string, number>, key: string): number {
-  let number = numbers.get(key);
-  if (number === undefined) {
-    number = numbers.size;
-    numbers.set(key, number);
-  }
-  return number;
-}
 
 /** The fuzzy rules of rules text the main thread loaded already: a problem here is a bug. */
 function fuzzyRulesOf(text: string): CompiledFuzzyRule[] {
