@@ -6,7 +6,7 @@
  */
 import { setTimeout } from 'node:timers/promises';
 import type { PackedRecord } from '../codec/packed-record.js';
-import { blockingKeys } from '../core/resolve/blocking.js';
+import { fuzzyRulesOf, recordBlockingKeys } from '../core/resolve/blocking.js';
 import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
 import {
   type FrequencySource,
@@ -256,10 +256,10 @@ export class Engine {
     actor: string,
   ): Promise<CommitSummary> {
     const extraIdentifiers = changed.flatMap((record) => removedIdentifiers(previous.get(record.ref), record));
-    const fuzzy = this.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+    const fuzzy = fuzzyRulesOf(this.rules.compiled);
     const staleBlockKeys = changed.flatMap((record) => {
       const before = previous.get(record.ref);
-      return before ? [{ ref: record.ref, keys: fuzzy.flatMap((rule) => blockingKeys(before, rule)) }] : [];
+      return before ? [{ ref: record.ref, keys: recordBlockingKeys(before, fuzzy) }] : [];
     });
     return this.commitChange({
       commit,

@@ -5,6 +5,7 @@
  * file with its comments and layout kept.
  */
 import { parseDocument } from 'yaml';
+import { fuzzyRulesOf } from '../core/resolve/blocking.js';
 import { fieldKeys } from '../core/resolve/compiled-rules.js';
 import { compareKeysOf } from '../core/resolve/fuzzy-score.js';
 import type { PreparedRecord } from '../core/resolve/types.js';
@@ -65,8 +66,7 @@ export async function trainRules(options: TrainOptions): Promise<TrainingResult>
   const records = await readRecords(options);
   const random = new Random(options.seed);
   const trained: TrainedRule[] = [];
-  for (const rule of options.rules.compiled.rules) {
-    if (rule.kind !== 'fuzzy') continue;
+  for (const rule of fuzzyRulesOf(options.rules.compiled)) {
     const keys = records.map((record) => compareKeysOf(record, rule));
     const patternOf = (i: number, j: number): Pattern =>
       rule.compare.map((comparison, k) =>

@@ -1,7 +1,13 @@
 /** Blocking keys: fuzzy rules only compare records that agree on every part of one blocking key. */
 import type { BlockingTransform } from '../rules/schema.js';
 import { soundex } from '../similarity/soundex.js';
-import { type BlockingPart, type CompiledFuzzyRule, fieldKeys } from './compiled-rules.js';
+import {
+  type BlockingPart,
+  type CompiledFuzzyRule,
+  type CompiledRule,
+  type CompiledRules,
+  fieldKeys,
+} from './compiled-rules.js';
 import type { PreparedRecord } from './types.js';
 
 const TRANSFORMS: Record<BlockingTransform, (key: string) => string> = {
@@ -30,6 +36,34 @@ export function blockingKeys(record: PreparedRecord, rule: CompiledFuzzyRule): s
     computed.set(record, byRule);
   }
   byRule.set(rule, keys);
+  return keys;
+}
+
+/**
+ * The fuzzy rules of a rule set, in priority order: only they have blocking keys. Callers that ask
+ * per record take this once and pass it on, rather than filtering the rules again each time.
+ */
+export function fuzzyRulesOf(compiled: CompiledRules): CompiledFuzzyRule[] {
+  return compiled.rules.filter(isFuzzy);
+}
+
+function isFuzzy(rule: CompiledRule): rule is CompiledFuzzyRule {
+  return rule.kind === 'fuzzy';
+}
+
+/**
+ * Every blocking key of one record under every one of `fuzzyRules`, rule by rule (keys name their
+ * rule, so one list serves a store's block index). `keysOf` is the cached `blockingKeys` unless the
+ * caller passes `computeBlockingKeys`, for one-pass work over records it will not ask about again.
+ */
+export function recordBlockingKeys(
+  record: PreparedRecord,
+  fuzzyRules: readonly CompiledFuzzyRule[],
+  keysOf: (record: PreparedRecord, rule: CompiledFuzzyRule) => readonly string[] = blockingKeys,
+): string[] {
+  // A fresh array even for one rule: the cached one must not reach a caller that may change it.
+  const keys: string[] = [];
+  for (const rule of fuzzyRules) for (const key of keysOf(record, rule)) keys.push(key);
   return keys;
 }
 

@@ -19,6 +19,7 @@
  * runs once more, counting those values that way.
  */
 import { type AttemptRule, applyDeterministic, applyFuzzy } from './apply-rules.js';
+import { fuzzyRulesOf } from './blocking.js';
 import type { CompiledRules } from './compiled-rules.js';
 import { ConstrainedUnion } from './constrained-union.js';
 import type { GuardConflict } from './profile-guards.js';
@@ -96,9 +97,7 @@ function resolvePass(
   const refusals: Refusal[] = [];
   const review = new ReviewCollector();
   const indexOf = new Map(records.map((record, index) => [record.ref, index]));
-  const thresholds = new Map(
-    input.rules.rules.flatMap((rule) => (rule.kind === 'fuzzy' ? [[rule.id, rule.minScore]] : [])),
-  );
+  const thresholds = new Map(fuzzyRulesOf(input.rules).map((rule) => [rule.id, rule.minScore]));
 
   const attempt = (a: number, b: number, rule: AttemptRule, evidence: EvidenceItem[], score?: number): boolean => {
     if (union.find(a) === union.find(b)) return true;

@@ -9,6 +9,7 @@
  */
 
 import type { PackedRecord } from '../../codec/packed-record.js';
+import { fuzzyRulesOf } from '../../core/resolve/blocking.js';
 import type { CompiledFuzzyRule, CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { newProfileId } from '../../core/resolve/profile-ids.js';
 import type { ReviewCandidate } from '../../core/resolve/review-candidates.js';
@@ -195,7 +196,7 @@ class BulkWriter {
     private readonly options: BulkLoadOptions,
     private readonly total: number,
   ) {
-    this.fuzzyRules = options.rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+    this.fuzzyRules = fuzzyRulesOf(options.rules.compiled);
   }
 
   private static empty() {

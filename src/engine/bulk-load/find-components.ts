@@ -6,6 +6,7 @@
 
 import { type PackedRecord, unpackRecord } from '../../codec/packed-record.js';
 import { fnv1a32 } from '../../core/fnv1a.js';
+import { fuzzyRulesOf } from '../../core/resolve/blocking.js';
 import {
   type CompareKeys,
   compareKeysOf,
@@ -124,7 +125,7 @@ export function findComponents(
     }
   }
 
-  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+  const fuzzy = fuzzyRulesOf(rules.compiled);
   const floors = fuzzy.map(lowestScoreOfInterest);
   if (fuzzy.length > 0) {
     const blocks = new Map<number, number | number[]>();

@@ -5,7 +5,7 @@
  */
 
 import { type PackedRecord, unpackRecord } from '../../codec/packed-record.js';
-import { blockingKeys } from '../../core/resolve/blocking.js';
+import { recordBlockingKeys } from '../../core/resolve/blocking.js';
 import type { CompiledFuzzyRule } from '../../core/resolve/compiled-rules.js';
 import type { PreparedRecord } from '../../core/resolve/types.js';
 import type { StagedRecord } from '../../store/graph-store.js';
@@ -24,7 +24,6 @@ export class StagedPackedRecord implements StagedRecord {
   }
 
   get blockKeys(): string[] {
-    const { record } = this;
-    return this.fuzzyRules.flatMap((rule) => blockingKeys(record, rule));
+    return recordBlockingKeys(this.record, this.fuzzyRules);
   }
 }

@@ -8,7 +8,7 @@
  * Works in rounds, each asking the store one batched question per kind, so a remote store is
  * queried a handful of times per commit rather than once per record.
  */
-import { blockingKeys } from '../../core/resolve/blocking.js';
+import { blockingKeys, fuzzyRulesOf } from '../../core/resolve/blocking.js';
 import type { CompiledFuzzyRule, CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { compareKeysOf, lowestScoreOfInterest, reachesMinScore } from '../../core/resolve/fuzzy-score.js';
 import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
@@ -44,7 +44,7 @@ export async function collectScope(
   const oldProfiles = new Map<string, StoredProfile>();
   const storedShared = new Set<string>();
   const blockCache = new Map<string, RecordRef[]>();
-  const fuzzyRules = rules.rules.filter((rule) => rule.kind === 'fuzzy');
+  const fuzzyRules = fuzzyRulesOf(rules);
 
   let frontier = new Set<RecordRef>(seeds);
   let pendingIdentifiers = new Set<string>(extraIdentifiers);

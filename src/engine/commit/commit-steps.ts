@@ -1,5 +1,5 @@
 /** Small pure steps of a commit: staging records with their blocking keys, telling what changed. */
-import { blockingKeys } from '../../core/resolve/blocking.js';
+import { fuzzyRulesOf, recordBlockingKeys } from '../../core/resolve/blocking.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
 import type { StagedRecord } from '../../store/graph-store.js';
@@ -7,10 +7,8 @@ import type { LoadedRules } from '../rules/loaded-rules.js';
 import type { CommitPlan } from './plan-commit.js';
 
 export function stage(records: readonly PreparedRecord[], rules: LoadedRules): Map<RecordRef, StagedRecord> {
-  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
-  return new Map(
-    records.map((record) => [record.ref, { record, blockKeys: fuzzy.flatMap((rule) => blockingKeys(record, rule)) }]),
-  );
+  const fuzzy = fuzzyRulesOf(rules.compiled);
+  return new Map(records.map((record) => [record.ref, { record, blockKeys: recordBlockingKeys(record, fuzzy) }]));
 }
 
 /** What one commit did, as the engine reports it to callers. */

@@ -4,7 +4,7 @@
  * profile is retired with a tombstone event, and the change set marks the records as erased so the
  * store scrubs its other copies (see GraphStore ChangeSet.erased).
  */
-import { blockingKeys } from '../../core/resolve/blocking.js';
+import { fuzzyRulesOf, recordBlockingKeys } from '../../core/resolve/blocking.js';
 import { erasureEvent } from '../../core/resolve/erasure.js';
 import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
 import { type Decision, identifierKey, type PreparedRecord, type RecordRef } from '../../core/resolve/types.js';
@@ -45,11 +45,8 @@ export async function planErasure(input: {
   }
   const refs = [...profiles.values()].flat();
   const records = [...(await store.getRecords(refs)).values()];
-  const fuzzy = rules.compiled.rules.filter((rule) => rule.kind === 'fuzzy');
-  const staleBlockKeys = records.map((record) => ({
-    ref: record.ref,
-    keys: fuzzy.flatMap((rule) => blockingKeys(record, rule)),
-  }));
+  const fuzzy = fuzzyRulesOf(rules.compiled);
+  const staleBlockKeys = records.map((record) => ({ ref: record.ref, keys: recordBlockingKeys(record, fuzzy) }));
   const identifiers = [
     ...new Set(records.flatMap((record) => record.identifiers.map((id) => identifierKey(id.type, id.key)))),
   ];

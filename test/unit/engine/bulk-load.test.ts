@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PackedRecord } from '../../../src/codec/packed-record.js';
-import { blockingKeys } from '../../../src/core/resolve/blocking.js';
+import { fuzzyRulesOf, recordBlockingKeys } from '../../../src/core/resolve/blocking.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { generateRecords } from '../../../src/synth/generate.js';
@@ -45,9 +45,9 @@ describe('bulk load', () => {
     expect(await reviewFindings(storeOf(bulk))).toEqual(expectedReview);
     // The block index, written from the packed records' hashes, finds the fuzzy candidates the
     // incremental store finds.
-    const fuzzy = rulesFrom().compiled.rules.filter((rule) => rule.kind === 'fuzzy');
+    const fuzzy = fuzzyRulesOf(rulesFrom().compiled);
     const sample = [...incremental.prepareRows('crm', bySource('crm').slice(0, 300)).prepared.values()];
-    const keys = sample.flatMap((record) => fuzzy.flatMap((rule) => blockingKeys(record, rule)));
+    const keys = sample.flatMap((record) => recordBlockingKeys(record, fuzzy));
     expect(keys.length).toBeGreaterThan(300);
     // Members in any order: the bulk path writes records in component order.
     const membersOf = async (engine: Engine) =>

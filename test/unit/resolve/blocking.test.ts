@@ -1,12 +1,21 @@
-/** Blocking keys: every combination of a key's parts, each part's values distinct and non-empty. */
+/**
+ * Blocking keys: every combination of a key's parts, each part's values distinct and non-empty; a
+ * rule set's fuzzy rules, and one record's keys under all of them.
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeBlockingKeys } from '../../../src/core/resolve/blocking.js';
+import {
+  blockingKeys,
+  computeBlockingKeys,
+  fuzzyRulesOf,
+  recordBlockingKeys,
+} from '../../../src/core/resolve/blocking.js';
 import type { CompiledFuzzyRule } from '../../../src/core/resolve/compiled-rules.js';
 import { fieldKeys } from '../../../src/core/resolve/compiled-rules.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import { soundex } from '../../../src/core/similarity/soundex.js';
 import { record } from '../../support/records.js';
+import { testRules } from '../../support/rules.js';
 
 const rule: CompiledFuzzyRule = {
   kind: 'fuzzy',
@@ -90,5 +99,63 @@ describe('computeBlockingKeys', () => {
       'r\u00022\u0003b\u0003+1',
       'r\u00022\u0003b\u0003+2',
     ]);
+  });
+});
+
+const dobCompare = [{ field: 'dob', comparator: 'exact', weight: 2, else_weight: -5 }];
+/** Two fuzzy rules with a deterministic one between them, so priority order and kind both matter. */
+const mixed = testRules({
+  rules: [
+    {
+      id: 'name_postcode',
+      kind: 'fuzzy',
+      blocking: [['postcode', 'soundex(last_name)']],
+      compare: dobCompare,
+      min_score: 1,
+    },
+    { id: 'email', kind: 'deterministic', match: ['email'] },
+    { id: 'by_phone', kind: 'fuzzy', blocking: [['phone']], compare: dobCompare, min_score: 1 },
+  ],
+});
+
+describe('fuzzyRulesOf', () => {
+  it('keeps the fuzzy rules only, in priority order, as the compiled objects', () => {
+    const fuzzy = fuzzyRulesOf(mixed);
+    expect(fuzzy.map((each) => each.id)).toEqual(['name_postcode', 'by_phone']);
+    // The same objects: blockingKeys caches per rule object.
+    expect(fuzzy[0]).toBe(mixed.rules[0]);
+    expect(fuzzy[1]).toBe(mixed.rules[2]);
+  });
+
+  it('gives none for rules without a fuzzy one', () => {
+    expect(fuzzyRulesOf(testRules({ rules: [{ id: 'email', kind: 'deterministic', match: ['email'] }] }))).toEqual([]);
+  });
+});
+
+describe('recordBlockingKeys', () => {
+  const [namePostcode, byPhone] = fuzzyRulesOf(mixed) as [CompiledFuzzyRule, CompiledFuzzyRule];
+  const nameKey = `name_postcode\u00020\u0003SW1A1AA\u0003${soundex('smith')}`;
+  const phoneKey = 'by_phone\u00020\u0003+15551234567';
+  const held = () =>
+    record('crm:p', ['email=ann@x.io', 'phone=+15551234567'], { postcode: 'SW1A1AA', last_name: 'smith' });
+
+  it('gives the keys of every rule given, rule by rule in the order given', () => {
+    expect(recordBlockingKeys(held(), [namePostcode, byPhone])).toEqual([nameKey, phoneKey]);
+    expect(recordBlockingKeys(held(), [byPhone, namePostcode])).toEqual([phoneKey, nameKey]);
+  });
+
+  it('leaves out a rule the record has no values for', () => {
+    const noPhone = record('crm:p', [], { postcode: 'SW1A1AA', last_name: 'smith' });
+    expect(recordBlockingKeys(noPhone, [namePostcode, byPhone])).toEqual([nameKey]);
+    expect(recordBlockingKeys(noPhone, [])).toEqual([]);
+  });
+
+  it('gives the same keys uncached, and a caller changing them leaves the cache as it was', () => {
+    const prepared = held();
+    expect(recordBlockingKeys(prepared, [namePostcode, byPhone], computeBlockingKeys)).toEqual([nameKey, phoneKey]);
+    const first = recordBlockingKeys(prepared, [namePostcode]);
+    first.push('changed');
+    expect(recordBlockingKeys(prepared, [namePostcode])).toEqual([nameKey]);
+    expect(blockingKeys(prepared, namePostcode)).toEqual([nameKey]);
   });
 });

@@ -1,15 +1,13 @@
 /** The quick decision finding components uses agrees with scoring a pair in full. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzyRulesOf } from '../../../src/core/resolve/blocking.js';
 import type { CompiledFuzzyRule } from '../../../src/core/resolve/compiled-rules.js';
 import { compareKeysOf, reachesMinScore, scorePair } from '../../../src/core/resolve/fuzzy-score.js';
 import { NO_TERM_FREQUENCIES, TermCounts } from '../../../src/core/resolve/term-frequencies.js';
 import { rulesFrom } from '../../support/engine.js';
 import { record } from '../../support/records.js';
 import { testRules } from '../../support/rules.js';
-
-const fuzzyRules = (rules: { rules: readonly { kind: string }[] }) =>
-  rules.rules.filter((rule): rule is CompiledFuzzyRule => rule.kind === 'fuzzy');
 
 // Small pools, so that pairs often agree, nearly agree (typos, nicknames) or lack a field.
 const firstNames = ['robert', 'bob', 'rob', 'roberta', 'ann', 'anne', 'anna', 'jon', 'john'];
@@ -39,7 +37,7 @@ const person = fc
   );
 
 /** A rule with a date comparator and a weight for a missing surname, beside the shipped ones. */
-const datedRule = fuzzyRules(
+const datedRule = fuzzyRulesOf(
   testRules({
     rules: [
       {
@@ -81,7 +79,7 @@ const datedRule = fuzzyRules(
  * Every comparator weighing term frequency, an identifier (several values a side) among them, with
  * a threshold the adjustments often decide: the level weights alone sum to 11 when all agree.
  */
-const frequentRule = fuzzyRules(
+const frequentRule = fuzzyRulesOf(
   testRules({
     rules: [
       {
@@ -143,7 +141,7 @@ const counts = fc
   .map((entries) => TermCounts.fromEntries(['first_name', 'last_name', 'dob', 'email'], entries));
 
 describe('reachesMinScore', () => {
-  const rules = [...fuzzyRules(rulesFrom().compiled), ...fuzzyRules(testRules()), datedRule, frequentRule];
+  const rules = [...fuzzyRulesOf(rulesFrom().compiled), ...fuzzyRulesOf(testRules()), datedRule, frequentRule];
 
   it('decides as scorePair does, for every fuzzy rule and any term counts', () => {
     fc.assert(
@@ -176,7 +174,7 @@ describe('reachesMinScore', () => {
   });
 
   it('finds both matches and non-matches among those pairs', () => {
-    const rule = fuzzyRules(rulesFrom().compiled)[0] as CompiledFuzzyRule;
+    const rule = fuzzyRulesOf(rulesFrom().compiled)[0] as CompiledFuzzyRule;
     const keys = (first: string, dob: string, email: string) =>
       compareKeysOf(
         record('crm:x', [`email=${email}`], { first_name: first, last_name: 'smith', dob, postcode: 'SW1A1AA' }),

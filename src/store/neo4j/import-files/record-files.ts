@@ -12,7 +12,7 @@
  * may mark an identifier shared.
  */
 import { decodeRecord } from '../../../codec/record-codec.js';
-import { computeBlockingKeys } from '../../../core/resolve/blocking.js';
+import { computeBlockingKeys, fuzzyRulesOf, recordBlockingKeys } from '../../../core/resolve/blocking.js';
 import { type CompiledFuzzyRule, compileRules } from '../../../core/resolve/compiled-rules.js';
 import type { PreparedRecord, RecordRef } from '../../../core/resolve/types.js';
 import { loadRules } from '../../../core/rules/load.js';
@@ -49,7 +49,7 @@ export class RecordFiles {
     private readonly folder: string,
     rulesText: string | undefined,
   ) {
-    this.fuzzyRules = rulesText === undefined ? undefined : fuzzyRulesOf(rulesText);
+    this.fuzzyRules = rulesText === undefined ? undefined : fuzzyRulesIn(rulesText);
     this.records = start(folder, NODES.records);
     this.hasIdentifier = start(folder, RELATIONSHIPS.hasIdentifier);
     this.inBlock = start(folder, RELATIONSHIPS.inBlock);
@@ -97,7 +97,7 @@ export class RecordFiles {
 
   private derivedBlockKeys(record: PreparedRecord): string[] {
     if (!this.fuzzyRules) throw new Error('a record came without blocking keys, and no rules to derive them');
-    return this.fuzzyRules.flatMap((rule) => computeBlockingKeys(record, rule));
+    return recordBlockingKeys(record, this.fuzzyRules, computeBlockingKeys);
   }
 }
 
@@ -111,8 +111,8 @@ export const RECORD_FILE_NAMES: readonly string[] = [
 ];
 
 /** The fuzzy rules of rules text the main thread loaded already: a problem here is a bug. */
-function fuzzyRulesOf(text: string): CompiledFuzzyRule[] {
+function fuzzyRulesIn(text: string): CompiledFuzzyRule[] {
   const loaded = loadRules(text);
   if (!loaded.ok) throw new Error('the rules of the load no longer load');
-  return compileRules(loaded.rules).rules.filter((rule): rule is CompiledFuzzyRule => rule.kind === 'fuzzy');
+  return fuzzyRulesOf(compileRules(loaded.rules));
 }
