@@ -41,6 +41,7 @@ import { cacheAnswersAsStore } from '../support/read-cache-check.js';
 import { record } from '../support/records.js';
 import { duckdbReader } from '../support/resolved-tables.js';
 import { startServe } from '../support/serve-child.js';
+import { withStoreMethods } from '../support/store-methods.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -1295,35 +1296,26 @@ async function turnOnMeta(): Promise<{ holder: unknown; until: unknown }> {
  * or a larger batch would be), telling `onCommit` of every commit it tries.
  */
 function withSlowReads(store: GraphStore, ms: number, onCommit: () => void): GraphStore {
-  const slowed = new Set<string | symbol>([
-    'getRecords',
-    'holdersOf',
-    'blockMembers',
-    'profileIdsOf',
-    'getProfiles',
-    'sharedIdentifiers',
-    'identifierHolders',
-    'reachRecords',
-    'existingProfileIds',
-    'reviewItemsOf',
-    'decisionsFor',
-    'currentRules',
-  ]);
-  return new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function') return value;
-      if (name === 'commit') {
-        return (...args: unknown[]) => {
-          onCommit();
-          return value.apply(target, args);
-        };
-      }
-      if (!slowed.has(name)) return value.bind(target);
-      return async (...args: unknown[]) => {
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        return value.apply(target, args);
-      };
+  const slowly = async <A extends unknown[], R>(read: (...args: A) => Promise<R>, ...args: A): Promise<R> => {
+    await sleep(ms);
+    return read(...args);
+  };
+  return withStoreMethods(store, {
+    getRecords: slowly,
+    holdersOf: slowly,
+    blockMembers: slowly,
+    profileIdsOf: slowly,
+    getProfiles: slowly,
+    sharedIdentifiers: slowly,
+    identifierHolders: slowly,
+    reachRecords: slowly,
+    existingProfileIds: slowly,
+    reviewItemsOf: slowly,
+    decisionsFor: slowly,
+    currentRules: slowly,
+    commit: (commit, change) => {
+      onCommit();
+      return commit(change);
     },
   });
 }

@@ -12,6 +12,7 @@ import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../../../src/store/graph-store.js';
 import { generateRecords } from '../../../src/synth/generate.js';
 import { DEFAULT_RULES_TEXT, engineOn, openEngine, partition, rulesFrom, storeOf } from '../../support/engine.js';
+import { withStoreMethods } from '../../support/store-methods.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -204,16 +205,10 @@ describe('group commit', () => {
   it('tries each call alone when a grouped commit fails for a reason of one call, so the others still commit', async () => {
     const real = await EmbeddedStore.open(await tempDir());
     // The store refuses any commit holding crm:poison, as a database might refuse one call's values.
-    const store = new Proxy(real, {
-      get(target, name, receiver) {
-        if (name === 'commit') {
-          return async (change: Parameters<GraphStore['commit']>[0]) => {
-            if (change.upserts.some(({ record }) => record.ref === 'crm:poison')) throw new Error('value refused');
-            return target.commit(change);
-          };
-        }
-        const value = Reflect.get(target, name, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
+    const store = withStoreMethods(real, {
+      commit: async (commit, change) => {
+        if (change.upserts.some(({ record }) => record.ref === 'crm:poison')) throw new Error('value refused');
+        return commit(change);
       },
     });
     const engine = engineOn(store, rulesFrom());

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../../../src/store/graph-store.js';
 import { DEFAULT_RULES_TEXT, engineOn, rulesFrom } from '../../support/engine.js';
+import { withStoreMethods } from '../../support/store-methods.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -16,16 +17,10 @@ const crm = (id: string, email: string) => [{ customer_id: id, country: 'GB', em
 /** The store, with the number of times its rules were read so far. */
 function countingRulesReads(store: GraphStore): { store: GraphStore; reads: () => number } {
   let reads = 0;
-  const counted = new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (name === 'currentRules') {
-        return () => {
-          reads++;
-          return target.currentRules();
-        };
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
+  const counted = withStoreMethods(store, {
+    currentRules: (currentRules) => {
+      reads++;
+      return currentRules();
     },
   });
   return { store: counted, reads: () => reads };
