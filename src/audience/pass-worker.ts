@@ -9,7 +9,7 @@ import type { ReportState } from '../core/audience/report.js';
 import { DESTINATIONS } from '../core/destinations/catalog.js';
 import { applyOverrides, type DestinationOverrides } from '../core/destinations/destination-overrides.js';
 import { loadValidatedRules } from '../engine/rules/load-rules.js';
-import { serveTasks } from '../worker-pool.js';
+import { serveTasks } from '../runtime/worker-pool.js';
 import { passSettings } from './evaluation-settings.js';
 import { buildPeople, type PeopleBatch } from './people-batch.js';
 

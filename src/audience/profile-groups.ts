@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import type { PersonValue } from '../core/audience/person.js';
 import { fnv1a32 } from '../core/fnv1a.js';
 import type { RecordRef } from '../core/resolve/types.js';
-import { isProcessAlive } from '../process-alive.js';
+import { isProcessAlive } from '../runtime/process-alive.js';
 
 /** What an audience's rows said about one profile. */
 export interface ProfileMembers {

@@ -11,7 +11,7 @@ import { AudiencePass, type PassOutput, type PassPlan } from '../core/audience/a
 import { MatchReportBuilder, type ReportState } from '../core/audience/report.js';
 import { overridesOf } from '../core/destinations/destination-overrides.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
-import { WorkerPool } from '../worker-pool.js';
+import { WorkerPool } from '../runtime/worker-pool.js';
 import type { DestinationCatalog } from './destination-settings-file.js';
 import { passSettings } from './evaluation-settings.js';
 import type { PassTask, PassWorkerData } from './pass-worker.js';

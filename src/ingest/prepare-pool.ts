@@ -6,7 +6,7 @@ import { fromColumns, type PackedColumns, toColumns } from '../codec/packed-colu
 import type { PackedRecord } from '../codec/packed-record.js';
 import type { PreparedBatch } from '../engine/prepare/prepare-batch.js';
 import type { LoadedRules } from '../engine/rules/loaded-rules.js';
-import { WorkerPool } from '../worker-pool.js';
+import { WorkerPool } from '../runtime/worker-pool.js';
 import type { PreparedChunk } from './prepare-lines.js';
 import type { LineChunk } from './read-chunks.js';
 

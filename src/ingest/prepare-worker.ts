@@ -5,7 +5,7 @@
 import { workerData } from 'node:worker_threads';
 import { prepareBatch } from '../engine/prepare/prepare-batch.js';
 import { loadValidatedRules } from '../engine/rules/load-rules.js';
-import { serveTasks } from '../worker-pool.js';
+import { serveTasks } from '../runtime/worker-pool.js';
 import { prepareChunk } from './prepare-lines.js';
 import { type PrepareTask, type PrepareWorkerData, toReply } from './prepare-pool.js';
 

@@ -11,7 +11,7 @@
 import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { isProcessAlive } from '../process-alive.js';
+import { isProcessAlive } from '../runtime/process-alive.js';
 import type { Destination, DestinationState, RunRecord } from './destination.js';
 import { DuckDbTables } from './duckdb-tables.js';
 import { ExportError } from './export-error.js';

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isProcessAlive } from '../../src/process-alive.js';
+import { isProcessAlive } from '../../src/runtime/process-alive.js';
 import { cli } from '../support/capture-io.js';
 import { startServe } from '../support/serve-child.js';
 import { useTempDirs } from '../support/temp-dir.js';

@@ -2,7 +2,7 @@
  * A worker for the WorkerPool tests: doubles a number, and throws when asked to. Asked for its
  * total, it answers the sum of what it has doubled so far.
  */
-import { serveTasks } from '../../src/worker-pool.js';
+import { serveTasks } from '../../src/runtime/worker-pool.js';
 
 let doubled = 0;
 

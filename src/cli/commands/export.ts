@@ -6,8 +6,8 @@ import { ExportError } from '../../resolved-tables/export-error.js';
 import { type ExportSummary, exportResolved } from '../../resolved-tables/export-resolved.js';
 import { openDestination } from '../../resolved-tables/open-destination.js';
 import { tableLayout } from '../../resolved-tables/table-layout.js';
+import { VERSION } from '../../runtime/version.js';
 import { isNeo4jSpec } from '../../store/open-store.js';
-import { VERSION } from '../../version.js';
 import { withEngine, withStore } from '../engine-session.js';
 import { CliError, type CliIo } from '../io.js';
 

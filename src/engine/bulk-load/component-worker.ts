@@ -5,7 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { NO_TERM_FREQUENCIES, TermCounts, type TermFrequencies } from '../../core/resolve/term-frequencies.js';
-import { serveTasks } from '../../worker-pool.js';
+import { serveTasks } from '../../runtime/worker-pool.js';
 import { loadValidatedRules } from '../rules/load-rules.js';
 import { type ComponentRun, resolveComponentRun } from './resolve-component.js';
 

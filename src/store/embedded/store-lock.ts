@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
-import { isProcessAlive } from '../../process-alive.js';
+import { isProcessAlive } from '../../runtime/process-alive.js';
 import { StoreError } from '../store-error.js';
 
 /** Takes the folder's lock, or fails naming the live process that holds it and what to do instead. */

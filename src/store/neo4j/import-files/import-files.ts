@@ -14,7 +14,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeRecord } from '../../../codec/record-codec.js';
-import { WorkerPool } from '../../../worker-pool.js';
+import { WorkerPool } from '../../../runtime/worker-pool.js';
 import type { ChangeSet, SourceState, StagedRecord } from '../../graph-store.js';
 import { StoreError } from '../../store-error.js';
 import { eventRows } from '../cypher/events.js';

@@ -4,7 +4,7 @@
  * were made, and a single thread answers them in that order.
  */
 import { workerData } from 'node:worker_threads';
-import { serveTasks } from '../../../worker-pool.js';
+import { serveTasks } from '../../../runtime/worker-pool.js';
 import type { WrittenFile } from './file-specs.js';
 import { type RecordBatch, RecordFiles } from './record-files.js';
 

@@ -1,8 +1,8 @@
 /** The worker pool: answers come back to their tasks, and a failed worker fails what is out and what follows. */
 import { describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../src/worker-pool.js';
+import { WorkerPool } from '../../../src/runtime/worker-pool.js';
 
-const besideWorker = new URL('../support/doubling-worker.ts', import.meta.url).href;
+const besideWorker = new URL('../../support/doubling-worker.ts', import.meta.url).href;
 
 type DoublingTask = { value: number; total?: boolean; fail?: boolean };
 
