@@ -3,12 +3,14 @@
  * (BENCH_INGEST_API_RECORDS), the API served in this process, and autocannon in a child process with
  * 64 connections (BENCH_INGEST_API_CONNECTIONS) each POSTing one new record per request to
  * /v1/sources/crm/records. Each call is answered once its commit is durable, so records/s and the
- * commits written show how many calls share a commit.
+ * commits written show how many calls share a commit. The service's CPU a record is printed, and the
+ * main thread's share of a core: near 1, that one thread is the bound.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../src/engine/engine.js';
 import { buildApp } from '../src/http/app.js';
@@ -67,6 +69,11 @@ export async function benchIngestApi(
       written += commit.records;
     });
     const phasesBefore = { ...engine.timings.ms };
+    // CPU of this process (the service, every thread of it), apart from the load generator's.
+    const cpuBefore = process.cpuUsage();
+    // The main thread's own CPU: every request and commit passes through it, so near a whole core it
+    // is what bounds records/s (rather than the disk or the other cores).
+    const mainBefore = mainThreadCpuSeconds();
     const child = fork(
       new URL('./ingest-api-client.mjs', import.meta.url),
       [address, WRITE_KEY, String(seconds), String(connections)],
@@ -76,11 +83,16 @@ export async function benchIngestApi(
     const [result] = (await once(child, 'message')) as [
       { ok: number; seconds: number; p50: number; p99: number; errors: number; non2xx: number },
     ];
+    const cpu = process.cpuUsage(cpuBefore);
+    const main = mainThreadCpuSeconds() - mainBefore;
     report(
       `one-record API ingest on a ${records}-record ${target.label}, ${connections} connections: ` +
         `${Math.round(result.ok / result.seconds)} records/s, p50 ${result.p50} ms, p99 ${result.p99} ms ` +
         `(${result.ok} calls answered 200, ${result.errors} errors, ${result.non2xx} non-2xx; ` +
-        `${commits} commits wrote ${written} records, ${(written / Math.max(commits, 1)).toFixed(1)} a commit)`,
+        `${commits} commits wrote ${written} records, ${(written / Math.max(commits, 1)).toFixed(1)} a commit); ` +
+        `service CPU ${Math.round((cpu.user + cpu.system) / Math.max(result.ok, 1))} µs a record ` +
+        `(${((cpu.user + cpu.system) / 1e6 / result.seconds).toFixed(2)} cores), of it the main thread ` +
+        `${Math.round((main * 1e6) / Math.max(result.ok, 1))} µs a record (${(main / result.seconds).toFixed(2)} of a core), load average ${(loadavg()[0] as number).toFixed(1)}`,
     );
     const phases = (['normalize', 'match', 'write'] as const)
       .map((phase) => `${phase} ${((engine.timings.ms[phase] - phasesBefore[phase]) / 1000).toFixed(1)} s`)
@@ -90,5 +102,20 @@ export async function benchIngestApi(
     await store.close();
   } finally {
     await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * CPU seconds of this process's main thread (Linux: its task's utime and stime, in clock ticks of
+ * 1/100 s); NaN where /proc is missing.
+ */
+function mainThreadCpuSeconds(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
   }
 }
