@@ -25,7 +25,14 @@ import { type CallGroup, OpenGroups } from './commit/open-groups.js';
 import { type CommitPlan, planCommit } from './commit/plan-commit.js';
 import { StagedView } from './commit/staged-view.js';
 import { unionCalls } from './commit/union-calls.js';
-import { componentsWithout, decisionEvent, samePair, separates } from './decisions/decision-steps.js';
+import {
+  type DecisionDraft,
+  pairDecision,
+  splitDraft,
+  unmergeAnchor,
+  unmergeDraft,
+} from './decisions/decision-drafts.js';
+import { decisionEvent } from './decisions/decision-event.js';
 import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure/erasure-plan.js';
 import { type PreparedBatch, prepareBatch, prepareEach } from './prepare/prepare-batch.js';
@@ -93,8 +100,6 @@ interface IngestCall {
 }
 
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
-
-type DecisionDraft = Decision extends infer D ? (D extends Decision ? Omit<D, 'id'> : never) : never;
 
 export interface DecisionOptions {
   readonly actor: string;
@@ -382,21 +387,15 @@ export class Engine {
     closeItem?: (entry: DecisionEntry) => ReviewItem,
   ): Promise<CommitSummary> {
     const existing = await this.store.decisionsFor([a, b]);
-    const contradicts =
-      action === 'link'
-        ? (decision: Decision) => separates(decision, a, b)
-        : (decision: Decision) => decision.kind === 'force_link' && samePair(decision, a, b);
-    const superseded = existing.filter(({ decision }) => contradicts(decision)).map(({ decision }) => decision.id);
-    // A pair already force-linked, with nothing keeping it apart, stays as it is: a repeated
-    // link (a retried request, a replayed alias) adds no second decision. A review item is closed
-    // all the same, so its decision is always recorded.
-    const standing = existing.some(({ decision }) => decision.kind === 'force_link' && samePair(decision, a, b));
-    if (action === 'link' && !closeItem && standing && superseded.length === 0) {
-      return { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
-    }
-    const draft: DecisionDraft =
-      action === 'link' ? { kind: 'force_link', a, b } : { kind: 'keep_apart', sideA: [a], sideB: [b] };
-    return this.commitDecision(commit, draft, superseded, [a, b], options, closeItem);
+    const decided = pairDecision(
+      existing.map(({ decision }) => decision),
+      action,
+      a,
+      b,
+      closeItem !== undefined,
+    );
+    if (!decided) return NO_COMMIT;
+    return this.commitDecision(commit, decided.draft, decided.superseded, [a, b], options, closeItem);
   }
 
   /** Splits a profile: the given records go apart from the rest, and stay apart on every re-run. */
@@ -404,22 +403,7 @@ export class Engine {
     return this.exclusive(async (commit) => {
       const found = await this.store.findProfile(profileId);
       if (!found) throw new EngineError('PROFILE_NOT_FOUND', `no profile ${profileId}`);
-      const members = new Set(found.profile.records);
-      const outside = refs.filter((ref) => !members.has(ref));
-      if (outside.length > 0)
-        throw new EngineError('RECORD_NOT_FOUND', `${outside[0]} is not in profile ${found.profile.id}`);
-      const moving = new Set(refs);
-      const staying = found.profile.records.filter((ref) => !moving.has(ref));
-      if (moving.size === 0 || staying.length === 0) {
-        throw new EngineError('NOTHING_TO_SPLIT', 'a split needs records on both sides');
-      }
-      return this.commitDecision(
-        commit,
-        { kind: 'keep_apart', sideA: [...moving].sort(), sideB: staying },
-        [],
-        found.profile.records,
-        options,
-      );
+      return this.commitDecision(commit, splitDraft(found.profile, refs), [], found.profile.records, options);
     });
   }
 
@@ -428,26 +412,11 @@ export class Engine {
     return this.exclusive(async (commit) => {
       const event = await this.store.event(eventId);
       if (!event) throw new EngineError('EVENT_NOT_FOUND', `no event ${eventId}`);
-      if (event.kind !== 'merge' && event.kind !== 'records_added') {
-        throw new EngineError('NOT_A_MERGE', `event ${eventId} is a ${event.kind}, not a merge`);
-      }
-      const cut = event.evidence;
-      const anchor = cut[0];
-      if (!anchor) throw new EngineError('NOT_A_MERGE', `event ${eventId} records no evidence to undo`);
+      const anchor = unmergeAnchor(event);
       const profileId = (await this.store.profileIdsOf([anchor.a])).get(anchor.a);
       const profile = profileId ? (await this.store.getProfiles([profileId])).get(profileId) : undefined;
-      if (!profile) throw new EngineError('NOTHING_TO_SPLIT', `the records of event ${eventId} are no longer together`);
-      const sides = componentsWithout(profile.records, profile.edges, cut);
-      const sideOf = (ref: RecordRef) => sides.find((side) => side.includes(ref));
-      const left = sideOf(anchor.a);
-      const right = sideOf(anchor.b);
-      if (!left || !right || left === right) {
-        throw new EngineError(
-          'NOTHING_TO_SPLIT',
-          `the records of event ${eventId} are held together by other evidence`,
-        );
-      }
-      return this.commitDecision(commit, { kind: 'keep_apart', sideA: left, sideB: right }, [], profile.records, {
+      const { draft, records } = unmergeDraft(event, profile);
+      return this.commitDecision(commit, draft, [], records, {
         ...options,
         note: options.note ?? `unmerge of ${eventId}`,
       });
