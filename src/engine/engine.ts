@@ -4,7 +4,6 @@
  * one left. Ingest calls that arrive while a commit is written are written together as the next one
  * (group commit). Works on any GraphStore.
  */
-import { setTimeout } from 'node:timers/promises';
 import type { PackedRecord } from '../codec/packed-record.js';
 import { fuzzyRulesOf, recordBlockingKeys } from '../core/resolve/blocking.js';
 import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
@@ -19,6 +18,7 @@ import { decideItem, type ReviewAction, type ReviewItem } from '../core/review/r
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
 import { StoreError } from '../store/store-error.js';
 import { type BulkLoadStep, type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
+import { CommitQueue } from './commit/commit-queue.js';
 import { type CommitSummary, removedIdentifiers, sameRecord, stage, summarize } from './commit/commit-steps.js';
 import { KeptTermCounts } from './commit/kept-term-counts.js';
 import { type CallGroup, OpenGroups } from './commit/open-groups.js';
@@ -43,15 +43,6 @@ import type { LoadedRules } from './rules/loaded-rules.js';
 export type { CommitSummary } from './commit/commit-steps.js';
 
 import { PhaseTimings } from './timings.js';
-
-/** Tries of an operation whose commits keep losing the race to other processes' commits. */
-const CONFLICT_ATTEMPTS = 20;
-
-/**
- * Races lost in a row after which an operation claims the turn to commit next (store.claimTurn): a
- * writer whose plans take longer than another's whole commit cycle would otherwise lose every try.
- */
-const TURN_AFTER_CONFLICTS = 2;
 
 /**
  * Rows one grouped ingest commit takes at most (the API's largest batch): calls keep joining a group
@@ -134,7 +125,7 @@ interface ChangeToCommit {
 }
 
 export class Engine {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly commits: CommitQueue;
   /** The store's rules version when this engine last looked (undefined before the first look). */
   private storedRulesVersion: string | undefined;
   /**
@@ -162,6 +153,7 @@ export class Engine {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.terms = new KeptTermCounts(store, rules.compiled.termFrequencyFields);
+    this.commits = new CommitQueue(store);
   }
 
   /**
@@ -198,39 +190,43 @@ export class Engine {
   /** Queues a group of ingest calls, then answers each call with its own outcome. */
   private commitGroup(group: CallGroup<IngestCall>): void {
     const { calls, key: actor } = group;
-    this.enqueue(async (commit): Promise<Outcome<IngestResult>[]> => {
-      // From its turn on the group takes no more calls: later ones form the next group.
-      this.ingestGroups.close(group);
-      try {
-        const results = await this.ingestCalls(commit, calls, actor);
-        return results.map((value) => ({ ok: true, value }));
-      } catch (error) {
-        if (calls.length === 1 || sharedByAll(error)) throw error;
-        // An unexpected failure may come from one call's records: each call is tried alone, so one
-        // bad call does not cost the others their commit. Ingest is idempotent by (source, key), so
-        // trying again is safe even if the failure came after the write.
-        const outcomes: Outcome<IngestResult>[] = [];
-        for (const call of calls) {
-          outcomes.push(
-            await this.withConflictRetry((alone) => this.ingestCalls(alone, [call], actor)).then(
-              ([value]) => ({ ok: true, value: value as IngestResult }),
-              (failure: unknown) => ({ ok: false, error: failure }),
-            ),
-          );
+    this.commits
+      .run(async (commit): Promise<Outcome<IngestResult>[]> => {
+        // From its turn on the group takes no more calls: later ones form the next group.
+        this.ingestGroups.close(group);
+        try {
+          const results = await this.ingestCalls(commit, calls, actor);
+          return results.map((value) => ({ ok: true, value }));
+        } catch (error) {
+          if (calls.length === 1 || sharedByAll(error)) throw error;
+          // An unexpected failure may come from one call's records: each call is tried alone, so one
+          // bad call does not cost the others their commit. Ingest is idempotent by (source, key), so
+          // trying again is safe even if the failure came after the write.
+          const outcomes: Outcome<IngestResult>[] = [];
+          for (const call of calls) {
+            outcomes.push(
+              await this.commits
+                .retryingConflicts((alone) => this.ingestCalls(alone, [call], actor))
+                .then(
+                  ([value]) => ({ ok: true, value: value as IngestResult }),
+                  (failure: unknown) => ({ ok: false, error: failure }),
+                ),
+            );
+          }
+          return outcomes;
         }
-        return outcomes;
-      }
-    }).then(
-      (outcomes) =>
-        calls.forEach((call, index) => {
-          const outcome = outcomes[index] as Outcome<IngestResult>;
-          if (outcome.ok) call.resolve(outcome.value);
-          else call.reject(outcome.error);
-        }),
-      (error: unknown) => {
-        for (const call of calls) call.reject(error);
-      },
-    );
+      })
+      .then(
+        (outcomes) =>
+          calls.forEach((call, index) => {
+            const outcome = outcomes[index] as Outcome<IngestResult>;
+            if (outcome.ok) call.resolve(outcome.value);
+            else call.reject(outcome.error);
+          }),
+        (error: unknown) => {
+          for (const call of calls) call.reject(error);
+        },
+      );
   }
 
   /**
@@ -730,48 +726,7 @@ export class Engine {
    */
   private exclusive<T>(work: (commit: number) => Promise<T>): Promise<T> {
     this.ingestGroups.closeAll();
-    return this.enqueue(work);
-  }
-
-  /** Queues work behind every operation queued before it (see withConflictRetry). */
-  private enqueue<T>(work: (commit: number) => Promise<T>): Promise<T> {
-    const attempt = () => this.withConflictRetry(work);
-    const result = this.queue.then(attempt, attempt);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  /**
-   * When another process sharing the store (Neo4j) committed first, the store refuses ours before
-   * writing anything (STORE_CONFLICT), and the whole operation runs again against the new state.
-   * After TURN_AFTER_CONFLICTS lost races the operation claims the turn: other writers' commits are
-   * then refused until its commit (which gives the turn up), so it commits however slow its plans.
-   */
-  private async withConflictRetry<T>(work: (commit: number) => Promise<T>): Promise<T> {
-    let claimed = false;
-    try {
-      for (let tries = 1; ; tries++) {
-        try {
-          // The commit number is read before anything else: if another process commits while this
-          // operation reads, the store refuses the stale number and the operation starts over.
-          return await work((await this.store.lastCommit()) + 1);
-        } catch (error) {
-          if (!(error instanceof StoreError && error.code === 'STORE_CONFLICT') || tries >= CONFLICT_ATTEMPTS)
-            throw error;
-          // Claiming waits for another writer's turn to end; held, the next try is the next commit.
-          if (tries >= TURN_AFTER_CONFLICTS && (await this.store.claimTurn())) {
-            claimed = true;
-            continue;
-          }
-          // A random pause, so two writers that collided do not collide again in lockstep.
-          await setTimeout(Math.random() * 50 * tries);
-        }
-      }
-    } finally {
-      // A turn this operation did not commit in (it failed, or had nothing to write) is given up at
-      // once rather than left to keep others out until its lease ends.
-      if (claimed) await this.store.releaseTurn().catch(() => undefined);
-    }
+    return this.commits.run(work);
   }
 }
 
