@@ -7,6 +7,7 @@
 import type { PackedRecord } from '../codec/packed-record.js';
 import type { AudienceDefinition, SavedSegment } from '../core/audience/definitions.js';
 import type { AudienceMember } from '../core/audience/members.js';
+import type { EventCount } from '../core/resolve/event-counts.js';
 import type { ProfileEvent } from '../core/resolve/events.js';
 import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import type { ReviewChange, ReviewItem, ReviewPage, ReviewQuery } from '../core/review/review-item.js';
@@ -174,10 +175,16 @@ export interface GraphReads {
   eventsOf(profileId: string): Promise<ProfileEvent[]>;
   event(id: string): Promise<ProfileEvent | undefined>;
   /**
-   * Every event, in commit order: what trends over time are counted from. With `afterCommit`, only
-   * the events of later commits (the overview reads those after its last count).
+   * Every event, in commit order, for reading history whole. With `afterCommit`, only the events of
+   * later commits. (Trends are counted with eventCounts, which reads no event.)
    */
   allEvents(afterCommit?: number): AsyncIterable<ProfileEvent>;
+  /**
+   * How many events of each kind each UTC day (of the event's time) holds, among the commits after
+   * `afterCommit` up to `upTo`: the trends a data steward watches, counted without reading each
+   * event (a graph database counts them where they are).
+   */
+  eventCounts(afterCommit: number, upTo: number): Promise<EventCount[]>;
   /** All live profiles, in ID order, for export and statistics. */
   profiles(): AsyncIterable<StoredProfile>;
   /**

@@ -16,6 +16,8 @@ import type { AudienceDefinition } from '../../src/core/audience/definitions.js'
 import type { AudienceMember } from '../../src/core/audience/members.js';
 import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
+import { commitOfEvent, type EventCount, EventCounter } from '../../src/core/resolve/event-counts.js';
+import type { ProfileEvent } from '../../src/core/resolve/events.js';
 import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -148,6 +150,11 @@ async function scenario(
   return { profileId: ann?.id as string, refs, identifiers, queued };
 }
 
+/** Event counts in one order, whichever order a store gives them in. */
+function byDayAndKind(counts: readonly EventCount[]): EventCount[] {
+  return [...counts].sort((x, y) => (x.day === y.day ? (x.kind < y.kind ? -1 : 1) : x.day < y.day ? -1 : 1));
+}
+
 /** Everything the port can say about a store after the scenario, in a comparable form. */
 async function snapshot(store: GraphStore) {
   const records = [];
@@ -190,6 +197,18 @@ async function snapshot(store: GraphStore) {
   const ofLastCommit = await collect(store.allEvents(beforeLast));
   expect(ofLastCommit.length).toBeGreaterThan(0);
   expect(ofLastCommit).toEqual(everyEvent.filter((event) => Number(/^e(\d+)-/.exec(event.id)?.[1]) > beforeLast));
+  // Counted where they lie, the events are what counting them one by one gives, commit range and all.
+  const countedBy = (events: readonly ProfileEvent[]) => {
+    const counter = new EventCounter();
+    for (const one of events) counter.add(one);
+    return byDayAndKind(counter.list());
+  };
+  const allCounted = byDayAndKind(await store.eventCounts(0, await store.lastCommit()));
+  expect(allCounted.length).toBeGreaterThan(1);
+  expect(allCounted).toEqual(countedBy(everyEvent));
+  const upToBeforeLast = byDayAndKind(await store.eventCounts(0, beforeLast));
+  expect(upToBeforeLast).toEqual(countedBy(everyEvent.filter((one) => commitOfEvent(one.id) <= beforeLast)));
+  expect(upToBeforeLast).not.toEqual(allCounted);
   // The commit path's combined reads answer as the reads they stand for, in the order asked.
   const holding = await store.identifierHolders([...identifiers, identifierKey('email', 'never-held@x.co')]);
   const holdersOf = await store.holdersOf(identifiers);
@@ -222,6 +241,8 @@ async function snapshot(store: GraphStore) {
     allEvents: await collect(store.allEvents()),
     ofLastCommit,
     eventsAfterLast: await collect(store.allEvents(await store.lastCommit())),
+    eventCounts: allCounted,
+    eventCountsOfLastCommit: byDayAndKind(await store.eventCounts(beforeLast, await store.lastCommit())),
     lookups,
     event: await store.event(firstEvent),
     holders: Object.fromEntries(await store.holdersOf(identifiers)),

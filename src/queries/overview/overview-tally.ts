@@ -3,12 +3,13 @@
  * profile, record and event: 20 to 40 s on a million records, too slow for a page a marketer opens,
  * and each commit would throw the answer away. So the whole graph is read once (when the service
  * starts, in the background), and after that each refresh re-reads only the profiles the commits
- * since touched and the events those commits wrote.
+ * since touched, and asks the store to count the events those commits wrote by day and kind (Neo4j
+ * counts them on the server, so no event travels).
  *
  * A refresh up to commit C reads the profiles touched after the last commit it reflects; it may see
  * later commits' profiles too, which is harmless (a profile's tally replaces what it had, and the
  * next refresh reads it again). It counts the events of the commits after the last one up to C, so
- * each event once (events come in commit order, and an event's ID names its commit).
+ * each event once.
  */
 import type { PreparedRecord } from '../../core/resolve/types.js';
 import type { LoadedRules } from '../../engine/rules/loaded-rules.js';
@@ -16,11 +17,11 @@ import type { GraphReads, StoredProfile } from '../../store/graph-store.js';
 import { personalAttributes } from '../conflicting-profiles.js';
 import { OverviewTotals } from './overview-totals.js';
 import { tallyProfile } from './profile-tally.js';
-import { commitOfEvent, TrendTally } from './trend-tally.js';
+import { TrendTally } from './trend-tally.js';
 
 export type OverviewReads = Pick<
   GraphReads,
-  'lastCommit' | 'profiles' | 'getProfiles' | 'getRecords' | 'profilesChangedSince' | 'allEvents'
+  'lastCommit' | 'profiles' | 'getProfiles' | 'getRecords' | 'profilesChangedSince' | 'eventCounts'
 >;
 
 export interface OverviewSnapshot {
@@ -120,10 +121,7 @@ export class OverviewTally {
 
 /** Counts the events of the commits after `after` up to `upTo`: later ones are the next refresh's. */
 async function countEvents(store: OverviewReads, trend: TrendTally, after: number, upTo: number): Promise<void> {
-  for await (const event of store.allEvents(after)) {
-    // Read to the end rather than stopping early, so the store's reader closes as it does.
-    if (commitOfEvent(event.id) <= upTo) trend.add(event);
-  }
+  trend.addCounts(await store.eventCounts(after, upTo));
 }
 
 async function putAll(

@@ -5,6 +5,7 @@
  * whole log is counted once, then the events of each later commit are added (overview-tally.ts
  * reads each once).
  */
+import type { EventCount } from '../../core/resolve/event-counts.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 
 export interface TrendDay {
@@ -32,30 +33,22 @@ type Counts = { -readonly [K in keyof Omit<TrendDay, 'day'>]: number };
 export class TrendTally {
   private readonly days = new Map<string, Counts>();
 
-  add(event: Pick<ProfileEvent, 'kind' | 'at'>): void {
-    const counted = COUNTED_KINDS[event.kind];
-    if (!counted) return;
-    const day = event.at.slice(0, 10);
-    let counts = this.days.get(day);
-    if (!counts) {
-      counts = { created: 0, recordsAdded: 0, merges: 0, splits: 0, decisions: 0 };
-      this.days.set(day, counts);
+  /** Adds events counted by day and kind (GraphReads.eventCounts); kinds the trend does not show are left out. */
+  addCounts(counts: readonly EventCount[]): void {
+    for (const { day, kind, count } of counts) {
+      const counted = COUNTED_KINDS[kind];
+      if (!counted) continue;
+      let days = this.days.get(day);
+      if (!days) {
+        days = { created: 0, recordsAdded: 0, merges: 0, splits: 0, decisions: 0 };
+        this.days.set(day, days);
+      }
+      days[counted] += count;
     }
-    counts[counted]++;
   }
 
   /** Days that have at least one counted event, oldest first. */
   trend(): TrendDay[] {
     return [...this.days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, counts]) => ({ day, ...counts }));
   }
-}
-
-/**
- * The commit an event belongs to: every event ID is `e<commit>-<n>` (the engine numbers a commit's
- * events so, bulk loads and decisions included), so a commit's events can be told apart from later
- * ones without a field of their own.
- */
-export function commitOfEvent(id: string): number {
-  const match = /^e(\d+)-/.exec(id);
-  return match ? Number(match[1]) : 0;
 }

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { AudienceDefinition, SavedSegment } from '../../core/audience/definitions.js';
 import type { AudienceMember } from '../../core/audience/members.js';
 import { redactEvent } from '../../core/resolve/erasure.js';
+import { commitOfEvent, type EventCount, EventCounter } from '../../core/resolve/event-counts.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import {
@@ -471,6 +472,13 @@ export class EmbeddedStore implements GraphStore {
     const state = await this.current();
     const from = afterCommit > 0 ? state.eventsOffsetAfter(afterCommit) : 0;
     if (from !== undefined) yield* this.events.all(from);
+  }
+
+  async eventCounts(afterCommit: number, upTo: number): Promise<EventCount[]> {
+    const counter = new EventCounter();
+    // Read to the end rather than stopping early, so the file's reader closes as it does.
+    for await (const event of this.allEvents(afterCommit)) if (commitOfEvent(event.id) <= upTo) counter.add(event);
+    return counter.list();
   }
 
   async *profiles(): AsyncIterable<StoredProfile> {

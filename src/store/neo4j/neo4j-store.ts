@@ -17,7 +17,8 @@
 import { decodeRecord } from '../../codec/record-codec.js';
 import type { AudienceDefinition, SavedSegment } from '../../core/audience/definitions.js';
 import type { AudienceMember } from '../../core/audience/members.js';
-import type { ProfileEvent } from '../../core/resolve/events.js';
+import type { EventCount } from '../../core/resolve/event-counts.js';
+import type { EventKind, ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ReviewItem, ReviewPage, ReviewQuery } from '../../core/review/review-item.js';
 import type {
@@ -36,7 +37,7 @@ import { CommitTurn } from './commit-turn.js';
 import { Neo4jConnection, type Neo4jSettings, run } from './connection.js';
 import { blockMembers } from './cypher/blocks.js';
 import { decisionsFor } from './cypher/decisions.js';
-import { event, eventsOf, eventsPage } from './cypher/events.js';
+import { event, eventCounts, eventsOf, eventsPage } from './cypher/events.js';
 import { holdersOf, identifierHolders, sharedAmong, sharedCount } from './cypher/identifiers.js';
 import { currentRules, lastCommit } from './cypher/meta.js';
 import {
@@ -342,6 +343,11 @@ export class Neo4jStore implements GraphStore {
     const rows = await this.query(event(id));
     const data = rows[0]?.data;
     return data === undefined ? undefined : (JSON.parse(data as string) as ProfileEvent);
+  }
+
+  async eventCounts(afterCommit: number, upTo: number): Promise<EventCount[]> {
+    const rows = await this.query(eventCounts(afterCommit, upTo));
+    return rows.map((row) => ({ day: row.day as string, kind: row.kind as EventKind, count: Number(row.count) }));
   }
 
   async *allEvents(afterCommit = 0): AsyncIterable<ProfileEvent> {

@@ -7,6 +7,7 @@
  * entries out. Every other read goes straight to the store. Answers are frozen: a caller that
  * changed one would change what the next caller is handed.
  */
+import type { EventCount } from '../../core/resolve/event-counts.js';
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import type { ReviewItem, ReviewPage, ReviewQuery } from '../../core/review/review-item.js';
@@ -132,6 +133,9 @@ export class CachedReads implements GraphReads {
   }
   allEvents(afterCommit?: number): AsyncIterable<ProfileEvent> {
     return this.store.allEvents(afterCommit);
+  }
+  eventCounts(afterCommit: number, upTo: number): Promise<EventCount[]> {
+    return this.store.eventCounts(afterCommit, upTo);
   }
   profiles(): AsyncIterable<StoredProfile> {
     return this.store.profiles();

@@ -9,11 +9,11 @@ import type { Engine } from '../../../src/engine/engine.js';
 import { type OverviewSnapshot, OverviewTally } from '../../../src/queries/overview/overview-tally.js';
 import { OverviewTotals } from '../../../src/queries/overview/overview-totals.js';
 import type { ProfileTally } from '../../../src/queries/overview/profile-tally.js';
-import { commitOfEvent } from '../../../src/queries/overview/trend-tally.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../../../src/store/graph-store.js';
 import { generateRecords } from '../../../src/synth/generate.js';
 import { engineOn, rulesFrom } from '../../support/engine.js';
+import { withStoreMethods } from '../../support/store-methods.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 import { steppingClock } from './households.js';
 
@@ -31,18 +31,19 @@ function figures(snapshot: OverviewSnapshot) {
   };
 }
 
-/** The real store, with a count of whole-graph reads (profiles(), and allEvents() from the start). */
+/** The real store, with a count of whole-graph reads (profiles(), and eventCounts() from the start). */
 function countingWholeReads(store: GraphStore) {
-  const reads = { profiles: 0, allEvents: 0 };
-  const counted = Object.create(store) as GraphStore;
-  counted.profiles = () => {
-    reads.profiles++;
-    return store.profiles();
-  };
-  counted.allEvents = (afterCommit?: number) => {
-    if (!afterCommit) reads.allEvents++;
-    return store.allEvents(afterCommit);
-  };
+  const reads = { profiles: 0, eventCounts: 0 };
+  const counted = withStoreMethods(store, {
+    profiles: (profiles) => {
+      reads.profiles++;
+      return profiles();
+    },
+    eventCounts: (eventCounts, afterCommit, upTo) => {
+      if (afterCommit === 0) reads.eventCounts++;
+      return eventCounts(afterCommit, upTo);
+    },
+  });
   return { counted, reads };
 }
 
@@ -74,7 +75,7 @@ describe('OverviewTally', () => {
 
     await ingestAll(engine, batches[0] as Map<string, Record<string, unknown>[]>);
     await kept.current();
-    expect(reads).toEqual({ profiles: 1, allEvents: 1 });
+    expect(reads).toEqual({ profiles: 1, eventCounts: 1 });
 
     for (const batch of batches.slice(1)) {
       await ingestAll(engine, batch);
@@ -98,7 +99,7 @@ describe('OverviewTally', () => {
     await ingestAll(engine, synthBatches(300, 1)[0] as Map<string, Record<string, unknown>[]>);
 
     const incremental = figures(await kept.current());
-    expect(reads).toEqual({ profiles: 1, allEvents: 1 });
+    expect(reads).toEqual({ profiles: 1, eventCounts: 1 });
     const afresh = figures(await new OverviewTally(() => ({ store, rules: engine.readSide().rules })).current());
     expect(incremental).toEqual(afresh);
     // The figures are of this graph: its records, and the three decisions made.
@@ -125,11 +126,6 @@ describe('OverviewTally', () => {
     await engine.applyRules(withoutNames, 'user:test');
     expect((await kept.current()).totals.conflicts()).toMatchObject({ profiles: 0 });
     await store.close();
-  });
-
-  it('reads an event commit from its ID', () => {
-    expect(commitOfEvent('e12-3')).toBe(12);
-    expect(commitOfEvent('e7-140')).toBe(7);
   });
 });
 

@@ -63,6 +63,20 @@ const EVENT = cypher`
 /** One event by ID (column `data`). */
 export const event = (id: string): Statement => ({ name: 'event', cypher: EVENT, params: { id } });
 
+const EVENT_COUNTS = cypher`
+  MATCH (e:Event) WHERE e.commit > $after AND e.commit <= $upTo
+  RETURN substring(e.at, 0, 10) AS day, e.kind AS kind, count(*) AS count`;
+
+/**
+ * Events by UTC day and kind among the commits after `afterCommit` up to `upTo` (columns `day`,
+ * `kind`, `count`), counted on the server through the index on the commit: only the counts travel.
+ */
+export const eventCounts = (afterCommit: number, upTo: number): Statement => ({
+  name: 'eventCounts',
+  cypher: EVENT_COUNTS,
+  params: { after: int(afterCommit), upTo: int(upTo) },
+});
+
 const EVENTS_PAGE = cypher`
   MATCH (e:Event) WHERE e.commit > $commit OR (e.commit = $commit AND e.n > $n)
   WITH e ORDER BY e.commit, e.n LIMIT $limit

@@ -8,6 +8,7 @@
  * must not leave files that look importable).
  */
 import type { AudienceMember } from '../../../core/audience/members.js';
+import type { EventCount } from '../../../core/resolve/event-counts.js';
 import type { PreparedRecord, RecordRef } from '../../../core/resolve/types.js';
 import type {
   ChangeSet,
@@ -118,6 +119,7 @@ export class ImportFilesStore implements GraphStore {
   eventsOf = () => this.empty([]);
   event = () => this.empty(undefined);
   allEvents = () => this.none<never>();
+  eventCounts = () => this.empty<EventCount[]>([]);
   profiles = () => this.none<StoredProfile>();
   profilesChangedSince = () => this.empty<string[]>([]);
   records = () => this.none<PreparedRecord>();

@@ -1,0 +1,40 @@
+/**
+ * Events counted by UTC day and kind, for the trends of merges and splits a data steward watches.
+ * A store that cannot count where the events lie (the embedded store reads its event file) counts
+ * them here, as it reads them.
+ */
+import type { EventKind, ProfileEvent } from './events.js';
+
+/** Events of one kind on one UTC day (YYYY-MM-DD). */
+export interface EventCount {
+  readonly day: string;
+  readonly kind: EventKind;
+  readonly count: number;
+}
+
+/**
+ * The commit an event belongs to: every event ID is `e<commit>-<n>` (the engine numbers a commit's
+ * events so, bulk loads and decisions included), so a commit's events can be told apart from later
+ * ones without a field of their own.
+ */
+export function commitOfEvent(id: string): number {
+  const match = /^e(\d+)-/.exec(id);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Running counts of events by day and kind. */
+export class EventCounter {
+  private readonly counts = new Map<string, { day: string; kind: EventKind; count: number }>();
+
+  add(event: Pick<ProfileEvent, 'kind' | 'at'>): void {
+    const day = event.at.slice(0, 10);
+    const key = `${day} ${event.kind}`;
+    const known = this.counts.get(key);
+    if (known) known.count++;
+    else this.counts.set(key, { day, kind: event.kind, count: 1 });
+  }
+
+  list(): EventCount[] {
+    return [...this.counts.values()];
+  }
+}
