@@ -6,14 +6,13 @@
  * read statement's count and mean time and the write transaction's, from the store's statement
  * observer, with the server's and this process's CPU seconds.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Engine } from '../src/engine/engine.js';
 import type { StatementTiming } from '../src/store/neo4j/connection.js';
 import { Neo4jStore } from '../src/store/neo4j/neo4j-store.js';
 import { startNeo4j } from '../test/support/neo4j-server.js';
 import { preloadSynthetic } from './preload.js';
-import { loadDefaultRules, report } from './support.js';
+import { cpuSecondsOf, loadDefaultRules, procOf, report } from './support.js';
 
 export async function benchCommitNeo4j(records: number, seconds: number, callers: number): Promise<void> {
   const server = await startNeo4j({ heap: '4g', pageCacheMb: 4096, own: true });
@@ -58,7 +57,7 @@ export async function benchCommitNeo4j(records: number, seconds: number, callers
     commits = 0;
     written = 0;
     measuring = true;
-    const serverCpu = cpuSeconds(server.pid);
+    const serverCpu = cpuSecondsOf(procOf(server.pid)).own;
     const ownCpu = process.cpuUsage();
     const started = performance.now();
     await drive(seconds);
@@ -69,7 +68,7 @@ export async function benchCommitNeo4j(records: number, seconds: number, callers
       `engine one-record ingest on a ${records}-record Neo4j store, ${callers} callers (no HTTP): ` +
         `${Math.round(written / elapsed)} records/s, ${commits} commits of ${(written / Math.max(commits, 1)).toFixed(1)} ` +
         `records, ${((elapsed * 1000) / Math.max(commits, 1)).toFixed(1)} ms a commit; CPU a commit: server ` +
-        `${((1000 * (cpuSeconds(server.pid) - serverCpu)) / Math.max(commits, 1)).toFixed(1)} ms, idgraph ` +
+        `${((1000 * (cpuSecondsOf(procOf(server.pid)).own - serverCpu)) / Math.max(commits, 1)).toFixed(1)} ms, idgraph ` +
         `${((own.user + own.system) / 1000 / Math.max(commits, 1)).toFixed(1)} ms; load average ${(loadavg()[0] as number).toFixed(1)}`,
     );
     const byName = new Map<string, { count: number; ms: number }>();
@@ -86,14 +85,4 @@ export async function benchCommitNeo4j(records: number, seconds: number, callers
   } finally {
     await server.stop();
   }
-}
-
-/** The server process's CPU seconds so far (/proc/PID/stat utime + stime, in 1/100 s). */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ')
-    .map(Number);
-  return ((fields[11] as number) + (fields[12] as number)) / 100;
 }

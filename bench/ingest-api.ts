@@ -8,7 +8,6 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { buildApp } from '../src/http/app.js';
 import { type BenchStore, EMBEDDED } from './api-load.js';
 import { overviewAfterStart } from './console-timings.js';
 import { preloadSynthetic } from './preload.js';
-import { loadDefaultRules, report } from './support.js';
+import { cpuSecondsOf, loadDefaultRules, report } from './support.js';
 
 const WRITE_KEY = 'bench-write-key-0123456789';
 const REPORT_KEY = 'bench-report-key-0123456789';
@@ -73,7 +72,7 @@ export async function benchIngestApi(
     const cpuBefore = process.cpuUsage();
     // The main thread's own CPU: every request and commit passes through it, so near a whole core it
     // is what bounds records/s (rather than the disk or the other cores).
-    const mainBefore = mainThreadCpuSeconds();
+    const mainBefore = cpuSecondsOf(`/proc/self/task/${process.pid}`).own;
     const child = fork(
       new URL('./ingest-api-client.mjs', import.meta.url),
       [address, WRITE_KEY, String(seconds), String(connections)],
@@ -84,7 +83,7 @@ export async function benchIngestApi(
       { ok: number; seconds: number; p50: number; p99: number; errors: number; non2xx: number },
     ];
     const cpu = process.cpuUsage(cpuBefore);
-    const main = mainThreadCpuSeconds() - mainBefore;
+    const main = cpuSecondsOf(`/proc/self/task/${process.pid}`).own - mainBefore;
     report(
       `one-record API ingest on a ${records}-record ${target.label}, ${connections} connections: ` +
         `${Math.round(result.ok / result.seconds)} records/s, p50 ${result.p50} ms, p99 ${result.p99} ms ` +
@@ -102,20 +101,5 @@ export async function benchIngestApi(
     await store.close();
   } finally {
     await rm(folder, { recursive: true, force: true });
-  }
-}
-
-/**
- * CPU seconds of this process's main thread (Linux: its task's utime and stime, in clock ticks of
- * 1/100 s); NaN where /proc is missing.
- */
-function mainThreadCpuSeconds(): number {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) in parentheses; utime and stime are 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
   }
 }

@@ -11,7 +11,6 @@
  * (`idgraph load --store bolt://...`) into a fresh server, end to end too, for the comparison.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +19,7 @@ import neo4j from 'neo4j-driver';
 import { Neo4jStore } from '../src/store/neo4j/neo4j-store.js';
 import { startNeo4j } from '../test/support/neo4j-server.js';
 import { cleanup, synthOnly } from './ingest.js';
-import { report } from './support.js';
+import { cpuSecondsOf, procOf, report } from './support.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../bin/idgraph.js', import.meta.url));
@@ -49,10 +48,10 @@ export async function benchNeo4jImport(records: number): Promise<void> {
     const server = await startNeo4j({ ...SERVER, importFiles: files, data: join(folder, 'neo4j') });
     try {
       const servedAt = performance.now();
-      const started = cpuOf(server.pid);
+      const started = cpuSecondsOf(procOf(server.pid));
       await readyGraph(server.uri);
       const end = performance.now();
-      const ready = cpuOf(server.pid);
+      const ready = cpuSecondsOf(procOf(server.pid));
       const held = await count(server.uri);
       const onDisk = await bytesUnder(join(folder, 'neo4j', 'data', 'databases', 'neo4j'));
       const csv = await bytesUnder(files);
@@ -80,7 +79,7 @@ export async function benchNeo4jImport(records: number): Promise<void> {
           `neo4j first load of ${loaded.accepted} records through Bolt (idgraph load --store): ` +
             `${sec(performance.now() - boltStart)} s end to end (server started before the clock), ` +
             `${loaded.commits} commits, load ${loaded.cpuSeconds.toFixed(1)} CPU s, server ` +
-            `${cpuOf(server.pid).own.toFixed(1)} CPU s, peak RSS ${loaded.peakMemoryMb} MB; load average ` +
+            `${cpuSecondsOf(procOf(server.pid)).own.toFixed(1)} CPU s, peak RSS ${loaded.peakMemoryMb} MB; load average ` +
             `${(loadavg()[0] as number).toFixed(1)}`,
         );
       } finally {
@@ -158,21 +157,6 @@ async function load(
   );
   const [, user, system] = /cpu-seconds ([\d.]+) ([\d.]+)/.exec(stderr) ?? [];
   return { ...(JSON.parse(stdout) as LoadSummary), cpuSeconds: Number(user) + Number(system) };
-}
-
-/**
- * CPU seconds of a process (/proc/PID/stat): its own, and its children's that it waited for (the
- * launcher's shell ran the importer, then became the server's JVM by exec).
- */
-function cpuOf(pid: number | undefined): { own: number; children: number } {
-  if (pid === undefined) return { own: Number.NaN, children: Number.NaN };
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ')
-    .map(Number);
-  // After the command name: utime, stime, cutime and cstime are fields 14 to 17 of the line, in ticks of 1/100 s.
-  const [utime, stime, cutime, cstime] = fields.slice(11, 15) as [number, number, number, number];
-  return { own: (utime + stime) / 100, children: (cutime + cstime) / 100 };
 }
 
 /** The store's first open (migrations: constraints and indexes), then every index online. */

@@ -21,3 +21,27 @@ export function peakRss(): number {
 export function report(line: string): void {
   process.stdout.write(`${line}\n`);
 }
+
+/**
+ * CPU seconds so far of a process, or of one thread (`/proc/PID/task/TID`), from Linux's stat file
+ * under `procPath`: its own, and the children's it waited for. NaN where it cannot be read.
+ */
+export function cpuSecondsOf(procPath: string | undefined): { own: number; children: number } {
+  try {
+    if (procPath === undefined) throw new Error('no process');
+    const stat = readFileSync(`${procPath}/stat`, 'utf8');
+    // After the command name (in parentheses, may hold spaces): utime, stime, cutime and cstime are
+    // fields 14 to 17 of the line, in ticks of 1/100 s.
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15) as [number, number, number, number];
+    return { own: (utime + stime) / 100, children: (cutime + cstime) / 100 };
+  } catch {
+    return { own: Number.NaN, children: Number.NaN };
+  }
+}
+
+/** The /proc folder of a process ID, if there is one. */
+export const procOf = (pid: number | undefined): string | undefined => (pid === undefined ? undefined : `/proc/${pid}`);
