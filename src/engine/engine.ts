@@ -411,7 +411,7 @@ export class Engine {
       const anchor = unmergeAnchor(event);
       const profileId = (await this.store.profileIdsOf([anchor.a])).get(anchor.a);
       const profile = profileId ? (await this.store.getProfiles([profileId])).get(profileId) : undefined;
-      const { draft, records } = unmergeDraft(event, profile);
+      const { draft, records } = unmergeDraft(event, anchor, profile);
       return this.commitDecision(commit, draft, [], records, {
         ...options,
         note: options.note ?? `unmerge of ${eventId}`,

@@ -69,15 +69,16 @@ export function unmergeAnchor(event: ProfileEvent): MergeEdge {
 }
 
 /**
- * Undoing a merge event on the profile that now holds its anchor: the event's evidence is cut, and
+ * Undoing a merge event (its anchor as unmergeAnchor gave it) on the profile that now holds the
+ * anchor's records: the event's evidence is cut, and
  * the two sides it leaves are kept apart; all the profile's records are resolved again. Refused
  * when the records are no longer together or other evidence still joins them.
  */
 export function unmergeDraft(
   event: ProfileEvent,
+  anchor: MergeEdge,
   profile: { readonly records: readonly RecordRef[]; readonly edges: readonly MergeEdge[] } | undefined,
 ): { readonly draft: DecisionDraft; readonly records: readonly RecordRef[] } {
-  const anchor = unmergeAnchor(event);
   if (!profile) throw new EngineError('NOTHING_TO_SPLIT', `the records of event ${event.id} are no longer together`);
   const sides = componentsWithout(profile.records, profile.edges, event.evidence);
   const sideOf = (ref: RecordRef) => sides.find((side) => side.includes(ref));

@@ -100,7 +100,7 @@ describe('unmergeDraft', () => {
       edges: [edge('crm:1', 'web:2'), edge('crm:1', 'orders:4'), edge('web:2', 'app:3', 'phone')],
     };
     expect(unmergeAnchor(merge)).toEqual(edge('crm:1', 'web:2'));
-    expect(unmergeDraft(merge, profile)).toEqual({
+    expect(unmergeDraft(merge, unmergeAnchor(merge), profile)).toEqual({
       draft: { kind: 'keep_apart', sideA: ['crm:1', 'orders:4'], sideB: ['app:3', 'web:2'] },
       records: profile.records,
     });
@@ -112,13 +112,13 @@ describe('unmergeDraft', () => {
       records: ['app:3', 'crm:1', 'web:2'],
       edges: [edge('crm:1', 'web:2'), edge('crm:1', 'app:3'), edge('app:3', 'web:2', 'phone')],
     };
-    expect(() => unmergeDraft(merge, profile)).toThrow(
+    expect(() => unmergeDraft(merge, unmergeAnchor(merge), profile)).toThrow(
       expect.objectContaining({ code: 'NOTHING_TO_SPLIT', message: expect.stringContaining('held together') }),
     );
   });
 
   it('refuses when the records are no longer in one profile', () => {
-    expect(() => unmergeDraft(event('merge', [edge('crm:1', 'web:2')]), undefined)).toThrow(
+    expect(() => unmergeDraft(event('merge', [edge('crm:1', 'web:2')]), edge('crm:1', 'web:2'), undefined)).toThrow(
       expect.objectContaining({ code: 'NOTHING_TO_SPLIT', message: expect.stringContaining('no longer together') }),
     );
   });
