@@ -130,19 +130,8 @@ export function registerMetrics(app: FastifyInstance, engine: Engine, read: () =
     const route = request.routeOptions.url ?? 'unmatched';
     const status = String(reply.statusCode);
     const routeKey = `${request.method} ${route}`;
-    let timed = latencySeries.get(routeKey);
-    if (!timed) {
-      timed = latency.labels(request.method, route);
-      latencySeries.set(routeKey, timed);
-    }
-    const countKey = `${routeKey} ${status}`;
-    let counted = requestSeries.get(countKey);
-    if (!counted) {
-      counted = requests.labels(request.method, route, status);
-      requestSeries.set(countKey, counted);
-    }
-    counted.inc();
-    timed.observe(reply.elapsedTime / 1000);
+    remembered(requestSeries, `${routeKey} ${status}`, () => requests.labels(request.method, route, status)).inc();
+    remembered(latencySeries, routeKey, () => latency.labels(request.method, route)).observe(reply.elapsedTime / 1000);
   });
 
   app.get(
@@ -168,4 +157,14 @@ export function registerMetrics(app: FastifyInstance, engine: Engine, read: () =
       return registry.metrics();
     },
   );
+}
+
+/** The value `key` has in `map`, made and kept the first time it is asked for. */
+function remembered<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
