@@ -2,11 +2,11 @@
  * Merges, splits and manual decisions per day, counted from the event log: the trend a data
  * steward watches after a rules change or a new source (a jump in merges is the first sign of
  * over-merging, a jump in splits of a shared value being detected). Kept as running counts: the
- * whole log is counted once, then the events of each later commit are added (overview-tally.ts
- * reads each once).
+ * store counts the whole log once, then the events of each later commit (overview-tally.ts asks
+ * for each commit's counts once).
  */
 import type { EventCount } from '../../core/resolve/event-counts.js';
-import type { ProfileEvent } from '../../core/resolve/events.js';
+import type { EventKind } from '../../core/resolve/events.js';
 
 export interface TrendDay {
   /** UTC day, YYYY-MM-DD. */
@@ -20,7 +20,7 @@ export interface TrendDay {
   readonly decisions: number;
 }
 
-export const COUNTED_KINDS: Partial<Record<ProfileEvent['kind'], keyof Omit<TrendDay, 'day'>>> = {
+export const COUNTED_KINDS: Partial<Record<EventKind, keyof Omit<TrendDay, 'day'>>> = {
   profile_created: 'created',
   records_added: 'recordsAdded',
   merge: 'merges',
