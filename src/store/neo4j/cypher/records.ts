@@ -37,10 +37,15 @@ export function recordRow(record: PreparedRecord, data: string, blockKeys: reado
     recordId: record.recordId,
     ts: int(record.ts),
     data,
-    ids: [...new Set(record.identifiers.map(({ type, key }) => identifierKey(type, key)))].map(identifierRow),
+    ids: identifierKeysOf(record).map(identifierRow),
     blocks: [...new Set(blockKeys)],
     n: int(n),
   };
+}
+
+/** A record's identifiers as its links go: each key once, in the record's order. */
+export function identifierKeysOf(record: PreparedRecord): string[] {
+  return [...new Set(record.identifiers.map(({ type, key }) => identifierKey(type, key)))];
 }
 
 const REMOVE_RECORDS = cypher`

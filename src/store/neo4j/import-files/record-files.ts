@@ -17,7 +17,7 @@ import { type CompiledFuzzyRule, compileRules } from '../../../core/resolve/comp
 import type { PreparedRecord, RecordRef } from '../../../core/resolve/types.js';
 import { loadRules } from '../../../core/rules/load.js';
 import { identifierRow } from '../cypher/identifiers.js';
-import { recordRow } from '../cypher/records.js';
+import { identifierKeysOf } from '../cypher/records.js';
 import type { CsvFile } from './csv-file.js';
 import { type FileSpec, finished, NODES, numberOf, RELATIONSHIPS, start, type WrittenFile } from './file-specs.js';
 
@@ -56,14 +56,18 @@ export class RecordFiles {
   }
 
   add({ commit, records, shared }: RecordBatch): void {
-    for (const [n, entry] of records.entries()) {
-      const [number, ref, encoded, given] = entry;
+    // The Bolt path's record rows (cypher/records.ts), written field by field: the row object, its
+    // Cypher integers and the identifiers' split keys would be made and dropped for every record.
+    for (let n = 0; n < records.length; n++) {
+      const [number, ref, encoded, given] = records[n] as RecordEntry;
       const record = decodeRecord(ref, encoded);
-      const blockKeys = given ?? this.derivedBlockKeys(record);
-      const row = recordRow(record, encoded, blockKeys, n);
-      this.records.row([number, row.ref, row.source, row.recordId, row.ts, row.data]);
-      for (const id of row.ids) this.hasIdentifier.row([number, numberOf(this.identifiers, id.key), commit, row.n]);
-      for (const key of row.blocks) this.inBlock.row([number, numberOf(this.blocks, key), commit, row.n]);
+      this.records.row([number, ref, record.source, record.recordId, record.ts, encoded]);
+      for (const key of identifierKeysOf(record)) {
+        this.hasIdentifier.row([number, numberOf(this.identifiers, key), commit, n]);
+      }
+      for (const key of new Set(given ?? this.derivedBlockKeys(record))) {
+        this.inBlock.row([number, numberOf(this.blocks, key), commit, n]);
+      }
     }
     for (const [identifier, isShared] of shared) {
       numberOf(this.identifiers, identifier);
