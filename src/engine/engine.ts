@@ -2,10 +2,10 @@
  * The resolution engine: every change to the graph goes through here as one commit at a time
  * (ingest, a manual decision, a rules change), so each commit resolves against the state the previous
  * one left. Ingest calls that arrive while a commit is written are written together as the next one
- * (group commit). Works on any GraphStore.
+ * (group commit: commit/group-commit.ts). Works on any GraphStore.
  */
 import type { PackedRecord } from '../codec/packed-record.js';
-import { fuzzyRulesOf, recordBlockingKeys } from '../core/resolve/blocking.js';
+import { fuzzyRulesOf } from '../core/resolve/blocking.js';
 import type { ProfileEvent, SplitCause } from '../core/resolve/events.js';
 import {
   type FrequencySource,
@@ -16,15 +16,13 @@ import {
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import { decideItem, type ReviewAction, type ReviewItem } from '../core/review/review-item.js';
 import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
-import { StoreError } from '../store/store-error.js';
 import { type BulkLoadStep, type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
 import { CommitQueue } from './commit/commit-queue.js';
-import { type CommitSummary, removedIdentifiers, sameRecord, stage, summarize } from './commit/commit-steps.js';
+import { type CommitSummary, NO_COMMIT, stage, summarize } from './commit/commit-steps.js';
+import { GroupCommit, type IngestResult, type PreparedRows } from './commit/group-commit.js';
 import { KeptTermCounts } from './commit/kept-term-counts.js';
-import { type CallGroup, OpenGroups } from './commit/open-groups.js';
 import { type CommitPlan, planCommit } from './commit/plan-commit.js';
 import { StagedView } from './commit/staged-view.js';
-import { unionCalls } from './commit/union-calls.js';
 import {
   type DecisionDraft,
   pairDecision,
@@ -36,61 +34,20 @@ import { decisionEvent } from './decisions/decision-event.js';
 import { EngineError } from './engine-error.js';
 import { planErasure } from './erasure/erasure-plan.js';
 import { type PreparedBatch, prepareBatch, prepareEach } from './prepare/prepare-batch.js';
-import { type FieldRefusal, prepareRecord, type RowRejection } from './prepare/prepare-record.js';
+import { type FieldRefusal, prepareRecord } from './prepare/prepare-record.js';
 import { loadValidatedRules } from './rules/load-rules.js';
 import type { LoadedRules } from './rules/loaded-rules.js';
 
 export type { CommitSummary } from './commit/commit-steps.js';
+export type { IngestRejection, IngestResult } from './commit/group-commit.js';
 
 import { PhaseTimings } from './timings.js';
-
-/**
- * Rows one grouped ingest commit takes at most (the API's largest batch): calls keep joining a group
- * only while it stays this small, so one commit's resolution and write stay short.
- */
-const MAX_GROUP_ROWS = 10_000;
-
-const NO_COMMIT: CommitSummary = { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
-
-export interface IngestRejection {
-  /** Position of the row in the batch given to ingest. */
-  readonly index: number;
-  readonly reason: RowRejection;
-  readonly field?: string;
-}
 
 export interface ErasureSummary extends CommitSummary {
   /** The profiles erased (merged-away IDs asked for are followed to these). */
   readonly erasedProfiles: readonly string[];
   readonly erasedRecords: number;
 }
-
-/**
- * One ingest call's outcome. Its counts are its own rows'; the commit summary (commit, profiles
- * created, merges, splits) is of the commit that wrote them, which calls made at the same time may
- * share (group commit). A call none of whose records changed reports no commit.
- */
-export interface IngestResult extends CommitSummary {
-  readonly accepted: number;
-  readonly unchanged: number;
-  readonly rejected: readonly IngestRejection[];
-  readonly refusals: readonly FieldRefusal[];
-  /**
-   * Records another call of the same commit carried too: the version of the call made later is the
-   * one stored, as if the calls had committed one after the other.
-   */
-  readonly contested: readonly RecordRef[];
-}
-
-/** An ingest call waiting in a group for its commit. */
-interface IngestCall {
-  readonly source: string;
-  readonly rows: readonly unknown[];
-  resolve(result: IngestResult): void;
-  reject(error: unknown): void;
-}
-
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 export interface DecisionOptions {
   readonly actor: string;
@@ -105,7 +62,7 @@ export interface CommittedChange {
   readonly seconds: number;
 }
 
-/** A commit of records or decisions, as ingest and the manual decisions hand it to be resolved. */
+/** A commit of records or decisions, as ingest (a RecordsChange) and the manual decisions hand it to be resolved. */
 interface ChangeToCommit {
   readonly commit: number;
   readonly upserts: readonly PreparedRecord[];
@@ -140,8 +97,8 @@ export class Engine {
 
   private readonly commitListeners: ((commit: CommittedChange) => void)[] = [];
 
-  /** Ingest calls waiting for the commit in flight to end, by actor (each commit records one). */
-  private readonly ingestGroups = new OpenGroups<IngestCall>(MAX_GROUP_ROWS);
+  /** Ingest calls gathered into one commit while the commit before them is written. */
+  private readonly groupCommit: GroupCommit;
 
   /** How often each value of the fields the rules weigh by term frequency occurs in the store. */
   private terms: KeptTermCounts;
@@ -154,6 +111,14 @@ export class Engine {
   ) {
     this.terms = new KeptTermCounts(store, rules.compiled.termFrequencyFields);
     this.commits = new CommitQueue(store);
+    this.groupCommit = new GroupCommit({
+      commits: this.commits,
+      requireRulesInForce: (commit) => this.requireRulesInForce(commit),
+      prepareRows: (source, rows) => this.prepareRows(source, rows),
+      storedRecords: (refs) => this.store.getRecords(refs),
+      fuzzyRules: () => fuzzyRulesOf(this.rules.compiled),
+      commitChange: (change) => this.commitChange(change),
+    });
   }
 
   /**
@@ -177,109 +142,15 @@ export class Engine {
   /**
    * Ingests rows of one source. Re-ingesting a (source, key) updates that record. On an idle engine
    * the rows are one commit at once; calls made while a commit is written wait for it and are then
-   * written together as one commit (of at most MAX_GROUP_ROWS rows, one actor). The promise settles
-   * once the commit holding the call's records is durable.
+   * written together as one commit (of bounded rows, one actor: commit/group-commit.ts). The promise
+   * settles once the commit holding the call's records is durable.
    */
   ingest(source: string, rows: readonly unknown[], actor = 'engine'): Promise<IngestResult> {
-    return new Promise((resolve, reject) => {
-      const group = this.ingestGroups.join(actor, { source, rows, resolve, reject }, rows.length);
-      if (group) this.commitGroup(group);
-    });
-  }
-
-  /** Queues a group of ingest calls, then answers each call with its own outcome. */
-  private commitGroup(group: CallGroup<IngestCall>): void {
-    const { calls, key: actor } = group;
-    this.commits
-      .run(async (commit): Promise<Outcome<IngestResult>[]> => {
-        // From its turn on the group takes no more calls: later ones form the next group.
-        this.ingestGroups.close(group);
-        try {
-          const results = await this.ingestCalls(commit, calls, actor);
-          return results.map((value) => ({ ok: true, value }));
-        } catch (error) {
-          if (calls.length === 1 || sharedByAll(error)) throw error;
-          // An unexpected failure may come from one call's records: each call is tried alone, so one
-          // bad call does not cost the others their commit. Ingest is idempotent by (source, key), so
-          // trying again is safe even if the failure came after the write.
-          const outcomes: Outcome<IngestResult>[] = [];
-          for (const call of calls) {
-            outcomes.push(
-              await this.commits
-                .retryingConflicts((alone) => this.ingestCalls(alone, [call], actor))
-                .then(
-                  ([value]) => ({ ok: true, value: value as IngestResult }),
-                  (failure: unknown) => ({ ok: false, error: failure }),
-                ),
-            );
-          }
-          return outcomes;
-        }
-      })
-      .then(
-        (outcomes) =>
-          calls.forEach((call, index) => {
-            const outcome = outcomes[index] as Outcome<IngestResult>;
-            if (outcome.ok) call.resolve(outcome.value);
-            else call.reject(outcome.error);
-          }),
-        (error: unknown) => {
-          for (const call of calls) call.reject(error);
-        },
-      );
-  }
-
-  /**
-   * Ingest calls as one commit: each call's rows are prepared on their own (its rejections and
-   * refusals stay its own), their records unioned (a later call's version of a record wins), and the
-   * records that changed resolved and written together. Results are in the calls' order.
-   */
-  private async ingestCalls(commit: number, calls: readonly IngestCall[], actor: string): Promise<IngestResult[]> {
-    await this.requireRulesInForce(commit);
-    const each = calls.map((call) => this.prepareRows(call.source, call.rows));
-    const { records, contested } = unionCalls(each.map(({ prepared }) => prepared));
-    const previous = await this.store.getRecords([...records.keys()]);
-    const changed = [...records.values()].filter((record) => !sameRecord(previous.get(record.ref), record));
-    const summary = changed.length === 0 ? NO_COMMIT : await this.commitRecords(commit, changed, previous, actor);
-    return each.map(({ prepared, rejected, refusals }, index) => {
-      let unchanged = 0;
-      for (const record of prepared.values()) if (sameRecord(previous.get(record.ref), record)) unchanged++;
-      const own = { accepted: prepared.size, unchanged, rejected, refusals, contested: contested[index] ?? [] };
-      return { ...own, ...(unchanged === prepared.size ? NO_COMMIT : summary) };
-    });
-  }
-
-  /** Resolves and writes changed records, each replacing the version the store holds (if any). */
-  private commitRecords(
-    commit: number,
-    changed: readonly PreparedRecord[],
-    previous: ReadonlyMap<RecordRef, PreparedRecord>,
-    actor: string,
-  ): Promise<CommitSummary> {
-    const extraIdentifiers = changed.flatMap((record) => removedIdentifiers(previous.get(record.ref), record));
-    const fuzzy = fuzzyRulesOf(this.rules.compiled);
-    const staleBlockKeys = changed.flatMap((record) => {
-      const before = previous.get(record.ref);
-      return before ? [{ ref: record.ref, keys: recordBlockingKeys(before, fuzzy) }] : [];
-    });
-    return this.commitChange({
-      commit,
-      upserts: changed,
-      replaced: changed.flatMap((record) => previous.get(record.ref) ?? []),
-      unstored: changed.filter((record) => !previous.has(record.ref)).map((record) => record.ref),
-      staleBlockKeys,
-      seeds: changed.map((record) => record.ref),
-      extraIdentifiers,
-      actor,
-      splitCause: 'record_changed',
-    });
+    return this.groupCommit.ingest(source, rows, actor);
   }
 
   /** Normalizes rows of one source into prepared records, with rejected rows and refused values. */
-  prepareRows(
-    source: string,
-    rows: readonly unknown[],
-  ): { prepared: Map<RecordRef, PreparedRecord>; rejected: IngestRejection[]; refusals: FieldRefusal[] } {
+  prepareRows(source: string, rows: readonly unknown[]): PreparedRows {
     const refusals: FieldRefusal[] = [];
     const prepared = new Map<RecordRef, PreparedRecord>();
     const rejected = this.timings.measure('normalize', () =>
@@ -725,16 +596,7 @@ export class Engine {
    * made after this operation join no group queued before it, so they commit after it.
    */
   private exclusive<T>(work: (commit: number) => Promise<T>): Promise<T> {
-    this.ingestGroups.closeAll();
+    this.groupCommit.closeOpenGroups();
     return this.commits.run(work);
   }
-}
-
-/**
- * A failure every call of a group would meet alike (rules not in force, the store unreachable or
- * refusing this process): each call gets it, none is tried again alone. A database refusing a
- * query (STORE_FAILED) may be about one call's values, so it is not one of them.
- */
-function sharedByAll(error: unknown): boolean {
-  return error instanceof EngineError || (error instanceof StoreError && error.code !== 'STORE_FAILED');
 }

@@ -19,6 +19,9 @@ export interface CommitSummary {
   readonly splits: number;
 }
 
+/** What an operation that changed nothing reports: no commit was written. */
+export const NO_COMMIT: CommitSummary = { commit: undefined, profilesCreated: 0, merges: 0, splits: 0 };
+
 export function summarize(commit: number, plan: CommitPlan): CommitSummary {
   let profilesCreated = 0;
   let merges = 0;
