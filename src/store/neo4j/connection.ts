@@ -19,8 +19,16 @@ import { ping } from './cypher/schema.js';
 import type { Statement } from './cypher/statement.js';
 
 const READ_ATTEMPTS = 5;
-/** A schema statement raced by another process needs one more run; a third would mean something else is wrong. */
-const SCHEMA_ATTEMPTS = 3;
+/**
+ * A schema statement raced by another process needs one more run. Statements on different labels
+ * run at once (migrations.ts), and Neo4j may still end two of them as a deadlock now and then: they
+ * are run again, as a transient failure asks.
+ */
+const SCHEMA_ATTEMPTS = 5;
+const SCHEMA_RACES = new Set([
+  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
+  'Neo.TransientError.Transaction.DeadlockDetected',
+]);
 
 export interface Neo4jSettings {
   readonly uri: string;
@@ -153,7 +161,7 @@ export class Neo4jConnection {
    * A schema statement in its own transaction (Neo4j does not mix schema and data writes). Two
    * processes opening a fresh database run the same `IF NOT EXISTS` statement at once: the one that
    * commits second is refused with EquivalentSchemaRuleAlreadyExists, and run again, finds the rule
-   * there and does nothing.
+   * there and does nothing. A deadlock between schema statements is run again too.
    */
   async schema(statement: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -162,7 +170,7 @@ export class Neo4jConnection {
         return;
       } catch (error) {
         const code = (error as { cause?: { code?: unknown } }).cause?.code;
-        if (attempt < SCHEMA_ATTEMPTS && code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists') continue;
+        if (attempt < SCHEMA_ATTEMPTS && SCHEMA_RACES.has(code as string)) continue;
         throw error;
       }
     }

@@ -18,3 +18,13 @@ const UNIQUE_PROPERTIES = cypher`
  * `enforced`), whatever the constraints are named.
  */
 export const uniqueProperties = (): Statement => ({ name: 'uniqueProperties', cypher: UNIQUE_PROPERTIES, params: {} });
+
+const SCHEMA_NAMES = cypher`
+  SHOW INDEXES YIELD name, owningConstraint
+  RETURN name, owningConstraint`;
+
+/**
+ * The names of the indexes and of the constraints that own one (columns `name`, `owningConstraint`):
+ * every constraint Neo4j Community makes (uniqueness) owns an index.
+ */
+export const schemaNames = (): Statement => ({ name: 'schemaNames', cypher: SCHEMA_NAMES, params: {} });
