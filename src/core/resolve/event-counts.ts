@@ -1,7 +1,7 @@
 /**
  * Events counted by UTC day and kind, for the trends of merges and splits a data steward watches.
- * A store that cannot count where the events lie (the embedded store reads its event file) counts
- * them here, as it reads them.
+ * A store that cannot count where the events lie (the embedded store) counts them here: as it
+ * writes them, and as it reads its event file for commits it no longer holds counts of.
  */
 import type { EventKind, ProfileEvent } from './events.js';
 
@@ -27,14 +27,22 @@ export class EventCounter {
   private readonly counts = new Map<string, { day: string; kind: EventKind; count: number }>();
 
   add(event: Pick<ProfileEvent, 'kind' | 'at'>): void {
-    const day = event.at.slice(0, 10);
-    const key = `${day} ${event.kind}`;
-    const known = this.counts.get(key);
-    if (known) known.count++;
-    else this.counts.set(key, { day, kind: event.kind, count: 1 });
+    this.tally(event.at.slice(0, 10), event.kind, 1);
+  }
+
+  /** Counts made before, of other commits (each commit's events are counted once, then summed). */
+  addCounts(counts: readonly EventCount[]): void {
+    for (const { day, kind, count } of counts) this.tally(day, kind, count);
   }
 
   list(): EventCount[] {
     return [...this.counts.values()];
+  }
+
+  private tally(day: string, kind: EventKind, count: number): void {
+    const key = `${day} ${kind}`;
+    const known = this.counts.get(key);
+    if (known) known.count += count;
+    else this.counts.set(key, { day, kind, count });
   }
 }

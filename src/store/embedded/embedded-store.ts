@@ -47,6 +47,7 @@ import { AudienceFiles } from './audience-files.js';
 import { EventLog } from './event-log.js';
 import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
+import { RecentEventCounts } from './recent-event-counts.js';
 import { redactLogEntry } from './redact-log-entry.js';
 import { replaceFile } from './replace-file.js';
 import { readSourceStates, writeSourceStates } from './source-states-file.js';
@@ -68,6 +69,8 @@ export class EmbeddedStore implements GraphStore {
   /** A bulk commit being written: a catch-up must not start until it is in the log. */
   private writingUnapplied: Promise<void> | undefined;
   private catchingUp: Promise<void> | undefined;
+  /** The event counts of the commits this process wrote last (the overview's trend asks for them). */
+  private readonly recentCounts: RecentEventCounts;
 
   private constructor(
     private readonly state: MemoryState,
@@ -81,7 +84,9 @@ export class EmbeddedStore implements GraphStore {
     private readonly audienceFiles: AudienceFiles,
     /** Records erased by commits whose scrub of the files a crash cut short: a reader leaves them out of events. */
     private readonly unscrubbed: ReadonlySet<string> = new Set(),
-  ) {}
+  ) {
+    this.recentCounts = new RecentEventCounts(state.lastCommit);
+  }
 
   static async open(folder: string, options: EmbeddedOptions = {}): Promise<EmbeddedStore> {
     await prepareStoreFolder(folder);
@@ -375,6 +380,7 @@ export class EmbeddedStore implements GraphStore {
       await this.events.cutTo(eventsBefore);
       throw error;
     });
+    this.recentCounts.add(entry.commit, change.events);
     if (change.firstLoad) {
       if (this.behind) this.behind.lastCommit = entry.commit;
       else this.behind = { from: offset, lastCommit: entry.commit };
@@ -475,6 +481,8 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async eventCounts(afterCommit: number, upTo: number): Promise<EventCount[]> {
+    const held = this.recentCounts.counts(afterCommit, upTo);
+    if (held) return held;
     const counter = new EventCounter();
     // Read to the end rather than stopping early, so the file's reader closes as it does.
     for await (const event of this.allEvents(afterCommit)) if (commitOfEvent(event.id) <= upTo) counter.add(event);
