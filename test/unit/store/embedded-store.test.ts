@@ -44,7 +44,7 @@ describe('EmbeddedStore', () => {
   it('counts events by day and kind from memory for its own commits as from its file after a reopen', async () => {
     const dir = await tempDir();
     const at = (day: string) => `2026-12-0${day}T12:00:00.000Z`;
-    const withEvents = (commit: number, events: [kind: 'profile_created' | 'profiles_merged', day: string][]) => {
+    const withEvents = (commit: number, events: [kind: 'profile_created' | 'merge', day: string][]) => {
       const base = change(commit, [`crm:${commit}`], `p${commit}`);
       const event = base.events[0] as ChangeSet['events'][number];
       return {
@@ -65,35 +65,35 @@ describe('EmbeddedStore', () => {
     await store.commit(
       withEvents(2, [
         ['profile_created', '1'],
-        ['profiles_merged', '2'],
+        ['merge', '2'],
       ]),
     );
     await store.commit(withEvents(3, []));
     await store.commit(
       withEvents(4, [
-        ['profiles_merged', '2'],
+        ['merge', '2'],
         ['profile_created', '3'],
       ]),
     );
     const fromMemory = await Promise.all(questions.map(([after, upTo]) => store.eventCounts(after, upTo)));
     expect(byKey(fromMemory[0] ?? [])).toEqual({
       '2026-12-01 profile_created': 2,
-      '2026-12-02 profiles_merged': 2,
+      '2026-12-02 merge': 2,
       '2026-12-03 profile_created': 1,
     });
-    expect(byKey(fromMemory[1] ?? [])).toEqual({ '2026-12-01 profile_created': 1, '2026-12-02 profiles_merged': 1 });
+    expect(byKey(fromMemory[1] ?? [])).toEqual({ '2026-12-01 profile_created': 1, '2026-12-02 merge': 1 });
     await store.close();
 
     const reopened = await EmbeddedStore.open(dir);
     const fromFile = await Promise.all(questions.map(([after, upTo]) => reopened.eventCounts(after, upTo)));
     expect(fromFile.map(byKey)).toEqual(fromMemory.map(byKey));
-    await reopened.commit(withEvents(5, [['profiles_merged', '4']]));
-    expect(byKey(await reopened.eventCounts(4, 5))).toEqual({ '2026-12-04 profiles_merged': 1 });
+    await reopened.commit(withEvents(5, [['merge', '4']]));
+    expect(byKey(await reopened.eventCounts(4, 5))).toEqual({ '2026-12-04 merge': 1 });
     expect(byKey(await reopened.eventCounts(0, 5))).toEqual({
       '2026-12-01 profile_created': 2,
-      '2026-12-02 profiles_merged': 2,
+      '2026-12-02 merge': 2,
       '2026-12-03 profile_created': 1,
-      '2026-12-04 profiles_merged': 1,
+      '2026-12-04 merge': 1,
     });
     await reopened.close();
   });

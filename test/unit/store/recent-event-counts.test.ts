@@ -7,7 +7,7 @@ import type { EventCount } from '../../../src/core/resolve/event-counts.js';
 import { RecentEventCounts } from '../../../src/store/embedded/recent-event-counts.js';
 
 const created = (day: string) => ({ kind: 'profile_created' as const, at: `${day}T10:00:00.000Z` });
-const merged = (day: string) => ({ kind: 'profiles_merged' as const, at: `${day}T23:59:59.999Z` });
+const merged = (day: string) => ({ kind: 'merge' as const, at: `${day}T23:59:59.999Z` });
 const sorted = (counts: readonly EventCount[] | undefined) =>
   counts && [...counts].sort((a, b) => `${a.day}${a.kind}`.localeCompare(`${b.day}${b.kind}`));
 
@@ -20,12 +20,12 @@ describe('RecentEventCounts', () => {
     recent.add(14, [merged('2026-12-02')]);
     expect(sorted(recent.counts(10, 14))).toEqual([
       { day: '2026-12-01', kind: 'profile_created', count: 2 },
-      { day: '2026-12-01', kind: 'profiles_merged', count: 2 },
+      { day: '2026-12-01', kind: 'merge', count: 2 },
       { day: '2026-12-02', kind: 'profile_created', count: 1 },
-      { day: '2026-12-02', kind: 'profiles_merged', count: 1 },
+      { day: '2026-12-02', kind: 'merge', count: 1 },
     ]);
     expect(sorted(recent.counts(11, 13))).toEqual([
-      { day: '2026-12-01', kind: 'profiles_merged', count: 1 },
+      { day: '2026-12-01', kind: 'merge', count: 1 },
       { day: '2026-12-02', kind: 'profile_created', count: 1 },
     ]);
     expect(recent.counts(14, 14)).toEqual([]);
