@@ -19,10 +19,10 @@ describe('RecentEventCounts', () => {
     recent.add(13, [created('2026-12-02'), merged('2026-12-01')]);
     recent.add(14, [merged('2026-12-02')]);
     expect(sorted(recent.counts(10, 14))).toEqual([
-      { day: '2026-12-01', kind: 'profile_created', count: 2 },
       { day: '2026-12-01', kind: 'merge', count: 2 },
-      { day: '2026-12-02', kind: 'profile_created', count: 1 },
+      { day: '2026-12-01', kind: 'profile_created', count: 2 },
       { day: '2026-12-02', kind: 'merge', count: 1 },
+      { day: '2026-12-02', kind: 'profile_created', count: 1 },
     ]);
     expect(sorted(recent.counts(11, 13))).toEqual([
       { day: '2026-12-01', kind: 'merge', count: 1 },
