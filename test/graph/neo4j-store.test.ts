@@ -28,6 +28,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { generateRecords } from '../../src/synth/generate.js';
 import { audienceStorageBehaviour, definitionOf, MANY, membersOf } from '../support/audience-storage-behaviour.js';
 import { cli } from '../support/capture-io.js';
+import { changeSet } from '../support/change-set.js';
 import { cliInChild, ingestArgs } from '../support/cli-child.js';
 import {
   DEFAULT_RULES_TEXT,
@@ -1286,19 +1287,11 @@ describe('two API instances on one Neo4j graph', () => {
 });
 
 function change(commit: number, ref: string, profileId: string): ChangeSet {
-  return {
+  return changeSet({
     commit,
-    at: '2026-01-01T00:00:00.000Z',
-    rulesVersion: 'v1',
     upserts: [{ record: record(ref, [`email=${ref}@x.com`]), blockKeys: [] }],
-    removals: [],
     profiles: [{ id: profileId, seq: commit, records: [ref], edges: [] }],
-    retired: [],
-    shared: [],
-    decisionsAdded: [],
-    decisionsRemoved: [],
-    events: [],
-  };
+  });
 }
 
 /** Who holds the turn to commit next on Meta, and until when (both null when no one does). */

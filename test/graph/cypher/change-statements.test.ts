@@ -9,24 +9,13 @@ import type { ProfileEvent } from '../../../src/core/resolve/events.js';
 import type { ChangeSet } from '../../../src/store/graph-store.js';
 import { changeStatements } from '../../../src/store/neo4j/cypher/change-statements.js';
 import { BATCH } from '../../../src/store/neo4j/cypher/statement.js';
+import { changeSet } from '../../support/change-set.js';
 import { record } from '../../support/records.js';
 import { formatStatements } from './format-statements.js';
 
 const AT = '2026-01-02T03:04:05.000Z';
 
-const none: ChangeSet = {
-  commit: 1,
-  at: AT,
-  rulesVersion: 'r1',
-  upserts: [],
-  removals: [],
-  profiles: [],
-  retired: [],
-  shared: [],
-  decisionsAdded: [],
-  decisionsRemoved: [],
-  events: [],
-};
+const none: ChangeSet = changeSet({ commit: 1, at: AT, rulesVersion: 'r1' });
 
 const event = (id: string, fields: Partial<ProfileEvent>): ProfileEvent => ({
   id,

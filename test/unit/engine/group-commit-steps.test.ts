@@ -21,6 +21,7 @@ import { prepareEach } from '../../../src/engine/prepare/prepare-batch.js';
 import type { FieldRefusal } from '../../../src/engine/prepare/prepare-record.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { StoreError } from '../../../src/store/store-error.js';
+import { changeSet } from '../../support/change-set.js';
 import { rulesFrom } from '../../support/engine.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
@@ -51,20 +52,14 @@ async function stepsOnStore() {
     fuzzyRules: () => fuzzyRulesOf(rules.compiled),
     commitChange: async (change) => {
       handed.push(change);
-      await store.commit({
-        commit: change.commit,
-        at: '2026-06-01T12:00:00.000Z',
-        rulesVersion: rules.version,
-        upserts: [...stage(change.upserts, rules).values()],
-        staleBlockKeys: change.staleBlockKeys,
-        removals: [],
-        profiles: [],
-        retired: [],
-        shared: [],
-        decisionsAdded: [],
-        decisionsRemoved: [],
-        events: [],
-      });
+      await store.commit(
+        changeSet({
+          commit: change.commit,
+          rulesVersion: rules.version,
+          upserts: [...stage(change.upserts, rules).values()],
+          staleBlockKeys: change.staleBlockKeys,
+        }),
+      );
       return { commit: change.commit, profilesCreated: change.unstored.length, merges: 0, splits: 0 };
     },
   };

@@ -8,38 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { ChangeSet } from '../../../src/store/graph-store.js';
-import { record } from '../../support/records.js';
+import { newProfileChange } from '../../support/change-set.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
 
 function change(commit: number, ref: string): ChangeSet {
-  const profileId = `p${commit}`;
-  return {
-    commit,
-    at: '2026-01-01T00:00:00.000Z',
-    rulesVersion: 'v1',
-    upserts: [{ record: record(ref, [`email=${ref}@x.com`]), blockKeys: [] }],
-    removals: [],
-    profiles: [{ id: profileId, seq: commit, records: [ref], edges: [] }],
-    retired: [],
-    shared: [],
-    decisionsAdded: [],
-    decisionsRemoved: [],
-    events: [
-      {
-        id: `e${commit}`,
-        kind: 'profile_created',
-        at: '2026-01-01T00:00:00.000Z',
-        actor: 'engine',
-        rulesVersion: 'v1',
-        before: [],
-        after: [profileId],
-        records: [ref],
-        evidence: [],
-      },
-    ],
-  };
+  return newProfileChange(commit, [ref], `p${commit}`);
 }
 
 /** Every file of the folder with its bytes: what a reader must leave as it found it. */

@@ -6,6 +6,7 @@ import { decodeRecord } from '../../../src/codec/record-codec.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import type { ChangeSet } from '../../../src/store/graph-store.js';
+import { newProfileChange } from '../../support/change-set.js';
 import { rulesFrom } from '../../support/engine.js';
 import { record } from '../../support/records.js';
 import { useTempDirs } from '../../support/temp-dir.js';
@@ -13,31 +14,7 @@ import { useTempDirs } from '../../support/temp-dir.js';
 const tempDir = useTempDirs();
 
 function change(commit: number, refs: string[], profileId: string): ChangeSet {
-  return {
-    commit,
-    at: '2026-01-01T00:00:00.000Z',
-    rulesVersion: 'v1',
-    upserts: refs.map((ref) => ({ record: record(ref, [`email=${ref}@x.com`]), blockKeys: [`k\u0002${ref}`] })),
-    removals: [],
-    profiles: [{ id: profileId, seq: commit, records: refs, edges: [] }],
-    retired: [],
-    shared: [],
-    decisionsAdded: [],
-    decisionsRemoved: [],
-    events: [
-      {
-        id: `e${commit}`,
-        kind: 'profile_created',
-        at: '2026-01-01T00:00:00.000Z',
-        actor: 'engine',
-        rulesVersion: 'v1',
-        before: [],
-        after: [profileId],
-        records: refs,
-        evidence: [],
-      },
-    ],
-  };
+  return newProfileChange(commit, refs, profileId, (ref) => [`k\u0002${ref}`]);
 }
 
 describe('EmbeddedStore', () => {

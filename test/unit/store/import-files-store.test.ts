@@ -11,24 +11,12 @@ import { encodeRecord } from '../../../src/codec/record-codec.js';
 import type { PreparedRecord } from '../../../src/core/resolve/types.js';
 import type { ChangeSet, GraphStore, StagedRecord } from '../../../src/store/graph-store.js';
 import { ImportFilesStore } from '../../../src/store/neo4j/import-files/import-files-store.js';
+import { changeSet } from '../../support/change-set.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
 
-const FIRST_LOAD: ChangeSet = {
-  commit: 1,
-  at: '2026-12-06T00:00:00.000Z',
-  rulesVersion: 'v1',
-  upserts: [],
-  removals: [],
-  profiles: [],
-  retired: [],
-  shared: [],
-  decisionsAdded: [],
-  decisionsRemoved: [],
-  events: [],
-  firstLoad: true,
-};
+const FIRST_LOAD: ChangeSet = changeSet({ commit: 1, at: '2026-12-06T00:00:00.000Z', firstLoad: true });
 
 /** A bulk-path record (packed) that comes with the blocking keys it was staged with. */
 function packedWithKeys(id: string, blockKey: string): StagedRecord {
