@@ -32,6 +32,15 @@ export interface WithJson {
   readonly json?: string;
 }
 
+/**
+ * A bulk-path profile carries the JSON of its edges too, as the worker that resolved it wrote them:
+ * a store that keeps the edges as text (Neo4j) writes it as it is rather than parsing it to encode
+ * it again.
+ */
+export interface WithEdgesJson {
+  readonly edgesJson?: string;
+}
+
 export interface StoredProfile {
   readonly id: string;
   readonly seq: number;
@@ -62,7 +71,7 @@ export interface ChangeSet {
    */
   readonly erased?: readonly RecordRef[];
   /** Profiles whose membership or evidence changed, in full. */
-  readonly profiles: readonly (StoredProfile & WithJson)[];
+  readonly profiles: readonly (StoredProfile & WithJson & WithEdgesJson)[];
   /** Profiles that ceased to exist: absorbed by a merge, or emptied. */
   readonly retired: readonly RetiredProfile[];
   /** Identifier keys whose shared status changed. */

@@ -3,8 +3,9 @@
  * the JSON of the profile's edges, which the worker that resolved the component wrote. The edges,
  * with their evidence, are most of both texts: the main thread, which writes every commit, then
  * neither rebuilds them as objects nor encodes them twice. A store that keeps JSON writes `json`
- * as it is; anything else reads `edges` (or `evidence`), parsed on first use, and JSON.stringify
- * gives the same text through toJSON.
+ * as it is, one that keeps the edges as text (Neo4j, and its import files) writes `edgesJson`;
+ * anything else reads `edges` (or `evidence`), parsed on first use, and JSON.stringify gives the
+ * same text through toJSON.
  */
 import type { ProfileEvent } from '../../core/resolve/events.js';
 import type { MergeEdge, RecordRef } from '../../core/resolve/types.js';

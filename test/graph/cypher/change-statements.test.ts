@@ -211,7 +211,16 @@ describe('the statements of a commit', () => {
           packed: { ref: c2.ref, encoded: encodeRecord(c2), identifierKeys: [], blockHashes: [] },
         },
       ],
-      profiles: [{ id: 'P1', seq: 1, records: ['crm:c1', 'crm:c2'], edges: [], json: '{"ignored":"by Neo4j"}' }],
+      profiles: [
+        {
+          id: 'P1',
+          seq: 1,
+          records: ['crm:c1', 'crm:c2'],
+          edges: [],
+          json: '{"ignored":"by Neo4j"}',
+          edgesJson: '[{"as":"made by the bulk path"}]',
+        },
+      ],
       events: [{ ...created, json: '{"id":"e1","as":"made by the bulk path"}' }],
     };
     expect(formatStatements(changeStatements(change))).toMatchInlineSnapshot(`
@@ -240,7 +249,7 @@ describe('the statements of a commit', () => {
         id: row.id, seq: row.seq, retired: false, edges: row.edges, size: size(row.records), changed: $commit
       })
       $commit = 1
-      $rows[0] = {id: 'P1', seq: 1, edges: '[]', records: ['crm:c1', 'crm:c2']}
+      $rows[0] = {id: 'P1', seq: 1, edges: '[{"as":"made by the bulk path"}]', records: ['crm:c1', 'crm:c2']}
 
       // linkProfileRecords
       UNWIND $rows AS row
@@ -248,7 +257,7 @@ describe('the statements of a commit', () => {
       UNWIND range(0, size(row.records) - 1) AS i
       MATCH (r:Record {ref: row.records[i]})
       CREATE (p)-[:HAS_RECORD {i: i}]->(r)
-      $rows[0] = {id: 'P1', seq: 1, edges: '[]', records: ['crm:c1', 'crm:c2']}
+      $rows[0] = {id: 'P1', seq: 1, edges: '[{"as":"made by the bulk path"}]', records: ['crm:c1', 'crm:c2']}
 
       // createEvents
       UNWIND $rows AS row

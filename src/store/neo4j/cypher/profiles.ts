@@ -17,8 +17,14 @@ export interface ProfileRow {
   readonly records: readonly string[];
 }
 
+/** A bulk-path profile comes with its edges' JSON made: written as it is (also into import files). */
 export function profileRows(profiles: ChangeSet['profiles']): ProfileRow[] {
-  return profiles.map((p) => ({ id: p.id, seq: int(p.seq), edges: JSON.stringify(p.edges), records: p.records }));
+  return profiles.map((p) => ({
+    id: p.id,
+    seq: int(p.seq),
+    edges: p.edgesJson ?? JSON.stringify(p.edges),
+    records: p.records,
+  }));
 }
 
 const RETIRE_PROFILES = cypher`
