@@ -166,7 +166,6 @@ async function load(
   return { ...(JSON.parse(stdout) as LoadSummary), cpuSeconds: Number(user) + Number(system) };
 }
 
-/** The store's first open (migrations: constraints and indexes), then every index online. */
 /** Where the load's time went: `parse 1.6 s, normalize 26.6 s, ...`. */
 function phasesOf({ phases }: LoadSummary): string {
   return (['parse', 'normalize', 'match', 'write'] as const)
@@ -174,6 +173,7 @@ function phasesOf({ phases }: LoadSummary): string {
     .join(', ');
 }
 
+/** The store's first open (migrations: constraints and indexes), then every index online. */
 async function readyGraph(uri: string): Promise<void> {
   const store = await Neo4jStore.open({ uri, user: undefined, password: undefined, database: 'neo4j' });
   await store.close();
