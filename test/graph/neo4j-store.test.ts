@@ -916,6 +916,19 @@ describe('Neo4jStore', () => {
       expect(failures).toEqual([]);
       expect({ constraints: await names('CONSTRAINTS'), indexes: await names('INDEXES') }).toEqual(applied);
     }
+    // Once migrated, an open reads what is present and asks for none of it again.
+    const seen: string[] = [];
+    const opened = await Neo4jStore.open({ ...settings(), onStatement: ({ name }) => seen.push(name) });
+    await opened.close();
+    expect(seen).toContain('schemaNames');
+    expect(seen.filter((name) => name.startsWith('transaction:migration'))).toEqual([]);
+    // With one index gone, that one (and only that one) is made again.
+    await driver.executeQuery('DROP INDEX `idgraph_event_commit`', {}, { database });
+    seen.length = 0;
+    const mended = await Neo4jStore.open({ ...settings(), onStatement: ({ name }) => seen.push(name) });
+    await mended.close();
+    expect(seen.filter((name) => name.startsWith('transaction:migration'))).toHaveLength(1);
+    expect({ constraints: await names('CONSTRAINTS'), indexes: await names('INDEXES') }).toEqual(applied);
   }, 240_000);
 
   it('says what to do when the server cannot be reached', async () => {
