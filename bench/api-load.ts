@@ -17,7 +17,7 @@ import type { GraphStore } from '../src/store/graph-store.js';
 import { benchConsolePages, overviewAfterStart } from './console-timings.js';
 import { zipfLookupBodies } from './lookup-spread.js';
 import { preloadSynthetic } from './preload.js';
-import { loadDefaultRules, report } from './support.js';
+import { loadDefaultRules, report, serviceLog } from './support.js';
 
 const KEY = 'bench-read-key-0123456789';
 /** The console's statistics need the report scope, its profile pages read: an admin key has both. */
@@ -98,6 +98,7 @@ export async function benchApiLookups(
           { key: REPORT_KEY, scope: 'admin' },
         ],
         rateLimitPerMinute: 100_000_000,
+        log: serviceLog(folder),
         ...(entries === undefined ? {} : { readCache: { entries } }),
       });
     // After a bulk load the store builds its in-memory indexes at the first read (as `idgraph serve`

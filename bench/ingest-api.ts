@@ -16,7 +16,7 @@ import { buildApp } from '../src/http/app.js';
 import { type BenchStore, EMBEDDED } from './api-load.js';
 import { overviewAfterStart } from './console-timings.js';
 import { preloadSynthetic } from './preload.js';
-import { cpuSecondsOf, loadDefaultRules, report } from './support.js';
+import { cpuSecondsOf, loadDefaultRules, report, serviceLog } from './support.js';
 
 const WRITE_KEY = 'bench-write-key-0123456789';
 const REPORT_KEY = 'bench-report-key-0123456789';
@@ -44,6 +44,7 @@ export async function benchIngestApi(
         { key: REPORT_KEY, scope: 'report' },
       ],
       rateLimitPerMinute: 100_000_000,
+      log: serviceLog(folder),
     });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     // The service counts the overview's figures in the background from start-up: over before the clock.

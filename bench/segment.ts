@@ -14,7 +14,7 @@ import { Engine } from '../src/engine/engine.js';
 import { buildApp } from '../src/http/app.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { preloadSynthetic } from './preload.js';
-import { loadDefaultRules, report } from './support.js';
+import { loadDefaultRules, report, serviceLog } from './support.js';
 
 const WRITE_KEY = 'bench-write-key-0001';
 
@@ -38,6 +38,7 @@ export async function benchSegment(records: number, seconds: number, connections
       keys: [],
       segmentWriteKeys: [{ writeKey: WRITE_KEY, source: 'segment' }],
       rateLimitPerMinute: 100_000_000,
+      log: serviceLog(folder),
     });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const before = await store.lastCommit();

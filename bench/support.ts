@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resourceUsage } from 'node:process';
 import { loadRulesText } from '../src/engine/rules/load-rules.js';
 import type { LoadedRules } from '../src/engine/rules/loaded-rules.js';
+import type { LogSettings } from '../src/http/request-log.js';
 
 export function loadRules(path: string): LoadedRules {
   const result = loadRulesText(readFileSync(path, 'utf8'), path);
@@ -45,3 +47,9 @@ export function cpuSecondsOf(procPath: string | undefined): { own: number; child
 
 /** The /proc folder of a process ID, if there is one. */
 export const procOf = (pid: number | undefined): string | undefined => (pid === undefined ? undefined : `/proc/${pid}`);
+
+/**
+ * The API's log as `idgraph serve` writes it (a JSON line a request, at info), into a file of the
+ * run's folder rather than the benchmark's output: a service pays for its log, so the figures do too.
+ */
+export const serviceLog = (folder: string): LogSettings => ({ level: 'info', file: join(folder, 'service.log') });

@@ -86,6 +86,10 @@ const envSchema = z.object({
     .min(0)
     .optional()
     .describe('How long a read waits for the commit of its Idgraph-Consistency header before a 503 (default 5000).'),
+  IDGRAPH_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'])
+    .default('info')
+    .describe('The API service log on standard output: info writes a line a request, warn only problems.'),
   HOST: z.string().optional(),
   NO_COLOR: z.string().optional(),
   USER: z.string().optional().describe('Recorded as the actor of manual decisions made from the CLI.'),

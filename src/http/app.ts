@@ -38,6 +38,7 @@ import { registerConsole } from './console.js';
 import { documentErrorResponses } from './error-responses.js';
 import { HashedKeys } from './hashed-keys.js';
 import { registerMetrics } from './metrics.js';
+import { type LogSettings, loggerOptions, logRequests } from './request-log.js';
 import { registerAudienceRoutes } from './routes/audiences.js';
 import { registerDecisionRoutes } from './routes/decisions.js';
 import { registerErasureRoutes } from './routes/erasures.js';
@@ -65,7 +66,8 @@ export interface AppDeps {
   readonly audienceWork?: string;
   /** Destinations with the team's settings; the built-in catalog when absent. */
   readonly destinations?: DestinationCatalog;
-  readonly logger?: boolean;
+  /** The service's log (request-log.ts); none writes nothing. */
+  readonly log?: LogSettings;
   /** Largest request body in bytes. */
   readonly bodyLimit?: number;
   /** Requests per minute per API key (or per address without one). */
@@ -162,14 +164,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         requestId: request.id,
       });
     },
-    logger: deps.logger
-      ? {
-          serializers: {
-            req: (request) => ({ method: request.method, route: request.routeOptions?.url ?? 'unknown' }),
-          },
-        }
-      : false,
+    ...loggerOptions(deps.log),
+    // One line a request, written by logRequests, instead of fastify's two.
+    disableRequestLogging: true,
   });
+  logRequests(app, deps.log);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   documentErrorResponses(app);

@@ -6,6 +6,7 @@ import type { AudienceStorage } from '../store/graph-store.js';
 import type { WriteKeySource } from '../tracking/write-keys.js';
 import type { ApiKey } from './api-keys.js';
 import { buildApp, type ReadCacheSettings } from './app.js';
+import type { LogSettings } from './request-log.js';
 
 export interface ServeOptions {
   readonly engine: Engine;
@@ -18,6 +19,8 @@ export interface ServeOptions {
   readonly rateLimitPerMinute?: number;
   readonly segmentWriteKeys?: readonly WriteKeySource[];
   readonly readCache?: Partial<ReadCacheSettings>;
+  /** The request and error log: level, and a file instead of standard output. */
+  readonly log: LogSettings;
   readonly port: number;
   readonly host: string;
   readonly onListening: (address: string) => void;
@@ -33,7 +36,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     audiences: options.audiences,
     ...(options.audienceWork ? { audienceWork: options.audienceWork } : {}),
     destinations: options.destinations,
-    logger: true,
+    log: options.log,
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.segmentWriteKeys ? { segmentWriteKeys: options.segmentWriteKeys } : {}),
     ...(options.readCache ? { readCache: options.readCache } : {}),

@@ -9,6 +9,8 @@ export interface ServeChild {
   readonly url: string;
   /** What it wrote to stderr so far. */
   readonly log: () => string;
+  /** What it wrote to stdout so far: the request log, one JSON object a line. */
+  readonly out: () => string;
 }
 
 /** Starts `idgraph serve ARGS --port N` with one admin key (and `env`); resolves once it listens. */
@@ -19,10 +21,15 @@ export async function startServe(
 ): Promise<ServeChild> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', RUN_CLI, 'serve', ...args, '--port', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, IDGRAPH_API_KEYS: `${adminKey}:admin`, ...env },
   });
   let err = '';
+  let out = '';
+  // Read even when no test looks at it: a full pipe would stall the service's logging.
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
@@ -38,5 +45,5 @@ export async function startServe(
     child.stderr?.on('data', listening);
     child.on('exit', exited);
   });
-  return { child, url: `http://127.0.0.1:${port}`, log: () => err };
+  return { child, url: `http://127.0.0.1:${port}`, log: () => err, out: () => out };
 }

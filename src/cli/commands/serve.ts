@@ -80,6 +80,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           destinations,
           port: options.port ?? env.PORT ?? 8080,
           host: options.host ?? env.HOST ?? '127.0.0.1',
+          log: { level: env.IDGRAPH_LOG_LEVEL },
           ...(env.IDGRAPH_RATE_LIMIT ? { rateLimitPerMinute: env.IDGRAPH_RATE_LIMIT } : {}),
           segmentWriteKeys,
           readCache: {

@@ -1,0 +1,114 @@
+/**
+ * `idgraph serve`'s log, read from the real process's standard output: one JSON line a request with
+ * its route pattern, status and time, and no identifier a request carried, in its body or its URL,
+ * whatever the answer (found, not found, refused, no such route).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServe } from '../support/serve-child.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+const tempDir = useTempDirs();
+const RULES = new URL('../../rules/default.yaml', import.meta.url).pathname;
+const KEY = 'serve-log-test-key-0123456789';
+const EMAIL = 'lena.probe@example.org';
+const PHONE_DIGITS = '7700900123';
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill('SIGKILL');
+});
+
+interface RequestLine {
+  readonly reqId: string;
+  readonly method: string;
+  readonly route: string | null;
+  readonly status: number;
+  readonly ms: number;
+  readonly msg: string;
+  readonly level: number;
+}
+
+async function serveWithLog(env: Record<string, string> = {}) {
+  const store = join(await tempDir(), 'store');
+  const served = await startServe(['--store', store, '--rules', RULES], KEY, env);
+  running.push(served.child);
+  const call = async (method: string, path: string, body?: string) => {
+    const response = await fetch(`${served.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${KEY}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body }),
+    });
+    // An error's answer names its request; a success's does not.
+    const answer = (await response.json()) as { requestId?: string };
+    return { status: response.status, requestId: answer.requestId };
+  };
+  /** Every line written so far, parsed, once the last answered request's line is out. */
+  const logLines = async (): Promise<RequestLine[]> => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return served
+      .out()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as RequestLine);
+  };
+  return { served, call, logLines };
+}
+
+describe('the log of idgraph serve', () => {
+  it('writes one line a request, with the route pattern, and never an identifier', async () => {
+    const { served, call, logLines } = await serveWithLog();
+    const record = { customer_id: 'LOG-1', email: EMAIL, phone: `+44${PHONE_DIGITS}`, first_name: 'Lena' };
+    const answers = [
+      await call('POST', '/v1/sources/crm/records', JSON.stringify({ records: [record] })),
+      await call('POST', '/v1/lookup', JSON.stringify({ identifiers: [{ type: 'email', value: EMAIL }] })),
+      await call('GET', `/v1/profiles/${encodeURIComponent(EMAIL)}`),
+      await call('GET', `/v1/no-such-route/${encodeURIComponent(EMAIL)}`),
+      await call(
+        'POST',
+        '/v1/lookup',
+        JSON.stringify({ identifiers: [{ type: 'email', value: EMAIL, extra: EMAIL }] }),
+      ),
+      await call('POST', '/v1/sources/crm/records', `{"records": [{"email": "${EMAIL}"`),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 404, 404, 400, 400]);
+
+    const all = await logLines();
+    const lines = all.filter((line) => line.msg === 'request');
+    // Besides the start-up line, nothing but the requests' lines: one each.
+    expect(all.filter((line) => line.msg !== 'request').map((line) => line.msg.split(' at ')[0])).toEqual([
+      'Server listening',
+    ]);
+    expect(lines.map((line) => [line.method, line.route, line.status])).toEqual([
+      ['POST', '/v1/sources/:source/records', 200],
+      ['POST', '/v1/lookup', 200],
+      ['GET', '/v1/profiles/:id', 404],
+      ['GET', null, 404],
+      ['POST', '/v1/lookup', 400],
+      ['POST', '/v1/sources/:source/records', 400],
+    ]);
+    // Each line is its own request's (an error's answer names it), timed, at info level.
+    expect(new Set(lines.map((line) => line.reqId)).size).toBe(lines.length);
+    expect(lines.slice(2).map((line) => line.reqId)).toEqual(answers.slice(2).map((answer) => answer.requestId));
+    for (const line of lines) {
+      expect(line.ms).toBeGreaterThanOrEqual(0);
+      expect(line.level).toBe(30);
+    }
+
+    const everything = served.out() + served.log();
+    for (const secret of [EMAIL, 'lena.probe', PHONE_DIGITS, 'Lena']) expect(everything).not.toContain(secret);
+  });
+
+  it('keeps only problems at IDGRAPH_LOG_LEVEL=warn', async () => {
+    const { served, call } = await serveWithLog({ IDGRAPH_LOG_LEVEL: 'warn' });
+    expect(
+      (await call('POST', '/v1/lookup', JSON.stringify({ identifiers: [{ type: 'email', value: EMAIL }] }))).status,
+    ).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(served.out()).toBe('');
+  });
+});
