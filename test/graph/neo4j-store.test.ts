@@ -21,7 +21,8 @@ import type { ProfileEvent } from '../../src/core/resolve/events.js';
 import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
-import type { ChangeSet, GraphStore } from '../../src/store/graph-store.js';
+import type { ChangeSet, DecisionEntry, GraphStore } from '../../src/store/graph-store.js';
+import { decisionsFor } from '../../src/store/neo4j/cypher/decisions.js';
 import { migrateNeo4j } from '../../src/store/neo4j/migrations.js';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -603,6 +604,62 @@ describe('Neo4jStore', () => {
       expect(seen).toContain('lastCommit');
       expect(seen).toContain('identifierHolders');
       expect(seen.filter((name) => name === 'transaction:commit')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('finds the decisions on records through indexes, those written before DecisionRef nodes too', async () => {
+    const store = await openNeo4j();
+    try {
+      const AT = '2026-01-02T03:04:05.000Z';
+      const entry = (decision: DecisionEntry['decision']): DecisionEntry => ({ decision, actor: 'user:kim', at: AT });
+      const link = entry({ id: 'd-link', kind: 'force_link', a: 'crm:c1', b: 'web:s1' });
+      const apart = entry({ id: 'd-apart', kind: 'keep_apart', sideA: ['crm:c1'], sideB: ['crm:c2', 'crm:c3'] });
+      await store.commit(changeSet({ commit: 1, decisionsAdded: [link, apart] }));
+      // A decision as versions before DecisionRef nodes wrote it: its records in a `refs` list.
+      const legacy = entry({ id: 'd-legacy', kind: 'force_link', a: 'crm:c3', b: 'app:i1' });
+      await driver.executeQuery(
+        `CREATE (:Decision {id: $id, kind: 'force_link', actor: 'user:kim', at: $at, refs: $refs, data: $data,
+                            commit: 0, n: 0})`,
+        { id: 'd-legacy', at: AT, refs: ['crm:c3', 'app:i1'], data: JSON.stringify(legacy) },
+        { database: settings().database },
+      );
+      const ids = async (refs: string[]) => (await store.decisionsFor(refs)).map((found) => found.decision.id);
+      // Oldest first, each once however many of its records are asked for.
+      expect(await ids(['crm:c1', 'web:s1', 'crm:c3'])).toEqual(['d-legacy', 'd-link', 'd-apart']);
+      expect(await ids(['crm:c2'])).toEqual(['d-apart']);
+      expect(await ids(['app:i1'])).toEqual(['d-legacy']);
+      expect(await ids(['crm:nobody'])).toEqual([]);
+
+      // Planned as index reads only: no statement reads every decision.
+      const plan = await driver.executeQuery(
+        `EXPLAIN ${decisionsFor(['crm:c1']).cypher}`,
+        { refs: ['crm:c1'] },
+        {
+          database: settings().database,
+        },
+      );
+      const operators: string[] = [];
+      const walk = (step: { operatorType: string; children: unknown[] }) => {
+        operators.push(step.operatorType);
+        for (const child of step.children) walk(child as typeof step);
+      };
+      walk(plan.summary.plan as unknown as { operatorType: string; children: unknown[] });
+      expect(operators.some((name) => name.startsWith('NodeIndexSeek'))).toBe(true);
+      expect(operators.filter((name) => /LabelScan|AllNodesScan/.test(name))).toEqual([]);
+
+      // A withdrawn decision takes its DecisionRef nodes with it.
+      await store.commit(changeSet({ commit: 2, decisionsRemoved: ['d-apart'] }));
+      expect(await ids(['crm:c1', 'crm:c2'])).toEqual(['d-link']);
+      const left = await driver.executeQuery(
+        'MATCH (x:DecisionRef) RETURN x.ref AS ref ORDER BY ref',
+        {},
+        {
+          database: settings().database,
+        },
+      );
+      expect(left.records.map((row) => row.get('ref'))).toEqual(['crm:c1', 'web:s1']);
     } finally {
       await store.close();
     }

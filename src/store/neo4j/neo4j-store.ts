@@ -4,7 +4,8 @@
  *   (:Record)-[:HAS_IDENTIFIER]->(:Identifier {key, type, matchKey, shared})
  *   (:Record)-[:IN_BLOCK]->(:Block {key})
  *   (:Event {id, kind, at, actor, rule, data})-[:CHANGED]->(:Profile)
- *   (:Decision {id, kind, actor, at, refs, data}), (:Meta {id: 'meta', lastCommit, rulesVersion, rulesText, turnHolder, turnUntil})
+ *   (:Decision {id, kind, actor, at, data})-[:CONCERNS]->(:DecisionRef {ref})
+ *   (:Meta {id: 'meta', lastCommit, rulesVersion, rulesText, turnHolder, turnUntil})
  *   (:ReviewItem {id, a, b, status, kind, rule, createdCommit, data})
  *   (:SourceState {source, origin, column, watermark, at}): where incremental reading of a source stopped
  *   (:Audience), (:AudienceChunk), (:Segment): audiences and saved segments (neo4j-audiences.ts)

@@ -167,14 +167,16 @@ describe('the statements of a commit', () => {
       // removeDecisions
       UNWIND $rows AS id
       MATCH (d:Decision {id: id})
-      DETACH DELETE d
+      OPTIONAL MATCH (d)-[:CONCERNS]->(x:DecisionRef)
+      DETACH DELETE d, x
       $rows = ['d0']
 
       // addDecisions
       UNWIND $rows AS row
       MERGE (d:Decision {id: row.id})
-      SET d.kind = row.kind, d.actor = row.actor, d.at = row.at, d.refs = row.refs, d.data = row.data,
-          d.commit = $commit, d.n = row.n
+      SET d.kind = row.kind, d.actor = row.actor, d.at = row.at, d.data = row.data, d.commit = $commit,
+          d.n = row.n
+      FOREACH (ref IN row.refs | MERGE (d)-[:CONCERNS]->(:DecisionRef {ref: ref}))
       $commit = 7
       $rows[0] = {id: 'd1', kind: 'force_link', actor: 'user:ann', at: '2026-01-02T03:04:05.000Z', refs: ['crm:c1', 'web:s1'], data: '{"decision":{"id":"d1","kind":"force_link","a":"crm:c1","b":"web:s1"},"actor":"user:ann","at":"2026-01-02T03:04:05.000Z"}', n: 0}
       $rows[1] = {id: 'd2', kind: 'keep_apart', actor: 'user:ann', at: '2026-01-02T03:04:05.000Z', refs: ['crm:c1', 'crm:c2', 'crm:c3'], data: '{"decision":{"id":"d2","kind":"keep_apart","sideA":["crm:c1"],"sideB":["crm:c2","crm:c3"]},"actor":"user:ann","at":"2026-01-02T03:04:05.000Z","note":"two people"}', n: 1}
@@ -300,8 +302,9 @@ describe('the statements of a commit', () => {
       "// addDecisions
       UNWIND $rows AS row
       MERGE (d:Decision {id: row.id})
-      SET d.kind = row.kind, d.actor = row.actor, d.at = row.at, d.refs = row.refs, d.data = row.data,
-          d.commit = $commit, d.n = row.n
+      SET d.kind = row.kind, d.actor = row.actor, d.at = row.at, d.data = row.data, d.commit = $commit,
+          d.n = row.n
+      FOREACH (ref IN row.refs | MERGE (d)-[:CONCERNS]->(:DecisionRef {ref: ref}))
       $commit = 9
       $rows[0] = {id: 'd9', kind: 'keep_apart', actor: 'user:kim', at: '2026-01-02T03:04:05.000Z', refs: ['crm:c1', 'crm:c2'], data: '{"decision":{"id":"d9","kind":"keep_apart","sideA":["crm:c1"],"sideB":["crm:c2"]},"actor":"user:kim","at":"2026-01-02T03:04:05.000Z"}', n: 0}
 

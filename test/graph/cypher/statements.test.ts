@@ -385,7 +385,14 @@ describe('the reads', () => {
       $id = 'e1'
 
       // decisionsFor
-      MATCH (d:Decision) WHERE any(ref IN d.refs WHERE ref IN $refs)
+      CALL () {
+        UNWIND $refs AS ref
+        MATCH (:DecisionRef {ref: ref})<-[:CONCERNS]-(d:Decision)
+        RETURN d
+        UNION
+        MATCH (d:Decision) WHERE d.refs IS NOT NULL AND any(ref IN d.refs WHERE ref IN $refs)
+        RETURN d
+      }
       RETURN d.data AS data ORDER BY d.commit, d.n
       $refs = ['crm:c1']
 

@@ -1,6 +1,9 @@
 /**
- * (:Decision {id, kind, actor, at, refs, data, commit, n}): manual force-link and keep-apart decisions,
- * `refs` being the records a decision concerns and `data` the whole entry as JSON.
+ * (:Decision {id, kind, actor, at, data, commit, n})-[:CONCERNS]->(:DecisionRef {ref}): manual
+ * force-link and keep-apart decisions, `data` being the whole entry as JSON, linked to one DecisionRef
+ * of their own per record they concern (indexed by `ref`: a commit finds the decisions on its records
+ * without reading the others). Decisions written before DecisionRef nodes existed have a `refs` list
+ * instead, and no DecisionRef (migrations/007-decision-refs.cypher).
  */
 import type { Integer } from 'neo4j-driver';
 import type { ChangeSet } from '../../graph-store.js';
@@ -9,7 +12,8 @@ import { batched, cypher, int, type Statement } from './statement.js';
 const REMOVE_DECISIONS = cypher`
   UNWIND $rows AS id
   MATCH (d:Decision {id: id})
-  DETACH DELETE d`;
+  OPTIONAL MATCH (d)-[:CONCERNS]->(x:DecisionRef)
+  DETACH DELETE d, x`;
 
 /** Decisions withdrawn by ID. */
 export const removeDecisions = (ids: readonly string[]): Iterable<Statement> =>
@@ -18,8 +22,9 @@ export const removeDecisions = (ids: readonly string[]): Iterable<Statement> =>
 const ADD_DECISIONS = cypher`
   UNWIND $rows AS row
   MERGE (d:Decision {id: row.id})
-  SET d.kind = row.kind, d.actor = row.actor, d.at = row.at, d.refs = row.refs, d.data = row.data,
-      d.commit = $commit, d.n = row.n`;
+  SET d.kind = row.kind, d.actor = row.actor, d.at = row.at, d.data = row.data, d.commit = $commit,
+      d.n = row.n
+  FOREACH (ref IN row.refs | MERGE (d)-[:CONCERNS]->(:DecisionRef {ref: ref}))`;
 
 /** Decisions taken, in the commit's order (commit, n). */
 export const addDecisions = (added: ChangeSet['decisionsAdded'], commit: Integer): Iterable<Statement> =>
@@ -43,12 +48,19 @@ export const addDecisions = (added: ChangeSet['decisionsAdded'], commit: Integer
   );
 
 const DECISIONS_FOR = cypher`
-  MATCH (d:Decision) WHERE any(ref IN d.refs WHERE ref IN $refs)
+  CALL () {
+    UNWIND $refs AS ref
+    MATCH (:DecisionRef {ref: ref})<-[:CONCERNS]-(d:Decision)
+    RETURN d
+    UNION
+    MATCH (d:Decision) WHERE d.refs IS NOT NULL AND any(ref IN d.refs WHERE ref IN $refs)
+    RETURN d
+  }
   RETURN d.data AS data ORDER BY d.commit, d.n`;
 
 /**
- * The decisions that concern any of these records, oldest first (column `data`). Manual decisions
- * are few: a scan with a list filter is cheaper than keeping edges to records.
+ * The decisions that concern any of these records, oldest first (column `data`): through an index
+ * seek a record, and among decisions written before DecisionRef nodes, through the index of those.
  */
 export const decisionsFor = (refs: readonly string[]): Statement => ({
   name: 'decisionsFor',
