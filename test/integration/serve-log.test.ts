@@ -47,14 +47,22 @@ async function serveWithLog(env: Record<string, string> = {}) {
     const answer = (await response.json()) as { requestId?: string };
     return { status: response.status, requestId: answer.requestId };
   };
-  /** Every line written so far, parsed, once the last answered request's line is out. */
-  const logLines = async (): Promise<RequestLine[]> => {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return served
-      .out()
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as RequestLine);
+  /**
+   * Every line written, parsed, once `requests` request lines are out (the log is written without
+   * waiting, so a line may follow its answer by a moment): up to 10 s.
+   */
+  const logLines = async (requests: number): Promise<RequestLine[]> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      // Whole lines only: the last may be half written.
+      const lines = served
+        .out()
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line) as RequestLine);
+      if (lines.filter((line) => line.msg === 'request').length >= requests || Date.now() > deadline) return lines;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   };
   return { served, call, logLines };
 }
@@ -77,7 +85,7 @@ describe('the log of idgraph serve', () => {
     ];
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 404, 404, 400, 400]);
 
-    const all = await logLines();
+    const all = await logLines(answers.length);
     const lines = all.filter((line) => line.msg === 'request');
     // Besides the start-up line, nothing but the requests' lines: one each.
     expect(all.filter((line) => line.msg !== 'request').map((line) => line.msg.split(' at ')[0])).toEqual([
