@@ -34,11 +34,11 @@ async function serveWithLog(env: Record<string, string> = {}) {
   const store = join(await tempDir(), 'store');
   const served = await startServe(['--store', store, '--rules', RULES], KEY, env);
   running.push(served.child);
-  const call = async (method: string, path: string, body?: string) => {
+  const call = async (method: string, path: string, body?: string, authorization = `Bearer ${KEY}`) => {
     const response = await fetch(`${served.url}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${KEY}`,
+        authorization,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body }),
@@ -49,9 +49,12 @@ async function serveWithLog(env: Record<string, string> = {}) {
   };
   /**
    * Every line written, parsed, once `requests` request lines are out (the log is written without
-   * waiting, so a line may follow its answer by a moment): up to 10 s.
+   * waiting, so a line may follow its answer by a moment), and `also` holds: up to 10 s.
    */
-  const logLines = async (requests: number): Promise<RequestLine[]> => {
+  const logLines = async (
+    requests: number,
+    also: (lines: RequestLine[]) => boolean = () => true,
+  ): Promise<RequestLine[]> => {
     const deadline = Date.now() + 10_000;
     for (;;) {
       // Whole lines only: the last may be half written.
@@ -60,7 +63,8 @@ async function serveWithLog(env: Record<string, string> = {}) {
         .split('\n')
         .slice(0, -1)
         .map((line) => JSON.parse(line) as RequestLine);
-      if (lines.filter((line) => line.msg === 'request').length >= requests || Date.now() > deadline) return lines;
+      const out = lines.filter((line) => line.msg === 'request').length >= requests && also(lines);
+      if (out || Date.now() > deadline) return lines;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
@@ -109,6 +113,31 @@ describe('the log of idgraph serve', () => {
 
     const everything = served.out() + served.log();
     for (const secret of [EMAIL, 'lena.probe', PHONE_DIGITS, 'Lena']) expect(everything).not.toContain(secret);
+  });
+
+  it("counts a tracking call's refused values by reason, never writing them", async () => {
+    const writeKey = 'serve-log-write-key';
+    const { served, call, logLines } = await serveWithLog({ IDGRAPH_SEGMENT_WRITE_KEYS: `${writeKey}:segment` });
+    const identify = {
+      messageId: 'log-msg-1',
+      userId: 'user-lena-7',
+      traits: { email: 'lena.probe@@example.org', phone: `+44${PHONE_DIGITS}`, firstName: 'Lena' },
+    };
+    const basic = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+    expect((await call('POST', '/segment/v1/identify', JSON.stringify(identify), basic)).status).toBe(200);
+
+    const refused = (line: RequestLine) => line.msg === 'segment events dropped or values refused';
+    const lines = await logLines(1, (all) => all.some(refused));
+    expect(lines.filter((line) => line.msg === 'request').map((line) => [line.route, line.status])).toEqual([
+      ['/segment/v1/identify', 200],
+    ]);
+    const warning = lines.find(refused) as RequestLine & { segment: { refusedValues: Record<string, number> } };
+    expect(warning.level).toBe(40);
+    expect(Object.values(warning.segment.refusedValues).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+    const everything = served.out() + served.log();
+    for (const secret of ['lena.probe', 'example.org', PHONE_DIGITS, 'user-lena-7', 'Lena']) {
+      expect(everything).not.toContain(secret);
+    }
   });
 
   it('keeps only problems at IDGRAPH_LOG_LEVEL=warn', async () => {
