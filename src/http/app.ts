@@ -165,8 +165,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     },
     ...loggerOptions(deps.log),
-    // One line a request, written by logRequests, instead of fastify's two.
-    disableRequestLogging: true,
   });
   logRequests(app, deps.log);
   app.setValidatorCompiler(validatorCompiler);

@@ -7,7 +7,7 @@
  * sent, rather than fastify's two lines (one on arrival, one on completion): the same facts at half
  * the volume, which counts at thousands of requests a second. A 5xx answer's line is at error level.
  */
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { destination } from 'pino';
 import type { Env } from '../config/env.js';
 
@@ -21,9 +21,14 @@ export interface LogSettings {
 }
 
 /** Fastify's options for this log: off without settings. */
-export function loggerOptions(settings: LogSettings | undefined): Pick<FastifyServerOptions, 'logger'> {
+export function loggerOptions(
+  settings: LogSettings | undefined,
+): Pick<FastifyServerOptions, 'logger' | 'logController'> {
   if (!settings) return { logger: false };
   return {
+    // One line a request, written by logRequests, instead of fastify's two (which this turns off,
+    // with the other lines fastify writes about a request: its own error handler's, which ours replaces).
+    logController: new LogController({ disableRequestLogging: true }),
     logger: {
       level: settings.level,
       // Written without waiting: lines that come while a write is under way go out with the next
