@@ -23,6 +23,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, DecisionEntry, GraphStore } from '../../src/store/graph-store.js';
 import { decisionsFor } from '../../src/store/neo4j/cypher/decisions.js';
+import { eventsMentioningErased } from '../../src/store/neo4j/erase-traces.js';
 import { migrateNeo4j } from '../../src/store/neo4j/migrations.js';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -664,6 +665,62 @@ describe('Neo4jStore', () => {
       await store.close();
     }
   });
+
+  it("finds an erasure's events through each profile's history exactly as reading every event does", async () => {
+    const engine = engineOn(await openNeo4j(), rulesFrom(), fixedClock);
+    const store = storeOf(engine);
+    try {
+      // A history of every kind: a bulk load, records moved between people (splits, merges, additions),
+      // then the conformance scenario (shared values, fuzzy matches, decisions, the review queue, an
+      // erasure).
+      const rows = [...generateRecords({ seed: 11, records: 600 })];
+      const packed = ['crm', 'web', 'app', 'orders'].flatMap(
+        (source) =>
+          engine.packRows(
+            source,
+            rows.filter((row) => row.source === source).map((row) => row.fields),
+          ).packed,
+      );
+      await engine.loadBulk(packed);
+      const crmRows = rows.filter((row) => row.source === 'crm' && row.fields.email);
+      for (let round = 0; round < 3; round++) {
+        const moved = crmRows.slice(round * 20, round * 20 + 20).map((row, n) => ({
+          ...row.fields,
+          email: crmRows[(round * 20 + n + 97) % crmRows.length]?.fields.email,
+        }));
+        await engine.ingest('crm', moved);
+      }
+      await scenario(engine);
+
+      const profiles = await collect(store.profiles());
+      expect(profiles.length).toBeGreaterThan(100);
+      const session = driver.session({ database: settings().database });
+      let travelled = 0;
+      let events = 0;
+      try {
+        for (const profile of profiles) {
+          const refs = [...profile.records];
+          const walked = await session.executeRead((tx) => eventsMentioningErased(tx, refs));
+          const read = await session.run(
+            `MATCH (e:Event) WHERE any(ref IN $quoted WHERE e.data CONTAINS ref)
+             RETURN e.id AS id, exists((e)-[:CHANGED]->(:Profile {id: $id})) AS own`,
+            { quoted: refs.map((ref) => JSON.stringify(ref)), id: profile.id },
+          );
+          expect([...walked.keys()].sort(), profile.id).toEqual(read.records.map((row) => row.get('id')).sort());
+          events += read.records.length;
+          if (read.records.some((row) => row.get('own') === false)) travelled++;
+        }
+      } finally {
+        await session.close();
+      }
+      // The histories are not trivial: many events, and profiles whose records were named in events of
+      // other profiles, which only the walk along MERGED_INTO and the splits reaches.
+      expect(events).toBeGreaterThan(profiles.length);
+      expect(travelled).toBeGreaterThan(10);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
 
   it('keeps its state across a close and a reopen, and goes on committing', async () => {
     let store = await openNeo4j();

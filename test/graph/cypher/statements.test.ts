@@ -30,6 +30,8 @@ import {
   dropUnusedBlocks,
   dropUnusedIdentifiers,
   eventsMentioning,
+  mergedIntoAny,
+  profilesOfRecords,
   rewriteEvents,
   tracesOf,
 } from '../../../src/store/neo4j/cypher/erasure.js';
@@ -144,7 +146,9 @@ describe('the statements around a commit', () => {
     expect(
       formatStatements([
         tracesOf(refs),
-        eventsMentioning(refs),
+        profilesOfRecords(refs),
+        eventsMentioning(['p1', 'p0'], refs),
+        mergedIntoAny(['p1', 'p0']),
         rewriteEvents([{ id: 'e1', data: '{"id":"e1","records":[]}' }]),
         dropUnusedIdentifiers([ANN]),
         dropUnusedBlocks(['n:ann']),
@@ -158,11 +162,27 @@ describe('the statements around a commit', () => {
       RETURN collect(DISTINCT i.key) AS identifiers, collect(DISTINCT b.key) AS blocks
       $refs = ['crm:c1', 'web:s1']
 
+      // profilesOfRecords
+      UNWIND $refs AS ref
+      MATCH (:Record {ref: ref})<-[:HAS_RECORD]-(p:Profile)
+      RETURN collect(DISTINCT p.id) AS ids
+      $refs = ['crm:c1', 'web:s1']
+
       // eventsMentioning
-      MATCH (e:Event)
+      UNWIND $ids AS id
+      MATCH (e:Event)-[:CHANGED]->(:Profile {id: id})
       WHERE any(ref IN $quoted WHERE e.data CONTAINS ref)
-      RETURN e.id AS id, e.data AS data
+      WITH DISTINCT e
+      MATCH (e)-[:CHANGED]->(p:Profile)
+      RETURN e.id AS id, e.data AS data, collect(p.id) AS profiles
+      $ids = ['p1', 'p0']
       $quoted = ['"crm:c1"', '"web:s1"']
+
+      // mergedIntoAny
+      UNWIND $ids AS id
+      MATCH (m:Profile)-[:MERGED_INTO]->(:Profile {id: id})
+      RETURN collect(DISTINCT m.id) AS ids
+      $ids = ['p1', 'p0']
 
       // rewriteEvents
       UNWIND $rows AS row MATCH (e:Event {id: row.id}) SET e.data = row.data

@@ -20,17 +20,47 @@ export const tracesOf = (refs: readonly RecordRef[]): Statement => ({
   params: { refs },
 });
 
-const EVENTS_MENTIONING = cypher`
-  MATCH (e:Event)
-  WHERE any(ref IN $quoted WHERE e.data CONTAINS ref)
-  RETURN e.id AS id, e.data AS data`;
+const PROFILES_OF_RECORDS = cypher`
+  UNWIND $refs AS ref
+  MATCH (:Record {ref: ref})<-[:HAS_RECORD]-(p:Profile)
+  RETURN collect(DISTINCT p.id) AS ids`;
 
-/** Events whose body mentions an erased record (columns `id`, `data`). */
-export const eventsMentioning = (refs: readonly RecordRef[]): Statement => ({
+/** The profiles that hold these records now (column `ids`, one row): where their history walk starts. */
+export const profilesOfRecords = (refs: readonly RecordRef[]): Statement => ({
+  name: 'profilesOfRecords',
+  cypher: PROFILES_OF_RECORDS,
+  params: { refs },
+});
+
+const EVENTS_MENTIONING = cypher`
+  UNWIND $ids AS id
+  MATCH (e:Event)-[:CHANGED]->(:Profile {id: id})
+  WHERE any(ref IN $quoted WHERE e.data CONTAINS ref)
+  WITH DISTINCT e
+  MATCH (e)-[:CHANGED]->(p:Profile)
+  RETURN e.id AS id, e.data AS data, collect(p.id) AS profiles`;
+
+/**
+ * Of the events of these profiles, those whose body mentions an erased record (columns `id`, `data`,
+ * and `profiles`, every profile the event is linked to).
+ */
+export const eventsMentioning = (profileIds: readonly string[], refs: readonly RecordRef[]): Statement => ({
   name: 'eventsMentioning',
   cypher: EVENTS_MENTIONING,
   // Events keep their body as JSON; a record reference appears there as a quoted string.
-  params: { quoted: refs.map((ref) => JSON.stringify(ref)) },
+  params: { ids: profileIds, quoted: refs.map((ref) => JSON.stringify(ref)) },
+});
+
+const MERGED_INTO_ANY = cypher`
+  UNWIND $ids AS id
+  MATCH (m:Profile)-[:MERGED_INTO]->(:Profile {id: id})
+  RETURN collect(DISTINCT m.id) AS ids`;
+
+/** The profiles merged into any of these (column `ids`, one row). */
+export const mergedIntoAny = (profileIds: readonly string[]): Statement => ({
+  name: 'mergedIntoAny',
+  cypher: MERGED_INTO_ANY,
+  params: { ids: profileIds },
 });
 
 const REWRITE_EVENTS = cypher`
