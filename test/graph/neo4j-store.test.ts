@@ -601,10 +601,17 @@ describe('Neo4jStore', () => {
     });
     try {
       seen.length = 0;
-      await engineOn(store, rulesFrom(), fixedClock).ingest('crm', [crm('o1', { email: 'obs@x.co' })]);
+      const engine = engineOn(store, rulesFrom(), fixedClock);
+      await engine.ingest('crm', [crm('o1', { email: 'obs@x.co' })]);
       expect(seen).toContain('lastCommit');
       expect(seen).toContain('identifierHolders');
+      expect(seen).toContain('issuedProfileIds');
       expect(seen.filter((name) => name === 'transaction:commit')).toHaveLength(1);
+      // An update that makes no new profile does not ask which new profile IDs are taken.
+      seen.length = 0;
+      await engine.ingest('crm', [crm('o1', { email: 'obs@x.co', first_name: 'Obi' })]);
+      expect(seen.filter((name) => name === 'transaction:commit')).toHaveLength(1);
+      expect(seen).not.toContain('issuedProfileIds');
     } finally {
       await store.close();
     }

@@ -192,6 +192,8 @@ export class Neo4jStore implements GraphStore {
   }
 
   async existingProfileIds(ids: readonly string[]): Promise<Set<string>> {
+    // A commit that makes no new profile (most updates) asks about none: no round trip.
+    if (ids.length === 0) return new Set();
     const rows = await this.query(issuedProfileIds(ids));
     const found = new Set(rows.map((row) => row.id as string));
     return new Set(ids.filter((id) => found.has(id)));
