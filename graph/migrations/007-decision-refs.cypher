@@ -3,7 +3,8 @@
 
 // Each decision links to one (:DecisionRef {ref}) per record it concerns (CONCERNS): a commit asks
 // for the decisions on its scope's records with an index seek each. Reading every decision instead
-// cost a commit 37 ms with 10,000 decisions and 122 ms with 100,000, and every reviewed pair is one.
+// took 37 ms a call with 10,000 decisions and 122 ms with 100,000 (timed once with a throwaway
+// script, see docs/scale.md), and every reviewed pair is a decision.
 CREATE INDEX idgraph_decision_ref IF NOT EXISTS FOR (x:DecisionRef) ON (x.ref);
 
 // Decisions written before DecisionRef nodes keep their records in a `refs` list instead: indexed

@@ -8,7 +8,7 @@
  * the volume, which counts at thousands of requests a second. A 5xx answer's line is at error level.
  */
 import { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import { destination } from 'pino';
+import { destination, levels } from 'pino';
 import type { Env } from '../config/env.js';
 
 export type LogLevel = Env['IDGRAPH_LOG_LEVEL'];
@@ -46,7 +46,7 @@ export function loggerOptions(
 
 /** Writes each answered request's line (skipped entirely when the level hides info lines). */
 export function logRequests(app: FastifyInstance, settings: LogSettings | undefined): void {
-  if (!settings || !(settings.level === 'info' || settings.level === 'debug')) return;
+  if (!settings || (levels.values[settings.level] ?? Number.POSITIVE_INFINITY) > (levels.values.info as number)) return;
   app.addHook('onResponse', (request, reply, done) => {
     const line = {
       method: request.method,

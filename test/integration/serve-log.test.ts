@@ -4,8 +4,11 @@
  * whatever the answer (found, not found, refused, no such route).
  */
 import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import { openEngine, storeOf } from '../support/engine.js';
 import { startServe } from '../support/serve-child.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
@@ -147,5 +150,54 @@ describe('the log of idgraph serve', () => {
     ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(served.out()).toBe('');
+  });
+});
+
+describe('the API log written to a file (as the benchmarks write it)', () => {
+  it("writes a 5xx answer's line at error level, and the error's type but never its message", async () => {
+    const folder = await tempDir();
+    const file = join(folder, 'service.log');
+    const engine = await openEngine(join(folder, 'store'));
+    const app = await buildApp({
+      engine,
+      audiences: storeOf(engine),
+      keys: [{ key: KEY, scope: 'admin' }],
+      log: { level: 'info', file },
+    });
+    // An unexpected failure whose message quotes what it was given, as a library's error might.
+    app.get('/v1/test-failure', async () => {
+      throw new TypeError(`cannot read ${EMAIL}`);
+    });
+    try {
+      const answer = await app.inject({
+        method: 'GET',
+        url: '/v1/test-failure',
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      expect(answer.statusCode).toBe(500);
+      expect(answer.body).not.toContain(EMAIL);
+
+      // Written without waiting: read until the request's line is there, up to 10 s.
+      const deadline = Date.now() + 10_000;
+      let text = '';
+      while (!text.includes('"msg":"request"') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        text = await readFile(file, 'utf8').catch(() => '');
+      }
+      const lines = text
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line) as RequestLine & { err?: { type?: string } });
+      expect(lines.map((line) => [line.msg, line.level])).toEqual([
+        ['request failed', 50],
+        ['request', 50],
+      ]);
+      expect(lines[0]?.err?.type).toBe('TypeError');
+      expect(lines[1]).toMatchObject({ method: 'GET', route: '/v1/test-failure', status: 500 });
+      expect(text).not.toContain('lena.probe');
+    } finally {
+      await app.close();
+      await storeOf(engine).close();
+    }
   });
 });
