@@ -7,7 +7,8 @@
  * constraints and indexes, waited for until online. The clock runs from the NDJSON files to a graph
  * ready for queries. CPU seconds are printed beside the times (the machine's 2 cores are shared, so
  * wall times depend on what else runs): the load's process, the importer (the launcher's child
- * before it becomes the server) and the server up to a ready graph. With BENCH_NEO4J_IMPORT_BOLT=1 the same files are then loaded through Bolt
+ * before it becomes the server) and the server up to a ready graph. Then whole profiles are erased on the
+ * loaded graph (bench/erasure-neo4j.ts). With BENCH_NEO4J_IMPORT_BOLT=1 the same files are then loaded through Bolt
  * (`idgraph load --store bolt://...`) into a fresh server, end to end too, for the comparison.
  */
 import { execFile } from 'node:child_process';
@@ -18,6 +19,7 @@ import { promisify } from 'node:util';
 import neo4j from 'neo4j-driver';
 import { Neo4jStore } from '../src/store/neo4j/neo4j-store.js';
 import { startNeo4j } from '../test/support/neo4j-server.js';
+import { benchErasuresNeo4j } from './erasure-neo4j.js';
 import { cleanup, synthOnly } from './ingest.js';
 import { cpuSecondsOf, procOf, report } from './support.js';
 
@@ -72,6 +74,7 @@ export async function benchNeo4jImport(records: number): Promise<void> {
           `${mb(onDisk)} MB on disk (${(onDisk / written.accepted).toFixed(0)} bytes a record); load average ${loadBefore.toFixed(1)} ` +
           `before, ${(loadavg()[0] as number).toFixed(1)} after`,
       );
+      await benchErasuresNeo4j(server.uri, written.accepted);
     } finally {
       await server.stop();
     }
