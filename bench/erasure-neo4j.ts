@@ -1,9 +1,7 @@
 /**
- * Erasures on a loaded Neo4j graph (part of BENCH_ONLY=neo4j-import, on its 1M graph): whole
- * profiles erased one commit at a time through the engine, as `idgraph erase` and
- * `POST /v1/erasures` do, each timed from the call to its durable commit. An erasure runs inside
- * the single-writer commit, so every other write waits for it: its time is what grows if finding
- * the events to redact reads the whole history rather than the erased people's own.
+ * Erasures on a loaded Neo4j graph (part of BENCH_ONLY=neo4j-import, on its 1M graph), timed by
+ * erasures.ts: their time is what grows if finding the events to redact reads the whole history
+ * rather than the erased people's own.
  *
  * For scale, the read the graph walk replaced (every event's body searched for one record) is timed
  * once beside it; nothing uses that read any more.
@@ -11,6 +9,7 @@
 import neo4j from 'neo4j-driver';
 import { Engine } from '../src/engine/engine.js';
 import { Neo4jStore } from '../src/store/neo4j/neo4j-store.js';
+import { describeErasures, timeErasures } from './erasures.js';
 import { loadDefaultRules, report } from './support.js';
 
 /** Erasures timed after the first (the first also reads what the engine needs to start). */
@@ -20,28 +19,12 @@ export async function benchErasuresNeo4j(uri: string, loaded: number): Promise<v
   const profiles = await someLiveProfiles(uri, TIMED + 1);
   const store = await Neo4jStore.open({ uri, database: 'neo4j' });
   try {
-    const engine = new Engine(store, loadDefaultRules());
-    const times: number[] = [];
-    let records = 0;
-    let first = 0;
-    for (const [index, id] of profiles.entries()) {
-      const started = performance.now();
-      const erased = await engine.erase([id], { actor: 'bench' });
-      const ms = performance.now() - started;
-      if (index === 0) {
-        first = ms;
-        continue;
-      }
-      times.push(ms);
-      records += erased.erasedRecords;
-    }
+    const times = await timeErasures(new Engine(store, loadDefaultRules()), profiles);
     const scan = await scanForOneRecord(uri);
-    times.sort((a, b) => a - b);
     report(
-      `erasure of a whole profile on the ${loaded}-record Neo4j graph, one commit each: median ` +
-        `${ms(times[Math.floor(times.length / 2)])} ms, slowest ${ms(times.at(-1))} ms over ${times.length} profiles ` +
-        `(${records} records); the first, with the engine's start-up reads, ${ms(first)} ms. Reading every event for one record, ` +
-        `as erasures did before the walk: ${ms(scan.ms)} ms over ${scan.events} events (${scan.found} found)`,
+      `erasure of a whole profile on the ${loaded}-record Neo4j graph, one commit each: ${describeErasures(times)}. ` +
+        `Reading every event for one record, as erasures did before the walk: ${ms(scan.ms)} ms over ` +
+        `${scan.events} events (${scan.found} found)`,
     );
   } finally {
     await store.close();

@@ -12,11 +12,13 @@
  * BENCH_ONLY=commit-neo4j (only when named, a diagnosis rather than a target) times each statement of
  * one-record commits on Neo4j (bench/commit-neo4j.ts).
  */
+import { join } from 'node:path';
 import { benchAccuracy } from './accuracy-table.js';
 import { benchApiLookups } from './api-load.js';
 import { benchAudience } from './audience.js';
 import { benchAudienceNeo4j } from './audience-neo4j.js';
 import { benchCommitNeo4j } from './commit-neo4j.js';
+import { benchErasuresEmbedded } from './erasure-embedded.js';
 import { benchExportResolved } from './export-resolved.js';
 import { benchBulk, benchIngest, cleanup, synthOnly } from './ingest.js';
 import { benchIngestApi } from './ingest-api.js';
@@ -41,6 +43,8 @@ if (!only || only === 'bulk' || only === 'audience' || only === 'export-resolved
   if (!only || only === 'audience') await benchAudience(data, folder, Number(process.env.BENCH_AUDIENCE ?? records));
   // Last on that store: it ingests into it.
   if (!only || only === 'export-resolved') await benchExportResolved(data, folder);
+  // Last of all: erasures rewrite the store's files.
+  if (!only || only === 'bulk') await benchErasuresEmbedded(join(folder, 'bulk-store'));
   await cleanup(folder);
 }
 if (!only || only === 'ingest') {
