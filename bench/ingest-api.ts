@@ -64,9 +64,16 @@ export async function benchIngestApi(
 
     let commits = 0;
     let written = 0;
+    // The queue stays busy under this load, so the time between one commit's end and the next one's
+    // is a commit's time (its reads, resolution and write): a call waits for at most two of them.
+    const commitGaps: number[] = [];
+    let lastCommitAt: number | undefined;
     engine.onCommit((commit) => {
       commits++;
       written += commit.records;
+      const now = performance.now();
+      if (lastCommitAt !== undefined) commitGaps.push(now - lastCommitAt);
+      lastCommitAt = now;
     });
     const phasesBefore = { ...engine.timings.ms };
     // CPU of this process (the service, every thread of it), apart from the load generator's.
@@ -97,10 +104,19 @@ export async function benchIngestApi(
     const phases = (['normalize', 'match', 'write'] as const)
       .map((phase) => `${phase} ${((engine.timings.ms[phase] - phasesBefore[phase]) / 1000).toFixed(1)} s`)
       .join(', ');
-    report(`  time in the engine: ${phases}`);
+    report(`  time in the engine: ${phases}; ${describeGaps(commitGaps)}`);
     await app.close();
     await store.close();
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** `from one commit to the next: median 38 ms, p99 91 ms, slowest 140 ms`. */
+function describeGaps(gaps: number[]): string {
+  if (gaps.length === 0) return 'no commits';
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const at = (share: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] as number).toFixed(0);
+  return `from one commit to the next: median ${at(0.5)} ms, p99 ${at(0.99)} ms, slowest ${at(1)} ms`;
 }

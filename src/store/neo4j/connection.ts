@@ -17,6 +17,7 @@ import neo4j, {
 import { StoreError } from '../store-error.js';
 import { ping } from './cypher/schema.js';
 import type { Statement } from './cypher/statement.js';
+import { steadyPlan } from './cypher/steady-plan.js';
 
 const READ_ATTEMPTS = 5;
 /**
@@ -119,7 +120,8 @@ export class Neo4jConnection {
       });
       try {
         const started = performance.now();
-        const result = await session.run(statement.cypher, statement.params, { metadata: { app: 'idgraph' } });
+        const { cypher, params } = steadyPlan(statement);
+        const result = await session.run(cypher, params, { metadata: { app: 'idgraph' } });
         this.onStatement?.({ name: statement.name, ms: performance.now() - started });
         return result.records.map((record) => record.toObject());
       } catch (error) {
@@ -252,7 +254,8 @@ export class Neo4jConnection {
 
 /** Runs one statement inside a managed transaction and returns its records. */
 export async function run(tx: ManagedTransaction, statement: Statement): Promise<Neo4jRecord[]> {
-  return (await tx.run(statement.cypher, statement.params)).records;
+  const { cypher, params } = steadyPlan(statement);
+  return (await tx.run(cypher, params)).records;
 }
 
 /** The URI without any user:password part, for messages. */
