@@ -10,7 +10,13 @@
  * later commits' profiles too, which is harmless (a profile's tally replaces what it had, and the
  * next refresh reads it again). It counts the events of the commits after the last one up to C, so
  * each event once.
+ *
+ * Each batch of profiles is followed by a turn of the event loop. The embedded store answers from
+ * memory without waiting on anything, so a refresh would otherwise run from start to end as one
+ * block of the main thread: measured at 1.1 s on a 100,000-record store under ingest (every API call
+ * waited for it, every 15 s), and the first count of a million records takes 20 to 40 s.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PreparedRecord } from '../../core/resolve/types.js';
 import type { LoadedRules } from '../../engine/rules/loaded-rules.js';
 import type { GraphReads, StoredProfile } from '../../store/graph-store.js';
@@ -95,6 +101,7 @@ export class OverviewTally {
       const profiles = await store.getProfiles(ids);
       for (const id of ids) if (!profiles.has(id)) previous.totals.drop(id);
       await putAll(store, previous.totals, [...profiles.values()], attributes);
+      await nextTurn();
     }
     await countEvents(store, previous.trend, previous.commit, commit);
     this.tallied = { ...previous, commit };
@@ -111,6 +118,7 @@ export class OverviewTally {
         if (batch.length < BATCH) continue;
         await putAll(store, totals, batch, attributes);
         batch = [];
+        await nextTurn();
       }
       await putAll(store, totals, batch, attributes);
     };

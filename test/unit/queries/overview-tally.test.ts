@@ -111,6 +111,20 @@ describe('OverviewTally', () => {
     await store.close();
   }, 60_000);
 
+  it('gives the event loop turns while it counts, so a service answers requests during a refresh', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const engine = engineOn(store, rules, steppingClock().clock);
+    // More profiles than one batch of the count: 6,000 records make some 2,000.
+    for (const batch of synthBatches(6_000, 2)) await ingestAll(engine, batch);
+    const kept = new OverviewTally(() => engine.readSide());
+    const order: string[] = [];
+    // A request arriving as the count starts: its callback runs at the event loop's next turn.
+    setImmediate(() => order.push('request'));
+    await kept.current().then(() => order.push('counted'));
+    expect(order).toEqual(['request', 'counted']);
+    await store.close();
+  }, 60_000);
+
   it('counts afresh when the rules change, since they say which attributes conflict', async () => {
     const store = await EmbeddedStore.open(await tempDir());
     const engine = engineOn(store, rules, steppingClock().clock);
