@@ -426,8 +426,9 @@ export class EmbeddedStore implements GraphStore {
    */
   private async scrub(refs: readonly string[], commit: number): Promise<void> {
     const erased = new Set(refs);
-    await this.events.rewrite((event) => redactEvent(event, erased));
-    await this.log.rewrite((entry) => redactLogEntry(entry, erased));
+    const mentions = mentionsOf(refs);
+    await this.events.rewrite((event) => redactEvent(event, erased), mentions?.text);
+    await this.log.rewrite((entry) => redactLogEntry(entry, erased), mentions?.bytes);
     const marker = join(this.folder, 'scrubbed');
     await replaceFile(marker, (out) => out.writeFile(String(commit)).then(() => undefined));
   }
@@ -535,6 +536,27 @@ function pick(keys: readonly string[], lookup: (key: string) => readonly RecordR
 
 function audienceFiles(folder: string, options: EmbeddedOptions): AudienceFiles {
   return new AudienceFiles(options.audiences ?? join(folder, 'audiences'));
+}
+
+/** Erased records past which looking for each one in every line costs more than parsing the line. */
+const MOST_SOUGHT = 32;
+
+/**
+ * Tests for a line of either file that may mention one of the records, undefined when there are
+ * too many to look for. Both files name a record only as a JSON string (a value in an event's or a
+ * log entry's JSON, always written by JSON.stringify), so a line without any of the records' JSON
+ * strings mentions none of them, and its redaction would change nothing.
+ */
+function mentionsOf(
+  refs: readonly string[],
+): { text: (line: string) => boolean; bytes: (line: Buffer) => boolean } | undefined {
+  if (refs.length > MOST_SOUGHT) return undefined;
+  const quoted = refs.map((ref) => JSON.stringify(ref));
+  const encoded = quoted.map((text) => Buffer.from(text, 'utf8'));
+  return {
+    text: (line) => quoted.some((text) => line.includes(text)),
+    bytes: (line) => encoded.some((bytes) => line.includes(bytes)),
+  };
 }
 
 /** The last commit whose erasures are scrubbed from the files (0 when none ever were). */

@@ -89,9 +89,13 @@ export class EventLog {
    * Rewrites past events (erasure: see core/resolve/erasure.ts). The log entries point at events
    * by offset and length, so a changed event keeps its place: it is written in the same number of
    * bytes, padded with spaces (which JSON ignores). Redaction only removes content, so it fits.
-   * The new file is written beside the old one, flushed and renamed over it.
+   * The new file is written beside the old one, flushed and renamed over it. Lines `mayChange`
+   * rules out are copied without being parsed (most lines, when a few records are erased).
    */
-  async rewrite(change: (event: ProfileEvent) => ProfileEvent | undefined): Promise<number> {
+  async rewrite(
+    change: (event: ProfileEvent) => ProfileEvent | undefined,
+    mayChange: (line: string) => boolean = () => true,
+  ): Promise<number> {
     let changedCount = 0;
     await replaceFile(this.path, async (out) => {
       let pending = '';
@@ -100,7 +104,7 @@ export class EventLog {
         crlfDelay: Number.POSITIVE_INFINITY,
       });
       for await (const line of lines) {
-        const changed = line.trim() === '' ? undefined : change(JSON.parse(line) as ProfileEvent);
+        const changed = line.trim() === '' || !mayChange(line) ? undefined : change(JSON.parse(line) as ProfileEvent);
         if (changed === undefined) pending += `${line}\n`;
         else {
           const text = JSON.stringify(changed);

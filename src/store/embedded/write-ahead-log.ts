@@ -77,18 +77,22 @@ export class WriteAheadLog<Entry> {
 
   /** Replays the entries from the line at `offset` (as `append` returned it) to the end. */
   async replayFrom(offset: number, onCommit: (entry: Entry) => void): Promise<void> {
-    for await (const { entry } of intactLines(this.path, this.codec, offset)) onCommit(entry);
+    for await (const { entry } of intactLines(this.path, this.codec, offset)) if (entry) onCommit(entry);
   }
 
   /**
    * Rewrites past entries in place of the old file (erasure: see core/resolve/erasure.ts). Entries
    * `change` returns anew are encoded again; the others are copied byte for byte. The new log is
    * written beside the old one, flushed, and renamed over it, so a crash leaves one or the other.
+   * Lines `mayChange` rules out are copied without being decoded past their checksum.
    */
-  async rewrite(change: (entry: Entry) => Entry | undefined): Promise<void> {
+  async rewrite(
+    change: (entry: Entry) => Entry | undefined,
+    mayChange: (line: Buffer) => boolean = () => true,
+  ): Promise<void> {
     await replaceFile(this.path, async (out) => {
-      for await (const { line, entry } of intactLines(this.path, this.codec)) {
-        const changed = change(entry);
+      for await (const { line, entry } of intactLines(this.path, this.codec, 0, mayChange)) {
+        const changed = entry === undefined ? undefined : change(entry);
         await writeBuffers(out, changed === undefined ? [line, NEWLINE] : encodeLine(changed, this.codec));
       }
     });
@@ -106,18 +110,23 @@ export class WriteAheadLog<Entry> {
 async function replay<Entry>(path: string, onCommit: (entry: Entry) => void, codec: LineCodec<Entry>): Promise<number> {
   let intactBytes = 0;
   for await (const { line, entry } of intactLines(path, codec)) {
-    onCommit(entry);
+    if (entry) onCommit(entry);
     intactBytes += line.length + 1;
   }
   return intactBytes;
 }
 
-/** The log's intact lines with their entries, up to the first torn one (a last line without its newline is torn). */
+/**
+ * The log's intact lines with their entries, up to the first torn one (a last line without its
+ * newline is torn). Each line is checked; it is decoded unless `decode` rules it out (then it comes
+ * without its entry), which only a rewrite does.
+ */
 async function* intactLines<Entry>(
   path: string,
   codec: LineCodec<Entry>,
   start = 0,
-): AsyncGenerator<{ line: Buffer; entry: Entry }> {
+  decode: (line: Buffer) => boolean = () => true,
+): AsyncGenerator<{ line: Buffer; entry: Entry | undefined }> {
   let stream: ReturnType<typeof createReadStream>;
   try {
     const probe = await open(path, 'r');
@@ -139,9 +148,14 @@ async function* intactLines<Entry>(
         pieces.push(chunk.subarray(start, newline));
         const line = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
         pieces = [];
-        const entry = parseLine(line, codec);
-        if (!entry) return;
-        yield { line, entry };
+        if (!decode(line)) {
+          if (!intact(line)) return;
+          yield { line, entry: undefined };
+        } else {
+          const entry = parseLine(line, codec);
+          if (!entry) return;
+          yield { line, entry };
+        }
         start = newline + 1;
         newline = chunk.indexOf(0x0a, start);
       }
@@ -227,10 +241,15 @@ export async function cutBack(handle: FileHandle, size: number): Promise<void> {
   }
 }
 
+/** Whether the line's checksum matches its body (a torn line's does not). */
+function intact(line: Buffer): boolean {
+  if (line.length < 9 || line[8] !== 0x20) return false;
+  return crc32(line.subarray(9)).toString(16).padStart(8, '0') === line.toString('latin1', 0, 8);
+}
+
 function parseLine<Entry>(line: Buffer, codec: LineCodec<Entry>): Entry | undefined {
-  if (line.length < 9 || line[8] !== 0x20) return undefined;
+  if (!intact(line)) return undefined;
   const body = line.subarray(9);
-  if (crc32(body).toString(16).padStart(8, '0') !== line.toString('latin1', 0, 8)) return undefined;
   try {
     return codec.decode(body.toString('utf8'));
   } catch {

@@ -106,4 +106,28 @@ describe('erase', () => {
     });
     await storeOf(reopened).close();
   });
+
+  // The scrub copies lines that hold none of the erased records' JSON strings without parsing them
+  // (embedded-store.ts): a key JSON escapes, or more records than it looks for one by one, must
+  // leave the files just as clean.
+  it.each([
+    { what: 'keys JSON escapes or writes as UTF-8', keys: ['q"uote', 'back\\slash', 'café-ü', 'tab\there'] },
+    { what: 'more records than the scrub looks for line by line', keys: Array.from({ length: 40 }, (_, n) => `k${n}`) },
+  ])('scrubs a person with $what', async ({ keys }) => {
+    const folder = await tempDir();
+    const engine = engineOn(await EmbeddedStore.open(folder), rules, fixedClock);
+    // One commit a record, so each record's values sit in lines that name it alone.
+    for (const key of keys) await engine.ingest('crm', [{ customer_id: key, email: 'zebedee@quux.io', country: 'GB' }]);
+    await engine.ingest('crm', [{ customer_id: 'other', email: 'bob.kim@shop.io', country: 'GB' }]);
+    const person = (await profileOf(storeOf(engine), `crm:${keys[0]}`)) as string;
+    expect((await storeOf(engine).getProfiles([person])).get(person)?.records).toHaveLength(keys.length);
+    expect(await filesOf(folder)).toContain('zebedee');
+
+    await engine.erase([person], { actor: 'user:dpo' });
+    const files = await filesOf(folder);
+    expect(files).not.toContain('zebedee');
+    expect(files).toContain('bob.kim');
+    expect(await partition(storeOf(engine))).toEqual([['crm:other']]);
+    await storeOf(engine).close();
+  });
 });
