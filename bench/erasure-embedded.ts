@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Engine } from '../src/engine/engine.js';
 import { EmbeddedStore } from '../src/store/embedded/embedded-store.js';
-import { LOG_FILE } from '../src/store/embedded/store-folder.js';
+import { EVENTS_FILE, LOG_FILE } from '../src/store/embedded/store-folder.js';
 import { describeErasures, timeErasures } from './erasures.js';
 import { loadDefaultRules, report } from './support.js';
 
@@ -20,7 +20,7 @@ export async function benchErasuresEmbedded(folder: string): Promise<void> {
   try {
     const profiles = await lowestProfileIds(store, TIMED + 1);
     const log = (await stat(join(folder, LOG_FILE))).size;
-    const events = (await stat(join(folder, 'events.ndjson'))).size;
+    const events = (await stat(join(folder, EVENTS_FILE))).size;
     const times = await timeErasures(new Engine(store, loadDefaultRules()), profiles);
     report(
       `erasure of a whole profile on the embedded store, one commit each: ${describeErasures(times)}; each rewrites ` +

@@ -45,13 +45,14 @@ import { inOrder } from '../in-order.js';
 import { StoreError } from '../store-error.js';
 import { AudienceFiles } from './audience-files.js';
 import { EventLog } from './event-log.js';
+import { inTurns } from './in-turns.js';
 import { type LogEntry, logEntryCodec, toLogEntry } from './log-entry.js';
 import { MemoryState } from './memory-state.js';
 import { RecentEventCounts } from './recent-event-counts.js';
 import { redactLogEntry } from './redact-log-entry.js';
 import { replaceFile } from './replace-file.js';
 import { readSourceStates, writeSourceStates } from './source-states-file.js';
-import { LOG_FILE, prepareStoreFolder, requireStoreFolder } from './store-folder.js';
+import { EVENTS_FILE, LOG_FILE, prepareStoreFolder, requireStoreFolder } from './store-folder.js';
 import { acquireLock } from './store-lock.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
@@ -103,7 +104,7 @@ export class EmbeddedStore implements GraphStore {
         },
         logEntryCodec,
       );
-      const events = await EventLog.open(join(folder, 'events.ndjson'), state.eventsEnd);
+      const events = await EventLog.open(join(folder, EVENTS_FILE), state.eventsEnd);
       const sourceStates = await readSourceStates(folder).catch(async (error: unknown) => {
         await Promise.all([log.close(), events.close()]);
         throw error;
@@ -149,7 +150,7 @@ export class EmbeddedStore implements GraphStore {
       },
       logEntryCodec,
     );
-    const events = await EventLog.openForReading(join(folder, 'events.ndjson'), state.eventsEnd).catch(
+    const events = await EventLog.openForReading(join(folder, EVENTS_FILE), state.eventsEnd).catch(
       async (error: unknown) => {
         await log.close();
         throw error;
@@ -492,7 +493,7 @@ export class EmbeddedStore implements GraphStore {
 
   async *profiles(): AsyncIterable<StoredProfile> {
     const state = await this.current();
-    for (const id of state.profileIds().sort()) {
+    for await (const id of inTurns(state.profileIds().sort())) {
       const profile = state.profile(id);
       if (profile) yield profile;
     }
@@ -505,7 +506,7 @@ export class EmbeddedStore implements GraphStore {
 
   async *records(): AsyncIterable<PreparedRecord> {
     const state = await this.current();
-    for (const ref of state.recordRefs().sort()) {
+    for await (const ref of inTurns(state.recordRefs().sort())) {
       const record = state.record(ref);
       if (record) yield record;
     }

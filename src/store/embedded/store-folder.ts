@@ -15,6 +15,9 @@ import { StoreError } from '../store-error.js';
 /** The file that makes a folder a store: written by the first process that opens it to write. */
 export const LOG_FILE = 'wal.ndjson';
 
+/** The history events, one JSON line each (event-log.ts). */
+export const EVENTS_FILE = 'events.ndjson';
+
 /** For a reader: the folder must hold a store. Nothing is created. */
 export async function requireStoreFolder(folder: string): Promise<void> {
   const kind = await kindOf(folder);

@@ -77,7 +77,7 @@ export class WriteAheadLog<Entry> {
 
   /** Replays the entries from the line at `offset` (as `append` returned it) to the end. */
   async replayFrom(offset: number, onCommit: (entry: Entry) => void): Promise<void> {
-    for await (const { entry } of intactLines(this.path, this.codec, offset)) if (entry) onCommit(entry);
+    for await (const { entry } of intactLines(this.path, this.codec, offset)) onCommit(entry);
   }
 
   /**
@@ -91,8 +91,13 @@ export class WriteAheadLog<Entry> {
     mayChange: (line: Buffer) => boolean = () => true,
   ): Promise<void> {
     await replaceFile(this.path, async (out) => {
-      for await (const { line, entry } of intactLines(this.path, this.codec, 0, mayChange)) {
-        const changed = entry === undefined ? undefined : change(entry);
+      for await (const line of completeLines(this.path)) {
+        let changed: Entry | undefined;
+        if (mayChange(line)) {
+          const entry = parseLine(line, this.codec);
+          if (!entry) break;
+          changed = change(entry);
+        } else if (!intact(line)) break;
         await writeBuffers(out, changed === undefined ? [line, NEWLINE] : encodeLine(changed, this.codec));
       }
     });
@@ -110,23 +115,27 @@ export class WriteAheadLog<Entry> {
 async function replay<Entry>(path: string, onCommit: (entry: Entry) => void, codec: LineCodec<Entry>): Promise<number> {
   let intactBytes = 0;
   for await (const { line, entry } of intactLines(path, codec)) {
-    if (entry) onCommit(entry);
+    onCommit(entry);
     intactBytes += line.length + 1;
   }
   return intactBytes;
 }
 
-/**
- * The log's intact lines with their entries, up to the first torn one (a last line without its
- * newline is torn). Each line is checked; it is decoded unless `decode` rules it out (then it comes
- * without its entry), which only a rewrite does.
- */
+/** The log's intact lines with their entries, up to the first torn one. */
 async function* intactLines<Entry>(
   path: string,
   codec: LineCodec<Entry>,
   start = 0,
-  decode: (line: Buffer) => boolean = () => true,
-): AsyncGenerator<{ line: Buffer; entry: Entry | undefined }> {
+): AsyncGenerator<{ line: Buffer; entry: Entry }> {
+  for await (const line of completeLines(path, start)) {
+    const entry = parseLine(line, codec);
+    if (!entry) return;
+    yield { line, entry };
+  }
+}
+
+/** The file's lines that end in a newline, without it, from `start` (a last line without one is torn). */
+async function* completeLines(path: string, start = 0): AsyncGenerator<Buffer> {
   let stream: ReturnType<typeof createReadStream>;
   try {
     const probe = await open(path, 'r');
@@ -142,24 +151,14 @@ async function* intactLines<Entry>(
   let pieces: Buffer[] = [];
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let start = 0;
-      let newline = chunk.indexOf(0x0a, start);
-      while (newline !== -1) {
-        pieces.push(chunk.subarray(start, newline));
-        const line = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+      let from = 0;
+      for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, from)) {
+        pieces.push(chunk.subarray(from, newline));
+        yield pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
         pieces = [];
-        if (!decode(line)) {
-          if (!intact(line)) return;
-          yield { line, entry: undefined };
-        } else {
-          const entry = parseLine(line, codec);
-          if (!entry) return;
-          yield { line, entry };
-        }
-        start = newline + 1;
-        newline = chunk.indexOf(0x0a, start);
+        from = newline + 1;
       }
-      if (start < chunk.length) pieces.push(chunk.subarray(start));
+      if (from < chunk.length) pieces.push(chunk.subarray(from));
     }
   } finally {
     stream.destroy();

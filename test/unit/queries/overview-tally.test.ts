@@ -117,11 +117,18 @@ describe('OverviewTally', () => {
     // More profiles than one batch of the count: 6,000 records make some 2,000.
     for (const batch of synthBatches(6_000, 2)) await ingestAll(engine, batch);
     const kept = new OverviewTally(() => engine.readSide());
-    const order: string[] = [];
     // A request arriving as the count starts: its callback runs at the event loop's next turn.
+    const order: string[] = [];
     setImmediate(() => order.push('request'));
     await kept.current().then(() => order.push('counted'));
     expect(order).toEqual(['request', 'counted']);
+
+    // The refresh after a commit reads the touched profiles by ID, and gives a turn too.
+    await engine.ingest('crm', [{ customer_id: 'late-1', email: 'late.one@x.co', country: 'GB' }]);
+    const refreshed: string[] = [];
+    setImmediate(() => refreshed.push('request'));
+    await kept.current().then(() => refreshed.push('refreshed'));
+    expect(refreshed).toEqual(['request', 'refreshed']);
     await store.close();
   }, 60_000);
 

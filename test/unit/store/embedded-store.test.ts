@@ -75,6 +75,26 @@ describe('EmbeddedStore', () => {
     await reopened.close();
   });
 
+  it('hands out a whole scan with turns of the event loop, so requests are answered during it', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    // 1,500 profiles of two records: more than one scan's worth between two turns.
+    const refs = Array.from({ length: 1_500 }, (_, n) => [`crm:${n}a`, `crm:${n}b`]);
+    await store.commit({
+      ...change(1, refs.flat(), 'p0'),
+      profiles: refs.map((pair, n) => ({ id: `p${n}`, seq: n, records: pair, edges: [] })),
+    });
+    for (const scan of [() => store.profiles(), () => store.records()]) {
+      const order: string[] = [];
+      setImmediate(() => order.push('request'));
+      let items = 0;
+      for await (const _ of scan()) items++;
+      order.push('scanned');
+      expect(items).toBeGreaterThanOrEqual(1_500);
+      expect(order).toEqual(['request', 'scanned']);
+    }
+    await store.close();
+  });
+
   it('keeps every acknowledged commit across a reopen', async () => {
     const dir = await tempDir();
     const store = await EmbeddedStore.open(dir);

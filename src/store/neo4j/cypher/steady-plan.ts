@@ -19,16 +19,15 @@ const rewritten = new Map<string, string>();
 
 /** The statement with its list parameters moved into `$lists` (as it was when it has none). */
 export function steadyPlan(statement: Statement): Statement {
-  const { params } = statement;
-  const listNames = Object.keys(params).filter((name) => Array.isArray(params[name]));
-  if (listNames.length === 0) return statement;
-  if (LISTS in params) throw new Error(`statement ${statement.name} already has a parameter named ${LISTS}`);
   const lists: Record<string, unknown> = {};
   const others: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) {
+  for (const [name, value] of Object.entries(statement.params)) {
     if (Array.isArray(value)) lists[name] = value;
     else others[name] = value;
   }
+  const listNames = Object.keys(lists);
+  if (listNames.length === 0) return statement;
+  if (LISTS in others) throw new Error(`statement ${statement.name} already has a parameter named ${LISTS}`);
   return { name: statement.name, cypher: textFor(statement.cypher, listNames), params: { ...others, [LISTS]: lists } };
 }
 
