@@ -14,11 +14,11 @@ const REFRESH_EVERY_MS = 15_000;
 /**
  * Counts the overview once in the background from start-up, then folds in new commits every few
  * seconds, so a page opened during steady ingest finds the figures nearly current and waits only for
- * the last few commits.
+ * the last few commits. These refreshes give way to ingest (overview-tally.ts) until a page asks.
  */
 export function keepOverviewCurrent(app: FastifyInstance, tally: OverviewTally): void {
   const refresh = () =>
-    tally.refresh().catch((error: Error) => {
+    tally.refresh({ background: true }).catch((error: Error) => {
       app.log.warn({ err: { type: error.name, code: (error as { code?: string }).code } }, 'overview refresh failed');
     });
   let timer: NodeJS.Timeout | undefined;

@@ -15,8 +15,15 @@
  * the embedded store answers those reads from memory without waiting on anything, so the refresh
  * would otherwise run as one block of the service's main thread while every request waited. (A
  * whole count reads `profiles()`, which the embedded store hands out with turns of its own.)
+ *
+ * A refresh nobody waits for (the service's timer) also gives way to ingest: it reads smaller
+ * batches and rests twice as long as each took. Its reads compete with every commit's, for the
+ * store and for the main thread: at full speed they doubled the time of each commit of a service
+ * ingesting on Neo4j while they ran, and those commits' calls were most of the slowest answers. A
+ * caller that asks for the figures (`current()`, or a refresh of its own) ends the rests at once, so
+ * a page never waits on them.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout } from 'node:timers/promises';
 import type { PreparedRecord } from '../../core/resolve/types.js';
 import type { LoadedRules } from '../../engine/rules/loaded-rules.js';
 import type { GraphReads, StoredProfile } from '../../store/graph-store.js';
@@ -42,14 +49,28 @@ interface Tallied extends OverviewSnapshot {
 }
 
 const BATCH = 1_000;
+/** Profiles a refresh giving way reads at a time: each batch holds the main thread a few ms only. */
+const GIVING_WAY_BATCH = 200;
+/** A refresh giving way rests this many times as long as its last batch took. */
+const REST_FACTOR = 2;
 /** A refresh touching more than this share of the profiles reads the whole graph instead. */
 const REBUILD_SHARE = 0.25;
+
+/** Waits `ms`, or less if `signal` aborts first (never throws). */
+export type Rest = (ms: number, signal: AbortSignal) => Promise<void>;
+
+const restOnTimer: Rest = (ms, signal) => setTimeout(ms, undefined, { signal }).catch(() => undefined);
 
 export class OverviewTally {
   private tallied: Tallied | undefined;
   private refreshing: Promise<void> | undefined;
+  /** Set while the running refresh gives way; aborted once someone waits for it. */
+  private givingWay: AbortController | undefined;
 
-  constructor(private readonly read: () => { readonly store: OverviewReads; readonly rules: LoadedRules }) {}
+  constructor(
+    private readonly read: () => { readonly store: OverviewReads; readonly rules: LoadedRules },
+    private readonly rest: Rest = restOnTimer,
+  ) {}
 
   /** The figures as of the latest commit: brought up to date first when commits came since. */
   async current(): Promise<OverviewSnapshot> {
@@ -59,11 +80,20 @@ export class OverviewTally {
     return this.tallied as Tallied;
   }
 
-  /** Starts a refresh, or joins the one running: one at a time, however many pages ask. */
-  refresh(): Promise<void> {
-    this.refreshing ??= this.catchUp().finally(() => {
-      this.refreshing = undefined;
-    });
+  /**
+   * Starts a refresh, or joins the one running: one at a time, however many pages ask. One started
+   * in the background gives way to the service's other work until someone else asks for a refresh.
+   */
+  refresh(options: { readonly background?: boolean } = {}): Promise<void> {
+    if (!options.background) this.givingWay?.abort();
+    if (!this.refreshing) {
+      const givingWay = options.background ? new AbortController() : undefined;
+      this.givingWay = givingWay;
+      this.refreshing = this.catchUp(givingWay?.signal).finally(() => {
+        this.refreshing = undefined;
+        if (this.givingWay === givingWay) this.givingWay = undefined;
+      });
+    }
     return this.refreshing;
   }
 
@@ -80,7 +110,8 @@ export class OverviewTally {
     );
   }
 
-  private async catchUp(): Promise<void> {
+  /** `givingWay`: rest between batches until it aborts. */
+  private async catchUp(givingWay?: AbortSignal): Promise<void> {
     const { store, rules } = this.read();
     const commit = await store.lastCommit();
     const previous = this.tallied;
@@ -96,12 +127,16 @@ export class OverviewTally {
       return;
     }
     const attributes = personalAttributes(rules.file);
-    for (let start = 0; start < touched.length; start += BATCH) {
-      const ids = touched.slice(start, start + BATCH);
+    const givesWay = () => givingWay !== undefined && !givingWay.aborted;
+    for (let start = 0; start < touched.length; ) {
+      const started = performance.now();
+      const ids = touched.slice(start, start + (givesWay() ? GIVING_WAY_BATCH : BATCH));
+      start += ids.length;
       const profiles = await store.getProfiles(ids);
       for (const id of ids) if (!profiles.has(id)) previous.totals.drop(id);
       await putAll(store, previous.totals, [...profiles.values()], attributes);
-      await nextTurn();
+      if (givingWay && givesWay()) await this.rest(REST_FACTOR * (performance.now() - started), givingWay);
+      else await nextTurn();
     }
     await countEvents(store, previous.trend, previous.commit, commit);
     this.tallied = { ...previous, commit };

@@ -132,6 +132,51 @@ describe('OverviewTally', () => {
     await store.close();
   }, 60_000);
 
+  it('in the background reads small batches and rests after each, until a caller asks for the figures', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const engine = engineOn(store, rules, steppingClock().clock);
+    await ingestAll(engine, synthBatches(1_000, 1)[0] as Map<string, Record<string, unknown>[]>);
+    const batches: number[] = [];
+    const counted = withStoreMethods(store, {
+      getProfiles: (getProfiles, ids) => {
+        batches.push(ids.length);
+        return getProfiles(ids);
+      },
+    });
+    // Each rest lasts until it is ended, so the test sees where the refresh waits.
+    const rests: number[] = [];
+    const restUntilEnded = (ms: number, signal: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        rests.push(ms);
+        signal.addEventListener('abort', () => resolve());
+      });
+    const kept = new OverviewTally(() => ({ store: counted, rules: engine.readSide().rules }), restUntilEnded);
+    await kept.current();
+    // 700 new people: 700 profiles touched, more than three batches of a refresh giving way.
+    const newcomers = Array.from({ length: 700 }, (_, n) => ({ customer_id: `new-${n}`, email: `new.${n}@x.co` }));
+    await engine.ingest('crm', newcomers);
+
+    batches.length = 0;
+    let done = false;
+    const background = kept.refresh({ background: true }).then(() => {
+      done = true;
+    });
+    while (rests.length === 0 && !done) await new Promise((resolve) => setImmediate(resolve));
+    expect(done).toBe(false);
+    expect(batches).toEqual([200]);
+    // Twice as long as the batch took, which took some time.
+    expect(rests[0]).toBeGreaterThan(0);
+
+    // A page asks: the rest ends, the refresh reads the rest at full speed, and the figures are current.
+    const asked = figures(await kept.current());
+    await background;
+    expect(rests).toHaveLength(1);
+    expect(batches).toEqual([200, 500]);
+    const afresh = figures(await new OverviewTally(() => ({ store, rules: engine.readSide().rules })).current());
+    expect(asked).toEqual(afresh);
+    await store.close();
+  }, 60_000);
+
   it('counts afresh when the rules change, since they say which attributes conflict', async () => {
     const store = await EmbeddedStore.open(await tempDir());
     const engine = engineOn(store, rules, steppingClock().clock);
