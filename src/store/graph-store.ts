@@ -105,6 +105,21 @@ export interface IdentifierHolding {
   readonly shared: boolean;
 }
 
+/**
+ * One round of finding a commit's scope, as one read: the holders of some identifiers and the members
+ * of some blocks, with the data of the records they name (`records`) and, for the holders, their
+ * profiles and the data of those profiles' records. A store that answers from memory may leave
+ * `records` and `reached` empty: they only save the next round's reads a trip.
+ */
+export interface ScopeRound {
+  readonly holding: Map<string, IdentifierHolding>;
+  readonly members: Map<string, RecordRef[]>;
+  /** Records the answer names, as stored; not every one need be there. */
+  readonly records: Map<RecordRef, PreparedRecord>;
+  /** The profile of each of `records` that has one, complete for the records it covers. */
+  readonly reached: ReachedProfiles;
+}
+
 /** The profiles a commit reaches through some of its records: each record's profile, and those profiles. */
 export interface ReachedProfiles {
   /** The profile of each record that has one (as `profileIdsOf`). */
@@ -241,6 +256,12 @@ export interface GraphCommits
    * on Neo4j): how the commit path steps from records to the profiles they were in.
    */
   reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles>;
+  /**
+   * `identifierHolders` and `blockMembers` in one read, with what the next round asks of the records
+   * they name (ScopeRound). Holders of an identifier held by more than `mostHolders` records (a hub,
+   * which a scope does not follow) are named, never fetched.
+   */
+  scopeRound(identifiers: readonly string[], blockKeys: readonly string[], mostHolders: number): Promise<ScopeRound>;
   /** Which of these profile IDs were ever issued (live or retired): new IDs must not reuse one. */
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   /**
@@ -273,7 +294,13 @@ export type BulkLoadTarget = Pick<GraphCommits, 'lastCommit' | 'commit'>;
  */
 export type ScopeReads = Pick<
   GraphCommits,
-  'getRecords' | 'identifierHolders' | 'blockMembers' | 'reachRecords' | 'existingProfileIds' | 'reviewItemsOf'
+  | 'getRecords'
+  | 'identifierHolders'
+  | 'blockMembers'
+  | 'reachRecords'
+  | 'scopeRound'
+  | 'existingProfileIds'
+  | 'reviewItemsOf'
 >;
 
 /**

@@ -16,6 +16,7 @@ import type { AudienceDefinition } from '../../src/core/audience/definitions.js'
 import type { AudienceMember } from '../../src/core/audience/members.js';
 import { DESTINATIONS } from '../../src/core/destinations/catalog.js';
 import { DESTINATION_IDS } from '../../src/core/destinations/destination-profile.js';
+import { fuzzyRulesOf, recordBlockingKeys } from '../../src/core/resolve/blocking.js';
 import { commitOfEvent, type EventCount, EventCounter } from '../../src/core/resolve/event-counts.js';
 import type { ProfileEvent } from '../../src/core/resolve/events.js';
 import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
@@ -221,6 +222,21 @@ async function snapshot(store: GraphStore) {
       .filter((key) => holdersOf.has(key) || sharedOf.has(key))
       .map((key) => [key, { holders: holdersOf.get(key) ?? [], shared: sharedOf.has(key) }]),
   );
+  // A scope round answers as the two reads it stands for, and what it fetches ahead is what the
+  // reads of the next round would give.
+  const blockKeys = [
+    ...new Set(records.flatMap((each) => recordBlockingKeys(each, fuzzyRulesOf(rulesFrom().compiled)))),
+  ];
+  const round = await store.scopeRound(identifiers, blockKeys, 2);
+  expect([...round.holding]).toEqual([...(await store.identifierHolders(identifiers))]);
+  expect([...round.members]).toEqual([...(await store.blockMembers(blockKeys))]);
+  expect([...round.records]).toEqual([...(await store.getRecords([...round.records.keys()]))]);
+  const reachedAhead = await store.reachRecords([...round.reached.profileOf.keys()]);
+  expect([...round.reached.profileOf]).toEqual([...reachedAhead.profileOf]);
+  expect([...round.reached.profiles]).toEqual([...reachedAhead.profiles]);
+  if (store instanceof Neo4jStore) expect(round.reached.profiles.size).toBeGreaterThan(1);
+  // Holders of a value held more widely than asked (a hub) are not fetched.
+  expect((await store.scopeRound(identifiers, [], 0)).reached.profileOf.size).toBe(0);
   const reached = await store.reachRecords([...refs, 'crm:never-ingested']);
   const profileIdsOf = await store.profileIdsOf(refs);
   expect([...reached.profileOf]).toEqual([...profileIdsOf]);
@@ -228,6 +244,7 @@ async function snapshot(store: GraphStore) {
   return {
     changedSince,
     identifierHolders: [...holding],
+    scopeRound: { holding: [...round.holding], members: [...round.members] },
     reachRecords: { profileOf: [...reached.profileOf], profiles: [...reached.profiles] },
     lastCommit: await store.lastCommit(),
     rules: await store.currentRules(),
@@ -604,7 +621,7 @@ describe('Neo4jStore', () => {
       const engine = engineOn(store, rulesFrom(), fixedClock);
       await engine.ingest('crm', [crm('o1', { email: 'obs@x.co' })]);
       expect(seen).toContain('lastCommit');
-      expect(seen).toContain('identifierHolders');
+      expect(seen).toContain('scopeRound');
       expect(seen).toContain('issuedProfileIds');
       expect(seen.filter((name) => name === 'transaction:commit')).toHaveLength(1);
       // An update that makes no new profile does not ask which new profile IDs are taken.

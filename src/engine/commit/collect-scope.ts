@@ -133,10 +133,7 @@ export async function collectScope(
     for (const byRecord of keysOf)
       for (const keys of byRecord.values()) for (const key of keys) if (!blockCache.has(key)) wanted.add(key);
 
-    const [holding, members] = await Promise.all([
-      view.identifierHolders(identifierList),
-      wanted.size > 0 ? view.blockMembers([...wanted]) : new Map<string, RecordRef[]>(),
-    ]);
+    const { holding, members } = await view.scopeRound(identifierList, [...wanted]);
     for (const key of identifierList) {
       const { holders, shared } = holding.get(key) ?? NOT_HELD;
       if (shared) storedShared.add(key);

@@ -2,15 +2,26 @@
  * The store as it will be once the pending upserts and removals are applied: what resolution must
  * see, before anything is written.
  */
+import { HUB_HOLDERS } from '../../core/resolve/shared-values.js';
 import type { PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { identifierKey } from '../../core/resolve/types.js';
-import type { IdentifierHolding, ReachedProfiles, ScopeReads, StagedRecord } from '../../store/graph-store.js';
+import type {
+  IdentifierHolding,
+  ReachedProfiles,
+  ScopeReads,
+  StagedRecord,
+  StoredProfile,
+} from '../../store/graph-store.js';
+import { inOrder } from '../../store/in-order.js';
 
 export class StagedView {
   private readonly touched: Set<RecordRef>;
   private readonly stagedHolders = new Map<string, RecordRef[]>();
   private readonly stagedBlocks = new Map<string, RecordRef[]>();
   private readonly cache = new Map<RecordRef, PreparedRecord>();
+  /** Stored profiles of records a scope round fetched ahead (`scopeRound`), for `reachRecords`. */
+  private readonly fetchedProfileOf = new Map<RecordRef, string>();
+  private readonly fetchedProfiles = new Map<string, StoredProfile | undefined>();
 
   constructor(
     readonly store: ScopeReads,
@@ -48,7 +59,54 @@ export class StagedView {
    * answer when a record will hold it or the store marks it shared.
    */
   async identifierHolders(identifiers: readonly string[]): Promise<Map<string, IdentifierHolding>> {
-    const stored = await this.store.identifierHolders(identifiers);
+    return this.holdingAsItWillBe(await this.store.identifierHolders(identifiers), identifiers);
+  }
+
+  /**
+   * identifierHolders and blockMembers in one read of the store, which may fetch ahead what the
+   * next round asks of the records they name: their data (served by `records`) and, for holders,
+   * their profiles (served by `reachRecords`). Hubs' holders are not fetched: a scope stops there.
+   */
+  async scopeRound(
+    identifiers: readonly string[],
+    blockKeys: readonly string[],
+  ): Promise<{ holding: Map<string, IdentifierHolding>; members: Map<string, RecordRef[]> }> {
+    const round = await this.store.scopeRound(identifiers, blockKeys, HUB_HOLDERS);
+    // Staged versions stay: the cache holds the records as they will be.
+    for (const [ref, record] of round.records) if (!this.cache.has(ref)) this.cache.set(ref, record);
+    for (const [ref, id] of round.reached.profileOf) {
+      this.fetchedProfileOf.set(ref, id);
+      this.fetchedProfiles.set(id, round.reached.profiles.get(id));
+    }
+    return {
+      holding: this.holdingAsItWillBe(round.holding, identifiers),
+      members: this.merge(round.members, this.stagedBlocks, blockKeys),
+    };
+  }
+
+  /** The store's profiles of these records (as they were: a commit moves records between profiles). */
+  async reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles> {
+    const stored = refs.filter((ref) => !this.unstored.has(ref));
+    const unknown = stored.filter((ref) => !this.fetchedProfileOf.has(ref));
+    const read =
+      unknown.length > 0 ? await this.store.reachRecords(unknown) : { profileOf: new Map(), profiles: new Map() };
+    if (unknown.length === stored.length) return read;
+    // In the order asked, as the store answers: what a commit writes must not depend on what was fetched ahead.
+    const profileOf = inOrder(stored, (ref) => this.fetchedProfileOf.get(ref) ?? read.profileOf.get(ref));
+    const profiles = inOrder([...new Set(profileOf.values())], (id) =>
+      this.fetchedProfiles.has(id) ? this.fetchedProfiles.get(id) : read.profiles.get(id),
+    );
+    return { profileOf, profiles };
+  }
+
+  async blockMembers(keys: readonly string[]): Promise<Map<string, RecordRef[]>> {
+    return this.merge(await this.store.blockMembers(keys), this.stagedBlocks, keys);
+  }
+
+  private holdingAsItWillBe(
+    stored: Map<string, IdentifierHolding>,
+    identifiers: readonly string[],
+  ): Map<string, IdentifierHolding> {
     const holders = this.merge(
       new Map([...stored].map(([key, { holders }]) => [key, holders])),
       this.stagedHolders,
@@ -61,17 +119,6 @@ export class StagedView {
       if (refs.length > 0 || shared) found.set(key, { holders: refs, shared });
     }
     return found;
-  }
-
-  /** The store's profiles of these records (as they were: a commit moves records between profiles). */
-  async reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles> {
-    const stored = refs.filter((ref) => !this.unstored.has(ref));
-    if (stored.length === 0) return { profileOf: new Map(), profiles: new Map() };
-    return this.store.reachRecords(stored);
-  }
-
-  async blockMembers(keys: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return this.merge(await this.store.blockMembers(keys), this.stagedBlocks, keys);
   }
 
   private merge(

@@ -38,6 +38,7 @@ import type {
   IdentifierHolding,
   ProfileLookup,
   ReachedProfiles,
+  ScopeRound,
   SourceState,
   StoredProfile,
 } from '../graph-store.js';
@@ -223,6 +224,12 @@ export class EmbeddedStore implements GraphStore {
     const profileOf = inOrder(refs, (ref) => state.profileOf.get(ref));
     const profiles = inOrder([...new Set(profileOf.values())], (id) => state.profile(id));
     return { profileOf, profiles };
+  }
+
+  /** Answered from memory: the next round's reads cost no trip, so nothing is fetched ahead. */
+  async scopeRound(identifiers: readonly string[], blockKeys: readonly string[]): Promise<ScopeRound> {
+    const [holding, members] = await Promise.all([this.identifierHolders(identifiers), this.blockMembers(blockKeys)]);
+    return { holding, members, records: new Map(), reached: { profileOf: new Map(), profiles: new Map() } };
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {

@@ -29,6 +29,7 @@ import type {
   IdentifierHolding,
   ProfileLookup,
   ReachedProfiles,
+  ScopeRound,
   SourceState,
   StoredProfile,
 } from '../graph-store.js';
@@ -56,6 +57,7 @@ import {
 } from './cypher/profile-reads.js';
 import { recordData, recordsPage } from './cypher/records.js';
 import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from './cypher/review.js';
+import { scopeRound } from './cypher/scope-round.js';
 import { rememberSourceState, sourceState } from './cypher/source-states.js';
 import type { Statement } from './cypher/statement.js';
 import { applyMigrations, readMigrations, verifyConstraints } from './migrations.js';
@@ -167,6 +169,50 @@ export class Neo4jStore implements GraphStore {
     const profileOf = inOrder(refs, (ref) => idOf.get(ref));
     const profiles = inOrder([...new Set(profileOf.values())], (id) => live.get(id));
     return { profileOf, profiles };
+  }
+
+  async scopeRound(
+    identifiers: readonly string[],
+    blockKeys: readonly string[],
+    mostHolders: number,
+  ): Promise<ScopeRound> {
+    const empty = { profileOf: new Map<RecordRef, string>(), profiles: new Map<string, StoredProfile>() };
+    if (identifiers.length === 0 && blockKeys.length === 0)
+      return { holding: new Map(), members: new Map(), records: new Map(), reached: empty };
+    // The statement's parts each collect into a list: it answers one row, however little it finds.
+    const [row = { holding: [], members: [], profiles: [], memberData: [] }] = await this.query(
+      scopeRound(identifiers, blockKeys, mostHolders),
+    );
+    const held = new Map(
+      (row.holding as { key: string; refs: RecordRef[]; shared: boolean }[]).map((entry) => [entry.key, entry]),
+    );
+    // As identifierHolders: an identifier node neither held nor shared is no answer.
+    const holding = inOrder(identifiers, (key) => {
+      const found = held.get(key);
+      return found && (found.refs.length > 0 || found.shared)
+        ? { holders: found.refs, shared: found.shared === true }
+        : undefined;
+    });
+    const listed = new Map(
+      (row.members as { key: string; refs: RecordRef[] }[]).map((entry) => [entry.key, entry.refs]),
+    );
+    const members = inOrder(blockKeys, (key) => listed.get(key));
+    const records = new Map<RecordRef, PreparedRecord>();
+    const profileOf = new Map<RecordRef, string>();
+    const profiles = new Map<string, StoredProfile>();
+    for (const profile of row.profiles as Record<string, unknown>[]) {
+      const id = profile.id as string;
+      const data = profile.data as string[];
+      (profile.records as RecordRef[]).forEach((ref, index) => {
+        records.set(ref, decodeRecord(ref, data[index] as string));
+        profileOf.set(ref, id);
+      });
+      if (profile.live === true) profiles.set(id, toProfile(profile));
+    }
+    for (const [ref, data] of row.memberData as [RecordRef, string][]) {
+      if (!records.has(ref)) records.set(ref, decodeRecord(ref, data));
+    }
+    return { holding, members, records, reached: { profileOf, profiles } };
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {

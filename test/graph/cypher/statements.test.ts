@@ -62,6 +62,7 @@ import {
 import { recordData, recordsPage } from '../../../src/store/neo4j/cypher/records.js';
 import { reviewCount, reviewItemsById, reviewItemsOf, reviewPage } from '../../../src/store/neo4j/cypher/review.js';
 import { ping, uniqueProperties } from '../../../src/store/neo4j/cypher/schema.js';
+import { scopeRound } from '../../../src/store/neo4j/cypher/scope-round.js';
 import { rememberSourceState, sourceState } from '../../../src/store/neo4j/cypher/source-states.js';
 import { cypher, int } from '../../../src/store/neo4j/cypher/statement.js';
 import { formatStatement, formatStatements } from './format-statements.js';
@@ -244,16 +245,45 @@ describe('the reads', () => {
       UNWIND $keys AS key
       MATCH (:Block {key: key})<-[x:IN_BLOCK]-(r:Record)
       WITH key, x, r ORDER BY x.commit, x.n
-      RETURN key, collect(r.ref) AS refs
+      WITH key, collect(r.ref) AS refs
+      RETURN key, refs
       $keys = ['n:ann']"
     `);
   });
 
   it('of the commit path read holders with shared marks, and records with their profiles, one statement each', () => {
     expect(
-      formatStatements([identifierHolders([ANN, ANN]), reachRecords(['crm:c1', 'crm:c2', 'crm:c1'])]),
+      formatStatements([
+        identifierHolders([ANN, ANN]),
+        reachRecords(['crm:c1', 'crm:c2', 'crm:c1']),
+        scopeRound([ANN, ANN], ['n:ann', 'n:ann'], 50),
+      ]),
     ).toMatchInlineSnapshot(`
-        "// identifierHolders
+      "// identifierHolders
+      UNWIND $keys AS key
+      MATCH (i:Identifier {key: key})
+      CALL (i) {
+        OPTIONAL MATCH (i)<-[x:HAS_IDENTIFIER]-(r:Record)
+        WITH x, r ORDER BY x.commit, x.n
+        RETURN collect(r.ref) AS refs
+      }
+      RETURN key, refs, coalesce(i.shared, false) AS shared
+      $keys = ['email\\u0001ann@x.co']
+
+      // reachRecords
+      UNWIND $refs AS ref
+      MATCH (:Record {ref: ref})<-[:HAS_RECORD]-(p:Profile)
+      WITH p, collect(ref) AS refs
+      CALL (p) {
+        OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
+        WITH h, r ORDER BY h.i
+        RETURN collect(r.ref) AS records
+      }
+      RETURN refs, p.retired = false AS live, p.id AS id, p.seq AS seq, p.edges AS edges, records
+      $refs = ['crm:c1', 'crm:c2']
+
+      // scopeRound
+      CALL () {
         UNWIND $keys AS key
         MATCH (i:Identifier {key: key})
         CALL (i) {
@@ -261,21 +291,41 @@ describe('the reads', () => {
           WITH x, r ORDER BY x.commit, x.n
           RETURN collect(r.ref) AS refs
         }
-        RETURN key, refs, coalesce(i.shared, false) AS shared
-        $keys = ['email\\u0001ann@x.co']
-
-        // reachRecords
-        UNWIND $refs AS ref
+        RETURN collect({key: key, refs: refs, shared: coalesce(i.shared, false)}) AS holding
+      }
+      CALL () {
+        UNWIND $blocks AS key
+        MATCH (:Block {key: key})<-[x:IN_BLOCK]-(r:Record)
+        WITH key, x, r ORDER BY x.commit, x.n
+        WITH key, collect(r.ref) AS refs
+        RETURN collect({key: key, refs: refs}) AS members
+      }
+      CALL (holding) {
+        UNWIND [held IN holding WHERE size(held.refs) <= $mostHolders] AS held
+        UNWIND held.refs AS ref
+        WITH DISTINCT ref
         MATCH (:Record {ref: ref})<-[:HAS_RECORD]-(p:Profile)
-        WITH p, collect(ref) AS refs
+        WITH DISTINCT p
         CALL (p) {
           OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
           WITH h, r ORDER BY h.i
-          RETURN collect(r.ref) AS records
+          RETURN collect(r.ref) AS records, collect(r.data) AS data
         }
-        RETURN refs, p.retired = false AS live, p.id AS id, p.seq AS seq, p.edges AS edges, records
-        $refs = ['crm:c1', 'crm:c2']"
-      `);
+        RETURN collect({id: p.id, live: p.retired = false, seq: p.seq, edges: p.edges, records: records, data: data})
+          AS profiles
+      }
+      CALL (members) {
+        UNWIND members AS block
+        UNWIND block.refs AS ref
+        WITH DISTINCT ref
+        MATCH (r:Record {ref: ref})
+        RETURN collect([r.ref, r.data]) AS memberData
+      }
+      RETURN holding, members, profiles, memberData
+      $keys = ['email\\u0001ann@x.co']
+      $blocks = ['n:ann']
+      $mostHolders = 50"
+    `);
   });
 
   it('of profiles return the same columns, and follow MERGED_INTO to the live survivor', () => {

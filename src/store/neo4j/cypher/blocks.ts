@@ -26,11 +26,21 @@ export const unlinkStaleBlocks = (stale: ChangeSet['staleBlockKeys']): Iterable<
     (stale ?? []).filter(({ keys }) => keys.length > 0),
   );
 
-const BLOCK_MEMBERS = cypher`
-  UNWIND $keys AS key
+/** Each key of the list parameter `keys` with members (`key`), and its members in member order (`refs`). */
+const membersByKey = (keys: string): string => cypher`
+  UNWIND ${keys} AS key
   MATCH (:Block {key: key})<-[x:IN_BLOCK]-(r:Record)
   WITH key, x, r ORDER BY x.commit, x.n
-  RETURN key, collect(r.ref) AS refs`;
+  WITH key, collect(r.ref) AS refs`;
+
+const BLOCK_MEMBERS = cypher`
+  ${membersByKey('$keys')}
+  RETURN key, refs`;
+
+/** blockMembers' rows as one list, `members` ({key, refs}): for a statement of several parts. */
+export const blockMembersOf = (keys: string): string => cypher`
+  ${membersByKey(keys)}
+  RETURN collect({key: key, refs: refs}) AS members`;
 
 /** The records under each blocking key, in member order (columns `key`, `refs`). */
 export const blockMembers = (keys: readonly string[]): Statement => ({

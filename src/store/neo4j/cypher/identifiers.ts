@@ -46,15 +46,24 @@ export const holdersOf = (keys: readonly string[]): Statement => ({
   params: { keys: [...new Set(keys)] },
 });
 
-const IDENTIFIER_HOLDERS = cypher`
-  UNWIND $keys AS key
+/** Each key of the list parameter `keys` with a node (`key`, `i`), and its holders in holder order (`refs`). */
+const holdersByKey = (keys: string): string => cypher`
+  UNWIND ${keys} AS key
   MATCH (i:Identifier {key: key})
   CALL (i) {
     OPTIONAL MATCH (i)<-[x:HAS_IDENTIFIER]-(r:Record)
     WITH x, r ORDER BY x.commit, x.n
     RETURN collect(r.ref) AS refs
-  }
+  }`;
+
+const IDENTIFIER_HOLDERS = cypher`
+  ${holdersByKey('$keys')}
   RETURN key, refs, coalesce(i.shared, false) AS shared`;
+
+/** identifierHolders' rows as one list, `holding` ({key, refs, shared}): for a statement of several parts. */
+export const holdingOf = (keys: string): string => cypher`
+  ${holdersByKey(keys)}
+  RETURN collect({key: key, refs: refs, shared: coalesce(i.shared, false)}) AS holding`;
 
 /**
  * holdersOf and sharedAmong in one statement (columns `key`, `refs` in holder order, `shared`): a

@@ -39,7 +39,8 @@ const FRAGMENT = /\uE000(\d+)\uE000/g;
 
 /**
  * Statement text written indented in the source, sent without the indentation and the blank first
- * and last lines. Interpolated fragments (shared clauses) go in after the dedent, as they are.
+ * and last lines. Interpolated fragments (shared clauses) go in after the dedent, indented as the
+ * line they start on.
  */
 export function cypher(strings: TemplateStringsArray, ...fragments: readonly string[]): string {
   const marked = strings.reduce((text, part, n) => `${text}${MARK}${n - 1}${MARK}${part}`);
@@ -52,5 +53,10 @@ export function cypher(strings: TemplateStringsArray, ...fragments: readonly str
   return lines
     .map((line) => line.slice(indent).trimEnd())
     .join('\n')
-    .replace(FRAGMENT, (_, n: string) => fragments[Number(n)] as string);
+    .replace(FRAGMENT, (_, n: string, at: number, text: string) => {
+      // A fragment of several lines keeps its shape where it goes: its later lines take the indent
+      // of the line it starts on.
+      const indent = /^ */.exec(text.slice(text.lastIndexOf('\n', at) + 1))?.[0] ?? '';
+      return (fragments[Number(n)] as string).replaceAll('\n', `\n${indent}`);
+    });
 }

@@ -17,6 +17,7 @@ import type {
   IdentifierHolding,
   ProfileLookup,
   ReachedProfiles,
+  ScopeRound,
   SourceState,
   StoredProfile,
 } from '../../graph-store.js';
@@ -126,6 +127,13 @@ export class ImportFilesStore implements GraphStore {
   blockMembers = () => this.empty(new Map<string, RecordRef[]>());
   identifierHolders = () => this.empty(new Map<string, IdentifierHolding>());
   reachRecords = () => this.empty<ReachedProfiles>({ profileOf: new Map(), profiles: new Map() });
+  scopeRound = () =>
+    this.empty<ScopeRound>({
+      holding: new Map(),
+      members: new Map(),
+      records: new Map(),
+      reached: { profileOf: new Map(), profiles: new Map() },
+    });
   existingProfileIds = () => this.empty(new Set<string>());
 
   // One process writes the files: there is no other process's write to wait for.
