@@ -109,14 +109,18 @@ export interface IdentifierHolding {
  * One round of finding a commit's scope, as one read: the holders of some identifiers and the members
  * of some blocks, with the data of the records they name (`records`) and, for the holders, their
  * profiles and the data of those profiles' records. A store that answers from memory may leave
- * `records` and `reached` empty: they only save the next round's reads a trip.
+ * `records` and `reached` empty: they only save the next round's reads a trip, and never change
+ * what those reads answer.
  */
 export interface ScopeRound {
   readonly holding: Map<string, IdentifierHolding>;
   readonly members: Map<string, RecordRef[]>;
   /** Records the answer names, as stored; not every one need be there. */
   readonly records: Map<RecordRef, PreparedRecord>;
-  /** The profile of each of `records` that has one, complete for the records it covers. */
+  /**
+   * The profiles of some of `records` (on Neo4j the holders' profiles, not the block members'): each
+   * record it names has its stored profile there, with all that profile's records.
+   */
   readonly reached: ReachedProfiles;
 }
 
