@@ -70,35 +70,31 @@ export async function benchIngestApi(
     // is a commit's time (its reads, resolution and write): a call waits for at most two of them.
     const commitGaps: number[] = [];
     let lastCommitAt: number | undefined;
+    // Counted from the measured run's start: the client's HTTP warm-up runs first.
+    let measuring = false;
     engine.onCommit((commit) => {
+      if (!measuring) return;
       commits++;
       written += commit.records;
       const now = performance.now();
       if (lastCommitAt !== undefined) commitGaps.push(now - lastCommitAt);
       lastCommitAt = now;
     });
-    let phasesBefore = { ...engine.timings.ms };
-    // CPU of this process (the service, every thread of it), apart from the load generator's.
-    let cpuBefore = process.cpuUsage();
-    // The main thread's own CPU: every request and commit passes through it, so near a whole core it
-    // is what bounds records/s (rather than the disk or the other cores).
-    let mainBefore = cpuSecondsOf(`/proc/self/task/${process.pid}`).own;
     const child = fork(
       new URL('./ingest-api-client.mjs', import.meta.url),
       [address, WRITE_KEY, String(seconds), String(connections)],
       { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
     child.send(emails);
-    // The client's HTTP warm-up runs first: every figure is counted from the measured run's start.
     const [started] = (await once(child, 'message')) as [{ started: true }];
     if (!started.started) throw new Error('the load generator did not start its measured run');
-    commits = 0;
-    written = 0;
-    commitGaps.length = 0;
-    lastCommitAt = undefined;
-    phasesBefore = { ...engine.timings.ms };
-    cpuBefore = process.cpuUsage();
-    mainBefore = cpuSecondsOf(`/proc/self/task/${process.pid}`).own;
+    measuring = true;
+    const phasesBefore = { ...engine.timings.ms };
+    // CPU of this process (the service, every thread of it), apart from the load generator's.
+    const cpuBefore = process.cpuUsage();
+    // The main thread's own CPU: every request and commit passes through it, so near a whole core it
+    // is what bounds records/s (rather than the disk or the other cores).
+    const mainBefore = cpuSecondsOf(`/proc/self/task/${process.pid}`).own;
     const [result] = (await once(child, 'message')) as [
       {
         ok: number;

@@ -115,13 +115,23 @@ export interface IdentifierHolding {
 export interface ScopeRound {
   readonly holding: Map<string, IdentifierHolding>;
   readonly members: Map<string, RecordRef[]>;
-  /** Records the answer names, as stored; not every one need be there. */
+  /** Records the answer names, as stored; not every one need be there (those the caller has are not). */
   readonly records: Map<RecordRef, PreparedRecord>;
   /**
    * The profiles of some of `records` (on Neo4j the holders' profiles, not the block members'): each
    * record it names has its stored profile there, with all that profile's records.
    */
   readonly reached: ReachedProfiles;
+}
+
+/** What a scope round may fetch ahead of the next round's reads, and what it need not fetch again. */
+export interface FetchAhead {
+  /** Holders of an identifier held by more records (a hub, which a scope does not follow) are not fetched. */
+  readonly mostHolders: number;
+  /** Records whose data the caller has: not fetched again. */
+  readonly haveRecords: ReadonlySet<RecordRef>;
+  /** Records whose profile (with that profile's records) the caller has: not fetched again. */
+  readonly haveProfiles: ReadonlySet<RecordRef>;
 }
 
 /** The profiles a commit reaches through some of its records: each record's profile, and those profiles. */
@@ -262,10 +272,9 @@ export interface GraphCommits
   reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles>;
   /**
    * `identifierHolders` and `blockMembers` in one read, with what the next round asks of the records
-   * they name (ScopeRound). Holders of an identifier held by more than `mostHolders` records (a hub,
-   * which a scope does not follow) are named, never fetched.
+   * they name (ScopeRound), as far as `ahead` allows.
    */
-  scopeRound(identifiers: readonly string[], blockKeys: readonly string[], mostHolders: number): Promise<ScopeRound>;
+  scopeRound(identifiers: readonly string[], blockKeys: readonly string[], ahead: FetchAhead): Promise<ScopeRound>;
   /** Which of these profile IDs were ever issued (live or retired): new IDs must not reuse one. */
   existingProfileIds(ids: readonly string[]): Promise<Set<string>>;
   /**
@@ -298,13 +307,7 @@ export type BulkLoadTarget = Pick<GraphCommits, 'lastCommit' | 'commit'>;
  */
 export type ScopeReads = Pick<
   GraphCommits,
-  | 'getRecords'
-  | 'identifierHolders'
-  | 'blockMembers'
-  | 'reachRecords'
-  | 'scopeRound'
-  | 'existingProfileIds'
-  | 'reviewItemsOf'
+  'getRecords' | 'identifierHolders' | 'reachRecords' | 'scopeRound' | 'existingProfileIds' | 'reviewItemsOf'
 >;
 
 /**

@@ -227,7 +227,8 @@ async function snapshot(store: GraphStore) {
   const blockKeys = [
     ...new Set(records.flatMap((each) => recordBlockingKeys(each, fuzzyRulesOf(rulesFrom().compiled)))),
   ];
-  const round = await store.scopeRound(identifiers, blockKeys, 2);
+  const nothingYet = { haveRecords: new Set<string>(), haveProfiles: new Set<string>() };
+  const round = await store.scopeRound(identifiers, blockKeys, { mostHolders: 2, ...nothingYet });
   expect([...round.holding]).toEqual([...(await store.identifierHolders(identifiers))]);
   expect([...round.members]).toEqual([...(await store.blockMembers(blockKeys))]);
   expect([...round.records]).toEqual([...(await store.getRecords([...round.records.keys()]))]);
@@ -236,7 +237,16 @@ async function snapshot(store: GraphStore) {
   expect([...round.reached.profiles]).toEqual([...reachedAhead.profiles]);
   if (store instanceof Neo4jStore) expect(round.reached.profiles.size).toBeGreaterThan(1);
   // Holders of a value held more widely than asked (a hub) are not fetched.
-  expect((await store.scopeRound(identifiers, [], 0)).reached.profileOf.size).toBe(0);
+  expect((await store.scopeRound(identifiers, [], { mostHolders: 0, ...nothingYet })).reached.profileOf.size).toBe(0);
+  // Nor what the caller has: the same round again, told what the first fetched, fetches nothing.
+  const again = await store.scopeRound(identifiers, blockKeys, {
+    mostHolders: 2,
+    haveRecords: new Set(round.records.keys()),
+    haveProfiles: new Set(round.reached.profileOf.keys()),
+  });
+  expect([...again.holding]).toEqual([...round.holding]);
+  expect([...again.members]).toEqual([...round.members]);
+  expect(again.records.size + again.reached.profileOf.size).toBe(0);
   const reached = await store.reachRecords([...refs, 'crm:never-ingested']);
   const profileIdsOf = await store.profileIdsOf(refs);
   expect([...reached.profileOf]).toEqual([...profileIdsOf]);
@@ -1473,6 +1483,7 @@ function withSlowReads(store: GraphStore, ms: number, onCommit: () => void): Gra
     getProfiles: slowly,
     sharedIdentifiers: slowly,
     identifierHolders: slowly,
+    scopeRound: slowly,
     reachRecords: slowly,
     existingProfileIds: slowly,
     reviewItemsOf: slowly,

@@ -19,9 +19,12 @@ export class StagedView {
   private readonly stagedHolders = new Map<string, RecordRef[]>();
   private readonly stagedBlocks = new Map<string, RecordRef[]>();
   private readonly cache = new Map<RecordRef, PreparedRecord>();
-  /** Stored profiles of records a scope round fetched ahead (`scopeRound`), for `reachRecords`. */
-  private readonly fetchedProfileOf = new Map<RecordRef, string>();
-  private readonly fetchedProfiles = new Map<string, StoredProfile | undefined>();
+  /**
+   * The stored profile of each record whose profile was read, whether a scope round fetched it ahead
+   * or `reachRecords` asked: `reachRecords` answers from these, and a scope round fetches none again.
+   */
+  private readonly knownProfileOf = new Map<RecordRef, string>();
+  private readonly knownProfiles = new Map<string, StoredProfile | undefined>();
 
   constructor(
     readonly store: ScopeReads,
@@ -71,13 +74,14 @@ export class StagedView {
     identifiers: readonly string[],
     blockKeys: readonly string[],
   ): Promise<{ holding: Map<string, IdentifierHolding>; members: Map<string, RecordRef[]> }> {
-    const round = await this.store.scopeRound(identifiers, blockKeys, HUB_HOLDERS);
+    const round = await this.store.scopeRound(identifiers, blockKeys, {
+      mostHolders: HUB_HOLDERS,
+      haveRecords: new Set(this.cache.keys()),
+      haveProfiles: new Set(this.knownProfileOf.keys()),
+    });
     // Staged versions stay: the cache holds the records as they will be.
     for (const [ref, record] of round.records) if (!this.cache.has(ref)) this.cache.set(ref, record);
-    for (const [ref, id] of round.reached.profileOf) {
-      this.fetchedProfileOf.set(ref, id);
-      this.fetchedProfiles.set(id, round.reached.profiles.get(id));
-    }
+    this.know(round.reached);
     return {
       holding: this.holdingAsItWillBe(round.holding, identifiers),
       members: this.merge(round.members, this.stagedBlocks, blockKeys),
@@ -87,20 +91,19 @@ export class StagedView {
   /** The store's profiles of these records (as they were: a commit moves records between profiles). */
   async reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles> {
     const stored = refs.filter((ref) => !this.unstored.has(ref));
-    const unknown = stored.filter((ref) => !this.fetchedProfileOf.has(ref));
-    const read =
-      unknown.length > 0 ? await this.store.reachRecords(unknown) : { profileOf: new Map(), profiles: new Map() };
-    if (unknown.length === stored.length) return read;
+    const unknown = stored.filter((ref) => !this.knownProfileOf.has(ref));
+    if (unknown.length > 0) this.know(await this.store.reachRecords(unknown));
     // In the order asked, as the store answers: what a commit writes must not depend on what was fetched ahead.
-    const profileOf = inOrder(stored, (ref) => this.fetchedProfileOf.get(ref) ?? read.profileOf.get(ref));
-    const profiles = inOrder([...new Set(profileOf.values())], (id) =>
-      this.fetchedProfiles.has(id) ? this.fetchedProfiles.get(id) : read.profiles.get(id),
-    );
+    const profileOf = inOrder(stored, (ref) => this.knownProfileOf.get(ref));
+    const profiles = inOrder([...new Set(profileOf.values())], (id) => this.knownProfiles.get(id));
     return { profileOf, profiles };
   }
 
-  async blockMembers(keys: readonly string[]): Promise<Map<string, RecordRef[]>> {
-    return this.merge(await this.store.blockMembers(keys), this.stagedBlocks, keys);
+  private know(reached: ReachedProfiles): void {
+    for (const [ref, id] of reached.profileOf) {
+      this.knownProfileOf.set(ref, id);
+      this.knownProfiles.set(id, reached.profiles.get(id));
+    }
   }
 
   private holdingAsItWillBe(

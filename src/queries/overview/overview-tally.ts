@@ -91,7 +91,7 @@ export class OverviewTally {
       this.givingWay = givingWay;
       this.refreshing = this.catchUp(givingWay?.signal).finally(() => {
         this.refreshing = undefined;
-        if (this.givingWay === givingWay) this.givingWay = undefined;
+        this.givingWay = undefined;
       });
     }
     return this.refreshing;
@@ -127,15 +127,14 @@ export class OverviewTally {
       return;
     }
     const attributes = personalAttributes(rules.file);
-    const givesWay = () => givingWay !== undefined && !givingWay.aborted;
     for (let start = 0; start < touched.length; ) {
       const started = performance.now();
-      const ids = touched.slice(start, start + (givesWay() ? GIVING_WAY_BATCH : BATCH));
+      const ids = touched.slice(start, start + (givingWay?.aborted === false ? GIVING_WAY_BATCH : BATCH));
       start += ids.length;
       const profiles = await store.getProfiles(ids);
       for (const id of ids) if (!profiles.has(id)) previous.totals.drop(id);
       await putAll(store, previous.totals, [...profiles.values()], attributes);
-      if (givingWay && givesWay()) await this.rest(REST_FACTOR * (performance.now() - started), givingWay);
+      if (givingWay?.aborted === false) await this.rest(REST_FACTOR * (performance.now() - started), givingWay);
       else await nextTurn();
     }
     await countEvents(store, previous.trend, previous.commit, commit);

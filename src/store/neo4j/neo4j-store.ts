@@ -25,6 +25,7 @@ import type { ReviewItem, ReviewPage, ReviewQuery } from '../../core/review/revi
 import type {
   ChangeSet,
   DecisionEntry,
+  FetchAhead,
   GraphStore,
   IdentifierHolding,
   ProfileLookup,
@@ -146,15 +147,7 @@ export class Neo4jStore implements GraphStore {
 
   async identifierHolders(identifiers: readonly string[]): Promise<Map<string, IdentifierHolding>> {
     if (identifiers.length === 0) return new Map();
-    const rows = await this.query(identifierHolders(identifiers));
-    const byKey = new Map(
-      rows.map((row) => [row.key as string, { holders: row.refs as RecordRef[], shared: row.shared === true }]),
-    );
-    // An identifier node neither held nor shared (its holders went) is no answer, as on the embedded store.
-    return inOrder(identifiers, (key) => {
-      const found = byKey.get(key);
-      return found && (found.holders.length > 0 || found.shared) ? found : undefined;
-    });
+    return holdingFrom(identifiers, await this.query(identifierHolders(identifiers)));
   }
 
   async reachRecords(refs: readonly RecordRef[]): Promise<ReachedProfiles> {
@@ -174,37 +167,25 @@ export class Neo4jStore implements GraphStore {
   async scopeRound(
     identifiers: readonly string[],
     blockKeys: readonly string[],
-    mostHolders: number,
+    ahead: FetchAhead,
   ): Promise<ScopeRound> {
-    const empty = { profileOf: new Map<RecordRef, string>(), profiles: new Map<string, StoredProfile>() };
-    if (identifiers.length === 0 && blockKeys.length === 0)
-      return { holding: new Map(), members: new Map(), records: new Map(), reached: empty };
-    // The statement's parts each collect into a list: it answers one row, however little it finds.
-    const [row = { holding: [], members: [], profiles: [], memberData: [] }] = await this.query(
-      scopeRound(identifiers, blockKeys, mostHolders),
-    );
-    const held = new Map(
-      (row.holding as { key: string; refs: RecordRef[]; shared: boolean }[]).map((entry) => [entry.key, entry]),
-    );
-    // As identifierHolders: an identifier node neither held nor shared is no answer.
-    const holding = inOrder(identifiers, (key) => {
-      const found = held.get(key);
-      return found && (found.refs.length > 0 || found.shared)
-        ? { holders: found.refs, shared: found.shared === true }
-        : undefined;
-    });
-    const listed = new Map(
-      (row.members as { key: string; refs: RecordRef[] }[]).map((entry) => [entry.key, entry.refs]),
-    );
-    const members = inOrder(blockKeys, (key) => listed.get(key));
     const records = new Map<RecordRef, PreparedRecord>();
     const profileOf = new Map<RecordRef, string>();
     const profiles = new Map<string, StoredProfile>();
+    const reached = { profileOf, profiles };
+    if (identifiers.length === 0 && blockKeys.length === 0)
+      return { holding: new Map(), members: new Map(), records, reached };
+    // The statement's parts each collect into a list: it answers one row, however little it finds.
+    const [row = { holding: [], members: [], profiles: [], memberData: [] }] = await this.query(
+      scopeRound(identifiers, blockKeys, ahead),
+    );
     for (const profile of row.profiles as Record<string, unknown>[]) {
       const id = profile.id as string;
-      const data = profile.data as string[];
+      const data = profile.data as (string | null)[];
       (profile.records as RecordRef[]).forEach((ref, index) => {
-        records.set(ref, decodeRecord(ref, data[index] as string));
+        const encoded = data[index];
+        // No data for a record the caller has.
+        if (encoded) records.set(ref, decodeRecord(ref, encoded));
         profileOf.set(ref, id);
       });
       if (profile.live === true) profiles.set(id, toProfile(profile));
@@ -212,7 +193,12 @@ export class Neo4jStore implements GraphStore {
     for (const [ref, data] of row.memberData as [RecordRef, string][]) {
       if (!records.has(ref)) records.set(ref, decodeRecord(ref, data));
     }
-    return { holding, members, records, reached: { profileOf, profiles } };
+    return {
+      holding: holdingFrom(identifiers, row.holding as Record<string, unknown>[]),
+      members: listsFrom(blockKeys, row.members as Record<string, unknown>[]),
+      records,
+      reached,
+    };
   }
 
   async profileIdsOf(refs: readonly RecordRef[]): Promise<Map<RecordRef, string>> {
@@ -453,18 +439,39 @@ export class Neo4jStore implements GraphStore {
   }
 
   private async members(keys: readonly string[], statement: Statement): Promise<Map<string, RecordRef[]>> {
-    const rows = await this.query(statement);
-    const byKey = new Map(rows.map((row) => [row.key as string, row.refs as RecordRef[]]));
-    return inOrder(keys, (key) => {
-      const refs = byKey.get(key);
-      return refs && refs.length > 0 ? refs : undefined;
-    });
+    return listsFrom(keys, await this.query(statement));
   }
 
   /** Runs one read statement (auto-commit: one round trip) and returns its rows as plain objects. */
   private query(statement: Statement): Promise<Record<string, unknown>[]> {
     return this.db.readStatement(statement);
   }
+}
+
+/** Rows of `key` and `refs` as the answer to `keys`: in the order asked, without a key with no refs. */
+function listsFrom(keys: readonly string[], rows: readonly Record<string, unknown>[]): Map<string, RecordRef[]> {
+  const byKey = new Map(rows.map((row) => [row.key as string, row.refs as RecordRef[]]));
+  return inOrder(keys, (key) => {
+    const refs = byKey.get(key);
+    return refs && refs.length > 0 ? refs : undefined;
+  });
+}
+
+/**
+ * Rows of `key`, `refs` and `shared` as identifierHolders' answer: an identifier node neither held
+ * nor shared (its holders went) is no answer, as on the embedded store.
+ */
+function holdingFrom(
+  identifiers: readonly string[],
+  rows: readonly Record<string, unknown>[],
+): Map<string, IdentifierHolding> {
+  const byKey = new Map(
+    rows.map((row) => [row.key as string, { holders: row.refs as RecordRef[], shared: row.shared === true }]),
+  );
+  return inOrder(identifiers, (key) => {
+    const found = byKey.get(key);
+    return found && (found.holders.length > 0 || found.shared) ? found : undefined;
+  });
 }
 
 function toProfile(row: Record<string, unknown>): StoredProfile {

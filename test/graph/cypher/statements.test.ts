@@ -256,7 +256,11 @@ describe('the reads', () => {
       formatStatements([
         identifierHolders([ANN, ANN]),
         reachRecords(['crm:c1', 'crm:c2', 'crm:c1']),
-        scopeRound([ANN, ANN], ['n:ann', 'n:ann'], 50),
+        scopeRound([ANN, ANN], ['n:ann', 'n:ann'], {
+          mostHolders: 50,
+          haveRecords: new Set(['crm:c1']),
+          haveProfiles: new Set(['crm:c2']),
+        }),
       ]),
     ).toMatchInlineSnapshot(`
       "// identifierHolders
@@ -304,12 +308,13 @@ describe('the reads', () => {
         UNWIND [held IN holding WHERE size(held.refs) <= $mostHolders] AS held
         UNWIND held.refs AS ref
         WITH DISTINCT ref
+        WHERE NOT ref IN $haveProfiles
         MATCH (:Record {ref: ref})<-[:HAS_RECORD]-(p:Profile)
         WITH DISTINCT p
         CALL (p) {
           OPTIONAL MATCH (p)-[h:HAS_RECORD]->(r:Record)
           WITH h, r ORDER BY h.i
-          RETURN collect(r.ref) AS records, collect(r.data) AS data
+          RETURN collect(r.ref) AS records, collect(CASE WHEN r.ref IN $haveRecords THEN null ELSE r.data END) AS data
         }
         RETURN collect({id: p.id, live: p.retired = false, seq: p.seq, edges: p.edges, records: records, data: data})
           AS profiles
@@ -318,13 +323,16 @@ describe('the reads', () => {
         UNWIND members AS block
         UNWIND block.refs AS ref
         WITH DISTINCT ref
+        WHERE NOT ref IN $haveRecords
         MATCH (r:Record {ref: ref})
         RETURN collect([r.ref, r.data]) AS memberData
       }
       RETURN holding, members, profiles, memberData
       $keys = ['email\\u0001ann@x.co']
       $blocks = ['n:ann']
-      $mostHolders = 50"
+      $mostHolders = 50
+      $haveRecords = ['crm:c1']
+      $haveProfiles = ['crm:c2']"
     `);
   });
 
