@@ -15,7 +15,7 @@ import {
 } from '../core/resolve/term-frequencies.js';
 import type { Decision, PreparedRecord, RecordRef } from '../core/resolve/types.js';
 import { decideItem, type ReviewAction, type ReviewItem } from '../core/review/review-item.js';
-import type { ChangeSet, DecisionEntry, GraphReads, GraphStore } from '../store/graph-store.js';
+import type { ChangeSet, DecisionEntry, GraphReads, GraphStore, StoredProfile } from '../store/graph-store.js';
 import { type BulkLoadStep, type BulkLoadSummary, bulkLoad } from './bulk-load/bulk-load.js';
 import { CommitQueue } from './commit/commit-queue.js';
 import { type CommitSummary, NO_COMMIT, stage, summarize } from './commit/commit-steps.js';
@@ -54,12 +54,29 @@ export interface DecisionOptions {
   readonly note?: string;
 }
 
-/** A commit as its listeners hear of it: how many records it wrote, its events, how long the write took. */
+/**
+ * A commit as its listeners hear of it: how many records it wrote, its events, how long the write
+ * took, and the profiles it resolved with their records, so that figures kept per profile can follow
+ * this process's commits without reading back what they wrote.
+ */
 export interface CommittedChange {
   readonly commit: number;
   readonly records: number;
   readonly events: readonly ProfileEvent[];
   readonly seconds: number;
+  /** The rules the commit was resolved under. */
+  readonly rulesVersion: string;
+  readonly scope: CommittedScope;
+}
+
+/** The profiles a commit resolved, as it left them. */
+export interface CommittedScope {
+  /** Every live profile the commit resolved, changed or not (CommitPlan.scopeProfiles). */
+  readonly profiles: readonly StoredProfile[];
+  /** The records of those profiles, as the commit left them. */
+  readonly records: ReadonlyMap<RecordRef, PreparedRecord>;
+  /** IDs of the profiles that ceased to exist. */
+  readonly retired: readonly string[];
 }
 
 /** A commit of records or decisions, as ingest (a RecordsChange) and the manual decisions hand it to be resolved. */
@@ -522,6 +539,12 @@ export class Engine {
       records: change.upserts.length,
       events: plan.events,
       seconds: (performance.now() - started) / 1000,
+      rulesVersion: rules.version,
+      scope: {
+        profiles: plan.scopeProfiles,
+        records: plan.scopeRecords,
+        retired: plan.retired.map((profile) => profile.id),
+      },
     };
     for (const listener of this.commitListeners) listener(written);
     return summarize(commit, plan);

@@ -297,6 +297,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRulesRoutes(app, deps.engine, read);
   // The overview's figures are counted once, in the background from start-up, then kept current.
   const overview = new OverviewTally(read);
+  deps.engine.onCommit((commit) => overview.committed(commit));
   keepOverviewCurrent(app, overview);
   registerStatsRoutes(app, read, overview);
   registerAudienceRoutes(app, audienceService);

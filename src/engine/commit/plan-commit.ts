@@ -10,7 +10,7 @@ import type { ProfileEvent, SplitCause } from '../../core/resolve/events.js';
 import { type AssignedCluster, assignProfileIds } from '../../core/resolve/profile-ids.js';
 import { type Refusal, resolveRecords } from '../../core/resolve/resolve-records.js';
 import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
-import type { Decision, MergeEdge, RecordRef } from '../../core/resolve/types.js';
+import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../../core/resolve/types.js';
 import { reconcileReview } from '../../core/review/reconcile.js';
 import type { ReviewChange } from '../../core/review/review-item.js';
 import type { RetiredProfile, StoredProfile } from '../../store/graph-store.js';
@@ -36,7 +36,15 @@ export interface PlanInput {
 export interface CommitPlan {
   /** The commit number the plan was made for (its event IDs carry it). */
   readonly commit: number;
+  /** The profiles this commit writes: new, or changed in membership or evidence. */
   readonly profiles: StoredProfile[];
+  /**
+   * Every live profile of the scope as the commit leaves it, written or not: a profile whose records
+   * changed in content but not in membership is here and not in `profiles`.
+   */
+  readonly scopeProfiles: StoredProfile[];
+  /** The scope's records as the commit leaves them (its own versions of the records it changes). */
+  readonly scopeRecords: ReadonlyMap<RecordRef, PreparedRecord>;
   readonly retired: RetiredProfile[];
   readonly shared: { identifier: string; shared: boolean }[];
   readonly events: ProfileEvent[];
@@ -105,16 +113,22 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
     else edgesByRef.set(edge.a, [edge]);
   }
   const profiles: StoredProfile[] = [];
+  const scopeProfiles: StoredProfile[] = [];
   clusters.forEach((cluster, index) => {
     const edges = cluster.refs.flatMap((ref) => edgesByRef.get(ref) ?? []);
     const previous = oldProfiles.get(cluster.id);
-    if (previous && sameProfile(previous, cluster.refs, edges)) return;
-    profiles.push({
+    if (previous && sameProfile(previous, cluster.refs, edges)) {
+      scopeProfiles.push(previous);
+      return;
+    }
+    const profile = {
       id: cluster.id,
       seq: previous?.seq ?? input.commit * 1_000_000 + index,
       records: cluster.refs,
       edges,
-    });
+    };
+    profiles.push(profile);
+    scopeProfiles.push(profile);
   });
 
   const liveIds = new Set(clusters.map((cluster) => cluster.id));
@@ -138,6 +152,8 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   return {
     commit: input.commit,
     profiles,
+    scopeProfiles,
+    scopeRecords: scope.records,
     retired,
     shared,
     events,

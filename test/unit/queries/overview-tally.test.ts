@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { CommittedChange, Engine } from '../../../src/engine/engine.js';
 import { type OverviewSnapshot, OverviewTally } from '../../../src/queries/overview/overview-tally.js';
 import { OverviewTotals } from '../../../src/queries/overview/overview-totals.js';
 import type { ProfileTally } from '../../../src/queries/overview/profile-tally.js';
@@ -110,6 +110,103 @@ describe('OverviewTally', () => {
     expect(afresh.identifiers.identifiers).toBeGreaterThan(afresh.stats.profiles);
     await store.close();
   }, 60_000);
+
+  it("folds in this process's commits without reading them back, and reads only from a commit another process wrote", async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const engine = engineOn(store, rules, steppingClock().clock);
+    // Another API instance writing to the same graph: its commits are not this tally's to hear of.
+    const other = engineOn(store, rules, steppingClock().clock);
+    const reads: string[] = [];
+    const counted = withStoreMethods(store, {
+      profilesChangedSince: (profilesChangedSince, commit) => {
+        reads.push(`changed since ${commit}`);
+        return profilesChangedSince(commit);
+      },
+      getProfiles: (getProfiles, ids) => {
+        reads.push('profiles');
+        return getProfiles(ids);
+      },
+      eventCounts: (eventCounts, after, upTo) => {
+        reads.push(`events ${after}-${upTo}`);
+        return eventCounts(after, upTo);
+      },
+    });
+    const kept = new OverviewTally(() => ({ store: counted, rules: engine.readSide().rules }));
+    engine.onCommit((commit) => kept.committed(commit));
+    const afresh = async () =>
+      figures(await new OverviewTally(() => ({ store, rules: engine.readSide().rules })).current());
+    const [first, ...rest] = synthBatches(2_000, 4);
+    await ingestAll(engine, first as Map<string, Record<string, unknown>[]>);
+    await kept.current();
+    reads.length = 0;
+
+    // This process's commits of every kind: new records, a record whose name changes in place (its
+    // profile's conflicts change, its membership does not), a split, a never-link, an erasure.
+    for (const batch of rest.slice(0, 2)) await ingestAll(engine, batch);
+    await engine.ingest('crm', [
+      { customer_id: 'own-1', email: 'ann.lee@gmail.com', first_name: 'Ann', last_name: 'Lee' },
+      { customer_id: 'own-2', email: 'ann.lee@gmail.com', first_name: 'Ann', last_name: 'Lee' },
+      { customer_id: 'own-3', email: 'bo.kim@gmail.com', first_name: 'Bo', last_name: 'Kim' },
+    ]);
+    await engine.ingest('crm', [
+      { customer_id: 'own-2', email: 'ann.lee@gmail.com', first_name: 'Anna', last_name: 'Lee' },
+    ]);
+    const largest = (await kept.current()).totals.stats(0).largestProfiles[0];
+    const members = (await store.getProfiles([largest?.profileId as string])).get(largest?.profileId as string);
+    const [a, b] = members?.records ?? [];
+    await engine.split(largest?.profileId as string, [a as string], { actor: 'user:test' });
+    await engine.neverLink(a as string, b as string, { actor: 'user:test' });
+    const bo = (await store.profileIdsOf(['crm:own-3'])).get('crm:own-3') as string;
+    await engine.erase([bo], { actor: 'user:test' });
+    const own = figures(await kept.current());
+    expect(reads).toEqual([]);
+    expect(own).toEqual(await afresh());
+    expect(own.conflicts.byField).toMatchObject({ first_name: expect.any(Number) });
+
+    // Another process commits, then this one: the refresh reads from the other's commit on, once.
+    const before = (await kept.current()).commit;
+    await ingestAll(other, rest[2] as Map<string, Record<string, unknown>[]>);
+    await engine.ingest('crm', [
+      { customer_id: 'own-1', email: 'ann.lee@gmail.com', first_name: 'Anne', last_name: 'Lee' },
+    ]);
+    const mixed = figures(await kept.current());
+    expect(reads[0]).toBe(`changed since ${before}`);
+    expect(reads.at(-1)).toBe(`events ${before}-${mixed.commit}`);
+    expect(mixed).toEqual(await afresh());
+    reads.length = 0;
+    await engine.ingest('crm', [{ customer_id: 'own-4', email: 'cy.doe@gmail.com', first_name: 'Cy' }]);
+    expect(figures(await kept.current())).toEqual(await afresh());
+    expect(reads).toEqual([]);
+    await store.close();
+  }, 60_000);
+
+  it('waits a moment for a commit of this process seen in the store before the engine told of it', async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const engine = engineOn(store, rules, steppingClock().clock);
+    let reads = 0;
+    const counted = withStoreMethods(store, {
+      profilesChangedSince: (profilesChangedSince, commit) => {
+        reads++;
+        return profilesChangedSince(commit);
+      },
+    });
+    const kept = new OverviewTally(() => ({ store: counted, rules: engine.readSide().rules }));
+    const heard: CommittedChange[] = [];
+    engine.onCommit((commit) => heard.push(commit));
+    await engine.ingest('crm', [{ customer_id: 'c1', email: 'ann.lee@gmail.com' }]);
+    await kept.current();
+    await engine.ingest('crm', [{ customer_id: 'c2', email: 'ann.lee@gmail.com' }]);
+    // The store has the commit; the tally hears of it only once its refresh has looked at the store.
+    const asked = kept.current();
+    setImmediate(() => kept.committed(heard.at(-1) as CommittedChange));
+    const snapshot = figures(await asked);
+    expect(reads).toBe(0);
+    expect(snapshot).toEqual(
+      figures(await new OverviewTally(() => ({ store, rules: engine.readSide().rules })).current()),
+    );
+    expect(snapshot.stats.profiles).toBe(1);
+    await store.close();
+  });
 
   it('gives the event loop turns while it counts, so a service answers requests during a refresh', async () => {
     const store = await EmbeddedStore.open(await tempDir());
