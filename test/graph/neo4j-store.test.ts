@@ -397,6 +397,64 @@ describe('Neo4jStore', () => {
     }
   }, 120_000);
 
+  it("keeps a profile's records in order as records join between those it has and leave, with one link each", async () => {
+    const rules = rulesFrom();
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
+    const steps = [
+      [
+        { customer_id: 'k1', email: 'kim.lo@gmail.com' },
+        { customer_id: 'k4', email: 'kim.lo@gmail.com' },
+      ],
+      // Joins between the two: the link to k4 keeps its record and moves one place on.
+      [{ customer_id: 'k2', email: 'kim.lo@gmail.com' }],
+      [{ customer_id: 'k3', email: 'kim.lo@gmail.com' }],
+      // k1 leaves (another email): the others move one place back.
+      [{ customer_id: 'k1', email: 'kai.moss@gmail.com' }],
+    ];
+    const members = async (engine: Engine) => {
+      const store = storeOf(engine);
+      const id = (await store.profileIdsOf(['crm:k4'])).get('crm:k4') as string;
+      return (await store.getProfiles([id])).get(id)?.records;
+    };
+    try {
+      const orders: unknown[] = [];
+      for (const rows of steps) {
+        await embedded.ingest('crm', rows);
+        await graph.ingest('crm', rows);
+        const order = await members(graph);
+        expect(order).toEqual(await members(embedded));
+        orders.push(order);
+      }
+      expect(orders).toEqual([
+        ['crm:k1', 'crm:k4'],
+        ['crm:k1', 'crm:k2', 'crm:k4'],
+        ['crm:k1', 'crm:k2', 'crm:k3', 'crm:k4'],
+        ['crm:k2', 'crm:k3', 'crm:k4'],
+      ]);
+      // One link a record, numbered from 0 in order: no link left behind, none written twice.
+      const links = await driver.executeQuery(
+        `MATCH (p:Profile)-[h:HAS_RECORD]->(r:Record) WHERE r.ref STARTS WITH 'crm:k'
+         RETURN p.id AS profile, r.ref AS ref, h.i AS i ORDER BY profile, i`,
+        {},
+        { database: settings().database },
+      );
+      const rows = links.records.map((row) => [row.get('ref'), Number(row.get('i'))]);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          ['crm:k2', 0],
+          ['crm:k3', 1],
+          ['crm:k4', 2],
+          ['crm:k1', 0],
+        ]),
+      );
+      expect(rows).toHaveLength(4);
+    } finally {
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
+    }
+  }, 60_000);
+
   it('exports the resolved tables from Neo4j, then only the profiles a merge changed', async () => {
     const engine = engineOn(await openNeo4j(), rulesFrom(), fixedClock);
     const file = join(await tempDir(), 'warehouse.duckdb');

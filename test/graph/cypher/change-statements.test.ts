@@ -141,17 +141,23 @@ describe('the statements of a commit', () => {
         MATCH (p)-[m:MERGED_INTO]->()
         DELETE m
       }
-      CALL (p) {
-        MATCH (p)-[h:HAS_RECORD]->()
+      CALL (p, row) {
+        MATCH (p)-[h:HAS_RECORD]->(r:Record)
+        WHERE NOT r.ref IN row.records
         DELETE h
       }
       CALL (p, row) {
         UNWIND range(0, size(row.records) - 1) AS i
         MATCH (r:Record {ref: row.records[i]})
-        CALL (r) {
-          MATCH (r)<-[h:HAS_RECORD]-()
+        CALL (p, r) {
+          MATCH (r)<-[h:HAS_RECORD]-(other)
+          WHERE other <> p
           DELETE h
         }
+        OPTIONAL MATCH (p)-[kept:HAS_RECORD]->(r)
+        SET kept.i = i
+        WITH p, r, i, kept
+        WHERE kept IS NULL
         CREATE (p)-[:HAS_RECORD {i: i}]->(r)
       }
       $commit = 7

@@ -81,24 +81,33 @@ const UPSERT_PROFILES = cypher`
     MATCH (p)-[m:MERGED_INTO]->()
     DELETE m
   }
-  CALL (p) {
-    MATCH (p)-[h:HAS_RECORD]->()
+  CALL (p, row) {
+    MATCH (p)-[h:HAS_RECORD]->(r:Record)
+    WHERE NOT r.ref IN row.records
     DELETE h
   }
   CALL (p, row) {
     UNWIND range(0, size(row.records) - 1) AS i
     MATCH (r:Record {ref: row.records[i]})
-    CALL (r) {
-      MATCH (r)<-[h:HAS_RECORD]-()
+    CALL (p, r) {
+      MATCH (r)<-[h:HAS_RECORD]-(other)
+      WHERE other <> p
       DELETE h
     }
+    OPTIONAL MATCH (p)-[kept:HAS_RECORD]->(r)
+    SET kept.i = i
+    WITH p, r, i, kept
+    WHERE kept IS NULL
     CREATE (p)-[:HAS_RECORD {i: i}]->(r)
   }`;
 
 /**
  * New or changed live profiles with their records, in their order (HAS_RECORD.i), in one statement
- * per batch: a profile's old member links go, and so do its records' links from other profiles (a
- * record belongs to one profile; the profiles of a commit list disjoint records).
+ * per batch: links to records a profile no longer holds go, and so do its records' links from other
+ * profiles (a record belongs to one profile; the profiles of a commit list disjoint records). A link
+ * the profile keeps stays, its place set anew (a property write only where the place changed):
+ * most changed profiles gain a record or two, and deleting and creating every link of theirs was
+ * most of what a commit of one-record calls wrote.
  */
 export const upsertProfiles = (rows: readonly ProfileRow[], commit: Integer): Iterable<Statement> =>
   batched('upsertProfiles', UPSERT_PROFILES, rows, { commit });
