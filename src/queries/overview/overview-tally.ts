@@ -35,14 +35,13 @@
  * a page never waits on them.
  */
 import { setImmediate as nextTurn, setTimeout } from 'node:timers/promises';
-import { EventCounter } from '../../core/resolve/event-counts.js';
 import type { PreparedRecord } from '../../core/resolve/types.js';
-import type { CommittedChange } from '../../engine/engine.js';
 import type { LoadedRules } from '../../engine/rules/loaded-rules.js';
 import type { GraphReads, StoredProfile } from '../../store/graph-store.js';
 import { personalAttributes } from '../conflicting-profiles.js';
 import { OverviewTotals } from './overview-totals.js';
-import { type ProfileTally, tallyProfile } from './profile-tally.js';
+import { type CommitToTally, OwnCommits } from './own-commits.js';
+import { tallyProfile } from './profile-tally.js';
 import { TrendTally } from './trend-tally.js';
 
 export type OverviewReads = Pick<
@@ -69,23 +68,8 @@ const REST_FACTOR = 2;
 /** A refresh touching more than this share of the profiles reads the whole graph instead. */
 const REBUILD_SHARE = 0.25;
 
-/**
- * Profiles of this process's commits held at most, waiting to be folded in: past it (no refresh for a
- * long while) they are let go, and the next refresh reads those commits' profiles instead.
- */
-const MAX_HELD_PROFILES = 200_000;
-
 /** How long a commit of this process may be seen in the store before the engine hears of it. */
 const OWN_COMMIT_LAG_MS = 20;
-
-/** One of this process's commits, tallied as it was written. */
-interface OwnCommit {
-  readonly commit: number;
-  readonly rulesVersion: string;
-  readonly profiles: readonly (readonly [id: string, tally: ProfileTally])[];
-  readonly retired: readonly string[];
-  readonly events: ReturnType<EventCounter['list']>;
-}
 
 /** Waits `ms`, or less if `signal` aborts first (never throws). */
 export type Rest = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -97,9 +81,8 @@ export class OverviewTally {
   private refreshing: Promise<void> | undefined;
   /** Set while the running refresh gives way; aborted once someone waits for it. */
   private givingWay: AbortController | undefined;
-  /** This process's commits not folded in yet, in commit order, and how many profiles they hold. */
-  private own: OwnCommit[] = [];
-  private heldProfiles = 0;
+  /** This process's commits not folded in yet. */
+  private readonly own = new OwnCommits();
 
   constructor(
     private readonly read: () => { readonly store: OverviewReads; readonly rules: LoadedRules },
@@ -136,31 +119,9 @@ export class OverviewTally {
    * to fold in without reading. A commit resolved under rules other than the tally's is left to the
    * count afresh those rules need.
    */
-  committed(change: Pick<CommittedChange, 'commit' | 'rulesVersion' | 'events' | 'scope'>): void {
+  committed(change: CommitToTally): void {
     const { rules } = this.read();
-    const { profiles, records, retired } = change.scope;
-    // A commit of the whole graph (new rules) is cheaper to count afresh than to hold.
-    if (change.rulesVersion !== rules.version || profiles.length > MAX_HELD_PROFILES) return;
-    const attributes = personalAttributes(rules.file);
-    const tallies: [string, ProfileTally][] = [];
-    for (const profile of profiles) {
-      const held = profile.records.flatMap((ref) => records.get(ref) ?? []);
-      // A commit resolves every record of the profiles it leaves; were one missing, the gap this
-      // commit leaves makes the next refresh read its profiles instead.
-      if (held.length < profile.records.length) return;
-      tallies.push([profile.id, tallyProfile(profile, held, attributes)]);
-    }
-    const events = new EventCounter();
-    for (const event of change.events) events.add(event);
-    this.own.push({
-      commit: change.commit,
-      rulesVersion: change.rulesVersion,
-      profiles: tallies,
-      retired,
-      events: events.list(),
-    });
-    this.heldProfiles += tallies.length;
-    if (this.heldProfiles > MAX_HELD_PROFILES) this.letGoOwn();
+    this.own.hold(change, { version: rules.version, personal: personalAttributes(rules.file) });
   }
 
   /** Waits for a running refresh, so a closing service does not read a closed store. */
@@ -216,30 +177,12 @@ export class OverviewTally {
     this.tallied = { ...previous, commit };
   }
 
-  /**
-   * Folds in this process's commits that follow on from the last one the figures reflect, in order,
-   * and lets go of those the figures already reflect. Returns the figures as of the last one folded.
-   */
+  /** Folds in this process's commits that follow on from the figures' last (own-commits.ts). */
   private foldOwn(previous: Tallied): Tallied {
-    let commit = previous.commit;
-    let next = 0;
-    for (; next < this.own.length; next++) {
-      const own = this.own[next] as OwnCommit;
-      if (own.commit <= commit) continue;
-      if (own.commit !== commit + 1 || own.rulesVersion !== previous.rulesVersion) break;
-      for (const id of own.retired) previous.totals.drop(id);
-      for (const [id, tally] of own.profiles) previous.totals.put(id, tally);
-      previous.trend.addCounts(own.events);
-      commit = own.commit;
-    }
-    this.own = this.own.slice(next);
-    this.heldProfiles = this.own.reduce((sum, own) => sum + own.profiles.length, 0);
-    return { ...previous, commit };
-  }
-
-  private letGoOwn(): void {
-    this.own = [];
-    this.heldProfiles = 0;
+    return {
+      ...previous,
+      commit: this.own.foldAfter(previous.commit, previous.rulesVersion, previous.totals, previous.trend),
+    };
   }
 
   private async countAll(store: OverviewReads, rules: LoadedRules, commit: number): Promise<Tallied> {
