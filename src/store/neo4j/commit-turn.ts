@@ -52,7 +52,7 @@ export class CommitTurn {
     }
   }
 
-  /** The holder's commit gave the turn up (setLastCommit does, in the commit's transaction). */
+  /** The holder's commit gave the turn up (its first statement, commitGuard, does, in the commit's transaction). */
   committed(): void {
     this.holding = false;
   }

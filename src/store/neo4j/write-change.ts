@@ -14,12 +14,12 @@ import type { ChangeSet } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
 import { run } from './connection.js';
 import { changeStatements } from './cypher/change-statements.js';
-import { lockCommitGuard, setLastCommit } from './cypher/meta.js';
+import { commitGuard } from './cypher/meta.js';
 import { dropUnusedNodes, type ErasedTraces, redactHistory, tracesOf } from './erase-traces.js';
 
 /** `writer` is the committing store's name in the turn (commit-turn.ts). */
 export async function writeChange(tx: ManagedTransaction, change: ChangeSet, writer: string): Promise<void> {
-  const guard = lockCommitGuard(change.at, writer);
+  const guard = commitGuard(change, writer);
   if (!change.firstLoad && !(change.erased && change.erased.length > 0)) {
     // An incremental commit is a handful of small statements: sent at once with the guard, Bolt
     // carries them on one connection and the server runs them in order, so the commit costs one round
@@ -27,7 +27,7 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet, wri
     // run too, and rolled back with it: rare (another writer committed first), and one round trip
     // sooner every other time.
     const results = await Promise.allSettled(
-      [guard, ...changeStatements(change), setLastCommit(change, writer)].map((statement) => run(tx, statement)),
+      [guard, ...changeStatements(change)].map((statement) => run(tx, statement)),
     );
     const [checked, ...writes] = results;
     if (checked?.status === 'rejected') throw checked.reason;
@@ -48,7 +48,6 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet, wri
   for (const statement of changeStatements(change)) await run(tx, statement);
 
   if (erased) await dropUnusedNodes(tx, erased);
-  await run(tx, setLastCommit(change, writer));
 }
 
 /** Refuses a commit that does not follow the last one, or one due while another writer holds the turn. */

@@ -39,12 +39,11 @@ import { event, eventsOf, eventsPage } from '../../../src/store/neo4j/cypher/eve
 import { holdersOf, identifierHolders, sharedAmong, sharedCount } from '../../../src/store/neo4j/cypher/identifiers.js';
 import {
   claimTurn,
+  commitGuard,
   currentRules,
   lastCommit,
-  lockCommitGuard,
   lockMeta,
   releaseTurn,
-  setLastCommit,
 } from '../../../src/store/neo4j/cypher/meta.js';
 import {
   currentProfileIds,
@@ -70,50 +69,49 @@ import { formatStatement, formatStatements } from './format-statements.js';
 const ANN = identifierKey('email', 'ann@x.co');
 
 describe('the statements around a commit', () => {
-  it("lock Meta and read lastCommit and the turn first, and move lastCommit on last, giving up the writer's turn (with the rules of a rules change)", () => {
-    const commit = { commit: 4, rules: undefined };
-    const rulesChange = { commit: 5, rules: { version: 'r2', text: "rules: [] # it's new" } };
+  it("lock Meta, read lastCommit and the turn, and move them on in a commit's first statement (with the rules of a rules change)", () => {
+    const at = '2026-01-02T03:04:05.000Z';
     expect(
       formatStatements([
-        lockCommitGuard('2026-01-02T03:04:05.000Z', 'writer-a'),
-        setLastCommit(commit, 'writer-a'),
-        setLastCommit(rulesChange, 'writer-a'),
+        commitGuard({ commit: 4, at, rules: undefined }, 'writer-a'),
+        commitGuard({ commit: 5, at, rules: { version: 'r2', text: "rules: [] # it's new" } }, 'writer-a'),
       ]),
     ).toMatchInlineSnapshot(`
-      "// lockCommitGuard
+      "// commitGuard
       MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
       SET m.lockedAt = $at
       WITH m
-      RETURN m.lastCommit AS last,
-             coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
-      $at = '2026-01-02T03:04:05.000Z'
-      $writer = 'writer-a'
-
-      // setLastCommit
-      MATCH (m:Meta {id: 'meta'})
-      WITH m, m.turnHolder = $writer AS ownTurn
+      WITH m, m.lastCommit AS last, m.turnHolder = $writer AS ownTurn,
+           coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
       SET m.lastCommit = $commit,
           m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
           m.rulesText = coalesce($rulesText, m.rulesText),
           m.turnHolder = CASE WHEN ownTurn THEN null ELSE m.turnHolder END,
           m.turnUntil = CASE WHEN ownTurn THEN null ELSE m.turnUntil END
+      RETURN last, turnTaken
+      $at = '2026-01-02T03:04:05.000Z'
+      $writer = 'writer-a'
       $commit = 4
       $rulesVersion = null
       $rulesText = null
-      $writer = 'writer-a'
 
-      // setLastCommit
-      MATCH (m:Meta {id: 'meta'})
-      WITH m, m.turnHolder = $writer AS ownTurn
+      // commitGuard
+      MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
+      SET m.lockedAt = $at
+      WITH m
+      WITH m, m.lastCommit AS last, m.turnHolder = $writer AS ownTurn,
+           coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
       SET m.lastCommit = $commit,
           m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
           m.rulesText = coalesce($rulesText, m.rulesText),
           m.turnHolder = CASE WHEN ownTurn THEN null ELSE m.turnHolder END,
           m.turnUntil = CASE WHEN ownTurn THEN null ELSE m.turnUntil END
+      RETURN last, turnTaken
+      $at = '2026-01-02T03:04:05.000Z'
+      $writer = 'writer-a'
       $commit = 5
       $rulesVersion = 'r2'
-      $rulesText = 'rules: [] # it\\'s new'
-      $writer = 'writer-a'"
+      $rulesText = 'rules: [] # it\\'s new'"
     `);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The data statements of one ChangeSet, in the order the embedded store applies a log entry
- * (memory-state.ts), so both stores end in the same state. write-change.ts runs them between the
- * commit's sequence check (and an erasure's reads) and its last statement, setLastCommit.
+ * (memory-state.ts), so both stores end in the same state. write-change.ts runs them after the
+ * commit's sequence check (commitGuard, which also moves lastCommit on) and, for an erasure, its reads.
  *
  * A generator: each step's rows are shaped when its turn comes, not all before the first statement
  * runs (a first-load batch is large).

@@ -2,8 +2,8 @@
  * The singleton (:Meta {id: 'meta'}): the commit sequence, the rules the graph is resolved under, and
  * the turn (`turnHolder`, `turnUntil`): which writer the next commit is kept for, and until when by
  * the server's clock (ms since the epoch). Every commit starts by locking it, is refused while another
- * writer holds an unexpired turn, and ends by moving lastCommit on and giving up its writer's turn
- * (see write-change.ts and ../commit-turn.ts).
+ * writer holds an unexpired turn, and moves lastCommit on and gives up its writer's turn in that same
+ * statement (see write-change.ts and ../commit-turn.ts).
  */
 import type { ChangeSet } from '../../graph-store.js';
 import { cypher, int, type Statement } from './statement.js';
@@ -15,47 +15,40 @@ const LOCK_META = cypher`
 export const lockMeta = (at: string): Statement => ({ name: 'lockMeta', cypher: LOCK_META, params: { at } });
 
 /**
- * A commit's first statement: locks Meta as lockMeta does, then reads, under the lock, lastCommit
- * (column `last`) and whether a writer other than `$writer` holds the turn, unexpired by the server's
- * clock (column `turnTaken`). The SET takes the lock before the RETURN reads, so a second writer,
- * which waited for the lock, sees the first one's commit (Neo4j's way of avoiding lost updates:
- * take the write lock, then read, in one query).
+ * A commit's first statement, and its only one on Meta: locks Meta as lockMeta does, then reads,
+ * under the lock, lastCommit (column `last`) and whether a writer other than `$writer` holds the turn,
+ * unexpired by the server's clock (column `turnTaken`), and moves Meta on as the commit leaves it:
+ * lastCommit to `$commit`, the rules when the commit applies new ones, and the turn given up when
+ * `$writer` held it (the turn is for one commit). The client refuses a commit out of sequence or in
+ * another writer's turn from the columns, and the transaction rolls back with what this set. The SET
+ * takes the lock before anything is read, so a second writer, which waited for the lock, sees the
+ * first one's commit (Neo4j's way of avoiding lost updates: take the write lock, then read, in one
+ * query). Moving Meta on here rather than in a statement of its own at the end saves the server a
+ * statement a commit.
  */
-const LOCK_COMMIT_GUARD = cypher`
+const COMMIT_GUARD = cypher`
   MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
   SET m.lockedAt = $at
   WITH m
-  RETURN m.lastCommit AS last,
-         coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken`;
-
-export const lockCommitGuard = (at: string, writer: string): Statement => ({
-  name: 'lockCommitGuard',
-  cypher: LOCK_COMMIT_GUARD,
-  params: { at, writer },
-});
-
-/**
- * The commit's last statement: lastCommit moves on, a rules change records the new rules, and the
- * turn is given up when `$writer` held it (the turn is for one commit).
- */
-const SET_LAST_COMMIT = cypher`
-  MATCH (m:Meta {id: 'meta'})
-  WITH m, m.turnHolder = $writer AS ownTurn
+  WITH m, m.lastCommit AS last, m.turnHolder = $writer AS ownTurn,
+       coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
   SET m.lastCommit = $commit,
       m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
       m.rulesText = coalesce($rulesText, m.rulesText),
       m.turnHolder = CASE WHEN ownTurn THEN null ELSE m.turnHolder END,
-      m.turnUntil = CASE WHEN ownTurn THEN null ELSE m.turnUntil END`;
+      m.turnUntil = CASE WHEN ownTurn THEN null ELSE m.turnUntil END
+  RETURN last, turnTaken`;
 
-export function setLastCommit(change: Pick<ChangeSet, 'commit' | 'rules'>, writer: string): Statement {
+export function commitGuard(change: Pick<ChangeSet, 'commit' | 'at' | 'rules'>, writer: string): Statement {
   return {
-    name: 'setLastCommit',
-    cypher: SET_LAST_COMMIT,
+    name: 'commitGuard',
+    cypher: COMMIT_GUARD,
     params: {
+      at: change.at,
+      writer,
       commit: int(change.commit),
       rulesVersion: change.rules?.version ?? null,
       rulesText: change.rules?.text ?? null,
-      writer,
     },
   };
 }

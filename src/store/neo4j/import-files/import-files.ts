@@ -2,7 +2,7 @@
  * The first load written as files for Neo4j's offline importer instead of sent through Bolt: the
  * same change sets of the bulk path (engine/bulk-load), turned into the same nodes, properties and
  * relationships as the Bolt path's statements write (cypher/change-statements.ts with `firstLoad`,
- * then setLastCommit), with the same row shaping (cypher/records.ts, profiles.ts, events.ts,
+ * then what commitGuard sets on Meta), with the same row shaping (cypher/records.ts, profiles.ts, events.ts,
  * review.ts). `import.args` lists the files as arguments of `neo4j-admin database import full`
  * (relative to the folder); `scripts/neo4j.sh --import DIR` runs it into a new data folder.
  *
