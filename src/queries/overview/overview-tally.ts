@@ -147,17 +147,13 @@ export class OverviewTally {
       this.tallied = await this.countAll(store, rules, commit);
       return;
     }
-    // Folded at once, before anything is awaited: a failed read below must not count them twice.
-    let folded = this.foldOwn(previous);
-    this.tallied = folded;
-    if (folded.commit >= commit) return;
+    if (this.foldOwn() >= commit) return;
     // This process's last commit can be in the store a moment before the engine hears it is
     // durable and tells the tally: a moment later it is no gap to read across.
     await setTimeout(OWN_COMMIT_LAG_MS);
-    folded = this.foldOwn(previous);
-    this.tallied = folded;
-    if (folded.commit >= commit) return;
-    const touched = await store.profilesChangedSince(folded.commit);
+    const folded = this.foldOwn();
+    if (folded >= commit) return;
+    const touched = await store.profilesChangedSince(folded);
     if (touched.length > Math.max(BATCH, previous.totals.size * REBUILD_SHARE)) {
       this.tallied = await this.countAll(store, rules, commit);
       return;
@@ -173,16 +169,20 @@ export class OverviewTally {
       if (givingWay?.aborted === false) await this.rest(REST_FACTOR * (performance.now() - started), givingWay);
       else await nextTurn();
     }
-    await countEvents(store, previous.trend, folded.commit, commit);
+    await countEvents(store, previous.trend, folded, commit);
     this.tallied = { ...previous, commit };
   }
 
-  /** Folds in this process's commits that follow on from the figures' last (own-commits.ts). */
-  private foldOwn(previous: Tallied): Tallied {
-    return {
-      ...previous,
-      commit: this.own.foldAfter(previous.commit, previous.rulesVersion, previous.totals, previous.trend),
-    };
+  /**
+   * Folds in this process's commits that follow on from the figures' last (own-commits.ts), and
+   * returns the last commit the figures then reflect. The figures say so at once, before anything
+   * is awaited: a read that fails after, or a second fold, must not count those commits again.
+   */
+  private foldOwn(): number {
+    const tallied = this.tallied as Tallied;
+    const folded = this.own.foldAfter(tallied.commit, tallied.rulesVersion, tallied.totals, tallied.trend);
+    this.tallied = { ...tallied, commit: folded };
+    return folded;
   }
 
   private async countAll(store: OverviewReads, rules: LoadedRules, commit: number): Promise<Tallied> {

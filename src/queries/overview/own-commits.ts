@@ -29,7 +29,6 @@ interface OwnCommit {
 export class OwnCommits {
   /** In commit order. */
   private held: OwnCommit[] = [];
-  private heldProfiles = 0;
 
   /**
    * Holds a commit's tallies, made under these rules from what it resolved. A commit of the whole
@@ -55,11 +54,7 @@ export class OwnCommits {
       retired,
       events: events.list(),
     });
-    this.heldProfiles += tallies.length;
-    if (this.heldProfiles > MAX_HELD_PROFILES) {
-      this.held = [];
-      this.heldProfiles = 0;
-    }
+    if (this.held.reduce((sum, own) => sum + own.profiles.length, 0) > MAX_HELD_PROFILES) this.held = [];
   }
 
   /**
@@ -80,7 +75,6 @@ export class OwnCommits {
       commit = own.commit;
     }
     this.held = this.held.slice(next);
-    this.heldProfiles = this.held.reduce((sum, own) => sum + own.profiles.length, 0);
     return commit;
   }
 }

@@ -177,6 +177,15 @@ describe('OverviewTally', () => {
     await engine.ingest('crm', [{ customer_id: 'own-4', email: 'cy.doe@gmail.com', first_name: 'Cy' }]);
     expect(figures(await kept.current())).toEqual(await afresh());
     expect(reads).toEqual([]);
+
+    // This process commits, then another: one refresh folds the first and reads from the second on,
+    // counting each commit's events once.
+    const held = (await kept.current()).commit;
+    await engine.ingest('crm', [{ customer_id: 'own-5', email: 'di.fox@gmail.com', first_name: 'Di' }]);
+    await other.ingest('crm', [{ customer_id: 'other-1', email: 'eve.ng@gmail.com', first_name: 'Eve' }]);
+    const folded = figures(await kept.current());
+    expect(reads[0]).toBe(`changed since ${held + 1}`);
+    expect(folded).toEqual(await afresh());
     await store.close();
   }, 60_000);
 
