@@ -69,6 +69,9 @@ export interface CommittedChange {
   readonly scope: CommittedScope;
 }
 
+/** The share of followStoredRulesEvery's interval after which a read starts the next look in the background. */
+const RULES_LOOK_AHEAD = 0.75;
+
 /** The profiles a commit resolved, as it left them. */
 export interface CommittedScope {
   /** Every live profile the commit resolved, changed or not (CommitPlan.scopeProfiles). */
@@ -107,7 +110,10 @@ export class Engine {
    * only in a commit, so while the store's last commit is this one they need not be read again.
    */
   private rulesKnownAt = -1;
+  /** When the last look at the store's rules started (Date.now()): what it read is as of then. */
   private lastRulesCheck = 0;
+  /** The look at the store's rules in flight for reads, which every read due one shares. */
+  private rulesLook: Promise<unknown> | undefined;
 
   /** Time per phase across this engine's commits (normalize, match, write). */
   readonly timings = new PhaseTimings();
@@ -567,8 +573,9 @@ export class Engine {
    * `rules apply` (requireRulesInForce refuses them).
    */
   async followStoredRules(asOf?: number): Promise<{ version: string } | undefined> {
+    const started = Date.now();
     const stored = await this.store.currentRules();
-    this.lastRulesCheck = Date.now();
+    this.lastRulesCheck = started;
     // Read once the store's last commit was `asOf`: the rules of that commit, unless a later one
     // came in between, which the next look at the last commit shows.
     if (asOf !== undefined) this.rulesKnownAt = asOf;
@@ -582,9 +589,22 @@ export class Engine {
     return stored;
   }
 
-  /** followStoredRules, at most once per interval: for reads, which must stay one round trip. */
+  /**
+   * followStoredRules for reads, which must stay one round trip: a read waits for a look only when
+   * the last one started `intervalMs` ago or more. One look at a time, shared by every read due one
+   * (under load, all reads that arrive while it is answered: tens a second, each a read of Meta). A
+   * read that comes in the last quarter of the interval starts the next look without waiting for it,
+   * so under steady traffic no read waits and the rules are still never more than one interval old.
+   */
   async followStoredRulesEvery(intervalMs: number): Promise<void> {
-    if (Date.now() - this.lastRulesCheck >= intervalMs) await this.followStoredRules();
+    const age = Date.now() - this.lastRulesCheck;
+    if (age < intervalMs * RULES_LOOK_AHEAD) return;
+    this.rulesLook ??= this.followStoredRules().finally(() => {
+      this.rulesLook = undefined;
+    });
+    if (age >= intervalMs) await this.rulesLook;
+    // Its failure is for the next read that waits to meet (it looks again), not this one.
+    else this.rulesLook.catch(() => undefined);
   }
 
   /**
