@@ -7,7 +7,7 @@
 import type { CompiledRules } from '../../core/resolve/compiled-rules.js';
 import { diffResolution } from '../../core/resolve/diff.js';
 import type { ProfileEvent, SplitCause } from '../../core/resolve/events.js';
-import { type AssignedCluster, assignProfileIds } from '../../core/resolve/profile-ids.js';
+import { type AssignedCluster, assignProfileIds, firstProfileId } from '../../core/resolve/profile-ids.js';
 import { type Refusal, resolveRecords } from '../../core/resolve/resolve-records.js';
 import type { TermFrequencies } from '../../core/resolve/term-frequencies.js';
 import type { Decision, MergeEdge, PreparedRecord, RecordRef } from '../../core/resolve/types.js';
@@ -59,10 +59,15 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   const { view } = input;
   const scope = await collectScope(view, input.rules, input.frequencies, input.seeds, input.extraIdentifiers);
   const refs = [...scope.records.keys()];
-  // Asked side by side: neither answer depends on the other, and a remote store takes both at once.
-  const [decisions, existingReview] = await Promise.all([
+  // Asked side by side: no answer depends on another, and a remote store takes them at once. The
+  // IDs new profiles will most likely take are asked with them rather than after resolution, one
+  // round trip fewer a commit: records without a profile seed the new ones (a split-off part, the
+  // rest, is asked about once resolved).
+  const likelyNewIds = refs.filter((ref) => !scope.oldProfileOf.has(ref)).map(firstProfileId);
+  const [decisions, existingReview, takenOfLikely] = await Promise.all([
     input.decisions(refs),
     view.store.reviewItemsOf([...refs, ...view.removals]),
+    view.store.existingProfileIds(likelyNewIds),
   ]);
   const resolved = resolveRecords({
     records: [...scope.records.values()],
@@ -78,7 +83,10 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
     const id = scope.oldProfileOf.get(ref);
     return id === undefined ? undefined : oldProfiles.get(id);
   };
-  const clusters = await assignIdsAvoidingTaken(resolved.clusters, oldProfileOf, view);
+  const clusters = await assignIdsAvoidingTaken(resolved.clusters, oldProfileOf, view, {
+    asked: new Set(likelyNewIds),
+    taken: takenOfLikely,
+  });
 
   // Shared verdicts: counted ones from resolution, hubs from their holder counts.
   const verdicts = new Map(resolved.shared);
@@ -164,19 +172,30 @@ export async function planCommit(input: PlanInput): Promise<CommitPlan> {
   };
 }
 
-/** New IDs are derived from content; on the rare collision with an ID issued before, derive again. */
+/** IDs whose use before is known: those asked, and of them those the store had issued. */
+interface KnownIds {
+  readonly asked: ReadonlySet<string>;
+  readonly taken: ReadonlySet<string>;
+}
+
+/**
+ * New IDs are derived from content; on the rare collision with an ID issued before, derive again.
+ * The store is asked only about new IDs not known already.
+ */
 async function assignIdsAvoidingTaken(
   clusters: RecordRef[][],
   oldProfileOf: Parameters<typeof assignProfileIds>[1],
   view: StagedView,
+  known: KnownIds,
 ): Promise<AssignedCluster[]> {
-  const taken = new Set<string>();
+  const asked = new Set(known.asked);
+  const taken = new Set(known.taken);
   for (;;) {
     const assigned = assignProfileIds(clusters, oldProfileOf, (id) => taken.has(id));
-    const fresh = assigned.filter((cluster) => cluster.isNew).map((cluster) => cluster.id);
-    const collisions = await view.store.existingProfileIds(fresh.filter((id) => !taken.has(id)));
-    if (collisions.size === 0) return assigned;
-    for (const id of collisions) taken.add(id);
+    const unknown = assigned.filter((cluster) => cluster.isNew && !asked.has(cluster.id)).map((cluster) => cluster.id);
+    if (unknown.length === 0) return assigned;
+    for (const id of unknown) asked.add(id);
+    for (const id of await view.store.existingProfileIds(unknown)) taken.add(id);
   }
 }
 

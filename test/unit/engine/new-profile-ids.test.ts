@@ -3,9 +3,11 @@
  * (its first-choice ID belonged to a profile since erased) or split off a profile that keeps that ID.
  * On a real embedded store.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { firstProfileId } from '../../../src/core/resolve/profile-ids.js';
-import { openEngine, profileOf, storeOf } from '../../support/engine.js';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
+import { engineOn, openEngine, profileOf, rulesFrom, storeOf } from '../../support/engine.js';
+import { withStoreMethods } from '../../support/store-methods.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
@@ -41,6 +43,34 @@ describe('new profile IDs', () => {
     expect(splitOff).toBeDefined();
     expect(splitOff).not.toBe(shared);
     expect(splitOff).not.toBe(again);
+    await store.close();
+  });
+
+  it("are asked about with the scope's decisions, not in a round trip after resolution", async () => {
+    const store = await EmbeddedStore.open(await tempDir());
+    const asked: string[][] = [];
+    let releaseDecisions: (() => void) | undefined;
+    const gated = withStoreMethods(store, {
+      decisionsFor: async (decisionsFor, refs) => {
+        await new Promise<void>((release) => {
+          releaseDecisions = release;
+        });
+        return decisionsFor(refs);
+      },
+      existingProfileIds: (existingProfileIds, ids) => {
+        asked.push([...ids]);
+        return existingProfileIds(ids);
+      },
+    });
+    const engine = engineOn(gated, rulesFrom());
+    const ingested = engine.ingest('crm', [crm('a', 'ann@x.co'), crm('b', 'bob@x.co')]);
+    await vi.waitFor(() => expect(releaseDecisions).toBeDefined());
+    // The decisions are not in yet, and the new profiles' IDs were asked about already.
+    expect(asked).toEqual([expect.arrayContaining([firstProfileId('crm:a'), firstProfileId('crm:b')])]);
+    releaseDecisions?.();
+    await ingested;
+    expect(asked).toHaveLength(1);
+    expect(await profileOf(store, 'crm:a')).toBe(firstProfileId('crm:a'));
     await store.close();
   });
 });
