@@ -19,7 +19,8 @@ import { ping } from './cypher/schema.js';
 import type { Statement } from './cypher/statement.js';
 import { steadyPlan } from './cypher/steady-plan.js';
 
-const READ_ATTEMPTS = 5;
+/** Tries of an auto-commit statement that meets transient failures. */
+const AUTO_COMMIT_ATTEMPTS = 5;
 /**
  * A schema statement raced by another process needs one more run. Statements on different labels
  * run at once (migrations.ts), and Neo4j may still end two of them as a deadlock now and then: they
@@ -109,11 +110,31 @@ export class Neo4jConnection {
    * managed transaction adds BEGIN and COMMIT (lookups are one statement, so they need no more).
    * Transient failures are retried a few times, as the driver does for managed transactions.
    */
-  async readStatement(statement: Statement, bookmarks: readonly string[] = []): Promise<Record<string, unknown>[]> {
+  readStatement(statement: Statement, bookmarks: readonly string[] = []): Promise<Record<string, unknown>[]> {
+    return this.autoCommit(statement, 'READ', bookmarks, { app: 'idgraph' }, statement.name);
+  }
+
+  /**
+   * One write statement as an auto-commit transaction, in one round trip: the server commits when the
+   * statement ends, before it answers. Run again on a transient failure, as write() is: only for a
+   * statement that is safe to run twice (a commit's is, its guard refuses a commit already written).
+   */
+  writeStatement(statement: Statement, metadata: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+    const timingName = `transaction:${Object.keys(metadata).join(',')}`;
+    return this.autoCommit(statement, 'WRITE', [], { app: 'idgraph', ...metadata }, timingName);
+  }
+
+  private async autoCommit(
+    statement: Statement,
+    mode: 'READ' | 'WRITE',
+    bookmarks: readonly string[],
+    metadata: Record<string, unknown>,
+    timingName: string,
+  ): Promise<Record<string, unknown>[]> {
     for (let attempt = 1; ; attempt++) {
       const session = this.driver.session({
         database: this.database,
-        defaultAccessMode: 'READ',
+        defaultAccessMode: mode,
         bookmarkManager: this.bookmarkManager,
         // Another process's bookmarks (a consistency token), on top of this process's own.
         ...(bookmarks.length > 0 ? { bookmarks: [...bookmarks] } : {}),
@@ -121,11 +142,11 @@ export class Neo4jConnection {
       try {
         const started = performance.now();
         const { cypher, params } = steadyPlan(statement);
-        const result = await session.run(cypher, params, { metadata: { app: 'idgraph' } });
-        this.onStatement?.({ name: statement.name, ms: performance.now() - started });
+        const result = await session.run(cypher, params, { metadata });
+        this.onStatement?.({ name: timingName, ms: performance.now() - started });
         return result.records.map((record) => record.toObject());
       } catch (error) {
-        if (attempt < READ_ATTEMPTS && neo4j.isRetryableError(error)) {
+        if (attempt < AUTO_COMMIT_ATTEMPTS && neo4j.isRetryableError(error)) {
           await new Promise((resolve) => setTimeout(resolve, attempt * 200));
           continue;
         }

@@ -275,7 +275,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async commit(change: ChangeSet): Promise<void> {
-    await this.db.write((tx) => writeChange(tx, change, this.turn.writer), { commit: change.commit });
+    await writeChange(this.db, change, this.turn.writer);
     this.turn.committed();
   }
 

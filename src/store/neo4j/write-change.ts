@@ -1,6 +1,7 @@
 /**
- * Applies one ChangeSet inside one write transaction: the statements of cypher/, one UNWIND
- * statement per batch of rows (never one per row).
+ * Applies one ChangeSet in one write transaction: a small incremental commit (the everyday API
+ * write) as one auto-commit statement (cypher/commit-statement.ts), any other in a managed
+ * transaction, the statements of cypher/ one UNWIND statement per batch of rows (never one per row).
  *
  * Concurrent writers: the engine resolves a batch against what it read, then commits `lastCommit + 1`.
  * The first statement takes the write lock of the Meta node, then reads lastCommit, so a
@@ -12,31 +13,52 @@
 import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import type { ChangeSet } from '../graph-store.js';
 import { StoreError } from '../store-error.js';
-import { run } from './connection.js';
-import { changeStatements } from './cypher/change-statements.js';
+import { type Neo4jConnection, run } from './connection.js';
+import { changeStatements, writeSteps } from './cypher/change-statements.js';
+import { commitStatement } from './cypher/commit-statement.js';
 import { commitGuard } from './cypher/meta.js';
+import { BATCH, type Batches } from './cypher/statement.js';
 import { dropUnusedNodes, type ErasedTraces, redactHistory, tracesOf } from './erase-traces.js';
 
 /** `writer` is the committing store's name in the turn (commit-turn.ts). */
-export async function writeChange(tx: ManagedTransaction, change: ChangeSet, writer: string): Promise<void> {
+export async function writeChange(db: Neo4jConnection, change: ChangeSet, writer: string): Promise<void> {
+  const steps = oneStatementSteps(change);
+  if (steps) {
+    const [row] = await db.writeStatement(commitStatement(change, writer, steps), { commit: change.commit });
+    refuseOutOfSequence(change.commit, row?.last, row?.turnTaken);
+    return;
+  }
+  await db.write((tx) => writeInTransaction(tx, change, writer), { commit: change.commit });
+}
+
+/** The write steps of a change that fits one statement (commit-statement.ts), made; undefined for others. */
+function oneStatementSteps(change: ChangeSet): Batches[] | undefined {
+  const erases = change.erased !== undefined && change.erased.length > 0;
+  if (change.firstLoad || change.rules || erases) return undefined;
+  const steps = writeSteps(change).map((step) => step());
+  return steps.every((step) => step.rows.length <= BATCH) ? steps : undefined;
+}
+
+/** A change in a managed transaction: the guard, then its statements; an erasure's reads around them. */
+async function writeInTransaction(tx: ManagedTransaction, change: ChangeSet, writer: string): Promise<void> {
   const guard = commitGuard(change, writer);
   if (!change.firstLoad && !(change.erased && change.erased.length > 0)) {
-    // An incremental commit is a handful of small statements: sent at once with the guard, Bolt
-    // carries them on one connection and the server runs them in order, so the commit costs one round
-    // trip and the Meta lock is held for about that long. A commit the guard refuses has its writes
-    // run too, and rolled back with it: rare (another writer committed first), and one round trip
-    // sooner every other time.
+    // An incremental commit too large for one statement is a handful of statements: sent at once
+    // with the guard, Bolt carries them on one connection and the server runs them in order, so the
+    // commit costs one round trip and the Meta lock is held for about that long. A commit the guard
+    // refuses has its writes run too, and rolled back with it: rare (another writer committed
+    // first), and one round trip sooner every other time.
     const results = await Promise.allSettled(
       [guard, ...changeStatements(change)].map((statement) => run(tx, statement)),
     );
     const [checked, ...writes] = results;
     if (checked?.status === 'rejected') throw checked.reason;
-    refuseOutOfSequence(change.commit, checked?.value ?? []);
+    refuseOutOfSequenceIn(change.commit, checked?.value ?? []);
     const failed = writes.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     return;
   }
-  refuseOutOfSequence(change.commit, await run(tx, guard));
+  refuseOutOfSequenceIn(change.commit, await run(tx, guard));
 
   // An erasure: note what the erased records use, and scrub their mentions from past events.
   let erased: ErasedTraces | undefined;
@@ -50,10 +72,15 @@ export async function writeChange(tx: ManagedTransaction, change: ChangeSet, wri
   if (erased) await dropUnusedNodes(tx, erased);
 }
 
+/** refuseOutOfSequence on the guard's row in a managed transaction. */
+function refuseOutOfSequenceIn(commit: number, rows: readonly Neo4jRecord[]): void {
+  refuseOutOfSequence(commit, rows[0]?.get('last'), rows[0]?.get('turnTaken'));
+}
+
 /** Refuses a commit that does not follow the last one, or one due while another writer holds the turn. */
-function refuseOutOfSequence(commit: number, rows: readonly Neo4jRecord[]): void {
-  const last = Number(rows[0]?.get('last') ?? 0);
-  if (rows[0]?.get('turnTaken') === true) {
+function refuseOutOfSequence(commit: number, lastColumn: unknown, turnTaken: unknown): void {
+  const last = Number(lastColumn ?? 0);
+  if (turnTaken === true) {
     throw new StoreError(
       'STORE_CONFLICT',
       `commit ${commit} waits: another process holds the turn to commit next on this Neo4j database; retry the operation`,

@@ -4,7 +4,7 @@
  * the rules, so a rules change replaces them all.
  */
 import type { ChangeSet } from '../../graph-store.js';
-import { batched, cypher, type Statement } from './statement.js';
+import { type Batches, batched, cypher, type Statement } from './statement.js';
 
 const DROP_ALL_BLOCKS = cypher`
   MATCH (b:Block) DETACH DELETE b`;
@@ -19,7 +19,7 @@ const UNLINK_STALE_BLOCKS = cypher`
   DELETE x`;
 
 /** The blocking keys updated records had before and no longer have. */
-export const unlinkStaleBlocks = (stale: ChangeSet['staleBlockKeys']): Iterable<Statement> =>
+export const unlinkStaleBlocks = (stale: ChangeSet['staleBlockKeys']): Batches =>
   batched(
     'unlinkStaleBlocks',
     UNLINK_STALE_BLOCKS,

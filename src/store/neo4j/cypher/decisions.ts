@@ -7,7 +7,7 @@
  */
 import type { Integer } from 'neo4j-driver';
 import type { ChangeSet } from '../../graph-store.js';
-import { batched, cypher, int, type Statement } from './statement.js';
+import { type Batches, batched, cypher, int, type Statement } from './statement.js';
 
 const REMOVE_DECISIONS = cypher`
   UNWIND $rows AS id
@@ -16,8 +16,7 @@ const REMOVE_DECISIONS = cypher`
   DETACH DELETE d, x`;
 
 /** Decisions withdrawn by ID. */
-export const removeDecisions = (ids: readonly string[]): Iterable<Statement> =>
-  batched('removeDecisions', REMOVE_DECISIONS, ids);
+export const removeDecisions = (ids: readonly string[]): Batches => batched('removeDecisions', REMOVE_DECISIONS, ids);
 
 const ADD_DECISIONS = cypher`
   UNWIND $rows AS row
@@ -27,7 +26,7 @@ const ADD_DECISIONS = cypher`
   FOREACH (ref IN row.refs | MERGE (d)-[:CONCERNS]->(:DecisionRef {ref: ref}))`;
 
 /** Decisions taken, in the commit's order (commit, n). */
-export const addDecisions = (added: ChangeSet['decisionsAdded'], commit: Integer): Iterable<Statement> =>
+export const addDecisions = (added: ChangeSet['decisionsAdded'], commit: Integer): Batches =>
   batched(
     'addDecisions',
     ADD_DECISIONS,

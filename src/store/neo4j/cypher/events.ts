@@ -5,7 +5,7 @@
  */
 import type { Integer } from 'neo4j-driver';
 import type { ChangeSet } from '../../graph-store.js';
-import { batched, cypher, int, type Statement } from './statement.js';
+import { type Batches, batched, cypher, int, type Statement } from './statement.js';
 
 const CREATE_EVENTS = cypher`
   UNWIND $rows AS row
@@ -43,7 +43,7 @@ export function eventRows(events: ChangeSet['events']): EventRow[] {
 }
 
 /** The commit's events, each linked to the profiles of its `before` and `after`. */
-export const createEvents = (events: ChangeSet['events'], commit: Integer): Iterable<Statement> =>
+export const createEvents = (events: ChangeSet['events'], commit: Integer): Batches =>
   batched('createEvents', CREATE_EVENTS, eventRows(events), { commit });
 
 const EVENTS_OF = cypher`

@@ -5,7 +5,7 @@
  */
 import { splitIdentifierKey } from '../../../core/resolve/types.js';
 import type { ChangeSet } from '../../graph-store.js';
-import { batched, cypher, type Statement } from './statement.js';
+import { type Batches, batched, cypher, type Statement } from './statement.js';
 
 /** The key the engine looks up, and the same split in two for Cypher users. */
 export interface IdentifierRow {
@@ -26,7 +26,7 @@ const MARK_SHARED = cypher`
   SET i.shared = row.shared`;
 
 /** Values that became shared (several people hold them, so they no longer link records) or stopped being. */
-export const markShared = (shared: ChangeSet['shared']): Iterable<Statement> =>
+export const markShared = (shared: ChangeSet['shared']): Batches =>
   batched(
     'markShared',
     MARK_SHARED,

@@ -7,7 +7,7 @@
  */
 import type { Integer } from 'neo4j-driver';
 import type { ChangeSet } from '../../graph-store.js';
-import { batched, cypher, int, type Statement } from './statement.js';
+import { type Batches, batched, cypher, int } from './statement.js';
 
 /** A changed profile as the write statements take it. */
 export interface ProfileRow {
@@ -39,7 +39,7 @@ const RETIRE_PROFILES = cypher`
   DELETE h`;
 
 /** Profiles absorbed by a merge or emptied: kept, without members, evidence or an old redirect. */
-export const retireProfiles = (retired: ChangeSet['retired'], commit: Integer): Iterable<Statement> =>
+export const retireProfiles = (retired: ChangeSet['retired'], commit: Integer): Batches =>
   batched(
     'retireProfiles',
     RETIRE_PROFILES,
@@ -54,7 +54,7 @@ const REDIRECT_PROFILES = cypher`
   CREATE (p)-[:MERGED_INTO]->(survivor)`;
 
 /** The redirect as a relationship too, so findProfile follows it in one query. */
-export const redirectProfiles = (retired: ChangeSet['retired']): Iterable<Statement> =>
+export const redirectProfiles = (retired: ChangeSet['retired']): Batches =>
   batched(
     'redirectProfiles',
     REDIRECT_PROFILES,
@@ -68,7 +68,7 @@ const CREATE_PROFILES = cypher`
   })`;
 
 /** The bulk path's profiles, new by contract; linkProfileRecords links their records. */
-export const createProfiles = (rows: readonly ProfileRow[], commit: Integer): Iterable<Statement> =>
+export const createProfiles = (rows: readonly ProfileRow[], commit: Integer): Batches =>
   batched('createProfiles', CREATE_PROFILES, rows, { commit });
 
 const UPSERT_PROFILES = cypher`
@@ -109,7 +109,7 @@ const UPSERT_PROFILES = cypher`
  * record or two: deleting and creating every link of theirs wrote several times the relationships
  * that changed (server CPU a commit of 64 one-record calls 37 to 40 ms before, 32 ms after).
  */
-export const upsertProfiles = (rows: readonly ProfileRow[], commit: Integer): Iterable<Statement> =>
+export const upsertProfiles = (rows: readonly ProfileRow[], commit: Integer): Batches =>
   batched('upsertProfiles', UPSERT_PROFILES, rows, { commit });
 
 const LINK_PROFILE_RECORDS = cypher`
@@ -120,7 +120,7 @@ const LINK_PROFILE_RECORDS = cypher`
   CREATE (p)-[:HAS_RECORD {i: i}]->(r)`;
 
 /** The bulk path's profiles' records, in their order (HAS_RECORD.i). */
-export const linkProfileRecords = (rows: readonly ProfileRow[]): Iterable<Statement> =>
+export const linkProfileRecords = (rows: readonly ProfileRow[]): Batches =>
   batched('linkProfileRecords', LINK_PROFILE_RECORDS, rows);
 
 const TOUCH_PROFILES_OF = cypher`
@@ -132,5 +132,5 @@ const TOUCH_PROFILES_OF = cypher`
  * The profiles of updated records are touched too: a record's new content changes its profile's
  * golden record even when membership and evidence stay (and the profile is not in the change set).
  */
-export const touchProfilesOf = (refs: readonly string[], commit: Integer): Iterable<Statement> =>
+export const touchProfilesOf = (refs: readonly string[], commit: Integer): Batches =>
   batched('touchProfilesOf', TOUCH_PROFILES_OF, refs, { commit });

@@ -8,7 +8,7 @@ import { encodeRecord } from '../../../codec/record-codec.js';
 import { identifierKey, type PreparedRecord } from '../../../core/resolve/types.js';
 import type { StagedRecord } from '../../graph-store.js';
 import { type IdentifierRow, identifierRow } from './identifiers.js';
-import { batched, cypher, int, type Statement } from './statement.js';
+import { type Batches, batched, cypher, int, type Statement } from './statement.js';
 
 /** An upserted record as the write statements take it; `n` orders its links among the commit's. */
 export interface RecordRow {
@@ -54,8 +54,7 @@ const REMOVE_RECORDS = cypher`
   DETACH DELETE r`;
 
 /** Removed (and erased) records go with all their relationships. */
-export const removeRecords = (refs: readonly string[]): Iterable<Statement> =>
-  batched('removeRecords', REMOVE_RECORDS, refs);
+export const removeRecords = (refs: readonly string[]): Batches => batched('removeRecords', REMOVE_RECORDS, refs);
 
 /** A record `r` of `row` linked to its identifiers (created as needed), in the row's holder order. */
 const LINK_IDENTIFIERS = cypher`
@@ -81,7 +80,7 @@ const CREATE_RECORDS = cypher`
  * The bulk path's records, new by contract (ChangeSet.firstLoad): created with their identifier
  * and block links in one statement per batch, with nothing to look up or replace.
  */
-export const createRecords = (rows: readonly RecordRow[], commit: Integer): Iterable<Statement> =>
+export const createRecords = (rows: readonly RecordRow[], commit: Integer): Batches =>
   batched('createRecords', CREATE_RECORDS, rows, { commit });
 
 const UPSERT_RECORDS = cypher`
@@ -106,7 +105,7 @@ const UPSERT_RECORDS = cypher`
  * a round of work on the server): an updated record's identifier links are written anew, holder
  * order being (commit, n); a block it was already in keeps its place in the member order.
  */
-export const upsertRecords = (rows: readonly RecordRow[], commit: Integer): Iterable<Statement> =>
+export const upsertRecords = (rows: readonly RecordRow[], commit: Integer): Batches =>
   batched('upsertRecords', UPSERT_RECORDS, rows, { commit });
 
 const RECORD_DATA = cypher`

@@ -4,7 +4,7 @@
  * queue is filtered and ordered by (graph/migrations/004-review-items.cypher indexes them).
  */
 import type { ReviewChange, ReviewQuery } from '../../../core/review/review-item.js';
-import { batched, cypher, int, type Statement } from './statement.js';
+import { type Batches, batched, cypher, int, type Statement } from './statement.js';
 
 const REMOVE_REVIEW_ITEMS = cypher`
   UNWIND $rows AS id
@@ -12,7 +12,7 @@ const REMOVE_REVIEW_ITEMS = cypher`
   DELETE i`;
 
 /** Review items gone by ID. */
-export const removeReviewItems = (ids: ReviewChange['removed']): Iterable<Statement> =>
+export const removeReviewItems = (ids: ReviewChange['removed']): Batches =>
   batched('removeReviewItems', REMOVE_REVIEW_ITEMS, ids);
 
 const UPSERT_REVIEW_ITEMS = cypher`
@@ -36,7 +36,7 @@ export function reviewItemRows(items: ReviewChange['upserts']) {
 }
 
 /** Review items written in full: new, changed or decided. */
-export const upsertReviewItems = (items: ReviewChange['upserts']): Iterable<Statement> =>
+export const upsertReviewItems = (items: ReviewChange['upserts']): Batches =>
   batched('upsertReviewItems', UPSERT_REVIEW_ITEMS, reviewItemRows(items));
 
 const REVIEW_ITEMS_OF = cypher`

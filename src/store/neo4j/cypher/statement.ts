@@ -16,18 +16,35 @@ export interface Statement {
 export const BATCH = 2_000;
 
 /**
- * One statement per batch of `rows`, each given its slice as `$rows` beside `params`; none for no
- * rows. Writes are UNWIND statements over such batches, never one statement per row.
+ * A write step: its statement text and all its rows. Iterated, one statement per batch of rows,
+ * each given its slice as `$rows` beside `params` (none for no rows): writes are UNWIND statements
+ * over such batches, never one statement per row. A small incremental commit runs its steps whole
+ * as the parts of one statement instead (commit-statement.ts).
  */
-export function* batched(
+export interface Batches extends Iterable<Statement> {
+  readonly name: string;
+  readonly cypher: string;
+  readonly rows: readonly unknown[];
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export function batched(
   name: string,
   cypher: string,
   rows: readonly unknown[],
   params: Readonly<Record<string, unknown>> = {},
-): Generator<Statement> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    yield { name, cypher, params: { ...params, rows: rows.slice(start, start + BATCH) } };
-  }
+): Batches {
+  return {
+    name,
+    cypher,
+    rows,
+    params,
+    *[Symbol.iterator]() {
+      for (let start = 0; start < rows.length; start += BATCH) {
+        yield { name, cypher, params: { ...params, rows: rows.slice(start, start + BATCH) } };
+      }
+    },
+  };
 }
 
 /** A Cypher integer: a JS number would be sent as a float (1.0), which no integer property equals. */
