@@ -14,14 +14,11 @@
  * loads, rules changes and erasures take the managed transaction (write-change.ts).
  */
 import type { ChangeSet } from '../../graph-store.js';
+import { LOCK_AND_READ } from './meta.js';
 import { type Batches, cypher, int, type Statement } from './statement.js';
 
 const GUARD_HEAD = cypher`
-  MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
-  SET m.lockedAt = $at
-  WITH m
-  WITH m, m.lastCommit AS last, m.turnHolder = $writer AS ownTurn,
-       coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
+  ${LOCK_AND_READ}
   WITH m, last, ownTurn, turnTaken, last = $commit - 1 AND NOT turnTaken AS due`;
 
 const MOVE_META_ON = cypher`

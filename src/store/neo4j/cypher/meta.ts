@@ -15,6 +15,18 @@ const LOCK_META = cypher`
 export const lockMeta = (at: string): Statement => ({ name: 'lockMeta', cypher: LOCK_META, params: { at } });
 
 /**
+ * The start of a commit's guard (here and in commit-statement.ts): locks Meta, creating it on the
+ * first commit, then reads under the lock `last`, `ownTurn` (`$writer` holds the turn) and
+ * `turnTaken` (another writer holds it, unexpired by the server's clock).
+ */
+export const LOCK_AND_READ = cypher`
+  MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
+  SET m.lockedAt = $at
+  WITH m
+  WITH m, m.lastCommit AS last, m.turnHolder = $writer AS ownTurn,
+       coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken`;
+
+/**
  * A commit's first statement, and its only one on Meta: locks Meta as lockMeta does, then reads,
  * under the lock, lastCommit (column `last`) and whether a writer other than `$writer` holds the turn,
  * unexpired by the server's clock (column `turnTaken`), and moves Meta on as the commit leaves it:
@@ -27,11 +39,7 @@ export const lockMeta = (at: string): Statement => ({ name: 'lockMeta', cypher: 
  * statement a commit.
  */
 const COMMIT_GUARD = cypher`
-  MERGE (m:Meta {id: 'meta'}) ON CREATE SET m.lastCommit = 0
-  SET m.lockedAt = $at
-  WITH m
-  WITH m, m.lastCommit AS last, m.turnHolder = $writer AS ownTurn,
-       coalesce(m.turnHolder <> $writer AND m.turnUntil > timestamp(), false) AS turnTaken
+  ${LOCK_AND_READ}
   SET m.lastCommit = $commit,
       m.rulesVersion = coalesce($rulesVersion, m.rulesVersion),
       m.rulesText = coalesce($rulesText, m.rulesText),
