@@ -24,6 +24,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, DecisionEntry, GraphStore } from '../../src/store/graph-store.js';
 import { decisionsFor } from '../../src/store/neo4j/cypher/decisions.js';
+import { BATCH } from '../../src/store/neo4j/cypher/statement.js';
 import { eventsMentioningErased } from '../../src/store/neo4j/erase-traces.js';
 import { migrateNeo4j } from '../../src/store/neo4j/migrations.js';
 import { Neo4jStore } from '../../src/store/neo4j/neo4j-store.js';
@@ -391,6 +392,33 @@ describe('Neo4jStore', () => {
         { database: settings().database },
       );
       expect(Number(erasedItems.records[0]?.get('items'))).toBe(0);
+    } finally {
+      await storeOf(embedded).close();
+      await storeOf(graph).close();
+    }
+  }, 120_000);
+
+  it('writes an incremental commit over one batch of rows in a transaction of batches, then small ones, as the embedded store does', async () => {
+    const rules = rulesFrom();
+    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
+    try {
+      // Pairs of records share an email: one commit of more records than a statement's batch (the
+      // managed transaction), then a small one (the one statement) that moves big0 to big2's pair.
+      const rows = Array.from({ length: BATCH + 100 }, (_, n) =>
+        crm(`big${n}`, { email: `pair${Math.floor(n / 2)}@x.co` }),
+      );
+      for (const engine of [embedded, graph]) {
+        expect((await engine.ingest('crm', rows)).commit).toBe(1);
+        expect((await engine.ingest('crm', [crm('big0', { email: 'pair1@x.co' })])).commit).toBe(2);
+      }
+      const expected = await partition(storeOf(embedded));
+      expect(expected).toHaveLength((BATCH + 100) / 2);
+      expect(expected).toContainEqual(['crm:big0', 'crm:big2', 'crm:big3']);
+      expect(await partition(storeOf(graph))).toEqual(expected);
+      const events = async (engine: Engine) => (await collect(storeOf(engine).allEvents())).map((event) => event.id);
+      expect(await events(graph)).toEqual(await events(embedded));
+      expect(await storeOf(graph).lastCommit()).toBe(2);
     } finally {
       await storeOf(embedded).close();
       await storeOf(graph).close();

@@ -17,30 +17,34 @@ import { type Neo4jConnection, run } from './connection.js';
 import { changeStatements, writeSteps } from './cypher/change-statements.js';
 import { commitStatement } from './cypher/commit-statement.js';
 import { commitGuard } from './cypher/meta.js';
-import { BATCH, type Batches } from './cypher/statement.js';
+import { BATCH, type Statement } from './cypher/statement.js';
 import { dropUnusedNodes, type ErasedTraces, redactHistory, tracesOf } from './erase-traces.js';
 
 /** `writer` is the committing store's name in the turn (commit-turn.ts). */
 export async function writeChange(db: Neo4jConnection, change: ChangeSet, writer: string): Promise<void> {
-  const steps = oneStatementSteps(change);
-  if (steps) {
-    const [row] = await db.writeStatement(commitStatement(change, writer, steps), { commit: change.commit });
-    refuseOutOfSequence(change.commit, row?.last, row?.turnTaken);
+  const erases = change.erased !== undefined && change.erased.length > 0;
+  if (!change.firstLoad && !change.rules && !erases) {
+    const steps = writeSteps(change).map((step) => step());
+    if (steps.every((step) => step.rows.length <= BATCH)) {
+      const [row] = await db.writeStatement(commitStatement(change, writer, steps), { commit: change.commit });
+      refuseOutOfSequence(change.commit, row?.last, row?.turnTaken);
+      return;
+    }
+    // Too large for one statement: the same steps, one statement per batch (rows already shaped).
+    const statements = steps.flatMap((step) => [...step]);
+    await db.write((tx) => writeInTransaction(tx, change, writer, statements), { commit: change.commit });
     return;
   }
-  await db.write((tx) => writeInTransaction(tx, change, writer), { commit: change.commit });
-}
-
-/** The write steps of a change that fits one statement (commit-statement.ts), made; undefined for others. */
-function oneStatementSteps(change: ChangeSet): Batches[] | undefined {
-  const erases = change.erased !== undefined && change.erased.length > 0;
-  if (change.firstLoad || change.rules || erases) return undefined;
-  const steps = writeSteps(change).map((step) => step());
-  return steps.every((step) => step.rows.length <= BATCH) ? steps : undefined;
+  await db.write((tx) => writeInTransaction(tx, change, writer, changeStatements(change)), { commit: change.commit });
 }
 
 /** A change in a managed transaction: the guard, then its statements; an erasure's reads around them. */
-async function writeInTransaction(tx: ManagedTransaction, change: ChangeSet, writer: string): Promise<void> {
+async function writeInTransaction(
+  tx: ManagedTransaction,
+  change: ChangeSet,
+  writer: string,
+  statements: Iterable<Statement>,
+): Promise<void> {
   const guard = commitGuard(change, writer);
   if (!change.firstLoad && !(change.erased && change.erased.length > 0)) {
     // An incremental commit too large for one statement is a handful of statements: sent at once
@@ -48,9 +52,7 @@ async function writeInTransaction(tx: ManagedTransaction, change: ChangeSet, wri
     // commit costs one round trip and the Meta lock is held for about that long. A commit the guard
     // refuses has its writes run too, and rolled back with it: rare (another writer committed
     // first), and one round trip sooner every other time.
-    const results = await Promise.allSettled(
-      [guard, ...changeStatements(change)].map((statement) => run(tx, statement)),
-    );
+    const results = await Promise.allSettled([guard, ...statements].map((statement) => run(tx, statement)));
     const [checked, ...writes] = results;
     if (checked?.status === 'rejected') throw checked.reason;
     refuseOutOfSequenceIn(change.commit, checked?.value ?? []);
@@ -67,7 +69,7 @@ async function writeInTransaction(tx: ManagedTransaction, change: ChangeSet, wri
     await redactHistory(tx, change.erased);
   }
   // A first load's batches go one at a time (large rows, shaped as their turn comes).
-  for (const statement of changeStatements(change)) await run(tx, statement);
+  for (const statement of statements) await run(tx, statement);
 
   if (erased) await dropUnusedNodes(tx, erased);
 }
