@@ -43,6 +43,9 @@ export type { IngestRejection, IngestResult } from './commit/group-commit.js';
 
 import { PhaseTimings } from './timings.js';
 
+/** The share of followStoredRulesEvery's interval after which a read starts the next look in the background. */
+const RULES_LOOK_AHEAD = 0.75;
+
 export interface ErasureSummary extends CommitSummary {
   /** The profiles erased (merged-away IDs asked for are followed to these). */
   readonly erasedProfiles: readonly string[];
@@ -68,9 +71,6 @@ export interface CommittedChange {
   readonly rulesVersion: string;
   readonly scope: CommittedScope;
 }
-
-/** The share of followStoredRulesEvery's interval after which a read starts the next look in the background. */
-const RULES_LOOK_AHEAD = 0.75;
 
 /** The profiles a commit resolved, as it left them. */
 export interface CommittedScope {

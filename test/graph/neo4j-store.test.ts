@@ -21,6 +21,7 @@ import { commitOfEvent, type EventCount, EventCounter } from '../../src/core/res
 import type { ProfileEvent } from '../../src/core/resolve/events.js';
 import { identifierKey, recordRef } from '../../src/core/resolve/types.js';
 import type { Engine } from '../../src/engine/engine.js';
+import type { LoadedRules } from '../../src/engine/rules/loaded-rules.js';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { ChangeSet, DecisionEntry, GraphStore } from '../../src/store/graph-store.js';
 import { decisionsFor } from '../../src/store/neo4j/cypher/decisions.js';
@@ -308,12 +309,28 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
+/** An engine on the embedded store and one on Neo4j, under the same rules and clock, both closed after `use`. */
+async function withBothStores(
+  rules: LoadedRules,
+  use: (embedded: Engine, graph: Engine) => Promise<void>,
+): Promise<void> {
+  const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
+  try {
+    const graph = engineOn(await openNeo4j(), rules, fixedClock);
+    try {
+      await use(embedded, graph);
+    } finally {
+      await storeOf(graph).close();
+    }
+  } finally {
+    await storeOf(embedded).close();
+  }
+}
+
 describe('Neo4jStore', () => {
   it('ends in the same state as the embedded store after the same operations', async () => {
     const rules = rulesFrom();
-    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = engineOn(await openNeo4j(), rules, fixedClock);
-    try {
+    await withBothStores(rules, async (embedded, graph) => {
       const erased = await scenario(embedded);
       expect(await scenario(graph)).toEqual(erased);
       const expected = {
@@ -392,17 +409,12 @@ describe('Neo4jStore', () => {
         { database: settings().database },
       );
       expect(Number(erasedItems.records[0]?.get('items'))).toBe(0);
-    } finally {
-      await storeOf(embedded).close();
-      await storeOf(graph).close();
-    }
+    });
   }, 120_000);
 
   it('writes an incremental commit over one batch of rows in a transaction of batches, then small ones, as the embedded store does', async () => {
     const rules = rulesFrom();
-    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = engineOn(await openNeo4j(), rules, fixedClock);
-    try {
+    await withBothStores(rules, async (embedded, graph) => {
       // Pairs of records share an email: one commit of more records than a statement's batch (the
       // managed transaction), then a small one (the one statement) that moves big0 to big2's pair.
       const rows = Array.from({ length: BATCH + 100 }, (_, n) =>
@@ -419,16 +431,11 @@ describe('Neo4jStore', () => {
       const events = async (engine: Engine) => (await collect(storeOf(engine).allEvents())).map((event) => event.id);
       expect(await events(graph)).toEqual(await events(embedded));
       expect(await storeOf(graph).lastCommit()).toBe(2);
-    } finally {
-      await storeOf(embedded).close();
-      await storeOf(graph).close();
-    }
+    });
   }, 120_000);
 
   it("keeps a profile's records in order as records join between those it has and leave, with one link each", async () => {
     const rules = rulesFrom();
-    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = engineOn(await openNeo4j(), rules, fixedClock);
     const steps = [
       [
         { customer_id: 'k1', email: 'kim.lo@gmail.com' },
@@ -445,7 +452,7 @@ describe('Neo4jStore', () => {
       const id = (await store.profileIdsOf(['crm:k4'])).get('crm:k4') as string;
       return (await store.getProfiles([id])).get(id)?.records;
     };
-    try {
+    await withBothStores(rules, async (embedded, graph) => {
       const orders: unknown[] = [];
       for (const rows of steps) {
         await embedded.ingest('crm', rows);
@@ -477,10 +484,7 @@ describe('Neo4jStore', () => {
         ]),
       );
       expect(rows).toHaveLength(4);
-    } finally {
-      await storeOf(embedded).close();
-      await storeOf(graph).close();
-    }
+    });
   }, 60_000);
 
   it('exports the resolved tables from Neo4j, then only the profiles a merge changed', async () => {
@@ -542,9 +546,7 @@ describe('Neo4jStore', () => {
         crm('late', { email: rows.find((row) => row.fields.email)?.fields.email as string }),
       ]);
     };
-    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = engineOn(await openNeo4j(), rules, fixedClock);
-    try {
+    await withBothStores(rules, async (embedded, graph) => {
       await load(embedded);
       await load(graph);
       const expected = await snapshot(storeOf(embedded));
@@ -552,10 +554,7 @@ describe('Neo4jStore', () => {
       expect(expected.partition.some((cluster) => cluster.length > 3)).toBe(true);
       expect(expected.partition.some((cluster) => cluster.includes('crm:late') && cluster.length > 1)).toBe(true);
       expect(await snapshot(storeOf(graph))).toEqual(expected);
-    } finally {
-      await storeOf(embedded).close();
-      await storeOf(graph).close();
-    }
+    });
   }, 120_000);
 
   it('weighs names by term frequency as the embedded store does, counting again after another writer commits', async () => {
@@ -610,9 +609,7 @@ describe('Neo4jStore', () => {
   it('reports on an audience and writes its upload file as the embedded store does', async () => {
     const rules = rulesFrom();
     const rows = [...generateRecords({ seed: 9, records: 800 })];
-    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = engineOn(await openNeo4j(), rules, fixedClock);
-    try {
+    await withBothStores(rules, async (embedded, graph) => {
       for (const engine of [embedded, graph]) {
         for (const source of ['crm', 'web', 'app', 'orders']) {
           await engine.ingest(
@@ -649,10 +646,7 @@ describe('Neo4jStore', () => {
       expect(expected.preview.people).toBeGreaterThan(100);
       expect(expected.upload.split('\n').length).toBeGreaterThan(100);
       expect(await outcome(graph)).toEqual(expected);
-    } finally {
-      await storeOf(embedded).close();
-      await storeOf(graph).close();
-    }
+    });
   }, 120_000);
 
   it('two processes ingesting overlapping data at once end with the partition of a serial run', async () => {
@@ -1270,9 +1264,7 @@ describe('audiences in the graph', () => {
   it('drops the member rows naming erased people as the embedded store does', async () => {
     const rules = rulesFrom();
     const rows = [...generateRecords({ seed: 5, records: 300 })];
-    const embedded = engineOn(await EmbeddedStore.open(await tempDir()), rules, fixedClock);
-    const graph = engineOn(await openNeo4j(), rules, fixedClock);
-    try {
+    await withBothStores(rules, async (embedded, graph) => {
       for (const engine of [embedded, graph]) {
         for (const source of ['crm', 'web', 'app', 'orders']) {
           const fields = rows.filter((row) => row.source === source).map((row) => row.fields);
@@ -1300,10 +1292,7 @@ describe('audiences in the graph', () => {
       expect(expected.audienceRows).toBeGreaterThanOrEqual(erased.length + 3);
       expect(expected.rows).toBe(members.length - expected.audienceRows);
       expect(await outcome(graph)).toEqual(expected);
-    } finally {
-      await storeOf(embedded).close();
-      await storeOf(graph).close();
-    }
+    });
   }, 120_000);
 });
 

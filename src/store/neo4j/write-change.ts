@@ -22,8 +22,7 @@ import { dropUnusedNodes, type ErasedTraces, redactHistory, tracesOf } from './e
 
 /** `writer` is the committing store's name in the turn (commit-turn.ts). */
 export async function writeChange(db: Neo4jConnection, change: ChangeSet, writer: string): Promise<void> {
-  const erases = change.erased !== undefined && change.erased.length > 0;
-  if (!change.firstLoad && !change.rules && !erases) {
+  if (!change.firstLoad && !change.rules && !erases(change)) {
     const steps = writeSteps(change).map((step) => step());
     if (steps.every((step) => step.rows.length <= BATCH)) {
       const [row] = await db.writeStatement(commitStatement(change, writer, steps), { commit: change.commit });
@@ -46,7 +45,7 @@ async function writeInTransaction(
   statements: Iterable<Statement>,
 ): Promise<void> {
   const guard = commitGuard(change, writer);
-  if (!change.firstLoad && !(change.erased && change.erased.length > 0)) {
+  if (!change.firstLoad && !erases(change)) {
     // An incremental commit too large for one statement is a handful of statements: sent at once
     // with the guard, Bolt carries them on one connection and the server runs them in order, so the
     // commit costs one round trip and the Meta lock is held for about that long. A commit the guard
@@ -72,6 +71,11 @@ async function writeInTransaction(
   for (const statement of statements) await run(tx, statement);
 
   if (erased) await dropUnusedNodes(tx, erased);
+}
+
+/** Whether the change erases records (its transaction then reads and rewrites their traces). */
+function erases(change: ChangeSet): boolean {
+  return (change.erased?.length ?? 0) > 0;
 }
 
 /** refuseOutOfSequence on the guard's row in a managed transaction. */
